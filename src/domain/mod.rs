@@ -1,4 +1,10 @@
 //! Pure rules of the ward: no IO, no SQL, no terminal. Everything here is testable alone.
+pub mod census;
 pub mod protocol;
 pub mod scale;
 pub mod scales;
+pub mod stay;
+pub mod text;
+pub mod time;
+pub mod user;
+pub mod ward;

@@ -1,0 +1,476 @@
+-- wardterm: the whole current schema (version 1).
+--
+-- Runs as-is in the sqlite3 shell. The binary applies it to an empty database in one
+-- transaction and sets PRAGMA user_version; older databases are upgraded by the forward-only
+-- steps in migrations/ (see src/store/migrate.rs).
+--
+-- Conventions
+-- * Every time is UTC text 'YYYY-MM-DDTHH:MM:SSZ' (the ward's zone is only for display); the
+--   CHECKs below refuse anything else so that text order is time order.
+-- * The record is legal: rows that document care are never deleted, and once final they are
+--   never updated. Triggers enforce this here, not only in Rust.
+-- * Every documenting row names its author (a user id) and when it was written.
+
+PRAGMA foreign_keys = ON;
+PRAGMA application_id = 1463898692;  -- "WARD": marks the file as a wardterm database
+
+-- ---------------------------------------------------------------- ward configuration
+
+CREATE TABLE ward (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),          -- exactly one ward per file
+    name            TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 80),
+    time_zone       TEXT NOT NULL CHECK (length(time_zone) > 0), -- IANA name, e.g. America/New_York
+    temp_unit       TEXT NOT NULL DEFAULT 'C' CHECK (temp_unit IN ('C', 'F')),
+    idle_lock_secs  INTEGER NOT NULL DEFAULT 300 CHECK (idle_lock_secs BETWEEN 30 AND 3600),
+    is_demo         INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
+    created_at      TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z')
+);
+
+-- ASAM levels of care are data: the 4th edition renames them (REFERENCE.md section 7).
+CREATE TABLE level_of_care (
+    code        TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 12),
+    name        TEXT NOT NULL,
+    sort        INTEGER NOT NULL,
+    acuity      INTEGER NOT NULL CHECK (acuity BETWEEN 0 AND 9)   -- higher = more intensive
+);
+INSERT INTO level_of_care (code, name, sort, acuity) VALUES
+    ('3.2-WM', 'Clinically managed residential withdrawal management', 1, 2),
+    ('3.5',    'Clinically managed high-intensity residential', 2, 1),
+    ('3.7',    'Medically monitored intensive inpatient', 3, 2),
+    ('3.7-WM', 'Medically monitored inpatient withdrawal management', 4, 3),
+    ('4-WM',   'Medically managed intensive inpatient withdrawal management', 5, 4);
+
+-- Observation levels are data too; interval_min NULL means continuous (1:1).
+CREATE TABLE observation_level (
+    code          TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    interval_min  INTEGER CHECK (interval_min IS NULL OR interval_min > 0),
+    sort          INTEGER NOT NULL
+);
+INSERT INTO observation_level (code, name, interval_min, sort) VALUES
+    ('q60', 'Routine, hourly',      60,   1),
+    ('q30', 'Every 30 minutes',     30,   2),
+    ('q15', 'Every 15 minutes',     15,   3),
+    ('1:1', 'One-to-one / line of sight', NULL, 4);
+
+CREATE TABLE bed (
+    id      INTEGER PRIMARY KEY,
+    label   TEXT NOT NULL UNIQUE CHECK (length(label) BETWEEN 1 AND 8),
+    sort    INTEGER NOT NULL,
+    active  INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+-- ---------------------------------------------------------------- people
+
+CREATE TABLE user (
+    id             INTEGER PRIMARY KEY,
+    username       TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(username) BETWEEN 2 AND 32),
+    display_name   TEXT NOT NULL CHECK (length(trim(display_name)) BETWEEN 1 AND 80),
+    credentials    TEXT NOT NULL CHECK (length(trim(credentials)) BETWEEN 1 AND 20),  -- RN, LPN, ...
+    role           TEXT NOT NULL CHECK (role IN ('nurse', 'charge', 'admin')),
+    password_hash  TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+    disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    failed_signins INTEGER NOT NULL DEFAULT 0 CHECK (failed_signins >= 0),
+    locked_until   TEXT,
+    created_at     TEXT NOT NULL,
+    created_by     INTEGER REFERENCES user (id)
+);
+-- Accounts are never deleted: everything they wrote points at them.
+CREATE TRIGGER user_no_delete BEFORE DELETE ON user
+BEGIN SELECT RAISE(ABORT, 'accounts are never deleted; disable them instead'); END;
+
+CREATE TABLE patient (
+    id          INTEGER PRIMARY KEY,
+    mrn         TEXT NOT NULL UNIQUE CHECK (length(trim(mrn)) BETWEEN 1 AND 20),
+    name        TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 100),
+    birth_date  TEXT NOT NULL CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    sex         TEXT NOT NULL CHECK (sex IN ('F', 'M', 'X', 'U')),
+    created_at  TEXT NOT NULL,
+    created_by  INTEGER NOT NULL REFERENCES user (id)
+);
+CREATE TRIGGER patient_no_delete BEFORE DELETE ON patient
+BEGIN SELECT RAISE(ABORT, 'patients are never deleted from the record'); END;
+
+-- ---------------------------------------------------------------- stays
+
+CREATE TABLE stay (
+    id               INTEGER PRIMARY KEY,
+    patient_id       INTEGER NOT NULL REFERENCES patient (id),
+    bed_id           INTEGER NOT NULL REFERENCES bed (id),
+    admitted_at      TEXT NOT NULL CHECK (admitted_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    admitted_by      INTEGER NOT NULL REFERENCES user (id),
+    recorded_at      TEXT NOT NULL,
+    level_of_care    TEXT NOT NULL REFERENCES level_of_care (code),
+    substances       TEXT NOT NULL CHECK (length(trim(substances)) BETWEEN 1 AND 200),
+    last_use         TEXT NOT NULL CHECK (length(trim(last_use)) BETWEEN 1 AND 60),   -- as the patient gave it, or 'unknown'
+    protocol         TEXT NOT NULL CHECK (protocol IN ('ciwa-ar', 'cows', 'ciwa-b', 'none')),
+    allergies        TEXT NOT NULL CHECK (length(trim(allergies)) BETWEEN 1 AND 200),  -- 'NKDA' must be said, never assumed
+    precautions      TEXT NOT NULL DEFAULT '',
+    attending        TEXT NOT NULL CHECK (length(trim(attending)) BETWEEN 1 AND 80),
+    code_status      TEXT NOT NULL CHECK (code_status IN ('Full code', 'DNR', 'DNR/DNI')),
+    observation      TEXT NOT NULL REFERENCES observation_level (code),
+    discharged_at    TEXT CHECK (discharged_at IS NULL OR discharged_at >= admitted_at),
+    discharged_by    INTEGER REFERENCES user (id),
+    discharge_type   TEXT CHECK (discharge_type IN ('completed', 'ama', 'transfer-out', 'administrative')),
+    aftercare        TEXT,
+    CHECK ((discharged_at IS NULL) = (discharge_type IS NULL)),
+    CHECK ((discharged_at IS NULL) = (discharged_by IS NULL))
+);
+-- One open stay per bed and per patient: the database refuses a double booking.
+CREATE UNIQUE INDEX stay_open_bed     ON stay (bed_id)     WHERE discharged_at IS NULL;
+CREATE UNIQUE INDEX stay_open_patient ON stay (patient_id) WHERE discharged_at IS NULL;
+CREATE INDEX stay_patient ON stay (patient_id, admitted_at);
+
+CREATE TRIGGER stay_no_delete BEFORE DELETE ON stay
+BEGIN SELECT RAISE(ABORT, 'stays are never deleted from the record'); END;
+CREATE TRIGGER stay_closed_is_final BEFORE UPDATE ON stay WHEN OLD.discharged_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a discharged stay is final'); END;
+CREATE TRIGGER stay_identity_fixed BEFORE UPDATE OF patient_id, admitted_at, admitted_by ON stay
+WHEN NEW.patient_id IS NOT OLD.patient_id OR NEW.admitted_at IS NOT OLD.admitted_at
+  OR NEW.admitted_by IS NOT OLD.admitted_by
+BEGIN SELECT RAISE(ABORT, 'who was admitted, and when, is never rewritten'); END;
+
+-- Every change to an open stay (transfer, level of care, observation, discharge) is also
+-- written here, append-only, with who and when: the stay row holds the present, this the past.
+CREATE TABLE stay_event (
+    id           INTEGER PRIMARY KEY,
+    stay_id      INTEGER NOT NULL REFERENCES stay (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('admit', 'transfer', 'level_of_care', 'observation', 'discharge')),
+    from_value   TEXT,
+    to_value     TEXT,
+    note         TEXT,
+    at           TEXT NOT NULL,
+    by_user      INTEGER NOT NULL REFERENCES user (id)
+);
+CREATE INDEX stay_event_stay ON stay_event (stay_id, at);
+CREATE TRIGGER stay_event_no_update BEFORE UPDATE ON stay_event
+BEGIN SELECT RAISE(ABORT, 'stay history is append-only'); END;
+CREATE TRIGGER stay_event_no_delete BEFORE DELETE ON stay_event
+BEGIN SELECT RAISE(ABORT, 'stay history is append-only'); END;
+
+-- ---------------------------------------------------------------- withdrawal scoring
+
+-- Every legal (scale, item, score): the database refuses a score the scale does not have.
+-- Generated from src/domain/scales/; tests/store.rs checks this table against them row for row.
+CREATE TABLE scale_choice (
+    scale     TEXT NOT NULL,
+    item      TEXT NOT NULL,
+    position  INTEGER NOT NULL CHECK (position >= 0),
+    score     INTEGER NOT NULL CHECK (score BETWEEN 0 AND 7),
+    PRIMARY KEY (scale, item, score)
+) WITHOUT ROWID;
+-- position = choice index (what the nurse picks); score = the points it is worth.
+
+-- CIWA-Ar (Clinical Institute Withdrawal Assessment for Alcohol, revised), max 67
+INSERT INTO scale_choice(scale, item, position, score) VALUES
+  ('ciwa-ar','nausea',0,0),
+  ('ciwa-ar','nausea',1,1),
+  ('ciwa-ar','nausea',2,2),
+  ('ciwa-ar','nausea',3,3),
+  ('ciwa-ar','nausea',4,4),
+  ('ciwa-ar','nausea',5,5),
+  ('ciwa-ar','nausea',6,6),
+  ('ciwa-ar','nausea',7,7),
+  ('ciwa-ar','tremor',0,0),
+  ('ciwa-ar','tremor',1,1),
+  ('ciwa-ar','tremor',2,2),
+  ('ciwa-ar','tremor',3,3),
+  ('ciwa-ar','tremor',4,4),
+  ('ciwa-ar','tremor',5,5),
+  ('ciwa-ar','tremor',6,6),
+  ('ciwa-ar','tremor',7,7),
+  ('ciwa-ar','sweats',0,0),
+  ('ciwa-ar','sweats',1,1),
+  ('ciwa-ar','sweats',2,2),
+  ('ciwa-ar','sweats',3,3),
+  ('ciwa-ar','sweats',4,4),
+  ('ciwa-ar','sweats',5,5),
+  ('ciwa-ar','sweats',6,6),
+  ('ciwa-ar','sweats',7,7),
+  ('ciwa-ar','anxiety',0,0),
+  ('ciwa-ar','anxiety',1,1),
+  ('ciwa-ar','anxiety',2,2),
+  ('ciwa-ar','anxiety',3,3),
+  ('ciwa-ar','anxiety',4,4),
+  ('ciwa-ar','anxiety',5,5),
+  ('ciwa-ar','anxiety',6,6),
+  ('ciwa-ar','anxiety',7,7),
+  ('ciwa-ar','agitation',0,0),
+  ('ciwa-ar','agitation',1,1),
+  ('ciwa-ar','agitation',2,2),
+  ('ciwa-ar','agitation',3,3),
+  ('ciwa-ar','agitation',4,4),
+  ('ciwa-ar','agitation',5,5),
+  ('ciwa-ar','agitation',6,6),
+  ('ciwa-ar','agitation',7,7),
+  ('ciwa-ar','tactile',0,0),
+  ('ciwa-ar','tactile',1,1),
+  ('ciwa-ar','tactile',2,2),
+  ('ciwa-ar','tactile',3,3),
+  ('ciwa-ar','tactile',4,4),
+  ('ciwa-ar','tactile',5,5),
+  ('ciwa-ar','tactile',6,6),
+  ('ciwa-ar','tactile',7,7),
+  ('ciwa-ar','auditory',0,0),
+  ('ciwa-ar','auditory',1,1),
+  ('ciwa-ar','auditory',2,2),
+  ('ciwa-ar','auditory',3,3),
+  ('ciwa-ar','auditory',4,4),
+  ('ciwa-ar','auditory',5,5),
+  ('ciwa-ar','auditory',6,6),
+  ('ciwa-ar','auditory',7,7),
+  ('ciwa-ar','visual',0,0),
+  ('ciwa-ar','visual',1,1),
+  ('ciwa-ar','visual',2,2),
+  ('ciwa-ar','visual',3,3),
+  ('ciwa-ar','visual',4,4),
+  ('ciwa-ar','visual',5,5),
+  ('ciwa-ar','visual',6,6),
+  ('ciwa-ar','visual',7,7),
+  ('ciwa-ar','headache',0,0),
+  ('ciwa-ar','headache',1,1),
+  ('ciwa-ar','headache',2,2),
+  ('ciwa-ar','headache',3,3),
+  ('ciwa-ar','headache',4,4),
+  ('ciwa-ar','headache',5,5),
+  ('ciwa-ar','headache',6,6),
+  ('ciwa-ar','headache',7,7),
+  ('ciwa-ar','orientation',0,0),
+  ('ciwa-ar','orientation',1,1),
+  ('ciwa-ar','orientation',2,2),
+  ('ciwa-ar','orientation',3,3),
+  ('ciwa-ar','orientation',4,4);
+
+-- COWS (Clinical Opiate Withdrawal Scale), max 48
+INSERT INTO scale_choice(scale, item, position, score) VALUES
+  ('cows','pulse',0,0),
+  ('cows','pulse',1,1),
+  ('cows','pulse',2,2),
+  ('cows','pulse',3,4),
+  ('cows','sweating',0,0),
+  ('cows','sweating',1,1),
+  ('cows','sweating',2,2),
+  ('cows','sweating',3,3),
+  ('cows','sweating',4,4),
+  ('cows','restlessness',0,0),
+  ('cows','restlessness',1,1),
+  ('cows','restlessness',2,3),
+  ('cows','restlessness',3,5),
+  ('cows','pupils',0,0),
+  ('cows','pupils',1,1),
+  ('cows','pupils',2,2),
+  ('cows','pupils',3,5),
+  ('cows','aches',0,0),
+  ('cows','aches',1,1),
+  ('cows','aches',2,2),
+  ('cows','aches',3,4),
+  ('cows','nose',0,0),
+  ('cows','nose',1,1),
+  ('cows','nose',2,2),
+  ('cows','nose',3,4),
+  ('cows','gi',0,0),
+  ('cows','gi',1,1),
+  ('cows','gi',2,2),
+  ('cows','gi',3,3),
+  ('cows','gi',4,5),
+  ('cows','tremor',0,0),
+  ('cows','tremor',1,1),
+  ('cows','tremor',2,2),
+  ('cows','tremor',3,4),
+  ('cows','yawning',0,0),
+  ('cows','yawning',1,1),
+  ('cows','yawning',2,2),
+  ('cows','yawning',3,4),
+  ('cows','anxiety',0,0),
+  ('cows','anxiety',1,1),
+  ('cows','anxiety',2,2),
+  ('cows','anxiety',3,4),
+  ('cows','gooseflesh',0,0),
+  ('cows','gooseflesh',1,3),
+  ('cows','gooseflesh',2,5);
+
+-- CIWA-B (Clinical Institute Withdrawal Assessment for Benzodiazepines), max 80
+INSERT INTO scale_choice(scale, item, position, score) VALUES
+  ('ciwa-b','irritable',0,0),
+  ('ciwa-b','irritable',1,1),
+  ('ciwa-b','irritable',2,2),
+  ('ciwa-b','irritable',3,3),
+  ('ciwa-b','irritable',4,4),
+  ('ciwa-b','fatigued',0,0),
+  ('ciwa-b','fatigued',1,1),
+  ('ciwa-b','fatigued',2,2),
+  ('ciwa-b','fatigued',3,3),
+  ('ciwa-b','fatigued',4,4),
+  ('ciwa-b','tense',0,0),
+  ('ciwa-b','tense',1,1),
+  ('ciwa-b','tense',2,2),
+  ('ciwa-b','tense',3,3),
+  ('ciwa-b','tense',4,4),
+  ('ciwa-b','concentration',0,0),
+  ('ciwa-b','concentration',1,1),
+  ('ciwa-b','concentration',2,2),
+  ('ciwa-b','concentration',3,3),
+  ('ciwa-b','concentration',4,4),
+  ('ciwa-b','appetite',0,0),
+  ('ciwa-b','appetite',1,1),
+  ('ciwa-b','appetite',2,2),
+  ('ciwa-b','appetite',3,3),
+  ('ciwa-b','appetite',4,4),
+  ('ciwa-b','numbness',0,0),
+  ('ciwa-b','numbness',1,1),
+  ('ciwa-b','numbness',2,2),
+  ('ciwa-b','numbness',3,3),
+  ('ciwa-b','numbness',4,4),
+  ('ciwa-b','heart_racing',0,0),
+  ('ciwa-b','heart_racing',1,1),
+  ('ciwa-b','heart_racing',2,2),
+  ('ciwa-b','heart_racing',3,3),
+  ('ciwa-b','heart_racing',4,4),
+  ('ciwa-b','head_full',0,0),
+  ('ciwa-b','head_full',1,1),
+  ('ciwa-b','head_full',2,2),
+  ('ciwa-b','head_full',3,3),
+  ('ciwa-b','head_full',4,4),
+  ('ciwa-b','muscle_aches',0,0),
+  ('ciwa-b','muscle_aches',1,1),
+  ('ciwa-b','muscle_aches',2,2),
+  ('ciwa-b','muscle_aches',3,3),
+  ('ciwa-b','muscle_aches',4,4),
+  ('ciwa-b','anxious',0,0),
+  ('ciwa-b','anxious',1,1),
+  ('ciwa-b','anxious',2,2),
+  ('ciwa-b','anxious',3,3),
+  ('ciwa-b','anxious',4,4),
+  ('ciwa-b','upset',0,0),
+  ('ciwa-b','upset',1,1),
+  ('ciwa-b','upset',2,2),
+  ('ciwa-b','upset',3,3),
+  ('ciwa-b','upset',4,4),
+  ('ciwa-b','sleep_restful',0,0),
+  ('ciwa-b','sleep_restful',1,1),
+  ('ciwa-b','sleep_restful',2,2),
+  ('ciwa-b','sleep_restful',3,3),
+  ('ciwa-b','sleep_restful',4,4),
+  ('ciwa-b','weak',0,0),
+  ('ciwa-b','weak',1,1),
+  ('ciwa-b','weak',2,2),
+  ('ciwa-b','weak',3,3),
+  ('ciwa-b','weak',4,4),
+  ('ciwa-b','sleep_enough',0,0),
+  ('ciwa-b','sleep_enough',1,1),
+  ('ciwa-b','sleep_enough',2,2),
+  ('ciwa-b','sleep_enough',3,3),
+  ('ciwa-b','sleep_enough',4,4),
+  ('ciwa-b','visual',0,0),
+  ('ciwa-b','visual',1,1),
+  ('ciwa-b','visual',2,2),
+  ('ciwa-b','visual',3,3),
+  ('ciwa-b','visual',4,4),
+  ('ciwa-b','fearful',0,0),
+  ('ciwa-b','fearful',1,1),
+  ('ciwa-b','fearful',2,2),
+  ('ciwa-b','fearful',3,3),
+  ('ciwa-b','fearful',4,4),
+  ('ciwa-b','worrying',0,0),
+  ('ciwa-b','worrying',1,1),
+  ('ciwa-b','worrying',2,2),
+  ('ciwa-b','worrying',3,3),
+  ('ciwa-b','worrying',4,4),
+  ('ciwa-b','obs_agitation',0,0),
+  ('ciwa-b','obs_agitation',1,1),
+  ('ciwa-b','obs_agitation',2,2),
+  ('ciwa-b','obs_agitation',3,3),
+  ('ciwa-b','obs_agitation',4,4),
+  ('ciwa-b','obs_tremor',0,0),
+  ('ciwa-b','obs_tremor',1,1),
+  ('ciwa-b','obs_tremor',2,2),
+  ('ciwa-b','obs_tremor',3,3),
+  ('ciwa-b','obs_tremor',4,4),
+  ('ciwa-b','obs_palms',0,0),
+  ('ciwa-b','obs_palms',1,1),
+  ('ciwa-b','obs_palms',2,2),
+  ('ciwa-b','obs_palms',3,3),
+  ('ciwa-b','obs_palms',4,4);
+
+-- Ward policy that sources disagree on (band sets, the protocol ladder) is versioned
+-- configuration: each assessment names the version that scored it, so a change of policy never
+-- rewrites history. Rows are never updated or deleted; a new version is a new row.
+CREATE TABLE policy (
+    id          INTEGER PRIMARY KEY,
+    scale       TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('bands', 'ladder')),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    body        TEXT NOT NULL CHECK (json_valid(body)),
+    created_at  TEXT NOT NULL,
+    created_by  INTEGER REFERENCES user (id),
+    UNIQUE (scale, kind, version)
+);
+CREATE TRIGGER policy_no_update BEFORE UPDATE ON policy
+BEGIN SELECT RAISE(ABORT, 'policy versions are immutable; add a new version'); END;
+CREATE TRIGGER policy_no_delete BEFORE DELETE ON policy
+BEGIN SELECT RAISE(ABORT, 'policy versions are immutable'); END;
+
+CREATE TABLE assessment (
+    id             INTEGER PRIMARY KEY,
+    stay_id        INTEGER NOT NULL REFERENCES stay (id),
+    scale          TEXT NOT NULL CHECK (scale IN ('ciwa-ar', 'cows', 'ciwa-b')),
+    taken_at       TEXT NOT NULL CHECK (taken_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    recorded_at    TEXT NOT NULL CHECK (recorded_at >= taken_at),   -- never charted ahead
+    by_user        INTEGER NOT NULL REFERENCES user (id),
+    -- a total, or the reason there is none: "unable to assess" is never a zero
+    total          INTEGER CHECK (total >= 0 AND total <= 80),
+    band           TEXT,
+    severe         INTEGER CHECK (severe IN (0, 1)),           -- the band is a severe one
+    unable_reason  TEXT CHECK (unable_reason IN ('asleep', 'sedated', 'delirious', 'refused', 'off unit')),
+    unable_note    TEXT,
+    bands_policy   INTEGER REFERENCES policy (id),
+    ladder_policy  INTEGER REFERENCES policy (id),
+    next_due_at    TEXT,
+    prompts        TEXT NOT NULL DEFAULT '',
+    temp_c         REAL CHECK (temp_c IS NULL OR temp_c BETWEEN 25 AND 45),
+    heart_rate     INTEGER CHECK (heart_rate IS NULL OR heart_rate BETWEEN 20 AND 250),
+    bp_systolic    INTEGER CHECK (bp_systolic IS NULL OR bp_systolic BETWEEN 40 AND 300),
+    bp_diastolic   INTEGER CHECK (bp_diastolic IS NULL OR bp_diastolic BETWEEN 20 AND 200),
+    resp_rate      INTEGER CHECK (resp_rate IS NULL OR resp_rate BETWEEN 2 AND 80),
+    spo2           INTEGER CHECK (spo2 IS NULL OR spo2 BETWEEN 50 AND 100),
+    CHECK ((total IS NULL) <> (unable_reason IS NULL)),
+    CHECK ((total IS NULL) = (band IS NULL)),
+    CHECK ((total IS NULL) = (severe IS NULL)),
+    CHECK ((unable_reason IS NULL) OR (unable_note IS NOT NULL AND length(trim(unable_note)) > 0))
+);
+CREATE INDEX assessment_stay_time ON assessment (stay_id, taken_at);
+CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment
+BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never edited; record a new one'); END;
+CREATE TRIGGER assessment_no_delete BEFORE DELETE ON assessment
+BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never deleted'); END;
+
+CREATE TABLE assessment_item (
+    assessment_id  INTEGER NOT NULL REFERENCES assessment (id),
+    scale          TEXT NOT NULL,
+    item           TEXT NOT NULL,
+    score          INTEGER NOT NULL,
+    PRIMARY KEY (assessment_id, item),
+    FOREIGN KEY (scale, item, score) REFERENCES scale_choice (scale, item, score)
+) WITHOUT ROWID;
+CREATE TRIGGER assessment_item_no_update BEFORE UPDATE ON assessment_item
+BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never edited'); END;
+CREATE TRIGGER assessment_item_no_delete BEFORE DELETE ON assessment_item
+BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never deleted'); END;
+
+-- ---------------------------------------------------------------- audit
+
+-- Who read or wrote which record, append-only (HIPAA 45 CFR 164.312(b); REFERENCE.md section 6).
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_id     INTEGER REFERENCES user (id),     -- NULL only for a failed sign-in of an unknown name
+    action      TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 40),
+    patient_id  INTEGER REFERENCES patient (id),
+    detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_patient ON audit (patient_id, at) WHERE patient_id IS NOT NULL;
+CREATE INDEX audit_user ON audit (user_id, at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;

@@ -1,0 +1,498 @@
+//! The demo ward: fictitious patients, staff and a few days of history, for trying wardterm
+//! and for tests. Built only through the store's public API, so it obeys every rule a real ward
+//! does. Deterministic for a given `now`.
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::domain::protocol::{Ladder, Scored, default_ladder};
+use crate::domain::scale::Answers;
+use crate::domain::scales;
+use crate::domain::stay::Admission;
+use crate::domain::user::{Role, Staff};
+use crate::domain::ward::{NewUser, Setup, parse_beds};
+use crate::store::assessments::{NewAssessment, Outcome, Vitals};
+use crate::store::{Result, Store, StoreError};
+
+/// Demo accounts: (username, password, role). Shown on the sign-in screen of a demo ward only.
+pub const ACCOUNTS: &[(&str, &str, &str)] = &[
+    ("charge", "demo-charge1", "charge nurse"),
+    ("nurse", "demo-nurse1", "nurse"),
+    ("lpn", "demo-lpn-01", "nurse (LPN)"),
+    ("admin", "demo-admin1", "admin"),
+];
+
+const STAFF: &[(&str, &str, &str, Role)] = &[
+    ("charge", "Dana Reyes", "RN", Role::Charge),
+    ("nurse", "Sam Okafor", "RN", Role::Nurse),
+    ("lpn", "Lee Park", "LPN", Role::Nurse),
+    ("admin", "Morgan Hale", "RN", Role::Admin),
+];
+
+/// SplitMix64: small, fast, deterministic.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+}
+
+/// (name, dob, sex, substances, protocol, level, observation, precautions, allergies, attending,
+///  code status, days ago admitted, hours ago admitted within the day)
+type Patient = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+);
+
+const PATIENTS: &[Patient] = &[
+    (
+        "Maria Delgado",
+        "1979-03-14",
+        "F",
+        "alcohol",
+        "ciwa-ar",
+        "3.7-WM",
+        "q15",
+        "seizure, fall",
+        "penicillin",
+        "Dr. Patel",
+        "Full code",
+        1,
+        5,
+    ),
+    (
+        "James O'Connor",
+        "1966-11-02",
+        "M",
+        "alcohol",
+        "ciwa-ar",
+        "4-WM",
+        "1:1",
+        "seizure, fall",
+        "NKDA",
+        "Dr. Patel",
+        "DNR",
+        2,
+        3,
+    ),
+    (
+        "Aisha Rahman",
+        "1991-07-22",
+        "F",
+        "opioids (fentanyl)",
+        "cows",
+        "3.7-WM",
+        "q15",
+        "elopement",
+        "sulfa",
+        "Dr. Nguyen",
+        "Full code",
+        0,
+        6,
+    ),
+    (
+        "Tomás Herrera",
+        "1985-01-30",
+        "M",
+        "opioids (heroin)",
+        "cows",
+        "3.7-WM",
+        "q30",
+        "",
+        "NKDA",
+        "Dr. Nguyen",
+        "Full code",
+        3,
+        2,
+    ),
+    (
+        "Linda Kowalski",
+        "1958-09-09",
+        "F",
+        "benzodiazepines, alcohol",
+        "ciwa-b",
+        "4-WM",
+        "q15",
+        "seizure, fall",
+        "codeine",
+        "Dr. Patel",
+        "DNR/DNI",
+        4,
+        8,
+    ),
+    (
+        "Kevin Brooks",
+        "1994-05-17",
+        "M",
+        "stimulants",
+        "none",
+        "3.5",
+        "q60",
+        "suicide",
+        "NKDA",
+        "Dr. Adeyemi",
+        "Full code",
+        5,
+        1,
+    ),
+    (
+        "Hannah Lee",
+        "1988-12-01",
+        "F",
+        "alcohol",
+        "ciwa-ar",
+        "3.7-WM",
+        "q30",
+        "fall",
+        "latex",
+        "Dr. Patel",
+        "Full code",
+        2,
+        10,
+    ),
+    (
+        "Robert Nakamura",
+        "1972-04-08",
+        "M",
+        "alcohol",
+        "ciwa-ar",
+        "3.2-WM",
+        "q60",
+        "",
+        "NKDA",
+        "Dr. Adeyemi",
+        "Full code",
+        3,
+        4,
+    ),
+    (
+        "Yusuf Demir",
+        "1983-08-25",
+        "M",
+        "opioids (oxycodone)",
+        "cows",
+        "3.7-WM",
+        "q30",
+        "",
+        "penicillin, shellfish",
+        "Dr. Nguyen",
+        "Full code",
+        1,
+        12,
+    ),
+    (
+        "Grace Whitfield",
+        "1969-02-11",
+        "F",
+        "alcohol",
+        "ciwa-ar",
+        "4-WM",
+        "q15",
+        "seizure, fall, elopement",
+        "NKDA",
+        "Dr. Patel",
+        "Full code",
+        0,
+        9,
+    ),
+    (
+        "Daniel Sørensen",
+        "1990-10-19",
+        "M",
+        "cannabis, alcohol",
+        "ciwa-ar",
+        "3.7-WM",
+        "q30",
+        "",
+        "NKDA",
+        "Dr. Adeyemi",
+        "Full code",
+        2,
+        7,
+    ),
+    (
+        "Priya Shah",
+        "1997-06-05",
+        "F",
+        "opioids (fentanyl), benzodiazepines",
+        "cows",
+        "4-WM",
+        "q15",
+        "suicide, elopement",
+        "NKDA",
+        "Dr. Nguyen",
+        "Full code",
+        1,
+        2,
+    ),
+    (
+        "Walter Greene",
+        "1955-12-24",
+        "M",
+        "alcohol",
+        "ciwa-ar",
+        "3.7-WM",
+        "q15",
+        "fall",
+        "aspirin",
+        "Dr. Patel",
+        "DNR",
+        4,
+        5,
+    ),
+    (
+        "Chen Jing",
+        "1981-03-03",
+        "F",
+        "alcohol",
+        "ciwa-ar",
+        "3.7-WM",
+        "q30",
+        "",
+        "NKDA",
+        "Dr. Adeyemi",
+        "Full code",
+        0,
+        3,
+    ),
+    (
+        "Marcus Bell",
+        "1987-07-07",
+        "M",
+        "methamphetamine",
+        "none",
+        "3.5",
+        "q60",
+        "aggression",
+        "NKDA",
+        "Dr. Adeyemi",
+        "Full code",
+        6,
+        11,
+    ),
+    (
+        "Olivia Martin",
+        "1993-11-29",
+        "F",
+        "opioids (heroin)",
+        "cows",
+        "3.7-WM",
+        "q30",
+        "",
+        "morphine",
+        "Dr. Nguyen",
+        "Full code",
+        2,
+        1,
+    ),
+];
+
+/// Beds left empty in the demo (20 beds, 16 patients).
+const EMPTY_BEDS: &[usize] = &[4, 10, 16, 19];
+
+/// Build the demo ward into an empty database. `now` fixes every time in it.
+pub fn build(store: &mut Store, now: DateTime<Utc>) -> Result<()> {
+    let charge = &STAFF[0];
+    let first = NewUser::validate(
+        charge.0,
+        charge.1,
+        charge.2,
+        charge.3,
+        ACCOUNTS[0].1,
+        ACCOUNTS[0].1,
+    )
+    .map_err(StoreError::Refused)?;
+    let setup = Setup {
+        ward_name: "4 West Detox".into(),
+        tz: chrono_tz::America::New_York,
+        beds: parse_beds("20").map_err(StoreError::Refused)?,
+        first_user: first,
+    };
+    store.set_bulk_loading(true)?;
+    let result = fill(store, &setup, now);
+    store.set_bulk_loading(false)?;
+    result
+}
+
+fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
+    let start = now - Duration::days(8);
+    let charge = store.setup(setup, true, start)?;
+    let mut staff: Vec<Staff> = vec![charge.clone()];
+    for (s, (_, pw, _)) in STAFF.iter().zip(ACCOUNTS).skip(1) {
+        let u = NewUser::validate(s.0, s.1, s.2, s.3, pw, pw).map_err(StoreError::Refused)?;
+        staff.push(store.add_user(None, &u, start)?);
+    }
+    let nurses: Vec<Staff> = staff
+        .iter()
+        .filter(|s| s.role != Role::Admin)
+        .cloned()
+        .collect();
+    let beds = store.beds()?;
+    let mut rng = Rng(0x05EE_D0F4_0E57);
+    let free_beds = beds
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !EMPTY_BEDS.contains(i))
+        .map(|(_, b)| b);
+    for (n, (p, (bed_id, _))) in PATIENTS.iter().zip(free_beds).enumerate() {
+        let admitted_at = now
+            - Duration::days(p.11)
+            - Duration::hours(p.12)
+            - Duration::minutes(rng.below(50) as i64);
+        let a = Admission {
+            name: p.0.into(),
+            birth_date: NaiveDate::parse_from_str(p.1, "%Y-%m-%d").unwrap_or_default(),
+            sex: p.2.into(),
+            mrn: format!("D{:06}", 100_200 + n * 37),
+            admitted_at,
+            level_of_care: p.5.into(),
+            substances: p.3.into(),
+            last_use: "about 12 h before admission".into(),
+            allergies: p.8.into(),
+            precautions: p.7.into(),
+            attending: p.9.into(),
+            code_status: p.10.into(),
+            protocol: p.4.into(),
+            observation: p.6.into(),
+        };
+        let stay_id = store.admit(&charge, *bed_id, &a, admitted_at + Duration::minutes(20))?;
+        if p.4 != "none" {
+            history(store, &nurses, stay_id, p.4, admitted_at, now, n, &mut rng)?;
+        }
+    }
+    Ok(())
+}
+
+/// Withdrawal scores from admission to now, following the default ladder, with a severity curve
+/// that peaks on day 2 and falls away. A few patients are left overdue; one could not be assessed.
+#[allow(clippy::too_many_arguments)]
+fn history(
+    store: &mut Store,
+    nurses: &[Staff],
+    stay_id: i64,
+    scale_key: &str,
+    admitted_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    n: usize,
+    rng: &mut Rng,
+) -> Result<()> {
+    let Some(scale) = scales::by_key(scale_key) else {
+        return Ok(());
+    };
+    let ladder: Ladder = default_ladder(scale_key);
+    let peak = match n % 4 {
+        0 => 0.34,
+        1 => 0.30,
+        2 => 0.20,
+        _ => 0.12,
+    };
+    let mut t = admitted_at + Duration::minutes(10 + rng.below(30) as i64);
+    let mut scored: Vec<Scored> = Vec::new();
+    // Patients 2 and 9 are left overdue; 4 is asleep at the last check ("unable to assess").
+    let stop_early = if [2, 4, 9].contains(&n) {
+        Duration::minutes(70 + rng.below(40) as i64)
+    } else {
+        Duration::zero()
+    };
+    while t < now - stop_early {
+        let hours = (t - admitted_at).num_minutes() as f64 / 60.0;
+        // Rises to a peak around 36 h, then falls.
+        let curve = (hours / 36.0) * (1.0 - hours / 36.0).exp();
+        let target =
+            (scale.max() as f64 * peak * curve.clamp(0.05, 1.0) + rng.below(4) as f64) as u16;
+        let answers = answers_near(scale, target, rng);
+        let total = answers.total();
+        let nurse = &nurses[rng.below(nurses.len() as u64) as usize];
+        let vitals = Vitals {
+            temp_c: Some(36.6 + rng.below(12) as f64 / 10.0),
+            heart_rate: Some(72 + total.min(40) + rng.below(10) as u16),
+            bp_systolic: Some(118 + rng.below(30) as u16),
+            bp_diastolic: Some(72 + rng.below(18) as u16),
+            resp_rate: Some(14 + rng.below(6) as u16),
+            spo2: Some(95 + rng.below(5) as u16),
+        };
+        let next_t = {
+            let mut h = scored.clone();
+            h.push(Scored { at: t, total });
+            ladder.next_due(&h, None).map(|d| d.at)
+        };
+        let outcome = Outcome::Scored(answers);
+        let recorded = t + Duration::minutes(2 + rng.below(6) as i64);
+        let a = NewAssessment {
+            stay_id,
+            outcome: outcome.clone(),
+            vitals,
+            taken_at: t,
+        };
+        store.record_assessment(nurse, &a, recorded.min(now))?;
+        if let Outcome::Scored(_) = outcome {
+            scored.push(Scored { at: t, total });
+        }
+        match next_t {
+            Some(nt) => t = nt + Duration::minutes(rng.below(15) as i64),
+            None => break,
+        }
+    }
+    if n == 4 {
+        let t = now - Duration::minutes(25);
+        let outcome = Outcome::Unable {
+            scale: scale.key.into(),
+            reason: "asleep".into(),
+            note: "asleep, breathing even and unlaboured; reassess on waking".into(),
+        };
+        let a = NewAssessment {
+            stay_id,
+            outcome,
+            vitals: Vitals::default(),
+            taken_at: t,
+        };
+        store.record_assessment(&nurses[1], &a, t + Duration::minutes(3))?;
+    }
+    Ok(())
+}
+
+/// Random legal answers whose total is close to `target`.
+fn answers_near(
+    scale: &'static crate::domain::scale::Scale,
+    target: u16,
+    rng: &mut Rng,
+) -> Answers {
+    let mut ans = Answers::new(scale);
+    let mut remaining = target as i32;
+    let n = scale.items.len();
+    let offset = rng.below(n as u64) as usize;
+    for k in 0..n {
+        let i = (k + offset) % n;
+        let item = &scale.items[i];
+        let share = if k + 1 == n {
+            remaining
+        } else {
+            remaining / (n - k) as i32 + rng.below(2) as i32
+        };
+        // The highest legal position whose score does not exceed the share.
+        let pos = item
+            .choices
+            .iter()
+            .rposition(|c| i32::from(c.score) <= share.max(0))
+            .unwrap_or(0);
+        let _ = ans.set(i, pos);
+        remaining -= i32::from(item.choices[pos].score);
+    }
+    ans
+}

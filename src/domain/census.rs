@@ -1,0 +1,320 @@
+//! The census board as data: one row per bed, what is due, and how the board sorts and filters.
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// The latest withdrawal assessment of a stay, with who recorded it and when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastScore {
+    pub scale: String,
+    /// `None` when the outcome was "unable to assess" (never shown as a zero).
+    pub total: Option<u16>,
+    pub band: Option<String>,
+    pub severe: bool,
+    pub unable_reason: Option<String>,
+    pub taken_at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// Who is in a bed, as the board needs them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Occupant {
+    pub stay_id: i64,
+    pub patient_id: i64,
+    pub name: String,
+    pub mrn: String,
+    pub birth_date: NaiveDate,
+    pub sex: String,
+    pub admitted_at: DateTime<Utc>,
+    pub level_of_care: String,
+    /// From the `level_of_care` table: higher is more intensive.
+    pub care_acuity: u8,
+    pub substances: String,
+    pub protocol: String,
+    pub allergies: String,
+    pub precautions: String,
+    pub attending: String,
+    pub code_status: String,
+    pub observation: String,
+    pub last: Option<LastScore>,
+    /// When the protocol next wants an assessment; `None` when the stay has no protocol.
+    pub next_due: Option<DateTime<Utc>>,
+    /// Prompts the protocol gave with the last score ("PRN per order", "Notify provider now").
+    pub prompts: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CensusRow {
+    pub bed_id: i64,
+    pub bed: String,
+    pub occupant: Option<Occupant>,
+}
+
+/// Where an assessment stands against the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Due {
+    /// No protocol, or no bed occupant.
+    NotScheduled,
+    DueIn(Duration),
+    Overdue(Duration),
+}
+
+impl Occupant {
+    /// The next assessment. A stay on a protocol with no score yet is due from admission: the
+    /// baseline score is the first thing owed, and is never assumed.
+    pub fn due(&self, now: DateTime<Utc>) -> Due {
+        if self.protocol == "none" {
+            return Due::NotScheduled;
+        }
+        let at = match (self.next_due, &self.last) {
+            (Some(at), _) => at,
+            (None, None) => self.admitted_at,
+            (None, Some(_)) => return Due::NotScheduled,
+        };
+        if at <= now {
+            Due::Overdue(now - at)
+        } else {
+            Due::DueIn(at - now)
+        }
+    }
+
+    fn severity_rank(&self) -> i32 {
+        match &self.last {
+            Some(l) if l.severe => 3,
+            Some(l) if l.total.is_some_and(|t| t > 0) => 2,
+            Some(l) if l.unable_reason.is_some() => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// How the board is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortBy {
+    Bed,
+    /// Most overdue first, then soonest due; unscheduled and empty beds last.
+    Due,
+    /// Severe scores first, then higher score, more intensive care, closer observation.
+    Acuity,
+}
+
+impl SortBy {
+    pub fn next(self) -> Self {
+        match self {
+            SortBy::Bed => SortBy::Due,
+            SortBy::Due => SortBy::Acuity,
+            SortBy::Acuity => SortBy::Bed,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Bed => "bed",
+            SortBy::Due => "due time",
+            SortBy::Acuity => "acuity",
+        }
+    }
+}
+
+/// Observation levels ordered from closest watch (lowest key) to routine.
+fn observation_rank(code: &str) -> i32 {
+    match code {
+        "1:1" => 0,
+        "q15" => 1,
+        "q30" => 2,
+        _ => 3,
+    }
+}
+
+/// Sort in place; the bed order (as the rows arrive) breaks ties, so the order is stable.
+pub fn sort(rows: &mut [CensusRow], by: SortBy, now: DateTime<Utc>) {
+    match by {
+        SortBy::Bed => {}
+        SortBy::Due => rows.sort_by_key(|r| match &r.occupant {
+            None => (2, 0),
+            Some(o) => match o.due(now) {
+                Due::Overdue(d) => (0, -d.num_seconds()),
+                Due::DueIn(d) => (0, d.num_seconds()),
+                Due::NotScheduled => (1, 0),
+            },
+        }),
+        SortBy::Acuity => rows.sort_by_key(|r| match &r.occupant {
+            None => (1, 0, 0, 0, 0),
+            Some(o) => (
+                0,
+                -o.severity_rank(),
+                -(o.last.as_ref().and_then(|l| l.total).unwrap_or(0) as i32),
+                -(o.care_acuity as i32),
+                observation_rank(&o.observation),
+            ),
+        }),
+    }
+}
+
+/// Does a row match the typed filter? Case-insensitive, every word must match some field.
+pub fn matches(row: &CensusRow, filter: &str) -> bool {
+    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return true;
+    }
+    let mut hay = row.bed.to_lowercase();
+    if let Some(o) = &row.occupant {
+        for f in [
+            &o.name,
+            &o.mrn,
+            &o.level_of_care,
+            &o.substances,
+            &o.protocol,
+            &o.allergies,
+            &o.precautions,
+            &o.attending,
+            &o.observation,
+        ] {
+            hay.push('\u{1f}');
+            hay.push_str(&f.to_lowercase());
+        }
+    } else {
+        hay.push_str("\u{1f}empty");
+    }
+    words.iter().all(|w| hay.contains(w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 8, 0, 0).unwrap()
+    }
+
+    fn occ(
+        name: &str,
+        protocol: &str,
+        due_mins: Option<i64>,
+        total: Option<u16>,
+        severe: bool,
+    ) -> Occupant {
+        Occupant {
+            stay_id: 1,
+            patient_id: 1,
+            name: name.into(),
+            mrn: format!("M-{name}"),
+            birth_date: NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+            sex: "F".into(),
+            admitted_at: now() - Duration::days(1),
+            level_of_care: "3.7-WM".into(),
+            care_acuity: 3,
+            substances: "alcohol".into(),
+            protocol: protocol.into(),
+            allergies: "NKDA".into(),
+            precautions: String::new(),
+            attending: "Dr Lee".into(),
+            code_status: "Full code".into(),
+            observation: "q15".into(),
+            last: total.map(|t| LastScore {
+                scale: "ciwa-ar".into(),
+                total: Some(t),
+                band: Some("x".into()),
+                severe,
+                unable_reason: None,
+                taken_at: now() - Duration::hours(1),
+                by: "A, RN".into(),
+            }),
+            next_due: due_mins.map(|m| now() + Duration::minutes(m)),
+            prompts: String::new(),
+        }
+    }
+
+    fn row(bed: &str, o: Option<Occupant>) -> CensusRow {
+        CensusRow {
+            bed_id: 0,
+            bed: bed.into(),
+            occupant: o,
+        }
+    }
+
+    #[test]
+    fn no_score_yet_is_due_from_admission() {
+        let o = occ("a", "ciwa-ar", None, None, false);
+        assert!(matches!(o.due(now()), Due::Overdue(_)));
+        let o = occ("a", "none", None, None, false);
+        assert_eq!(o.due(now()), Due::NotScheduled);
+    }
+
+    #[test]
+    fn due_sort_puts_most_overdue_first_and_empty_beds_last() {
+        let mut rows = vec![
+            row("1", None),
+            row("2", Some(occ("soon", "ciwa-ar", Some(30), Some(3), false))),
+            row("3", Some(occ("late", "ciwa-ar", Some(-90), Some(3), false))),
+            row("4", Some(occ("none", "none", None, None, false))),
+            row("5", Some(occ("bit late", "cows", Some(-5), Some(3), false))),
+        ];
+        sort(&mut rows, SortBy::Due, now());
+        let beds: Vec<&str> = rows.iter().map(|r| r.bed.as_str()).collect();
+        assert_eq!(beds, ["3", "5", "2", "4", "1"]);
+    }
+
+    #[test]
+    fn acuity_sort_puts_severe_first() {
+        let mut rows = vec![
+            row("1", Some(occ("mild", "ciwa-ar", Some(30), Some(5), false))),
+            row("2", None),
+            row(
+                "3",
+                Some(occ("severe", "ciwa-ar", Some(30), Some(18), true)),
+            ),
+        ];
+        sort(&mut rows, SortBy::Acuity, now());
+        assert_eq!(rows[0].bed, "3");
+        assert_eq!(rows[2].bed, "2");
+    }
+
+    #[test]
+    fn filter_matches_every_word_anywhere() {
+        let r = row("12", Some(occ("Ana Ortiz", "cows", None, None, false)));
+        assert!(matches(&r, "ortiz cows"));
+        assert!(matches(&r, "ANA"));
+        assert!(!matches(&r, "ortiz ciwa"));
+        assert!(matches(&row("7", None), "empty"));
+    }
+}
+
+/// A band label short enough for a board cell: "moderate" -> "mod.", "moderately severe" ->
+/// "mod-sev", "mild" -> "mild".
+pub fn band_abbrev(label: &str) -> String {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [w] if w.chars().count() <= 5 => (*w).to_string(),
+        [w] => format!("{}.", w.chars().take(3).collect::<String>()),
+        ws => ws
+            .iter()
+            .map(|w| w.chars().take(3).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-"),
+    }
+}
+
+/// The short name of a protocol for narrow columns.
+pub fn protocol_abbrev(protocol: &str) -> &'static str {
+    match protocol {
+        "ciwa-ar" => "CIWA",
+        "cows" => "COWS",
+        "ciwa-b" => "CIWAB",
+        "none" => "none",
+        _ => "?",
+    }
+}
+
+#[cfg(test)]
+mod abbrev_tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations() {
+        assert_eq!(band_abbrev("moderate"), "mod.");
+        assert_eq!(band_abbrev("moderately severe"), "mod-sev");
+        assert_eq!(band_abbrev("mild"), "mild");
+        assert_eq!(protocol_abbrev("ciwa-b"), "CIWAB");
+    }
+}

@@ -1,0 +1,352 @@
+//! A patient's stay on the ward: admission, transfer, level of care, discharge — the rules, not
+//! the storage. Forms arrive here as the strings the nurse typed and leave validated or refused
+//! with a message that names the field.
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::text::{clean_line, required_line};
+use super::time::{parse_date, parse_local};
+
+/// Sex as recorded at admission (schema.sql `patient.sex`).
+pub const SEXES: [(&str, &str); 4] = [
+    ("F", "female"),
+    ("M", "male"),
+    ("X", "other"),
+    ("U", "unknown"),
+];
+
+/// Code status (schema.sql `stay.code_status`).
+pub const CODE_STATUSES: [&str; 3] = ["Full code", "DNR", "DNR/DNI"];
+
+/// Withdrawal protocols a stay can follow: a scale key, or none.
+pub const PROTOCOLS: [&str; 4] = ["ciwa-ar", "cows", "ciwa-b", "none"];
+
+/// Precautions a detox ward tracks (REFERENCE.md section 4). Stored canonical, comma-separated.
+pub const PRECAUTIONS: [&str; 6] = [
+    "seizure",
+    "fall",
+    "elopement",
+    "suicide",
+    "aggression",
+    "isolation",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DischargeType {
+    Completed,
+    Ama,
+    TransferOut,
+    Administrative,
+}
+
+impl DischargeType {
+    pub const ALL: [DischargeType; 4] = [
+        DischargeType::Completed,
+        DischargeType::Ama,
+        DischargeType::TransferOut,
+        DischargeType::Administrative,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DischargeType::Completed => "completed",
+            DischargeType::Ama => "ama",
+            DischargeType::TransferOut => "transfer-out",
+            DischargeType::Administrative => "administrative",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DischargeType::Completed => "completed treatment",
+            DischargeType::Ama => "against medical advice",
+            DischargeType::TransferOut => "transfer out",
+            DischargeType::Administrative => "administrative",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.code() == s)
+    }
+}
+
+/// What an admission form holds once every field has been checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Admission {
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub sex: String,
+    pub mrn: String,
+    pub admitted_at: DateTime<Utc>,
+    pub level_of_care: String,
+    pub substances: String,
+    pub last_use: String,
+    pub allergies: String,
+    pub precautions: String,
+    pub attending: String,
+    pub code_status: String,
+    pub protocol: String,
+    pub observation: String,
+}
+
+/// The admission form as typed. Choice fields hold the chosen code, or "" when none was chosen:
+/// nothing clinical is ever filled in for the nurse.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AdmissionForm {
+    pub name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub mrn: String,
+    pub admitted_at: String,
+    pub level_of_care: String,
+    pub substances: String,
+    pub last_use: String,
+    pub allergies: String,
+    pub precautions: String,
+    pub attending: String,
+    pub code_status: String,
+    pub protocol: String,
+    pub observation: String,
+}
+
+fn chosen(field: &str, value: &str, allowed: &[&str]) -> Result<String, String> {
+    if value.is_empty() {
+        return Err(format!("{field}: choose one ({})", allowed.join(", ")));
+    }
+    if !allowed.contains(&value) {
+        return Err(format!(
+            "{field}: {value:?} is not one of {}",
+            allowed.join(", ")
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// Parse a typed time: `now` (said explicitly by the nurse) or `YYYY-MM-DD HH:MM` local.
+/// Times in the future are refused: the record is never charted ahead (REFERENCE.md section 5).
+pub fn parse_event_time(
+    field: &str,
+    s: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<DateTime<Utc>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(format!(
+            "{field} is required (type now, or YYYY-MM-DD HH:MM)"
+        ));
+    }
+    let at = if t.eq_ignore_ascii_case("now") {
+        now
+    } else {
+        parse_local(field, t, tz)?
+    };
+    if at > now + chrono::Duration::minutes(1) {
+        return Err(format!(
+            "{field} is in the future; the record is never charted ahead"
+        ));
+    }
+    Ok(at)
+}
+
+/// Normalise "Fall, seizure" to "fall, seizure" in the canonical order; refuse unknown words.
+pub fn parse_precautions(s: &str) -> Result<String, String> {
+    let mut found = Vec::new();
+    for word in s
+        .split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        let w = word.to_lowercase();
+        match PRECAUTIONS.iter().find(|p| **p == w) {
+            Some(p) => found.push(*p),
+            None => {
+                return Err(format!(
+                    "Precautions: unknown {word:?}; use any of {} (or leave empty for none)",
+                    PRECAUTIONS.join(", ")
+                ));
+            }
+        }
+    }
+    let ordered: Vec<&str> = PRECAUTIONS
+        .iter()
+        .copied()
+        .filter(|p| found.contains(p))
+        .collect();
+    Ok(ordered.join(", "))
+}
+
+impl AdmissionForm {
+    /// Check every field. `levels` and `observations` are the codes the ward's tables hold.
+    pub fn validate(
+        &self,
+        now: DateTime<Utc>,
+        tz: Tz,
+        levels: &[String],
+        observations: &[String],
+    ) -> Result<Admission, String> {
+        let name = required_line("Name", &self.name, 100)?;
+        let birth_date = parse_date("Date of birth", &self.birth_date)?;
+        let today = now.with_timezone(&tz).date_naive();
+        if birth_date > today {
+            return Err("Date of birth is in the future".into());
+        }
+        if today.years_since(birth_date).unwrap_or(0) > 120 {
+            return Err("Date of birth is more than 120 years ago; check the year".into());
+        }
+        let sexes: Vec<&str> = SEXES.iter().map(|(c, _)| *c).collect();
+        let sex = chosen("Sex", &self.sex, &sexes)?;
+        let mrn = required_line("MRN", &self.mrn, 20)?;
+        let admitted_at = parse_event_time("Admitted at", &self.admitted_at, now, tz)?;
+        let level_refs: Vec<&str> = levels.iter().map(String::as_str).collect();
+        let level_of_care = chosen("Level of care", &self.level_of_care, &level_refs)?;
+        let substances = required_line("Substances", &self.substances, 200)?;
+        let last_use = required_line("Last use", &self.last_use, 60)?;
+        let allergies = required_line("Allergies (type NKDA if none)", &self.allergies, 200)?;
+        let precautions = parse_precautions(&self.precautions)?;
+        let attending = required_line("Attending", &self.attending, 80)?;
+        let code_status = chosen("Code status", &self.code_status, &CODE_STATUSES)?;
+        let protocol = chosen("Protocol", &self.protocol, &PROTOCOLS)?;
+        let obs_refs: Vec<&str> = observations.iter().map(String::as_str).collect();
+        let observation = chosen("Observation", &self.observation, &obs_refs)?;
+        Ok(Admission {
+            name,
+            birth_date,
+            sex,
+            mrn,
+            admitted_at,
+            level_of_care,
+            substances,
+            last_use,
+            allergies,
+            precautions,
+            attending,
+            code_status,
+            protocol,
+            observation,
+        })
+    }
+}
+
+/// A discharge once checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Discharge {
+    pub at: DateTime<Utc>,
+    pub kind: DischargeType,
+    pub aftercare: String,
+}
+
+/// Validate a discharge: a type, a time not before admission nor in the future, and an aftercare
+/// summary (outpatient referral, support groups, relapse-prevention plan). An AMA discharge may
+/// have no plan, but must say so.
+pub fn validate_discharge(
+    kind: &str,
+    at: &str,
+    aftercare: &str,
+    admitted_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Discharge, String> {
+    let codes: Vec<&str> = DischargeType::ALL.iter().map(|d| d.code()).collect();
+    let kind = DischargeType::from_code(&chosen("Discharge type", kind, &codes)?)
+        .ok_or_else(|| "Discharge type: unknown".to_string())?;
+    let at = parse_event_time("Discharged at", at, now, tz)?;
+    if at < admitted_at {
+        return Err("Discharged at is before the admission".into());
+    }
+    let aftercare = clean_line("Aftercare", aftercare, 500)?;
+    if aftercare.is_empty() {
+        return Err(
+            "Aftercare summary is required (referral, support groups, relapse plan; or why none)"
+                .into(),
+        );
+    }
+    Ok(Discharge {
+        at,
+        kind,
+        aftercare,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn tz() -> Tz {
+        "America/New_York".parse().unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).unwrap()
+    }
+
+    fn form() -> AdmissionForm {
+        AdmissionForm {
+            name: "Test Patient".into(),
+            birth_date: "1980-02-29".into(),
+            sex: "F".into(),
+            mrn: "MRN1".into(),
+            admitted_at: "now".into(),
+            level_of_care: "3.7-WM".into(),
+            substances: "alcohol".into(),
+            last_use: "2026-11-24 20:00".into(),
+            allergies: "NKDA".into(),
+            precautions: "Seizure fall".into(),
+            attending: "Dr Lee".into(),
+            code_status: "Full code".into(),
+            protocol: "ciwa-ar".into(),
+            observation: "q15".into(),
+        }
+    }
+
+    fn v(f: &AdmissionForm) -> Result<Admission, String> {
+        f.validate(now(), tz(), &["3.7-WM".into()], &["q15".into()])
+    }
+
+    #[test]
+    fn a_complete_form_validates() {
+        let a = v(&form()).unwrap();
+        assert_eq!(a.admitted_at, now());
+        assert_eq!(a.precautions, "seizure, fall");
+    }
+
+    #[test]
+    fn nothing_clinical_is_assumed() {
+        for blank in [
+            |f: &mut AdmissionForm| f.allergies.clear(),
+            |f: &mut AdmissionForm| f.protocol.clear(),
+            |f: &mut AdmissionForm| f.admitted_at.clear(),
+            |f: &mut AdmissionForm| f.code_status.clear(),
+        ] {
+            let mut f = form();
+            blank(&mut f);
+            assert!(v(&f).is_err());
+        }
+    }
+
+    #[test]
+    fn bad_dates_are_refused_with_the_field_named() {
+        let mut f = form();
+        f.birth_date = "1980-02-30".into();
+        assert!(v(&f).unwrap_err().starts_with("Date of birth"));
+        let mut f = form();
+        f.admitted_at = "2026-11-26 10:00".into();
+        assert!(v(&f).unwrap_err().contains("future"));
+        let mut f = form();
+        f.precautions = "seizure, wobbly".into();
+        assert!(v(&f).unwrap_err().contains("wobbly"));
+    }
+
+    #[test]
+    fn discharge_rules() {
+        let adm = now() - chrono::Duration::days(3);
+        assert!(validate_discharge("", "now", "x", adm, now(), tz()).is_err());
+        assert!(validate_discharge("ama", "now", "", adm, now(), tz()).is_err());
+        let d = validate_discharge("ama", "now", "declined plan", adm, now(), tz()).unwrap();
+        assert_eq!(d.kind, DischargeType::Ama);
+        assert!(
+            validate_discharge("completed", "2026-11-01 10:00", "x", adm, now(), tz()).is_err()
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! Text from the record made safe to show: control characters never reach a terminal or a printout.
+
+/// Replace every control character (C0, DEL, C1) with a visible stand-in so that a name such as
+/// `"\x1b[2J"` is shown as text and never acts on the screen. Tabs become one space; newlines
+/// become `⏎` because every caller of this shows one line.
+pub fn inert(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            '\n' | '\r' => out.push('⏎'),
+            c if c.is_control() => {
+                // U+2400.. are the "control pictures" for C0; anything else is shown as U+FFFD.
+                let code = c as u32;
+                let shown = if code < 0x20 {
+                    char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}')
+                } else if code == 0x7f {
+                    '\u{2421}'
+                } else {
+                    '\u{FFFD}'
+                };
+                out.push(shown);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Trim, and refuse control characters in a one-line field typed by a nurse.
+pub fn clean_line(field: &str, s: &str, max_chars: usize) -> Result<String, String> {
+    let t = s.trim();
+    if t.chars().any(char::is_control) {
+        return Err(format!("{field}: control characters are not allowed"));
+    }
+    if t.chars().count() > max_chars {
+        return Err(format!("{field}: at most {max_chars} characters"));
+    }
+    Ok(t.to_string())
+}
+
+/// Like [`clean_line`] but the field may not be empty.
+pub fn required_line(field: &str, s: &str, max_chars: usize) -> Result<String, String> {
+    let t = clean_line(field, s, max_chars)?;
+    if t.is_empty() {
+        return Err(format!("{field} is required"));
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_inert() {
+        let shown = inert("\x1b[2JBob\x07\u{9b}");
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.contains("[2JBob"));
+    }
+
+    #[test]
+    fn required_refuses_blank_and_control() {
+        assert!(required_line("Name", "   ", 10).is_err());
+        assert!(required_line("Name", "a\x1bb", 10).is_err());
+        assert_eq!(required_line("Name", "  Ana  ", 10).unwrap(), "Ana");
+        assert!(required_line("Name", "abcdefghijk", 10).is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! Clocks and calendars: the database stores UTC, the ward reads its own time zone.
+//!
+//! A night shift crosses midnight and, twice a year, a DST change, so every conversion between
+//! typed local time and stored UTC goes through here.
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The one text form of a time in the database (see schema.sql conventions).
+pub const DB_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+pub fn to_db(t: DateTime<Utc>) -> String {
+    t.format(DB_FORMAT).to_string()
+}
+
+pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(s, DB_FORMAT)
+        .ok()
+        .map(|n| n.and_utc())
+}
+
+/// Parse an IANA zone name such as `America/New_York`.
+pub fn parse_zone(s: &str) -> Result<Tz, String> {
+    s.trim().parse::<Tz>().map_err(|_| {
+        format!(
+            "unknown time zone {:?} (use an IANA name such as America/New_York)",
+            s.trim()
+        )
+    })
+}
+
+/// Parse a date typed as `YYYY-MM-DD`.
+pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{field}: {:?} is not a date; type YYYY-MM-DD", s.trim()))
+}
+
+/// Parse a local wall-clock time typed as `YYYY-MM-DD HH:MM` in the ward's zone.
+///
+/// A time that does not exist (skipped by a spring-forward) is refused, and so is one that
+/// happens twice (the fall-back hour): guessing which of the two was meant would silently move a
+/// clinical time by an hour, so the nurse is told both and asked to choose.
+pub fn parse_local(field: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let t = s.trim();
+    let naive = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
+        .map_err(|_| format!("{field}: {t:?} is not a time; type YYYY-MM-DD HH:MM"))?;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(x) => Ok(x.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "{field}: {t} does not exist in {tz} (the clocks skip it at a DST change)"
+        )),
+        LocalResult::Ambiguous(a, b) => Err(format!(
+            "{field}: {t} happens twice in {tz} (DST ends); it is either {} or {} — type the time \
+             just before or after the repeated hour",
+            a.format("%H:%M %Z"),
+            b.format("%H:%M %Z")
+        )),
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` in the ward's zone.
+pub fn local(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `HH:MM` in the ward's zone, or `Tue 14:05` when not today.
+pub fn local_short(t: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
+    let lt = t.with_timezone(&tz);
+    if lt.date_naive() == now.with_timezone(&tz).date_naive() {
+        lt.format("%H:%M").to_string()
+    } else {
+        lt.format("%a %H:%M").to_string()
+    }
+}
+
+/// A short, exact-enough span: `45s`, `12m`, `3h05`, `2d04h`.
+pub fn span(d: Duration) -> String {
+    let secs = d.num_seconds().abs();
+    if secs < 60 {
+        format!("{secs}s")
+    } else if secs < 3600 {
+        format!("{}m", secs / 60)
+    } else if secs < 86_400 {
+        format!("{}h{:02}", secs / 3600, (secs % 3600) / 60)
+    } else {
+        format!("{}d{:02}h", secs / 86_400, (secs % 86_400) / 3600)
+    }
+}
+
+/// Day of stay: the admission's calendar day in the ward's zone is day 1.
+pub fn day_of_stay(admitted: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> i64 {
+    let a = admitted.with_timezone(&tz).date_naive();
+    let n = now.with_timezone(&tz).date_naive();
+    (n - a).num_days() + 1
+}
+
+/// Age in whole years on the ward's calendar date.
+pub fn age_years(birth: NaiveDate, now: DateTime<Utc>, tz: Tz) -> i32 {
+    let today = now.with_timezone(&tz).date_naive();
+    today.years_since(birth).map(|y| y as i32).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ny() -> Tz {
+        parse_zone("America/New_York").unwrap()
+    }
+
+    #[test]
+    fn db_round_trip() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 1, 5, 30, 0).unwrap();
+        assert_eq!(to_db(t), "2026-11-01T05:30:00Z");
+        assert_eq!(from_db(&to_db(t)), Some(t));
+        assert_eq!(from_db("2026-11-01 05:30"), None);
+    }
+
+    #[test]
+    fn skipped_and_repeated_local_times_are_refused() {
+        // 2026-03-08 02:30 does not exist in New York; 2026-11-01 01:30 happens twice.
+        assert!(
+            parse_local("Time", "2026-03-08 02:30", ny())
+                .unwrap_err()
+                .contains("does not exist")
+        );
+        assert!(
+            parse_local("Time", "2026-11-01 01:30", ny())
+                .unwrap_err()
+                .contains("twice")
+        );
+        let t = parse_local("Time", "2026-11-01 03:00", ny()).unwrap();
+        assert_eq!(to_db(t), "2026-11-01T08:00:00Z");
+    }
+
+    #[test]
+    fn day_of_stay_uses_ward_calendar() {
+        let tz = ny();
+        let admitted = parse_local("t", "2026-11-24 23:50", tz).unwrap();
+        assert_eq!(day_of_stay(admitted, admitted, tz), 1);
+        let next = parse_local("t", "2026-11-25 00:10", tz).unwrap();
+        assert_eq!(day_of_stay(admitted, next, tz), 2);
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(span(Duration::seconds(59)), "59s");
+        assert_eq!(span(Duration::minutes(125)), "2h05");
+        assert_eq!(span(Duration::hours(50)), "2d02h");
+        assert_eq!(span(Duration::minutes(-12)), "12m");
+    }
+}

@@ -1,0 +1,112 @@
+//! The census board as an 80-column printout.
+use chrono::{DateTime, Utc};
+use unicode_width::UnicodeWidthStr;
+
+use super::{PART2_NOTICE, wrap};
+use crate::domain::census::{CensusRow, Due, band_abbrev, protocol_abbrev};
+use crate::domain::text::inert;
+use crate::domain::time::{age_years, day_of_stay, local, local_short, span};
+use crate::domain::ward::Ward;
+
+pub const WIDTH: usize = 80;
+
+/// Pad or cut `s` to exactly `w` display columns.
+fn fit(s: &str, w: usize) -> String {
+    let s = inert(s);
+    let mut out = String::new();
+    for c in s.chars() {
+        if (out.clone() + &c.to_string()).width() > w {
+            break;
+        }
+        out.push(c);
+    }
+    let pad = w.saturating_sub(out.width());
+    out + &" ".repeat(pad)
+}
+
+/// The whole printout. Each patient takes two lines; an empty bed one.
+pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &str) -> String {
+    let tz = ward.tz;
+    let mut out = String::new();
+    let title = format!("CENSUS - {}", inert(&ward.name));
+    out.push_str(&format!("{title}\n"));
+    out.push_str(&format!(
+        "Printed {} ({}) by {}\n",
+        local(now, tz),
+        tz.name(),
+        inert(printed_by)
+    ));
+    if ward.is_demo {
+        out.push_str("DEMO WARD: every patient is fictitious.\n");
+    }
+    let occupied = rows.iter().filter(|r| r.occupant.is_some()).count();
+    out.push_str(&format!(
+        "{occupied} of {} beds occupied.  ! = assessment overdue  * = severe band\n",
+        rows.len()
+    ));
+    out.push_str(&"=".repeat(WIDTH));
+    out.push('\n');
+    out.push_str(
+        "Bed  Patient              MRN      Age Day Level  Prot  Last score     Next due\n",
+    );
+    out.push_str(&"-".repeat(WIDTH));
+    out.push('\n');
+    for r in rows {
+        let Some(o) = &r.occupant else {
+            out.push_str(&format!("{}(empty)\n", fit(&r.bed, 5)));
+            continue;
+        };
+        let last = match &o.last {
+            None if o.protocol == "none" => "-".to_string(),
+            None => "none yet".to_string(),
+            Some(l) => match l.total {
+                Some(t) => format!(
+                    "{t} {}{} {}",
+                    band_abbrev(l.band.as_deref().unwrap_or("")),
+                    if l.severe { "*" } else { "" },
+                    local_short(l.taken_at, now, tz)
+                ),
+                None => format!("UTA {}", local_short(l.taken_at, now, tz)),
+            },
+        };
+        let due = match o.due(now) {
+            Due::NotScheduled => "-".to_string(),
+            Due::Overdue(d) => format!("! OVERDUE {}", span(d)),
+            Due::DueIn(_) => local_short(o.next_due.unwrap_or(now), now, tz),
+        };
+        let prot = protocol_abbrev(&o.protocol);
+        let line = format!(
+            "{}{}{}{}{}{}{}{}{}",
+            fit(&r.bed, 5),
+            fit(&o.name, 21),
+            fit(&o.mrn, 9),
+            fit(&format!("{}{}", age_years(o.birth_date, now, tz), o.sex), 4),
+            fit(&day_of_stay(o.admitted_at, now, tz).to_string(), 4),
+            fit(&o.level_of_care, 7),
+            fit(prot, 6),
+            fit(&last, 15),
+            fit(&due, 9),
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+        let precautions = if o.precautions.is_empty() {
+            "none"
+        } else {
+            &o.precautions
+        };
+        let detail = format!(
+            "Obs {} | Allergies: {} | Precautions: {} | {} | {} | {}",
+            o.observation, o.allergies, precautions, o.substances, o.code_status, o.attending
+        );
+        for l in wrap(&inert(&detail), WIDTH - 5) {
+            out.push_str(&format!("     {l}\n"));
+        }
+    }
+    out.push_str(&"=".repeat(WIDTH));
+    out.push('\n');
+    for l in wrap(PART2_NOTICE, WIDTH) {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}

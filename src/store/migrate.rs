@@ -1,0 +1,70 @@
+//! Forward-only, versioned schema migrations over `PRAGMA user_version`.
+//!
+//! A new database gets `schema.sql` (the whole current schema) in one transaction. An older one
+//! is brought up one version at a time, each step in its own IMMEDIATE transaction, so an
+//! interrupted upgrade leaves a database at a whole version. A database newer than this binary is
+//! refused rather than guessed at.
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::StoreError;
+
+/// The schema version this binary writes.
+pub const CURRENT: i64 = 1;
+
+/// `PRAGMA application_id` of a wardterm database ("WARD").
+pub const APPLICATION_ID: i64 = 0x5741_5244;
+
+/// The whole current schema, as it runs in the sqlite3 shell.
+pub const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// `STEPS[i]` upgrades version `i + 1` to `i + 2`. Append only; never edit a released step.
+const STEPS: &[&str] = &[];
+
+const _: () = assert!(STEPS.len() as i64 + 1 == CURRENT);
+
+fn user_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Bring the database to [`CURRENT`], or refuse it.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version = user_version(conn)?;
+    if version > CURRENT {
+        return Err(StoreError::TooNew {
+            found: version,
+            known: CURRENT,
+        });
+    }
+    if version == 0 {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(StoreError::NotWardterm);
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have created it while we waited for the write lock.
+        if user_version(&tx)? == 0 {
+            tx.execute_batch(SCHEMA)?;
+            tx.pragma_update(None, "user_version", CURRENT)?;
+        }
+        tx.commit()?;
+        return Ok(());
+    }
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotWardterm);
+    }
+    for (i, step) in STEPS.iter().enumerate() {
+        let from = i as i64 + 1;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if user_version(&tx)? == from {
+            tx.execute_batch(step)?;
+            tx.pragma_update(None, "user_version", from + 1)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}

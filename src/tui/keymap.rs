@@ -1,0 +1,197 @@
+//! Keys as data. Each screen has one table of bindings; the same table dispatches keys, fills
+//! the footer and lists the help overlay, so the three can never disagree.
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// One key with its modifiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    fn matches(&self, ev: &KeyEvent) -> bool {
+        // Shift is part of the character for printable keys ('?' is Shift-/ on most layouts).
+        let mods = if let KeyCode::Char(_) = ev.code {
+            ev.modifiers - KeyModifiers::SHIFT
+        } else {
+            ev.modifiers
+        };
+        let code = match (ev.code, self.code) {
+            (KeyCode::BackTab, _) => KeyCode::BackTab,
+            (c, _) => c,
+        };
+        let want_mods = if let KeyCode::Char(_) = self.code {
+            self.mods - KeyModifiers::SHIFT
+        } else {
+            self.mods
+        };
+        code == self.code && mods == want_mods
+    }
+
+    /// How the key is written in the footer and help: `a`, `Enter`, `Ctrl-S`, `↑`.
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// A binding: the keys, what they do, and how to describe them.
+pub struct Binding<A: 'static> {
+    pub keys: &'static [Key],
+    pub action: A,
+    /// One or two words for the footer.
+    pub short: &'static str,
+    /// A sentence for the help overlay.
+    pub help: &'static str,
+    /// Shown in the footer (the help overlay shows every binding).
+    pub footer: bool,
+}
+
+impl<A> Binding<A> {
+    pub fn key_names(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::name)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// Only presses dispatch: key releases and repeats reported by some terminals are ignored.
+pub fn is_press(ev: &KeyEvent) -> bool {
+    ev.kind == KeyEventKind::Press
+}
+
+/// The action bound to a key press, if any. A binding whose action the `allowed` filter refuses
+/// (for example one the signed-in role may not take) does not dispatch.
+pub fn lookup<A: Copy>(
+    table: &'static [Binding<A>],
+    ev: &KeyEvent,
+    allowed: impl Fn(A) -> bool,
+) -> Option<A> {
+    if !is_press(ev) {
+        return None;
+    }
+    table
+        .iter()
+        .find(|b| allowed(b.action) && b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.action)
+}
+
+/// A help entry: key names and a sentence, for the overlay.
+pub fn help_lines<A: Copy>(
+    table: &'static [Binding<A>],
+    allowed: impl Fn(A) -> bool,
+) -> Vec<(String, &'static str)> {
+    table
+        .iter()
+        .filter(|b| allowed(b.action))
+        .map(|b| (b.key_names(), b.help))
+        .collect()
+}
+
+/// Footer hints: `(keys, short)` for the bindings marked for the footer.
+pub fn footer_hints<A: Copy>(
+    table: &'static [Binding<A>],
+    allowed: impl Fn(A) -> bool,
+) -> Vec<(String, &'static str)> {
+    table
+        .iter()
+        .filter(|b| b.footer && allowed(b.action))
+        .map(|b| (b.keys.first().map(Key::name).unwrap_or_default(), b.short))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum A {
+        Help,
+        Save,
+    }
+
+    static T: &[Binding<A>] = &[
+        Binding {
+            keys: &[Key::ch('?')],
+            action: A::Help,
+            short: "help",
+            help: "Help",
+            footer: true,
+        },
+        Binding {
+            keys: &[Key::ctrl('s')],
+            action: A::Save,
+            short: "save",
+            help: "Save",
+            footer: false,
+        },
+    ];
+
+    #[test]
+    fn lookup_ignores_shift_on_characters_and_releases() {
+        let q = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(T, &q, |_| true), Some(A::Help));
+        let s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(T, &s, |_| true), Some(A::Save));
+        assert_eq!(
+            lookup(
+                T,
+                &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE),
+                |_| true
+            ),
+            None
+        );
+        let mut rel = q;
+        rel.kind = KeyEventKind::Release;
+        assert_eq!(lookup(T, &rel, |_| true), None);
+        assert_eq!(lookup(T, &q, |a| a != A::Help), None);
+    }
+
+    #[test]
+    fn footer_and_help_come_from_the_same_table() {
+        assert_eq!(footer_hints(T, |_| true), vec![("?".to_string(), "help")]);
+        assert_eq!(help_lines(T, |_| true).len(), 2);
+        assert_eq!(T[1].key_names(), "Ctrl-S");
+    }
+}

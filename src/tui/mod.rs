@@ -1,0 +1,72 @@
+//! The terminal front end: a synchronous Elm loop (crossterm event -> Msg -> update -> view).
+//!
+//! The terminal is restored on quit, on error and on panic (ratatui's init installs a panic hook
+//! that restores it before the message prints).
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
+
+use crate::store::Store;
+use app::{App, Msg};
+use view::DemoAccounts;
+
+/// How often the clock ticks: "time since" and "overdue" stay true, other terminals' writes show.
+const TICK: Duration = Duration::from_secs(1);
+
+/// Run the app on the real terminal until the user quits.
+pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
+    let mut app = App::new(store, Utc::now()).map_err(io::Error::other)?;
+    let mut terminal = ratatui::try_init()?;
+    let _ = execute!(io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app, demo_accounts);
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    demo: DemoAccounts,
+) -> io::Result<()> {
+    let mut last_tick = Instant::now();
+    terminal.draw(|f| view::view(f, &app.model, demo))?;
+    while !app.model.quit {
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut dirty = false;
+        if event::poll(timeout)? {
+            match event::read()? {
+                Event::Key(k) => {
+                    app.update(Msg::Key(k));
+                    dirty = true;
+                }
+                Event::Paste(s) => {
+                    app.update(Msg::Paste(s));
+                    dirty = true;
+                }
+                Event::Resize(_, _) => dirty = true,
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.update(Msg::Tick(Utc::now()));
+            last_tick = Instant::now();
+            dirty = true;
+        }
+        if dirty && !app.model.quit {
+            // ratatui diffs against the last frame: only changed cells reach the terminal.
+            terminal.draw(|f| view::view(f, &app.model, demo))?;
+        }
+    }
+    Ok(())
+}

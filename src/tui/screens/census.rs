@@ -1,0 +1,627 @@
+//! The census board: every bed, who is in it, and what is due. The screen the ward lives on.
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, band_abbrev, protocol_abbrev};
+use crate::domain::text::inert;
+use crate::domain::time::{age_years, day_of_stay, local_short, span};
+use crate::domain::user::{Action, Role, can};
+use crate::tui::keymap::{Binding, Key};
+use crate::tui::theme;
+
+/// Due within this long is shown as coming up.
+const DUE_SOON: i64 = 15;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CensusAction {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Sort,
+    Filter,
+    Admit,
+    Transfer,
+    LevelOfCare,
+    Observation,
+    Discharge,
+    Refresh,
+    Help,
+    SignOut,
+    Quit,
+}
+
+impl CensusAction {
+    /// The permission an action needs, if any.
+    fn needs(self) -> Option<Action> {
+        match self {
+            CensusAction::Admit => Some(Action::Admit),
+            CensusAction::Transfer => Some(Action::Transfer),
+            CensusAction::LevelOfCare => Some(Action::ChangeLevelOfCare),
+            CensusAction::Observation => Some(Action::Assess),
+            CensusAction::Discharge => Some(Action::Discharge),
+            _ => None,
+        }
+    }
+
+    pub fn allowed(self, role: Role) -> bool {
+        self.needs().is_none_or(|a| can(role, a))
+    }
+}
+
+pub static KEYS: &[Binding<CensusAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
+        action: CensusAction::Up,
+        short: "up",
+        help: "Previous bed",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
+        action: CensusAction::Down,
+        short: "down",
+        help: "Next bed",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageUp)],
+        action: CensusAction::PageUp,
+        short: "page up",
+        help: "Page up",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageDown)],
+        action: CensusAction::PageDown,
+        short: "page down",
+        help: "Page down",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Home), Key::ch('g')],
+        action: CensusAction::Top,
+        short: "top",
+        help: "First bed",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::End), Key::ch('G')],
+        action: CensusAction::Bottom,
+        short: "bottom",
+        help: "Last bed",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('s')],
+        action: CensusAction::Sort,
+        short: "sort",
+        help: "Sort by bed, due time (most urgent first) or acuity",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('/')],
+        action: CensusAction::Filter,
+        short: "filter",
+        help: "Filter by typed text (name, MRN, bed, substance, ...); Esc clears",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('a')],
+        action: CensusAction::Admit,
+        short: "admit",
+        help: "Admit a patient to the selected empty bed",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('t')],
+        action: CensusAction::Transfer,
+        short: "transfer",
+        help: "Transfer the selected patient to an empty bed",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('l')],
+        action: CensusAction::LevelOfCare,
+        short: "level",
+        help: "Change the selected patient's level of care",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('o')],
+        action: CensusAction::Observation,
+        short: "obs",
+        help: "Change the selected patient's observation level",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('d')],
+        action: CensusAction::Discharge,
+        short: "discharge",
+        help: "Discharge the selected patient (they leave the board, not the record)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('r')],
+        action: CensusAction::Refresh,
+        short: "refresh",
+        help: "Reload the board now (it also refreshes by itself)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('?')],
+        action: CensusAction::Help,
+        short: "help",
+        help: "Show every key of this screen",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('L')],
+        action: CensusAction::SignOut,
+        short: "sign out",
+        help: "Sign out and lock the terminal",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('q')],
+        action: CensusAction::Quit,
+        short: "quit",
+        help: "Quit wardterm",
+        footer: true,
+    },
+];
+
+/// The board's UI state. Rows come from the store; the order is derived from sort and filter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CensusScreen {
+    pub rows: Vec<CensusRow>,
+    /// Indices into `rows`, sorted and filtered.
+    pub order: Vec<usize>,
+    pub selected: usize,
+    pub sort: SortBy,
+    pub filter: String,
+    pub filtering: bool,
+}
+
+impl CensusScreen {
+    pub fn new(rows: Vec<CensusRow>, now: DateTime<Utc>) -> CensusScreen {
+        let mut s = CensusScreen {
+            rows,
+            order: Vec::new(),
+            selected: 0,
+            sort: SortBy::Bed,
+            filter: String::new(),
+            filtering: false,
+        };
+        s.reorder(now);
+        s
+    }
+
+    /// Replace the rows (after a write or another terminal's change) keeping the selected bed.
+    pub fn set_rows(&mut self, rows: Vec<CensusRow>, now: DateTime<Utc>) {
+        let keep = self.current().map(|r| r.bed_id);
+        self.rows = rows;
+        self.reorder(now);
+        if let Some(bed) = keep
+            && let Some(i) = self.order.iter().position(|&i| self.rows[i].bed_id == bed)
+        {
+            self.selected = i;
+        }
+    }
+
+    /// Re-derive the order from sort and filter (also on the tick: due times move).
+    pub fn reorder(&mut self, now: DateTime<Utc>) {
+        let keep = self.current().map(|r| r.bed_id);
+        let mut sorted: Vec<CensusRow> = self.rows.clone();
+        census::sort(&mut sorted, self.sort, now);
+        self.order = sorted
+            .iter()
+            .filter(|r| census::matches(r, &self.filter))
+            .filter_map(|r| self.rows.iter().position(|x| x.bed_id == r.bed_id))
+            .collect();
+        self.selected = keep
+            .and_then(|bed| self.order.iter().position(|&i| self.rows[i].bed_id == bed))
+            .unwrap_or(0)
+            .min(self.order.len().saturating_sub(1));
+    }
+
+    pub fn current(&self) -> Option<&CensusRow> {
+        self.order
+            .get(self.selected)
+            .and_then(|&i| self.rows.get(i))
+    }
+
+    pub fn move_by(&mut self, delta: i64) {
+        let n = self.order.len() as i64;
+        if n == 0 {
+            return;
+        }
+        self.selected = (self.selected as i64 + delta).clamp(0, n - 1) as usize;
+    }
+}
+
+/// A census column: title, width, how important (0 = never dropped), and how to fill a cell.
+struct Column {
+    title: &'static str,
+    width: u16,
+    priority: u8,
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        title: "Bed",
+        width: 4,
+        priority: 0,
+    },
+    Column {
+        title: "Patient",
+        width: 16,
+        priority: 0,
+    },
+    Column {
+        title: "MRN",
+        width: 9,
+        priority: 6,
+    },
+    Column {
+        title: "Age",
+        width: 4,
+        priority: 4,
+    },
+    Column {
+        title: "Day",
+        width: 3,
+        priority: 3,
+    },
+    Column {
+        title: "Level",
+        width: 6,
+        priority: 3,
+    },
+    Column {
+        title: "Subst.",
+        width: 12,
+        priority: 7,
+    },
+    Column {
+        title: "Prot.",
+        width: 7,
+        priority: 1,
+    },
+    Column {
+        title: "Last score",
+        width: 15,
+        priority: 0,
+    },
+    Column {
+        title: "Next due",
+        width: 13,
+        priority: 0,
+    },
+    Column {
+        title: "Obs",
+        width: 3,
+        priority: 1,
+    },
+    Column {
+        title: "Precautions",
+        width: 14,
+        priority: 5,
+    },
+    Column {
+        title: "Allergies",
+        width: 14,
+        priority: 2,
+    },
+    Column {
+        title: "Attending",
+        width: 12,
+        priority: 8,
+    },
+];
+
+/// Which columns fit in `width`: drop the least important first (ties: rightmost first).
+fn visible_columns(width: u16) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..COLUMNS.len()).collect();
+    let total = |s: &[usize]| s.iter().map(|&i| COLUMNS[i].width + 1).sum::<u16>();
+    while total(&shown) > width {
+        let drop = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| COLUMNS[**i].priority > 0)
+            .max_by_key(|(pos, i)| (COLUMNS[**i].priority, *pos))
+            .map(|(pos, _)| pos);
+        match drop {
+            Some(pos) => {
+                shown.remove(pos);
+            }
+            None => break,
+        }
+    }
+    shown
+}
+
+fn truncate(s: &str, w: usize) -> String {
+    let s = inert(s);
+    if s.width() <= w {
+        return s;
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// "12 mod* 2h05": the total, the band, `*` for a severe band, and how long ago.
+fn last_score_text(o: &Occupant, now: DateTime<Utc>) -> (String, Style) {
+    match &o.last {
+        None if o.protocol == "none" => ("—".into(), theme::hint()),
+        None => ("none yet".into(), theme::hint()),
+        Some(l) => {
+            let ago = span(now - l.taken_at);
+            match (l.total, &l.unable_reason) {
+                (Some(t), _) => {
+                    let band = band_abbrev(l.band.as_deref().unwrap_or(""));
+                    let mark = if l.severe { "*" } else { "" };
+                    let style = if l.severe {
+                        theme::severe()
+                    } else {
+                        theme::base()
+                    };
+                    (format!("{t} {band}{mark} {ago}"), style)
+                }
+                (None, reason) => (
+                    format!("UTA {} {ago}", reason.as_deref().unwrap_or("")),
+                    theme::unable(),
+                ),
+            }
+        }
+    }
+}
+
+/// "! 25m late", "in 1h10", "—": overdue says so in text as well as colour.
+pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
+    match o.due(now) {
+        Due::NotScheduled => ("—".into(), theme::hint()),
+        Due::Overdue(d) => (format!("! {} late", span(d)), theme::overdue()),
+        Due::DueIn(d) if d <= Duration::minutes(DUE_SOON) => {
+            (format!("in {}", span(d)), theme::due_soon())
+        }
+        Due::DueIn(_) => (
+            format!("at {}", local_short(o.next_due.unwrap_or(now), now, tz)),
+            theme::base(),
+        ),
+    }
+}
+
+fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cell<'static>> {
+    let Some(o) = &row.occupant else {
+        return cols
+            .iter()
+            .map(|&c| match c {
+                0 => Cell::from(inert(&row.bed)),
+                1 => Cell::from(Span::styled("— empty —", theme::empty_bed())),
+                _ => Cell::from(""),
+            })
+            .collect();
+    };
+    cols.iter()
+        .map(|&c| {
+            let w = COLUMNS[c].width as usize;
+            match c {
+                0 => Cell::from(inert(&row.bed)),
+                1 => Cell::from(truncate(&o.name, w)),
+                2 => Cell::from(truncate(&o.mrn, w)),
+                3 => Cell::from(format!("{}{}", age_years(o.birth_date, now, tz), o.sex)),
+                4 => Cell::from(day_of_stay(o.admitted_at, now, tz).to_string()),
+                5 => Cell::from(truncate(&o.level_of_care, w)),
+                6 => Cell::from(truncate(&o.substances, w)),
+                7 => Cell::from(protocol_abbrev(&o.protocol)),
+                8 => {
+                    let (t, s) = last_score_text(o, now);
+                    Cell::from(Span::styled(truncate(&t, w), s))
+                }
+                9 => {
+                    let (t, s) = due_text(o, now, tz);
+                    Cell::from(Span::styled(truncate(&t, w), s))
+                }
+                10 => Cell::from(o.observation.clone()),
+                11 => Cell::from(truncate(&o.precautions, w)),
+                12 => Cell::from(truncate(&o.allergies, w)),
+                _ => Cell::from(truncate(&o.attending, w)),
+            }
+        })
+        .collect()
+}
+
+/// Three lines about the selected bed, with every clinical value's when and who.
+fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz) -> Vec<Line<'static>> {
+    let Some(row) = row else {
+        return vec![Line::from("No bed matches the filter.")];
+    };
+    let Some(o) = &row.occupant else {
+        return vec![
+            Line::from(format!("Bed {} is empty.", inert(&row.bed))),
+            Line::from(Span::styled("a: admit a patient here", theme::hint())),
+        ];
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("Bed {} · {} ", inert(&row.bed), inert(&o.name)),
+            theme::label(),
+        ),
+        Span::raw(format!(
+            "MRN {} · {}{} · day {} · {} · {} · {}",
+            inert(&o.mrn),
+            age_years(o.birth_date, now, tz),
+            o.sex,
+            day_of_stay(o.admitted_at, now, tz),
+            inert(&o.level_of_care),
+            inert(&o.code_status),
+            inert(&o.attending)
+        )),
+    ])];
+    let precautions = if o.precautions.is_empty() {
+        "none".to_string()
+    } else {
+        inert(&o.precautions)
+    };
+    lines.push(Line::from(format!(
+        "Allergies: {} · Precautions: {} · Obs {} · {}",
+        inert(&o.allergies),
+        precautions,
+        inert(&o.observation),
+        inert(&o.substances)
+    )));
+    let last = match &o.last {
+        None if o.protocol == "none" => "No withdrawal protocol.".to_string(),
+        None => format!(
+            "No {} score yet: baseline due since admission.",
+            protocol_abbrev(&o.protocol)
+        ),
+        Some(l) => {
+            let what = match (l.total, &l.unable_reason) {
+                (Some(t), _) => format!(
+                    "{} {t} {}",
+                    protocol_abbrev(&l.scale),
+                    l.band.as_deref().unwrap_or("")
+                ),
+                (None, r) => format!(
+                    "{} unable to assess ({})",
+                    protocol_abbrev(&l.scale),
+                    r.as_deref().unwrap_or("")
+                ),
+            };
+            format!(
+                "Last {what} at {} by {}",
+                local_short(l.taken_at, now, tz),
+                inert(&l.by)
+            )
+        }
+    };
+    let due = match o.due(now) {
+        Due::NotScheduled => String::new(),
+        Due::Overdue(d) => format!(" · OVERDUE by {}", span(d)),
+        Due::DueIn(_) => format!(
+            " · next due {}",
+            local_short(o.next_due.unwrap_or(now), now, tz)
+        ),
+    };
+    let prompts = if o.prompts.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", inert(&o.prompts))
+    };
+    lines.push(Line::from(format!("{last}{due}{prompts}")));
+    lines
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz) {
+    let [status, table_area, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(4),
+    ])
+    .areas(area);
+    let occupied = s.rows.iter().filter(|r| r.occupant.is_some()).count();
+    let overdue = s
+        .rows
+        .iter()
+        .filter_map(|r| r.occupant.as_ref())
+        .filter(|o| matches!(o.due(now), Due::Overdue(_)))
+        .count();
+    let mut spans = vec![Span::raw(format!(
+        "{occupied}/{} beds occupied · sorted by {}",
+        s.rows.len(),
+        s.sort.label()
+    ))];
+    if overdue > 0 {
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled(
+            format!("! {overdue} overdue"),
+            theme::overdue(),
+        ));
+    }
+    if s.filtering || !s.filter.is_empty() {
+        spans.push(Span::raw(format!(" · filter: {}", inert(&s.filter))));
+        if s.filtering {
+            spans.push(Span::raw("▏ (Enter keeps, Esc clears)"));
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), status);
+
+    let cols = visible_columns(table_area.width);
+    let header =
+        Row::new(cols.iter().map(|&c| Cell::from(COLUMNS[c].title))).style(theme::table_header());
+    let rows: Vec<Row<'_>> = s
+        .order
+        .iter()
+        .map(|&i| {
+            let r = &s.rows[i];
+            let style = if r.occupant.is_none() {
+                theme::empty_bed()
+            } else {
+                theme::base()
+            };
+            Row::new(cells(r, &cols, now, tz)).style(style)
+        })
+        .collect();
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|&c| {
+            if c == 1 {
+                Constraint::Min(COLUMNS[c].width)
+            } else {
+                Constraint::Length(COLUMNS[c].width)
+            }
+        })
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme::selected())
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(if s.order.is_empty() {
+        None
+    } else {
+        Some(s.selected)
+    });
+    f.render_stateful_widget(table, table_area, &mut state);
+    f.render_widget(
+        Paragraph::new(detail_lines(s.current(), now, tz)).wrap(Wrap { trim: true }),
+        detail,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_drop_by_priority() {
+        let all: u16 = COLUMNS.iter().map(|c| c.width + 1).sum();
+        assert_eq!(visible_columns(all).len(), COLUMNS.len());
+        let narrow = visible_columns(80);
+        assert!(narrow.iter().map(|&i| COLUMNS[i].width + 1).sum::<u16>() <= 80);
+        for must in ["Bed", "Patient", "Last score", "Next due"] {
+            assert!(
+                narrow.iter().any(|&i| COLUMNS[i].title == must),
+                "{must} dropped at 80"
+            );
+        }
+        assert!(!narrow.iter().any(|&i| COLUMNS[i].title == "Attending"));
+    }
+}

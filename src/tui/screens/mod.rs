@@ -1,0 +1,5 @@
+//! Screens as components: each owns its UI state, its key table, and its drawing.
+pub mod census;
+pub mod help;
+pub mod sign_in;
+pub mod stay_forms;

@@ -1,0 +1,294 @@
+//! The dialogs over the census that change a stay: admit, transfer, level of care, observation,
+//! discharge. Each builds its form, and on submit validates in `domain` and writes through `store`.
+use chrono::{DateTime, Utc};
+
+use crate::domain::stay::{
+    AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, validate_discharge,
+};
+use crate::domain::user::Staff;
+use crate::domain::ward::Ward;
+use crate::store::{Store, StoreError};
+use crate::tui::widgets::form::{Field, Form};
+
+/// Which change a dialog makes, and to what.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DialogKind {
+    Admit {
+        bed_id: i64,
+    },
+    Transfer {
+        stay_id: i64,
+    },
+    LevelOfCare {
+        stay_id: i64,
+    },
+    Observation {
+        stay_id: i64,
+    },
+    Discharge {
+        stay_id: i64,
+        admitted_at: DateTime<Utc>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dialog {
+    pub kind: DialogKind,
+    pub form: Form,
+}
+
+fn pairs(v: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
+    v.into_iter().collect()
+}
+
+fn scale_label(code: &str) -> String {
+    match code {
+        "ciwa-ar" => "CIWA-Ar (alcohol)".into(),
+        "cows" => "COWS (opioids)".into(),
+        "ciwa-b" => "CIWA-B (benzodiazepines)".into(),
+        "none" => "none".into(),
+        other => other.into(),
+    }
+}
+
+pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError> {
+    let levels = pairs(
+        store
+            .levels_of_care()?
+            .into_iter()
+            .map(|c| (c.code, c.name)),
+    );
+    let obs = pairs(
+        store
+            .observation_levels()?
+            .into_iter()
+            .map(|c| (c.code, c.name)),
+    );
+    let fields = vec![
+        Field::text("Name", "Full name as on the ID band"),
+        Field::text("Date of birth", "YYYY-MM-DD"),
+        Field::choice(
+            "Sex",
+            "←/→ or a letter",
+            SEXES
+                .iter()
+                .map(|(c, l)| (c.to_string(), l.to_string()))
+                .collect(),
+        ),
+        Field::text(
+            "MRN",
+            "Medical record number; a known MRN re-admits that patient",
+        ),
+        Field::text("Admitted at", "YYYY-MM-DD HH:MM ward time, or type: now"),
+        Field::choice("Level of care", "ASAM level", levels),
+        Field::text("Substances", "e.g. alcohol, opioids (fentanyl)"),
+        Field::text(
+            "Last use",
+            "as the patient reports it, e.g. 2026-11-24 22:00, or unknown",
+        ),
+        Field::text("Allergies", "type NKDA if none known"),
+        Field::text(
+            "Precautions",
+            "any of: seizure, fall, elopement, suicide, aggression, isolation",
+        ),
+        Field::text("Attending", "Responsible physician"),
+        Field::choice(
+            "Code status",
+            "",
+            CODE_STATUSES
+                .iter()
+                .map(|c| (c.to_string(), c.to_string()))
+                .collect(),
+        ),
+        Field::choice(
+            "Protocol",
+            "Withdrawal scale",
+            PROTOCOLS
+                .iter()
+                .map(|c| (c.to_string(), scale_label(c)))
+                .collect(),
+        ),
+        Field::choice("Observation", "Safety-check level", obs),
+    ];
+    let mut form = Form::new(format!("Admit to bed {bed}"), fields);
+    form.intro = vec!["Every field is required; nothing is filled in for you.".into()];
+    Ok(Dialog {
+        kind: DialogKind::Admit { bed_id },
+        form,
+    })
+}
+
+pub fn transfer(
+    store: &Store,
+    stay_id: i64,
+    patient: &str,
+    from_bed: &str,
+    empty_beds: &[(i64, String)],
+) -> Dialog {
+    let _ = store;
+    let beds = empty_beds
+        .iter()
+        .map(|(id, l)| (id.to_string(), format!("bed {l}")))
+        .collect();
+    let mut form = Form::new(
+        format!("Transfer {patient}"),
+        vec![Field::choice("To bed", "Empty beds only", beds)],
+    );
+    form.intro = vec![format!("Now in bed {from_bed}.")];
+    Dialog {
+        kind: DialogKind::Transfer { stay_id },
+        form,
+    }
+}
+
+pub fn level_of_care(
+    store: &Store,
+    stay_id: i64,
+    patient: &str,
+    current: &str,
+) -> Result<Dialog, StoreError> {
+    let levels = pairs(
+        store
+            .levels_of_care()?
+            .into_iter()
+            .map(|c| (c.code, c.name)),
+    );
+    let mut form = Form::new(
+        format!("Level of care: {patient}"),
+        vec![Field::choice("New level", "", levels)],
+    );
+    form.intro = vec![format!("Now {current}.")];
+    Ok(Dialog {
+        kind: DialogKind::LevelOfCare { stay_id },
+        form,
+    })
+}
+
+pub fn observation(
+    store: &Store,
+    stay_id: i64,
+    patient: &str,
+    current: &str,
+) -> Result<Dialog, StoreError> {
+    let obs = pairs(
+        store
+            .observation_levels()?
+            .into_iter()
+            .map(|c| (c.code, c.name)),
+    );
+    let mut form = Form::new(
+        format!("Observation level: {patient}"),
+        vec![Field::choice("New level", "", obs)],
+    );
+    form.intro = vec![format!("Now {current}.")];
+    Ok(Dialog {
+        kind: DialogKind::Observation { stay_id },
+        form,
+    })
+}
+
+pub fn discharge(stay_id: i64, patient: &str, admitted_at: DateTime<Utc>) -> Dialog {
+    let types = DischargeType::ALL
+        .iter()
+        .map(|d| (d.code().to_string(), d.label().to_string()))
+        .collect();
+    let fields = vec![
+        Field::choice("Type", "", types),
+        Field::text("Discharged at", "YYYY-MM-DD HH:MM ward time, or type: now"),
+        Field::text(
+            "Aftercare",
+            "Outpatient referral, support groups, relapse-prevention plan",
+        ),
+    ];
+    let mut form = Form::new(format!("Discharge {patient}"), fields);
+    form.intro = vec!["The patient leaves the board; the record stays.".into()];
+    Dialog {
+        kind: DialogKind::Discharge {
+            stay_id,
+            admitted_at,
+        },
+        form,
+    }
+}
+
+/// Validate and save. `Ok(message)` on success; `Err(message)` leaves the dialog open with it.
+pub fn submit(
+    d: &Dialog,
+    store: &mut Store,
+    me: &Staff,
+    ward: &Ward,
+    now: DateTime<Utc>,
+) -> Result<String, String> {
+    let v = |i| d.form.value(i);
+    let err = |e: StoreError| e.to_string();
+    match &d.kind {
+        DialogKind::Admit { bed_id } => {
+            let f = AdmissionForm {
+                name: v(0),
+                birth_date: v(1),
+                sex: v(2),
+                mrn: v(3),
+                admitted_at: v(4),
+                level_of_care: v(5),
+                substances: v(6),
+                last_use: v(7),
+                allergies: v(8),
+                precautions: v(9),
+                attending: v(10),
+                code_status: v(11),
+                protocol: v(12),
+                observation: v(13),
+            };
+            let levels: Vec<String> = store
+                .levels_of_care()
+                .map_err(err)?
+                .into_iter()
+                .map(|c| c.code)
+                .collect();
+            let obs: Vec<String> = store
+                .observation_levels()
+                .map_err(err)?
+                .into_iter()
+                .map(|c| c.code)
+                .collect();
+            let a = f.validate(now, ward.tz, &levels, &obs)?;
+            store.admit(me, *bed_id, &a, now).map_err(err)?;
+            Ok(format!("Admitted {}.", a.name))
+        }
+        DialogKind::Transfer { stay_id } => {
+            let to: i64 = v(0)
+                .parse()
+                .map_err(|_| "To bed: choose an empty bed".to_string())?;
+            store.transfer(me, *stay_id, to, now).map_err(err)?;
+            Ok("Transferred.".into())
+        }
+        DialogKind::LevelOfCare { stay_id } => {
+            let code = v(0);
+            if code.is_empty() {
+                return Err("New level: choose one with ←/→".into());
+            }
+            store
+                .change_level_of_care(me, *stay_id, &code, now)
+                .map_err(err)?;
+            Ok(format!("Level of care now {code}."))
+        }
+        DialogKind::Observation { stay_id } => {
+            let code = v(0);
+            if code.is_empty() {
+                return Err("New level: choose one with ←/→".into());
+            }
+            store
+                .change_observation(me, *stay_id, &code, now)
+                .map_err(err)?;
+            Ok(format!("Observation now {code}."))
+        }
+        DialogKind::Discharge {
+            stay_id,
+            admitted_at,
+        } => {
+            let dis = validate_discharge(&v(0), &v(1), &v(2), *admitted_at, now, ward.tz)?;
+            store.discharge(me, *stay_id, &dis, now).map_err(err)?;
+            Ok(format!("Discharged ({}).", dis.kind.label()))
+        }
+    }
+}

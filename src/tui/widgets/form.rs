@@ -1,0 +1,389 @@
+//! A keyboard form: one line per field, text or choice, with the error of the last submit.
+//!
+//! Choice fields start with nothing chosen: a form never picks a clinical value for the nurse.
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::text::inert;
+use crate::tui::keymap::{Binding, Key, lookup};
+use crate::tui::theme;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Text,
+    /// Typed characters are shown as `•`.
+    Secret,
+    /// `(code, label)` pairs; ←/→ cycle, a letter jumps to the next choice starting with it.
+    Choice(Vec<(String, String)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub kind: Kind,
+    text: String,
+    /// Cursor as a char index into `text`.
+    cursor: usize,
+    choice: Option<usize>,
+}
+
+impl Field {
+    pub fn text(label: &'static str, hint: &'static str) -> Field {
+        Field {
+            label,
+            hint,
+            kind: Kind::Text,
+            text: String::new(),
+            cursor: 0,
+            choice: None,
+        }
+    }
+    pub fn secret(label: &'static str, hint: &'static str) -> Field {
+        Field {
+            kind: Kind::Secret,
+            ..Field::text(label, hint)
+        }
+    }
+    pub fn choice(
+        label: &'static str,
+        hint: &'static str,
+        options: Vec<(String, String)>,
+    ) -> Field {
+        Field {
+            kind: Kind::Choice(options),
+            ..Field::text(label, hint)
+        }
+    }
+    pub fn with_text(mut self, s: &str) -> Field {
+        self.text = s.to_string();
+        self.cursor = s.chars().count();
+        self
+    }
+
+    /// The typed text, or the chosen code ("" when nothing is chosen).
+    pub fn value(&self) -> String {
+        match &self.kind {
+            Kind::Choice(opts) => self
+                .choice
+                .and_then(|i| opts.get(i))
+                .map(|(c, _)| c.clone())
+                .unwrap_or_default(),
+            _ => self.text.clone(),
+        }
+    }
+
+    fn shown(&self) -> String {
+        match &self.kind {
+            Kind::Text => inert(&self.text),
+            Kind::Secret => "•".repeat(self.text.chars().count()),
+            Kind::Choice(opts) => match self.choice.and_then(|i| opts.get(i)) {
+                Some((code, label)) if code == label => format!("◂ {label} ▸"),
+                Some((code, label)) => format!("◂ {code} — {label} ▸"),
+                None => "◂ choose with ←/→ ▸".into(),
+            },
+        }
+    }
+
+    fn byte_at(&self, char_idx: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(char_idx)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    fn edit(&mut self, key: &KeyEvent) {
+        if let Kind::Choice(opts) = &self.kind {
+            let n = opts.len();
+            if n == 0 {
+                return;
+            }
+            match key.code {
+                KeyCode::Right | KeyCode::Char(' ') => {
+                    self.choice = Some(self.choice.map_or(0, |i| (i + 1) % n))
+                }
+                KeyCode::Left => self.choice = Some(self.choice.map_or(n - 1, |i| (i + n - 1) % n)),
+                KeyCode::Backspace | KeyCode::Delete => self.choice = None,
+                KeyCode::Char(c) => {
+                    let c = c.to_lowercase().to_string();
+                    let start = self.choice.map_or(0, |i| i + 1);
+                    let hit = (0..n).map(|k| (start + k) % n).find(|&i| {
+                        opts[i].0.to_lowercase().starts_with(&c)
+                            || opts[i].1.to_lowercase().starts_with(&c)
+                    });
+                    if hit.is_some() {
+                        self.choice = hit;
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        let len = self.text.chars().count();
+        match key.code {
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.text.clear();
+                self.cursor = 0;
+            }
+            KeyCode::Char(c)
+                if !key.modifiers.contains(KeyModifiers::CONTROL)
+                    && !c.is_control()
+                    && len < 500 =>
+            {
+                let b = self.byte_at(self.cursor);
+                self.text.insert(b, c);
+                self.cursor += 1;
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                let b = self.byte_at(self.cursor - 1);
+                self.text.remove(b);
+                self.cursor -= 1;
+            }
+            KeyCode::Delete if self.cursor < len => {
+                let b = self.byte_at(self.cursor);
+                self.text.remove(b);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = len,
+            _ => {}
+        }
+    }
+
+    /// Paste text into a text field (control characters dropped, one line).
+    fn paste(&mut self, s: &str) {
+        if matches!(self.kind, Kind::Choice(_)) {
+            return;
+        }
+        for c in s.chars().filter(|c| !c.is_control()).take(500) {
+            let b = self.byte_at(self.cursor);
+            self.text.insert(b, c);
+            self.cursor += 1;
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormAction {
+    Next,
+    Prev,
+    Submit,
+    Cancel,
+}
+
+/// The form's own keys; everything else edits the focused field.
+pub static FORM_KEYS: &[Binding<FormAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
+        action: FormAction::Next,
+        short: "next field",
+        help: "Move to the next field",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
+        action: FormAction::Prev,
+        short: "previous",
+        help: "Move to the previous field",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
+        action: FormAction::Submit,
+        short: "save",
+        help: "Enter: next field, or save on the last field; Ctrl-S saves from any field",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        action: FormAction::Cancel,
+        short: "cancel",
+        help: "Cancel: nothing is saved",
+        footer: true,
+    },
+];
+
+/// What a key did to the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormEvent {
+    Edited,
+    Submit,
+    Cancel,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Lines of context shown above the fields (who, which bed).
+    pub intro: Vec<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            intro: Vec::new(),
+        }
+    }
+
+    pub fn value(&self, i: usize) -> String {
+        self.fields.get(i).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> FormEvent {
+        let n = self.fields.len().max(1);
+        match lookup(FORM_KEYS, key, |_| true) {
+            Some(FormAction::Next) => self.focus = (self.focus + 1) % n,
+            Some(FormAction::Prev) => self.focus = (self.focus + n - 1) % n,
+            Some(FormAction::Submit) => {
+                let last = self.focus + 1 >= self.fields.len();
+                if key.code == KeyCode::Enter && !last {
+                    self.focus += 1;
+                } else {
+                    return FormEvent::Submit;
+                }
+            }
+            Some(FormAction::Cancel) => return FormEvent::Cancel,
+            None => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.edit(key);
+                }
+            }
+        }
+        FormEvent::Edited
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.paste(s);
+        }
+    }
+
+    /// Height the form wants: border, intro, fields, hint, error.
+    pub fn height(&self) -> u16 {
+        (self.intro.len() + self.fields.len() + 4) as u16
+    }
+
+    pub fn draw(&self, f: &mut Frame<'_>, area: Rect) {
+        f.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {} ", self.title), theme::title()));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let label_w = self
+            .fields
+            .iter()
+            .map(|x| x.label.width())
+            .max()
+            .unwrap_or(10) as u16
+            + 2;
+        let mut lines: Vec<Line<'_>> = self.intro.iter().map(|s| Line::from(inert(s))).collect();
+        for (i, field) in self.fields.iter().enumerate() {
+            let focused = i == self.focus;
+            let mark = if focused { "▶ " } else { "  " };
+            let label = format!("{mark}{:<w$}", field.label, w = label_w as usize);
+            let mut value = field.shown();
+            if focused && !matches!(field.kind, Kind::Choice(_)) {
+                value.push('▏');
+            }
+            let vstyle = if focused {
+                theme::focused_field()
+            } else {
+                theme::base()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(label, theme::label()),
+                Span::styled(value, vstyle),
+            ]));
+        }
+        if let Some(field) = self.fields.get(self.focus)
+            && !field.hint.is_empty()
+        {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", field.hint),
+                theme::hint(),
+            )));
+        } else {
+            lines.push(Line::from(""));
+        }
+        if let Some(e) = &self.error {
+            lines.push(Line::from(Span::styled(
+                format!(" {} ", inert(e)),
+                theme::error(),
+            )));
+        }
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        // Put the real cursor on the focused text field for screen readers and terminals.
+        if let Some(field) = self.fields.get(self.focus)
+            && !matches!(field.kind, Kind::Choice(_))
+        {
+            let before: String = match field.kind {
+                Kind::Secret => "•".repeat(field.cursor),
+                _ => inert(&field.text.chars().take(field.cursor).collect::<String>()),
+            };
+            let x = inner.x + label_w + 2 + before.width() as u16;
+            let y = inner.y + self.intro.len() as u16 + self.focus as u16;
+            if x < inner.right() && y < inner.bottom() {
+                f.set_cursor_position((x, y));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_editing_and_moving() {
+        let mut form = Form::new(
+            "t",
+            vec![
+                Field::text("A", ""),
+                Field::choice(
+                    "B",
+                    "",
+                    vec![("x".into(), "ex".into()), ("y".into(), "why".into())],
+                ),
+            ],
+        );
+        for c in "héllo".chars() {
+            form.handle_key(&key(KeyCode::Char(c)));
+        }
+        form.handle_key(&key(KeyCode::Left));
+        form.handle_key(&key(KeyCode::Backspace));
+        assert_eq!(form.value(0), "hélo");
+        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Edited);
+        assert_eq!(form.focus, 1);
+        assert_eq!(form.value(1), "", "a choice starts unchosen");
+        form.handle_key(&key(KeyCode::Char('w')));
+        assert_eq!(form.value(1), "y");
+        form.handle_key(&key(KeyCode::Right));
+        assert_eq!(form.value(1), "x");
+        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Submit);
+        assert_eq!(form.handle_key(&key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn paste_drops_control_characters() {
+        let mut form = Form::new("t", vec![Field::text("A", "")]);
+        form.paste("a\x1b[2Jb\nc");
+        assert_eq!(form.value(0), "a[2Jbc");
+    }
+}
