@@ -116,7 +116,7 @@ fn header(f: &mut Frame<'_>, area: Rect, m: &Model) {
     let who = m.me.as_ref().map_or("not signed in".to_string(), |s| {
         format!("{} ({})", inert(&s.signature()), s.role)
     });
-    let left = format!(" wardterm · {name} · {clock}");
+    let left = if ward.is_some() { format!(" wardterm · {name} · {clock}") } else { " wardterm · first-run setup".to_string() };
     let right = format!("{who} ");
     let pad = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
     f.render_widget(

@@ -1,0 +1,215 @@
+//! Whole-screen snapshots (insta) at 80x24 and other sizes, and style checks where colour carries
+//! meaning. The app is driven through `update` with key messages, exactly as the terminal does.
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+use tempfile::TempDir;
+
+use wardterm::demo;
+use wardterm::store::{OpenMode, Store};
+use wardterm::tui::app::{App, Msg};
+use wardterm::tui::view::view;
+
+/// 04:00 in New York: the night shift.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+}
+
+fn demo_app(user: &str, pw: &str) -> (TempDir, App) {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
+    demo::build(&mut store, now()).unwrap();
+    let me = store.sign_in(user, pw, now()).unwrap().unwrap();
+    let app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
+    (dir, app)
+}
+
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
+    t
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn text(buf: &Buffer) -> String {
+    let a = buf.area;
+    (0..a.height)
+        .map(|y| (0..a.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The cell where `needle` starts on the screen.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let a = buf.area;
+    for y in 0..a.height {
+        let line: Vec<String> = (0..a.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        let joined: String = line.concat();
+        if let Some(byte) = joined.find(needle) {
+            let col = joined[..byte].chars().count();
+            return Some((col as u16, y));
+        }
+    }
+    None
+}
+
+#[test]
+fn census_80x24() {
+    let (_d, app) = demo_app("charge", "demo-charge1");
+    insta::assert_snapshot!(render(&app, 80, 24).backend());
+}
+
+#[test]
+fn census_120x40_shows_more_columns() {
+    let (_d, app) = demo_app("charge", "demo-charge1");
+    let t = render(&app, 120, 40);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("Precautions") && s.contains("Level"), "wider terminals show more columns");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn small_terminal_shows_enlarge_message_and_no_patient() {
+    let (_d, app) = demo_app("charge", "demo-charge1");
+    let t = render(&app, 60, 20);
+    let s = text(t.backend().buffer());
+    assert!(!s.contains("Delgado"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn sign_in_on_a_demo_ward_shows_demo_accounts() {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
+    demo::build(&mut store, now()).unwrap();
+    let app = App::new(store, now()).unwrap();
+    insta::assert_snapshot!(render(&app, 80, 24).backend());
+}
+
+#[test]
+fn first_run_setup_on_an_empty_database() {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
+    let mut app = App::new(store, now()).unwrap();
+    insta::assert_snapshot!("setup_empty", render(&app, 80, 24).backend());
+    for (i, v) in ["3 East", "America/Chicago", "1-6", "ortiz", "Ana Ortiz", "RN", "a-long-password", "a-long-password"]
+        .iter()
+        .enumerate()
+    {
+        typed(&mut app, v);
+        if i < 7 {
+            key(&mut app, KeyCode::Tab);
+        }
+    }
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Sign in") && s.contains("The ward is set up"), "{s}");
+    let ward = app.store.ward().unwrap().unwrap();
+    assert_eq!((ward.name.as_str(), ward.tz.name()), ("3 East", "America/Chicago"));
+    assert_eq!(app.store.beds().unwrap().len(), 6);
+    // And the new charge nurse can sign in.
+    typed(&mut app, "ortiz");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "a-long-password");
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Ana Ortiz, RN (charge nurse)") && s.contains("0/6 beds occupied"), "{s}");
+}
+
+#[test]
+fn admit_form_refuses_an_impossible_date() {
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    // Bed 5 is the first empty bed of the demo ward.
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Test Patient");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "1980-02-30");
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("Date of birth: \"1980-02-30\" is not a date"), "{s}");
+    insta::assert_snapshot!(t.backend());
+    key(&mut app, KeyCode::Esc);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("nothing was saved"));
+    assert!(!s.contains("Test Patient"));
+}
+
+#[test]
+fn help_overlay_lists_census_keys_for_the_role() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('?'));
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("Keys: Census") && s.contains("Sort by bed"));
+    assert!(!s.contains("Admit a patient"), "a nurse is not offered admission");
+    insta::assert_snapshot!(t.backend());
+    key(&mut app, KeyCode::Char('x'));
+    assert!(!text(render(&app, 80, 24).backend().buffer()).contains("Keys: Census"));
+}
+
+#[test]
+fn overdue_is_red_and_marked_in_text() {
+    let (_d, app) = demo_app("charge", "demo-charge1");
+    let t = render(&app, 80, 24);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "! ").and_then(|_| find(buf, " late")).expect("an overdue row");
+    // The cell text carries the marker "!", and the cell is red.
+    let row: String = (0..80).map(|c| buf[(c, y)].symbol().to_string()).collect();
+    assert!(row.contains("! "), "{row}");
+    assert_eq!(buf[(x, y)].bg, Color::Red);
+    // A due-later cell is not red.
+    let (x2, y2) = find(buf, "at ").expect("a row due later");
+    assert_ne!(buf[(x2, y2)].bg, Color::Red);
+}
+
+#[test]
+fn severe_scores_are_marked_with_a_star_and_colour() {
+    let (_d, app) = demo_app("charge", "demo-charge1");
+    let t = render(&app, 80, 24);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "sev.*").expect("a severe score on the demo board");
+    assert_eq!(buf[(x, y)].fg, Color::LightRed);
+}
+
+#[test]
+fn sorting_by_due_puts_the_most_overdue_first_and_filter_narrows() {
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    key(&mut app, KeyCode::Char('s'));
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("sorted by due time"));
+    let first_row = s.lines().nth(4).unwrap();
+    assert!(first_row.contains("late"), "{first_row}");
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "cows");
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("filter: cows"));
+    assert!(!s.contains("Maria Delgado"), "a CIWA patient is filtered out");
+    assert!(s.contains("Aisha Rahman"));
+}
+
+#[test]
+fn tick_keeps_time_since_true() {
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    let before = text(render(&app, 80, 24).backend().buffer());
+    app.update(Msg::Tick(now() + chrono::Duration::hours(3)));
+    let after = text(render(&app, 80, 24).backend().buffer());
+    assert_ne!(before, after);
+    assert!(after.contains("07:00"), "the header clock moved: {after}");
+}
