@@ -109,6 +109,9 @@ CREATE TABLE stay (
     attending        TEXT NOT NULL CHECK (length(trim(attending)) BETWEEN 1 AND 80),
     code_status      TEXT NOT NULL CHECK (code_status IN ('Full code', 'DNR', 'DNR/DNI')),
     observation      TEXT NOT NULL REFERENCES observation_level (code),
+    -- PAWSS on admission (REFERENCE.md section 3; Maldonado 2014): 0-10, >= 4 high risk of
+    -- complicated alcohol withdrawal. NULL = not done (never assumed to be 0).
+    pawss            INTEGER CHECK (pawss IS NULL OR pawss BETWEEN 0 AND 10),
     discharged_at    TEXT CHECK (discharged_at IS NULL OR discharged_at >= admitted_at),
     discharged_by    INTEGER REFERENCES user (id),
     discharge_type   TEXT CHECK (discharge_type IN ('completed', 'ama', 'transfer-out', 'administrative')),
@@ -433,6 +436,7 @@ CREATE TABLE assessment (
     bp_diastolic   INTEGER CHECK (bp_diastolic IS NULL OR bp_diastolic BETWEEN 20 AND 200),
     resp_rate      INTEGER CHECK (resp_rate IS NULL OR resp_rate BETWEEN 2 AND 80),
     spo2           INTEGER CHECK (spo2 IS NULL OR spo2 BETWEEN 50 AND 100),
+    comment        TEXT,            -- e.g. why the COWS pulse item was overridden
     CHECK ((total IS NULL) <> (unable_reason IS NULL)),
     CHECK ((total IS NULL) = (band IS NULL)),
     CHECK ((total IS NULL) = (severe IS NULL)),
@@ -456,6 +460,28 @@ CREATE TRIGGER assessment_item_no_update BEFORE UPDATE ON assessment_item
 BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never edited'); END;
 CREATE TRIGGER assessment_item_no_delete BEFORE DELETE ON assessment_item
 BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never deleted'); END;
+
+-- PRN doses given. The dose and drug come from the patient's own order, never from the software
+-- (REFERENCE.md section 1); the row records what was given, by whom, when, and which assessment
+-- prompted it. A reassessment comes due after it (ladder policy, default 1 h).
+CREATE TABLE prn (
+    id               INTEGER PRIMARY KEY,
+    stay_id          INTEGER NOT NULL REFERENCES stay (id),
+    assessment_id    INTEGER REFERENCES assessment (id),
+    medication       TEXT NOT NULL CHECK (length(trim(medication)) BETWEEN 1 AND 80),
+    dose             TEXT NOT NULL CHECK (length(trim(dose)) BETWEEN 1 AND 40),
+    route            TEXT NOT NULL CHECK (route IN ('PO', 'SL', 'IM', 'IV', 'PR', 'other')),
+    given_at         TEXT NOT NULL CHECK (given_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    recorded_at      TEXT NOT NULL CHECK (recorded_at >= given_at),
+    by_user          INTEGER NOT NULL REFERENCES user (id),
+    reassess_due_at  TEXT NOT NULL CHECK (reassess_due_at > given_at),
+    ladder_policy    INTEGER REFERENCES policy (id)
+);
+CREATE INDEX prn_stay_time ON prn (stay_id, given_at);
+CREATE TRIGGER prn_no_update BEFORE UPDATE ON prn
+BEGIN SELECT RAISE(ABORT, 'a recorded dose is never edited'); END;
+CREATE TRIGGER prn_no_delete BEFORE DELETE ON prn
+BEGIN SELECT RAISE(ABORT, 'a recorded dose is never deleted'); END;
 
 -- ---------------------------------------------------------------- audit
 

@@ -18,18 +18,12 @@ pub struct Failure {
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure {
-            message: e.to_string(),
-            code: 1,
-        }
+        Failure { message: e.to_string(), code: 1 }
     }
 }
 
 fn fail<T>(message: impl Into<String>) -> Result<T, Failure> {
-    Err(Failure {
-        message: message.into(),
-        code: 1,
-    })
+    Err(Failure { message: message.into(), code: 1 })
 }
 
 /// Where the database lives: --db, else WARDTERM_DB (both via clap), else the data directory.
@@ -41,22 +35,14 @@ pub fn db_path(args: &DbArgs) -> Result<PathBuf, Failure> {
         return fail("cannot find your data directory; pass --db PATH");
     };
     let dir = base.join("wardterm");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Failure::from(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Failure::from(format!("cannot create {}: {e}", dir.display())))?;
     Ok(dir.join(if args.demo { "demo.db" } else { "ward.db" }))
 }
 
 /// Open the database; with --demo, build the demo ward into it first if it is empty.
 fn open(args: &DbArgs, mode: OpenMode) -> Result<Store, Failure> {
     let path = db_path(args)?;
-    let mut store = Store::open(
-        &path,
-        if args.demo {
-            OpenMode::CreateIfMissing
-        } else {
-            mode
-        },
-    )?;
+    let mut store = Store::open(&path, if args.demo { OpenMode::CreateIfMissing } else { mode })?;
     if args.demo && store.ward()?.is_none() {
         demo::build(&mut store, Utc::now())?;
     }
@@ -68,13 +54,7 @@ pub fn run(command: Option<Command>, args: &DbArgs) -> Result<(), Failure> {
         None => run_app(args),
         Some(Command::Init { force }) => init(args, force),
         Some(Command::Census(id)) => census(args, &id),
-        Some(Command::Score {
-            scale,
-            items,
-            hr,
-            json,
-            list,
-        }) => score(scale.as_deref(), &items, hr, json, list),
+        Some(Command::Score { scale, items, hr, json, list }) => score(scale.as_deref(), &items, hr, json, list),
     }
 }
 
@@ -83,9 +63,7 @@ fn run_app(args: &DbArgs) -> Result<(), Failure> {
         return fail("the app needs a terminal; for a printout use `wardterm census`");
     }
     if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
-        return fail(
-            "TERM=dumb cannot draw the app; use a real terminal (TERM=xterm-256color) or `wardterm census`",
-        );
+        return fail("TERM=dumb cannot draw the app; use a real terminal (TERM=xterm-256color) or `wardterm census`");
     }
     let store = open(args, OpenMode::CreateIfMissing)?;
     tui::run(store, demo::ACCOUNTS)?;
@@ -108,8 +86,7 @@ fn remove_db(path: &Path) -> Result<(), Failure> {
 fn init(args: &DbArgs, force: bool) -> Result<(), Failure> {
     let path = db_path(args)?;
     if path.exists() {
-        let holds_ward =
-            Store::open(&path, OpenMode::MustExist).map(|s| s.ward().ok().flatten().is_some());
+        let holds_ward = Store::open(&path, OpenMode::MustExist).map(|s| s.ward().ok().flatten().is_some());
         match holds_ward {
             Ok(true) if !force => {
                 return fail(format!(
@@ -127,10 +104,7 @@ fn init(args: &DbArgs, force: bool) -> Result<(), Failure> {
         println!("Demo ward created at {}", path.display());
         println!("Open it with: wardterm --db {}", path.display());
     } else {
-        println!(
-            "Empty ward database created at {}; the app sets it up on first start.",
-            path.display()
-        );
+        println!("Empty ward database created at {}; the app sets it up on first start.", path.display());
     }
     Ok(())
 }
@@ -140,9 +114,7 @@ fn init(args: &DbArgs, force: bool) -> Result<(), Failure> {
 fn identify(store: &mut Store, id: &Identity) -> Result<Staff, Failure> {
     let password = match std::env::var("WARDTERM_PASSWORD") {
         Ok(p) => p,
-        Err(_) if std::io::stdin().is_terminal() => {
-            rpassword::prompt_password(format!("Password for {}: ", id.user))?
-        }
+        Err(_) if std::io::stdin().is_terminal() => rpassword::prompt_password(format!("Password for {}: ", id.user))?,
         Err(_) => return fail("set WARDTERM_PASSWORD or run on a terminal to type the password"),
     };
     match store.sign_in(&id.user, &password, Utc::now())? {
@@ -160,29 +132,14 @@ fn census(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let now = Utc::now();
     let rows = store.census()?;
     let text = report::census::render(&ward, &rows, now, &me.signature());
-    store.write(|tx| {
-        audit::record(
-            tx,
-            now,
-            Some(me.id),
-            "print.census",
-            None,
-            &format!("{} beds", rows.len()),
-        )
-    })?;
+    store.write(|tx| audit::record(tx, now, Some(me.id), "print.census", None, &format!("{} beds", rows.len())))?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
 }
 
-fn score(
-    scale_key: Option<&str>,
-    items: &[String],
-    hr: Option<u16>,
-    json: bool,
-    list: bool,
-) -> Result<(), Failure> {
+fn score(scale_key: Option<&str>, items: &[String], hr: Option<u16>, json: bool, list: bool) -> Result<(), Failure> {
     if list {
         print!("{}", scale::list_text());
         return Ok(());
@@ -190,10 +147,7 @@ fn score(
     let Some(key) = scale_key else {
         return fail("name a scale (wardterm score --list shows them)");
     };
-    let report = scale::calculate(key, items, hr).map_err(|e| Failure {
-        message: e.to_string(),
-        code: 2,
-    })?;
+    let report = scale::calculate(key, items, hr).map_err(|e| Failure { message: e.to_string(), code: 2 })?;
     if json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

@@ -3,6 +3,7 @@
 //! does. Deterministic for a given `now`.
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use crate::domain::prn::Prn;
 use crate::domain::protocol::{Ladder, Scored, default_ladder};
 use crate::domain::scale::Answers;
 use crate::domain::scales;
@@ -309,15 +310,8 @@ const EMPTY_BEDS: &[usize] = &[4, 10, 16, 19];
 /// Build the demo ward into an empty database. `now` fixes every time in it.
 pub fn build(store: &mut Store, now: DateTime<Utc>) -> Result<()> {
     let charge = &STAFF[0];
-    let first = NewUser::validate(
-        charge.0,
-        charge.1,
-        charge.2,
-        charge.3,
-        ACCOUNTS[0].1,
-        ACCOUNTS[0].1,
-    )
-    .map_err(StoreError::Refused)?;
+    let first = NewUser::validate(charge.0, charge.1, charge.2, charge.3, ACCOUNTS[0].1, ACCOUNTS[0].1)
+        .map_err(StoreError::Refused)?;
     let setup = Setup {
         ward_name: "4 West Detox".into(),
         tz: chrono_tz::America::New_York,
@@ -338,23 +332,12 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
         let u = NewUser::validate(s.0, s.1, s.2, s.3, pw, pw).map_err(StoreError::Refused)?;
         staff.push(store.add_user(None, &u, start)?);
     }
-    let nurses: Vec<Staff> = staff
-        .iter()
-        .filter(|s| s.role != Role::Admin)
-        .cloned()
-        .collect();
+    let nurses: Vec<Staff> = staff.iter().filter(|s| s.role != Role::Admin).cloned().collect();
     let beds = store.beds()?;
     let mut rng = Rng(0x05EE_D0F4_0E57);
-    let free_beds = beds
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !EMPTY_BEDS.contains(i))
-        .map(|(_, b)| b);
+    let free_beds = beds.iter().enumerate().filter(|(i, _)| !EMPTY_BEDS.contains(i)).map(|(_, b)| b);
     for (n, (p, (bed_id, _))) in PATIENTS.iter().zip(free_beds).enumerate() {
-        let admitted_at = now
-            - Duration::days(p.11)
-            - Duration::hours(p.12)
-            - Duration::minutes(rng.below(50) as i64);
+        let admitted_at = now - Duration::days(p.11) - Duration::hours(p.12) - Duration::minutes(rng.below(50) as i64);
         let a = Admission {
             name: p.0.into(),
             birth_date: NaiveDate::parse_from_str(p.1, "%Y-%m-%d").unwrap_or_default(),
@@ -370,6 +353,10 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
             code_status: p.10.into(),
             protocol: p.4.into(),
             observation: p.6.into(),
+            pawss: match p.4 {
+                "ciwa-ar" => Some(((n * 3) % 9) as u8),
+                _ => None,
+            },
         };
         let stay_id = store.admit(&charge, *bed_id, &a, admitted_at + Duration::minutes(20))?;
         if p.4 != "none" {
@@ -404,18 +391,15 @@ fn history(
     };
     let mut t = admitted_at + Duration::minutes(10 + rng.below(30) as i64);
     let mut scored: Vec<Scored> = Vec::new();
+    let mut last_prn = None;
     // Patients 2 and 9 are left overdue; 4 is asleep at the last check ("unable to assess").
-    let stop_early = if [2, 4, 9].contains(&n) {
-        Duration::minutes(70 + rng.below(40) as i64)
-    } else {
-        Duration::zero()
-    };
+    let stop_early =
+        if [2, 4, 9].contains(&n) { Duration::minutes(70 + rng.below(40) as i64) } else { Duration::zero() };
     while t < now - stop_early {
         let hours = (t - admitted_at).num_minutes() as f64 / 60.0;
         // Rises to a peak around 36 h, then falls.
         let curve = (hours / 36.0) * (1.0 - hours / 36.0).exp();
-        let target =
-            (scale.max() as f64 * peak * curve.clamp(0.05, 1.0) + rng.below(4) as f64) as u16;
+        let target = (scale.max() as f64 * peak * curve.clamp(0.05, 1.0) + rng.below(4) as f64) as u16;
         let answers = answers_near(scale, target, rng);
         let total = answers.total();
         let nurse = &nurses[rng.below(nurses.len() as u64) as usize];
@@ -427,23 +411,29 @@ fn history(
             resp_rate: Some(14 + rng.below(6) as u16),
             spo2: Some(95 + rng.below(5) as u16),
         };
-        let next_t = {
-            let mut h = scored.clone();
-            h.push(Scored { at: t, total });
-            ladder.next_due(&h, None).map(|d| d.at)
-        };
-        let outcome = Outcome::Scored(answers);
         let recorded = t + Duration::minutes(2 + rng.below(6) as i64);
-        let a = NewAssessment {
-            stay_id,
-            outcome: outcome.clone(),
-            vitals,
-            taken_at: t,
-        };
+        let a = NewAssessment { stay_id, outcome: Outcome::Scored(answers), vitals, taken_at: t, comment: None };
         store.record_assessment(nurse, &a, recorded.min(now))?;
-        if let Outcome::Scored(_) = outcome {
-            scored.push(Scored { at: t, total });
+        scored.push(Scored { at: t, total });
+        // A PRN per the (fictitious) order when the ladder prompts one, most of the time.
+        let prompted = ladder
+            .rungs
+            .iter()
+            .rev()
+            .find(|r| total >= r.min_total)
+            .is_some_and(|r| r.prompts.contains(&crate::domain::protocol::Prompt::PrnPerOrder));
+        let given = t + Duration::minutes(10 + rng.below(10) as i64);
+        if prompted && given < now && rng.below(3) == 0 {
+            let (medication, dose) = match scale_key {
+                "cows" => ("clonidine", "0.1 mg"),
+                "ciwa-b" => ("diazepam", "10 mg"),
+                _ => ("lorazepam", "2 mg"),
+            };
+            let prn = Prn { medication: medication.into(), dose: dose.into(), route: "PO".into(), given_at: given };
+            store.record_prn(nurse, stay_id, &prn, given + Duration::minutes(2))?;
+            last_prn = Some(given);
         }
+        let next_t = ladder.next_due(&scored, last_prn.filter(|p| *p > t)).map(|d| d.at);
         match next_t {
             Some(nt) => t = nt + Duration::minutes(rng.below(15) as i64),
             None => break,
@@ -456,23 +446,14 @@ fn history(
             reason: "asleep".into(),
             note: "asleep, breathing even and unlaboured; reassess on waking".into(),
         };
-        let a = NewAssessment {
-            stay_id,
-            outcome,
-            vitals: Vitals::default(),
-            taken_at: t,
-        };
+        let a = NewAssessment { stay_id, outcome, vitals: Vitals::default(), taken_at: t, comment: None };
         store.record_assessment(&nurses[1], &a, t + Duration::minutes(3))?;
     }
     Ok(())
 }
 
 /// Random legal answers whose total is close to `target`.
-fn answers_near(
-    scale: &'static crate::domain::scale::Scale,
-    target: u16,
-    rng: &mut Rng,
-) -> Answers {
+fn answers_near(scale: &'static crate::domain::scale::Scale, target: u16, rng: &mut Rng) -> Answers {
     let mut ans = Answers::new(scale);
     let mut remaining = target as i32;
     let n = scale.items.len();
@@ -480,17 +461,9 @@ fn answers_near(
     for k in 0..n {
         let i = (k + offset) % n;
         let item = &scale.items[i];
-        let share = if k + 1 == n {
-            remaining
-        } else {
-            remaining / (n - k) as i32 + rng.below(2) as i32
-        };
+        let share = if k + 1 == n { remaining } else { remaining / (n - k) as i32 + rng.below(2) as i32 };
         // The highest legal position whose score does not exceed the share.
-        let pos = item
-            .choices
-            .iter()
-            .rposition(|c| i32::from(c.score) <= share.max(0))
-            .unwrap_or(0);
+        let pos = item.choices.iter().rposition(|c| i32::from(c.score) <= share.max(0)).unwrap_or(0);
         let _ = ans.set(i, pos);
         remaining -= i32::from(item.choices[pos].score);
     }

@@ -47,6 +47,7 @@ fn admission(name: &str, mrn: &str) -> Admission {
         code_status: "Full code".into(),
         protocol: "ciwa-ar".into(),
         observation: "q15".into(),
+        pawss: String::new(),
     }
     .validate(now(), chrono_tz::America::New_York, &["3.7-WM".into()], &["q15".into()])
     .unwrap()
@@ -184,7 +185,10 @@ fn the_database_refuses_what_the_record_forbids() {
     // An illegal COWS score is refused by the database (pulse has no 3), not only by Rust.
     let id: i64 = c.query_row("SELECT id FROM assessment WHERE scale = 'ciwa-ar' LIMIT 1", [], |r| r.get(0)).unwrap();
     let e = c
-        .execute("INSERT INTO assessment_item (assessment_id, scale, item, score) VALUES (?1, 'cows', 'pulse', 3)", [id])
+        .execute(
+            "INSERT INTO assessment_item (assessment_id, scale, item, score) VALUES (?1, 'cows', 'pulse', 3)",
+            [id],
+        )
         .unwrap_err();
     assert!(e.to_string().contains("FOREIGN KEY"), "{e}");
     // A double booking of a bed is refused by the partial unique index.
@@ -229,20 +233,29 @@ fn an_assessment_is_saved_whole_with_next_due_from_the_protocol() {
     let (_d, mut store) = demo_store();
     let nurse = sign_in(&mut store, "nurse", "demo-nurse1");
     let o = store.census().unwrap()[0].occupant.clone().unwrap();
-    let answers = Answers::from_scores(&scales::ciwa_ar::CIWA_AR, &[
-        ("nausea", 2),
-        ("tremor", 2),
-        ("sweats", 2),
-        ("anxiety", 2),
-        ("agitation", 2),
-        ("tactile", 0),
-        ("auditory", 0),
-        ("visual", 0),
-        ("headache", 2),
-        ("orientation", 0),
-    ])
+    let answers = Answers::from_scores(
+        &scales::ciwa_ar::CIWA_AR,
+        &[
+            ("nausea", 2),
+            ("tremor", 2),
+            ("sweats", 2),
+            ("anxiety", 2),
+            ("agitation", 2),
+            ("tactile", 0),
+            ("auditory", 0),
+            ("visual", 0),
+            ("headache", 2),
+            ("orientation", 0),
+        ],
+    )
     .unwrap();
-    let a = NewAssessment { stay_id: o.stay_id, outcome: Outcome::Scored(answers), vitals: Vitals::default(), taken_at: now() };
+    let a = NewAssessment {
+        stay_id: o.stay_id,
+        outcome: Outcome::Scored(answers),
+        vitals: Vitals::default(),
+        taken_at: now(),
+        comment: None,
+    };
     store.record_assessment(&nurse, &a, now()).unwrap();
     let last = store.census().unwrap()[0].occupant.clone().unwrap();
     let l = last.last.unwrap();
@@ -250,7 +263,13 @@ fn an_assessment_is_saved_whole_with_next_due_from_the_protocol() {
     assert_eq!(last.next_due, Some(now() + Duration::hours(1)), "11-15 reassesses in 1 h (REFERENCE.md section 1)");
     // An incomplete set is refused: a total is final only when every item is answered.
     let partial = Answers::from_scores(&scales::ciwa_ar::CIWA_AR, &[("nausea", 1)]).unwrap();
-    let a = NewAssessment { stay_id: o.stay_id, outcome: Outcome::Scored(partial), vitals: Vitals::default(), taken_at: now() };
+    let a = NewAssessment {
+        stay_id: o.stay_id,
+        outcome: Outcome::Scored(partial),
+        vitals: Vitals::default(),
+        taken_at: now(),
+        comment: None,
+    };
     assert!(store.record_assessment(&nurse, &a, now()).is_err());
 }
 

@@ -39,6 +39,10 @@ pub struct Occupant {
     pub next_due: Option<DateTime<Utc>>,
     /// Prompts the protocol gave with the last score ("PRN per order", "Notify provider now").
     pub prompts: String,
+    /// A PRN given since the last assessment makes a reassessment due at this time.
+    pub prn_due: Option<DateTime<Utc>>,
+    /// PAWSS on admission, if done.
+    pub pawss: Option<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -64,16 +68,20 @@ impl Occupant {
         if self.protocol == "none" {
             return Due::NotScheduled;
         }
-        let at = match (self.next_due, &self.last) {
-            (Some(at), _) => at,
-            (None, None) => self.admitted_at,
-            (None, Some(_)) => return Due::NotScheduled,
+        let scheduled = match (self.next_due, &self.last) {
+            (Some(at), _) => Some(at),
+            (None, None) => Some(self.admitted_at),
+            (None, Some(_)) => None,
         };
-        if at <= now {
-            Due::Overdue(now - at)
-        } else {
-            Due::DueIn(at - now)
-        }
+        // A PRN since the last score brings the reassessment forward, never later.
+        let at = match (scheduled, self.prn_due) {
+            (Some(a), Some(p)) => a.min(p),
+            (a, p) => match a.or(p) {
+                Some(x) => x,
+                None => return Due::NotScheduled,
+            },
+        };
+        if at <= now { Due::Overdue(now - at) } else { Due::DueIn(at - now) }
     }
 
     fn severity_rank(&self) -> i32 {
@@ -186,13 +194,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 25, 8, 0, 0).unwrap()
     }
 
-    fn occ(
-        name: &str,
-        protocol: &str,
-        due_mins: Option<i64>,
-        total: Option<u16>,
-        severe: bool,
-    ) -> Occupant {
+    fn occ(name: &str, protocol: &str, due_mins: Option<i64>, total: Option<u16>, severe: bool) -> Occupant {
         Occupant {
             stay_id: 1,
             patient_id: 1,
@@ -221,15 +223,13 @@ mod tests {
             }),
             next_due: due_mins.map(|m| now() + Duration::minutes(m)),
             prompts: String::new(),
+            prn_due: None,
+            pawss: None,
         }
     }
 
     fn row(bed: &str, o: Option<Occupant>) -> CensusRow {
-        CensusRow {
-            bed_id: 0,
-            bed: bed.into(),
-            occupant: o,
-        }
+        CensusRow { bed_id: 0, bed: bed.into(), occupant: o }
     }
 
     #[test]
@@ -238,6 +238,15 @@ mod tests {
         assert!(matches!(o.due(now()), Due::Overdue(_)));
         let o = occ("a", "none", None, None, false);
         assert_eq!(o.due(now()), Due::NotScheduled);
+    }
+
+    #[test]
+    fn a_prn_brings_the_reassessment_forward_only() {
+        let mut o = occ("a", "ciwa-ar", Some(120), Some(12), false);
+        o.prn_due = Some(now() + Duration::minutes(60));
+        assert_eq!(o.due(now()), Due::DueIn(Duration::minutes(60)));
+        o.prn_due = Some(now() + Duration::minutes(180));
+        assert_eq!(o.due(now()), Due::DueIn(Duration::minutes(120)));
     }
 
     #[test]
@@ -259,10 +268,7 @@ mod tests {
         let mut rows = vec![
             row("1", Some(occ("mild", "ciwa-ar", Some(30), Some(5), false))),
             row("2", None),
-            row(
-                "3",
-                Some(occ("severe", "ciwa-ar", Some(30), Some(18), true)),
-            ),
+            row("3", Some(occ("severe", "ciwa-ar", Some(30), Some(18), true))),
         ];
         sort(&mut rows, SortBy::Acuity, now());
         assert_eq!(rows[0].bed, "3");
@@ -287,11 +293,7 @@ pub fn band_abbrev(label: &str) -> String {
         [] => String::new(),
         [w] if w.chars().count() <= 5 => (*w).to_string(),
         [w] => format!("{}.", w.chars().take(3).collect::<String>()),
-        ws => ws
-            .iter()
-            .map(|w| w.chars().take(3).collect::<String>())
-            .collect::<Vec<_>>()
-            .join("-"),
+        ws => ws.iter().map(|w| w.chars().take(3).collect::<String>()).collect::<Vec<_>>().join("-"),
     }
 }
 

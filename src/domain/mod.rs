@@ -1,5 +1,6 @@
 //! Pure rules of the ward: no IO, no SQL, no terminal. Everything here is testable alone.
 pub mod census;
+pub mod prn;
 pub mod protocol;
 pub mod scale;
 pub mod scales;
@@ -7,4 +8,5 @@ pub mod stay;
 pub mod text;
 pub mod time;
 pub mod user;
+pub mod vitals;
 pub mod ward;

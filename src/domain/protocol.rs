@@ -152,11 +152,7 @@ pub fn default_ladder(scale_key: &str) -> Ladder {
         // for the ward to edit; not clinical guidance from the reference.
         Some("cows") => Ladder {
             scale: "cows".to_string(),
-            rungs: vec![
-                rung(0, 240, &[]),
-                rung(5, 120, &[PrnPerOrder]),
-                rung(13, 60, &[PrnPerOrder]),
-            ],
+            rungs: vec![rung(0, 240, &[]), rung(5, 120, &[PrnPerOrder]), rung(13, 60, &[PrnPerOrder])],
             step_down: None,
             notify_consecutive_over: None,
             prn_reassess_minutes: 60,
@@ -165,11 +161,7 @@ pub fn default_ladder(scale_key: &str) -> Ladder {
         // the common band set (<= 20 mild, 21-40 moderate, 41+ severe); for the ward to edit.
         Some("ciwa-b") => Ladder {
             scale: "ciwa-b".to_string(),
-            rungs: vec![
-                rung(0, 240, &[]),
-                rung(21, 120, &[PrnPerOrder]),
-                rung(41, 60, &[PrnPerOrder, NotifyProvider]),
-            ],
+            rungs: vec![rung(0, 240, &[]), rung(21, 120, &[PrnPerOrder]), rung(41, 60, &[PrnPerOrder, NotifyProvider])],
             step_down: None,
             notify_consecutive_over: None,
             prn_reassess_minutes: 60,
@@ -196,16 +188,8 @@ impl Ladder {
         let (mut interval, mut prompts, mut reason) = match self.rung_for(last.total) {
             Some(r) => (
                 r.reassess_minutes,
-                r.prompts
-                    .iter()
-                    .copied()
-                    .filter(|p| *p != Prompt::None)
-                    .collect::<Vec<_>>(),
-                format!(
-                    "score {}: reassess in {}",
-                    last.total,
-                    minutes_text(r.reassess_minutes)
-                ),
+                r.prompts.iter().copied().filter(|p| *p != Prompt::None).collect::<Vec<_>>(),
+                format!("score {}: reassess in {}", last.total, minutes_text(r.reassess_minutes)),
             ),
             None => (
                 FALLBACK_MINUTES,
@@ -221,11 +205,7 @@ impl Ladder {
         };
         let mut may_stop = false;
         if let Some(sd) = &self.step_down {
-            let run = history
-                .iter()
-                .rev()
-                .take_while(|s| s.total < sd.below)
-                .count();
+            let run = history.iter().rev().take_while(|s| s.total < sd.below).count();
             let first = usize::try_from(sd.after_consecutive).unwrap_or(usize::MAX);
             let second = first.saturating_add(usize::try_from(sd.then_after).unwrap_or(usize::MAX));
             let stage = if run >= second && sd.then_after > 0 {
@@ -237,17 +217,12 @@ impl Ladder {
             };
             if let Some(minutes) = stage {
                 interval = minutes;
-                reason = format!(
-                    "{run} consecutive < {}: every {}",
-                    sd.below,
-                    minutes_text(minutes)
-                );
+                reason = format!("{run} consecutive < {}: every {}", sd.below, minutes_text(minutes));
             }
             let run_start = history.len().checked_sub(run).and_then(|i| history.get(i));
             if let (true, Some(start)) = (run > 0 && sd.stop_after_hours > 0, run_start) {
                 let span = last.at.signed_duration_since(start.at);
-                let needed =
-                    TimeDelta::try_hours(i64::from(sd.stop_after_hours)).unwrap_or(TimeDelta::MAX);
+                let needed = TimeDelta::try_hours(i64::from(sd.stop_after_hours)).unwrap_or(TimeDelta::MAX);
                 if span >= needed {
                     may_stop = true;
                     let _ = write!(
@@ -286,13 +261,7 @@ impl Ladder {
                 reason.push_str("; PRN given since the last score");
             }
         }
-        Some(Due {
-            at,
-            interval_minutes: interval,
-            prompts,
-            reason,
-            monitoring_may_stop: may_stop,
-        })
+        Some(Due { at, interval_minutes: interval, prompts, reason, monitoring_may_stop: may_stop })
     }
 
     /// Checks the ladder is usable: a known scale, rungs ascending from 0 within the scale's
@@ -305,10 +274,7 @@ impl Ladder {
             return Err(format!("{} ladder has no rungs", scale.name));
         };
         if first.min_total != 0 {
-            return Err(format!(
-                "{} ladder: the first rung must start at 0, not {}",
-                scale.name, first.min_total
-            ));
+            return Err(format!("{} ladder: the first rung must start at 0, not {}", scale.name, first.min_total));
         }
         for pair in self.rungs.windows(2) {
             if let [a, b] = pair
@@ -330,53 +296,36 @@ impl Ladder {
                 ));
             }
             if r.reassess_minutes == 0 {
-                return Err(format!(
-                    "{} ladder: rung {} has no reassessment interval",
-                    scale.name, r.min_total
-                ));
+                return Err(format!("{} ladder: rung {} has no reassessment interval", scale.name, r.min_total));
             }
         }
         if self.prn_reassess_minutes == 0 {
-            return Err(format!(
-                "{} ladder: the PRN reassessment interval must be positive",
-                scale.name
-            ));
+            return Err(format!("{} ladder: the PRN reassessment interval must be positive", scale.name));
         }
         if let Some(sd) = &self.step_down {
             let counts = sd.after_consecutive > 0 && sd.then_after > 0;
             let minutes = sd.to_minutes > 0 && sd.then_to_minutes > 0;
             if sd.below == 0 || !counts || !minutes || sd.stop_after_hours == 0 {
-                return Err(format!(
-                    "{} ladder: every step-down figure must be positive",
-                    scale.name
-                ));
+                return Err(format!("{} ladder: every step-down figure must be positive", scale.name));
             }
         }
         if let Some((n, _)) = self.notify_consecutive_over
             && n == 0
         {
-            return Err(format!(
-                "{} ladder: the notify rule needs at least 1 score",
-                scale.name
-            ));
+            return Err(format!("{} ladder: the notify rule needs at least 1 score", scale.name));
         }
         Ok(())
     }
 
     /// The rung holding `total`: the highest whose `min_total <= total`.
     fn rung_for(&self, total: u16) -> Option<&Rung> {
-        self.rungs
-            .iter()
-            .filter(|r| r.min_total <= total)
-            .max_by_key(|r| r.min_total)
+        self.rungs.iter().filter(|r| r.min_total <= total).max_by_key(|r| r.min_total)
     }
 }
 
 /// `t` plus `minutes`, saturating at the latest representable time.
 fn add_minutes(t: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
-    TimeDelta::try_minutes(i64::from(minutes))
-        .and_then(|d| t.checked_add_signed(d))
-        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    TimeDelta::try_minutes(i64::from(minutes)).and_then(|d| t.checked_add_signed(d)).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// "45 min", "1 h", "1 h 30 min".
@@ -395,12 +344,7 @@ mod tests {
     #[test]
     fn default_ladders_validate() {
         for scale in scales::ALL {
-            assert_eq!(
-                default_ladder(scale.key).validate(),
-                Ok(()),
-                "{}",
-                scale.key
-            );
+            assert_eq!(default_ladder(scale.key).validate(), Ok(()), "{}", scale.key);
         }
         assert!(default_ladder("nope").validate().is_err());
     }
@@ -426,9 +370,6 @@ mod tests {
     fn prompt_texts() {
         assert_eq!(Prompt::PrnPerOrder.text(), "PRN per order");
         assert_eq!(Prompt::NotifyProvider.text(), "Notify provider now");
-        assert_eq!(
-            Prompt::EvaluateHigherLevel.text(),
-            "Evaluate for higher level of care"
-        );
+        assert_eq!(Prompt::EvaluateHigherLevel.text(), "Evaluate for higher level of care");
     }
 }

@@ -106,10 +106,7 @@ impl Scale {
     /// The item with this key (case-insensitive) and its position.
     pub fn item(&self, key: &str) -> Option<(usize, &'static Item)> {
         let items: &'static [Item] = self.items;
-        items
-            .iter()
-            .enumerate()
-            .find(|(_, i)| i.key.eq_ignore_ascii_case(key.trim()))
+        items.iter().enumerate().find(|(_, i)| i.key.eq_ignore_ascii_case(key.trim()))
     }
 
     /// The item keys, in form order.
@@ -140,10 +137,7 @@ pub struct Answers {
 impl Answers {
     /// No item answered yet.
     pub fn new(scale: &'static Scale) -> Self {
-        Answers {
-            scale,
-            picks: vec![None; scale.items.len()],
-        }
+        Answers { scale, picks: vec![None; scale.items.len()] }
     }
 
     /// Answers from `(item key, score)` pairs; unknown items, illegal scores and an item given
@@ -153,10 +147,7 @@ impl Answers {
         for &(key, score) in scores {
             let idx = answers.index_of(key)?;
             if answers.pick(idx).is_some() {
-                return Err(ScaleError::DuplicateItem {
-                    scale: scale.name,
-                    item: scale.items[idx].key,
-                });
+                return Err(ScaleError::DuplicateItem { scale: scale.name, item: scale.items[idx].key });
             }
             answers.set_score(idx, score)?;
         }
@@ -188,14 +179,12 @@ impl Answers {
     /// Choose the level worth `score` for item `item`; refuses a score the item does not have.
     pub fn set_score(&mut self, item: usize, score: u8) -> Result<(), ScaleError> {
         let it = self.item_at(item)?;
-        let position = it
-            .position_of(score)
-            .ok_or_else(|| ScaleError::IllegalScore {
-                scale: self.scale.name,
-                item: it.key,
-                score,
-                legal: it.legal_scores(),
-            })?;
+        let position = it.position_of(score).ok_or_else(|| ScaleError::IllegalScore {
+            scale: self.scale.name,
+            item: it.key,
+            score,
+            legal: it.legal_scores(),
+        })?;
         self.set(item, position)
     }
 
@@ -208,11 +197,7 @@ impl Answers {
 
     /// The chosen position for item `item`, if answered.
     pub fn pick(&self, item: usize) -> Option<usize> {
-        self.picks
-            .get(item)
-            .copied()
-            .flatten()
-            .map(ChoiceIdx::position)
+        self.picks.get(item).copied().flatten().map(ChoiceIdx::position)
     }
 
     /// The score of item `item`, if answered.
@@ -229,10 +214,7 @@ impl Answers {
 
     /// The sum of the answered items (a partial total until [`Answers::complete`]).
     pub fn total(&self) -> u16 {
-        self.scores()
-            .into_iter()
-            .flatten()
-            .fold(0u16, |sum, s| sum.saturating_add(u16::from(s)))
+        self.scores().into_iter().flatten().fold(0u16, |sum, s| sum.saturating_add(u16::from(s)))
     }
 
     /// True when every item has an answer.
@@ -242,29 +224,20 @@ impl Answers {
 
     /// Positions of the items still unanswered.
     pub fn unanswered(&self) -> Vec<usize> {
-        (0..self.picks.len())
-            .filter(|&i| self.pick(i).is_none())
-            .collect()
+        (0..self.picks.len()).filter(|&i| self.pick(i).is_none()).collect()
     }
 
     fn item_at(&self, item: usize) -> Result<&'static Item, ScaleError> {
         let items: &'static [Item] = self.scale.items;
-        items.get(item).ok_or(ScaleError::NoSuchItemIndex {
-            scale: self.scale.name,
-            index: item,
-            count: items.len(),
-        })
+        items.get(item).ok_or(ScaleError::NoSuchItemIndex { scale: self.scale.name, index: item, count: items.len() })
     }
 
     fn index_of(&self, key: &str) -> Result<usize, ScaleError> {
-        self.scale
-            .item(key)
-            .map(|(i, _)| i)
-            .ok_or_else(|| ScaleError::UnknownItem {
-                scale: self.scale.name,
-                given: key.to_string(),
-                items: self.scale.item_keys(),
-            })
+        self.scale.item(key).map(|(i, _)| i).ok_or_else(|| ScaleError::UnknownItem {
+            scale: self.scale.name,
+            given: key.to_string(),
+            items: self.scale.item_keys(),
+        })
     }
 }
 
@@ -353,40 +326,16 @@ impl fmt::Display for ScaleError {
                 let keys: Vec<&str> = scales::ALL.iter().map(|s| s.key).collect();
                 write!(f, "unknown scale {given:?}; scales: {}", keys.join(", "))
             }
-            ScaleError::UnknownItem {
-                scale,
-                given,
-                items,
-            } => write!(
-                f,
-                "unknown item {given:?} for {scale}; items: {}",
-                items.join(", ")
-            ),
-            ScaleError::NoSuchItemIndex {
-                scale,
-                index,
-                count,
-            } => write!(
-                f,
-                "{scale} has no item number {index}; items are numbered 0-{}",
-                count.saturating_sub(1)
-            ),
-            ScaleError::IllegalScore {
-                scale,
-                item,
-                score,
-                legal,
-            } => write!(
-                f,
-                "{scale} item {item:?} has no score {score}; legal scores: {}",
-                join(legal)
-            ),
-            ScaleError::NoSuchChoice {
-                scale,
-                item,
-                position,
-                count,
-            } => write!(
+            ScaleError::UnknownItem { scale, given, items } => {
+                write!(f, "unknown item {given:?} for {scale}; items: {}", items.join(", "))
+            }
+            ScaleError::NoSuchItemIndex { scale, index, count } => {
+                write!(f, "{scale} has no item number {index}; items are numbered 0-{}", count.saturating_sub(1))
+            }
+            ScaleError::IllegalScore { scale, item, score, legal } => {
+                write!(f, "{scale} item {item:?} has no score {score}; legal scores: {}", join(legal))
+            }
+            ScaleError::NoSuchChoice { scale, item, position, count } => write!(
                 f,
                 "{scale} item {item:?} has no choice at position {position}; positions are 0-{}",
                 count.saturating_sub(1)
@@ -427,11 +376,7 @@ pub struct Band {
 impl Band {
     /// A band starting at `min`.
     pub fn new(min: u16, label: &str, severe: bool) -> Self {
-        Band {
-            min,
-            label: label.to_string(),
-            severe,
-        }
+        Band { min, label: label.to_string(), severe }
     }
 }
 
@@ -469,10 +414,7 @@ impl BandSet {
             return Err(format!("band set {:?} has no bands", self.name));
         };
         if first.min != 0 {
-            return Err(format!(
-                "band set {:?}: the first band must start at 0, not {}",
-                self.name, first.min
-            ));
+            return Err(format!("band set {:?}: the first band must start at 0, not {}", self.name, first.min));
         }
         for pair in self.bands.windows(2) {
             if let [a, b] = pair
@@ -485,10 +427,7 @@ impl BandSet {
             }
         }
         if let Some(b) = self.bands.iter().find(|b| b.label.trim().is_empty()) {
-            return Err(format!(
-                "band set {:?}: the band from {} has no label",
-                self.name, b.min
-            ));
+            return Err(format!("band set {:?}: the band from {} has no label", self.name, b.min));
         }
         Ok(())
     }
@@ -500,10 +439,7 @@ pub fn default_bands(scale_key: &str) -> BandSet {
     band_presets(scale_key)
         .into_iter()
         .next()
-        .unwrap_or_else(|| BandSet {
-            name: "none".to_string(),
-            bands: vec![Band::new(0, "unbanded", false)],
-        })
+        .unwrap_or_else(|| BandSet { name: "none".to_string(), bands: vec![Band::new(0, "unbanded", false)] })
 }
 
 /// The band sets the reference names for a scale, default first (empty for an unknown scale).
@@ -560,12 +496,7 @@ impl ScoreReport {
             band: (!bands.bands.is_empty()).then(|| bands.band_for(total).label.clone()),
             complete: answers.complete(),
             items: ItemScores(
-                scale
-                    .items
-                    .iter()
-                    .zip(answers.scores())
-                    .map(|(item, score)| (item.key.to_string(), score))
-                    .collect(),
+                scale.items.iter().zip(answers.scores()).map(|(item, score)| (item.key.to_string(), score)).collect(),
             ),
         }
     }
@@ -580,13 +511,8 @@ impl ScoreReport {
         }
         let key_w = self.items.0.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         let item_of = |key: &str| scale.and_then(|s| s.item(key)).map(|(_, it)| it);
-        let label_w = self
-            .items
-            .0
-            .iter()
-            .map(|(k, _)| item_of(k).map_or(0, |it| it.label.chars().count()))
-            .max()
-            .unwrap_or(0);
+        let label_w =
+            self.items.0.iter().map(|(k, _)| item_of(k).map_or(0, |it| it.label.chars().count())).max().unwrap_or(0);
         for (key, score) in &self.items.0 {
             let item = item_of(key);
             let label = item.map_or("", |it| it.label);
@@ -597,21 +523,13 @@ impl ScoreReport {
             };
             let _ = writeln!(out, "  {key:<key_w$}  {label:<label_w$}  {value}");
         }
-        let band = self
-            .band
-            .as_deref()
-            .map(|b| format!(" — {b}"))
-            .unwrap_or_default();
+        let band = self.band.as_deref().map(|b| format!(" — {b}")).unwrap_or_default();
         let missing = self.items.0.iter().filter(|(_, s)| s.is_none()).count();
         if self.complete {
             let _ = write!(out, "Final total {}/{}{band}", self.total, self.max);
         } else {
             let noun = if missing == 1 { "item" } else { "items" };
-            let _ = write!(
-                out,
-                "Total {}/{}{band} (incomplete: {missing} {noun} unanswered)",
-                self.total, self.max
-            );
+            let _ = write!(out, "Total {}/{}{band} (incomplete: {missing} {noun} unanswered)", self.total, self.max);
         }
         out
     }
@@ -619,14 +537,9 @@ impl ScoreReport {
 
 /// Parses a command-line `ITEM=SCORE` ("tremor=4") into the item key and the score.
 pub fn parse_assignment(s: &str) -> Result<(String, u8), ScaleError> {
-    let bad = |problem: String| ScaleError::BadAssignment {
-        given: s.to_string(),
-        problem,
-    };
+    let bad = |problem: String| ScaleError::BadAssignment { given: s.to_string(), problem };
     let Some((key, value)) = s.split_once('=') else {
-        return Err(bad(
-            "missing '='; write ITEM=SCORE, for example tremor=4".to_string()
-        ));
+        return Err(bad("missing '='; write ITEM=SCORE, for example tremor=4".to_string()));
     };
     let (key, value) = (key.trim(), value.trim());
     if key.is_empty() {
@@ -638,23 +551,15 @@ pub fn parse_assignment(s: &str) -> Result<(String, u8), ScaleError> {
     if !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad(format!("{value:?} is not a whole number")));
     }
-    let score = value
-        .parse::<u8>()
-        .map_err(|_| bad(format!("{value} is too large for any item")))?;
+    let score = value.parse::<u8>().map_err(|_| bad(format!("{value} is too large for any item")))?;
     Ok((key.to_string(), score))
 }
 
 /// Scores `ITEM=SCORE` assignments on the scale `scale_key`; for COWS, `hr` (beats per minute)
 /// derives the pulse item. Unknown scales or items, illegal scores, an item given twice, `hr`
 /// for a scale without a pulse item, and a `pulse=` that disagrees with `hr` are errors.
-pub fn calculate(
-    scale_key: &str,
-    assignments: &[String],
-    hr: Option<u16>,
-) -> Result<ScoreReport, ScaleError> {
-    let scale = scales::by_key(scale_key).ok_or_else(|| ScaleError::UnknownScale {
-        given: scale_key.to_string(),
-    })?;
+pub fn calculate(scale_key: &str, assignments: &[String], hr: Option<u16>) -> Result<ScoreReport, ScaleError> {
+    let scale = scales::by_key(scale_key).ok_or_else(|| ScaleError::UnknownScale { given: scale_key.to_string() })?;
     let pulse_item = scale.item(scales::cows::PULSE_KEY).map(|(i, _)| i);
     let pulse_item = pulse_item.filter(|_| scale.key == scales::cows::COWS.key);
     if hr.is_some() && pulse_item.is_none() {
@@ -666,10 +571,7 @@ pub fn calculate(
         let (key, score) = parse_assignment(raw)?;
         let idx = answers.index_of(&key)?;
         if !seen.insert(idx) {
-            return Err(ScaleError::DuplicateItem {
-                scale: scale.name,
-                item: scale.items[idx].key,
-            });
+            return Err(ScaleError::DuplicateItem { scale: scale.name, item: scale.items[idx].key });
         }
         answers.set_score(idx, score)?;
     }
@@ -682,10 +584,7 @@ pub fn calculate(
             _ => answers.set_score(idx, derived)?,
         }
     }
-    Ok(ScoreReport::from_answers(
-        &answers,
-        &default_bands(scale.key),
-    ))
+    Ok(ScoreReport::from_answers(&answers, &default_bands(scale.key)))
 }
 
 /// Describes every scale for `wardterm score --list`: name, key, maximum, default bands, and
@@ -705,20 +604,12 @@ pub fn list_text() -> String {
             scale.items.len(),
             scale.max()
         );
-        let _ = writeln!(
-            out,
-            "  bands (default): {}",
-            bands_text(&default_bands(scale.key))
-        );
+        let _ = writeln!(out, "  bands (default): {}", bands_text(&default_bands(scale.key)));
         let key_w = scale.items.iter().map(|i| i.key.len()).max().unwrap_or(0);
         let legal: Vec<String> = scale.items.iter().map(Item::legal_text).collect();
         let legal_w = legal.iter().map(String::len).max().unwrap_or(0);
         for (item, legal) in scale.items.iter().zip(&legal) {
-            let _ = writeln!(
-                out,
-                "  {:<key_w$}  {legal:<legal_w$}  {}",
-                item.key, item.label
-            );
+            let _ = writeln!(out, "  {:<key_w$}  {legal:<legal_w$}  {}", item.key, item.label);
         }
         if scale.key == scales::cows::COWS.key {
             let _ = writeln!(out, "  {}", scales::cows::HR_RULE_TEXT);
@@ -742,11 +633,7 @@ fn bands_text(set: &BandSet) -> String {
 }
 
 fn join(scores: &[u8]) -> String {
-    scores
-        .iter()
-        .map(u8::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    scores.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -759,24 +646,15 @@ mod tests {
         let mut a = Answers::new(&COWS);
         let (idx, _) = COWS.item("restlessness").expect("item");
         let err = a.set_score(idx, 2).expect_err("2 is not legal");
-        assert_eq!(
-            err.to_string(),
-            r#"COWS item "restlessness" has no score 2; legal scores: 0, 1, 3, 5"#
-        );
+        assert_eq!(err.to_string(), r#"COWS item "restlessness" has no score 2; legal scores: 0, 1, 3, 5"#);
     }
 
     #[test]
     fn unknown_item_and_scale_messages_list_what_exists() {
         let err = Answers::from_scores(&CIWA_AR, &[("foo", 1)]).expect_err("no foo");
-        assert!(
-            err.to_string()
-                .starts_with(r#"unknown item "foo" for CIWA-Ar; items: nausea, tremor, "#)
-        );
+        assert!(err.to_string().starts_with(r#"unknown item "foo" for CIWA-Ar; items: nausea, tremor, "#));
         let err = calculate("x", &[], None).expect_err("no scale x");
-        assert_eq!(
-            err.to_string(),
-            r#"unknown scale "x"; scales: ciwa-ar, cows, ciwa-b"#
-        );
+        assert_eq!(err.to_string(), r#"unknown scale "x"; scales: ciwa-ar, cows, ciwa-b"#);
     }
 
     #[test]
@@ -786,10 +664,7 @@ mod tests {
         assert_eq!(set.band_for(7).label, "minimal");
         assert_eq!(set.band_for(8).label, "moderate");
         assert_eq!(set.band_for(15).label, "severe");
-        let empty = BandSet {
-            name: "x".into(),
-            bands: vec![],
-        };
+        let empty = BandSet { name: "x".into(), bands: vec![] };
         assert!(empty.validate().is_err());
         assert_eq!(empty.band_for(3).min, 0);
     }

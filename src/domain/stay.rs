@@ -8,12 +8,7 @@ use super::text::{clean_line, required_line};
 use super::time::{parse_date, parse_local};
 
 /// Sex as recorded at admission (schema.sql `patient.sex`).
-pub const SEXES: [(&str, &str); 4] = [
-    ("F", "female"),
-    ("M", "male"),
-    ("X", "other"),
-    ("U", "unknown"),
-];
+pub const SEXES: [(&str, &str); 4] = [("F", "female"), ("M", "male"), ("X", "other"), ("U", "unknown")];
 
 /// Code status (schema.sql `stay.code_status`).
 pub const CODE_STATUSES: [&str; 3] = ["Full code", "DNR", "DNR/DNI"];
@@ -22,14 +17,7 @@ pub const CODE_STATUSES: [&str; 3] = ["Full code", "DNR", "DNR/DNI"];
 pub const PROTOCOLS: [&str; 4] = ["ciwa-ar", "cows", "ciwa-b", "none"];
 
 /// Precautions a detox ward tracks (REFERENCE.md section 4). Stored canonical, comma-separated.
-pub const PRECAUTIONS: [&str; 6] = [
-    "seizure",
-    "fall",
-    "elopement",
-    "suicide",
-    "aggression",
-    "isolation",
-];
+pub const PRECAUTIONS: [&str; 6] = ["seizure", "fall", "elopement", "suicide", "aggression", "isolation"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DischargeType {
@@ -40,12 +28,8 @@ pub enum DischargeType {
 }
 
 impl DischargeType {
-    pub const ALL: [DischargeType; 4] = [
-        DischargeType::Completed,
-        DischargeType::Ama,
-        DischargeType::TransferOut,
-        DischargeType::Administrative,
-    ];
+    pub const ALL: [DischargeType; 4] =
+        [DischargeType::Completed, DischargeType::Ama, DischargeType::TransferOut, DischargeType::Administrative];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -87,6 +71,8 @@ pub struct Admission {
     pub code_status: String,
     pub protocol: String,
     pub observation: String,
+    /// PAWSS on admission, 0-10; `None` when not done (REFERENCE.md section 3).
+    pub pawss: Option<u8>,
 }
 
 /// The admission form as typed. Choice fields hold the chosen code, or "" when none was chosen:
@@ -107,44 +93,44 @@ pub struct AdmissionForm {
     pub code_status: String,
     pub protocol: String,
     pub observation: String,
+    pub pawss: String,
 }
+
+/// PAWSS total as typed: empty when not done, else 0-10 (Maldonado 2014; REFERENCE.md section 3).
+pub fn parse_pawss(s: &str) -> Result<Option<u8>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<u8>() {
+        Ok(v) if v <= 10 => Ok(Some(v)),
+        _ => Err(format!("PAWSS: {t:?} is not a score from 0 to 10 (leave empty if not done)")),
+    }
+}
+
+/// PAWSS >= 4: high risk of complicated alcohol withdrawal (REFERENCE.md section 3).
+pub const PAWSS_HIGH_RISK: u8 = 4;
 
 fn chosen(field: &str, value: &str, allowed: &[&str]) -> Result<String, String> {
     if value.is_empty() {
         return Err(format!("{field}: choose one ({})", allowed.join(", ")));
     }
     if !allowed.contains(&value) {
-        return Err(format!(
-            "{field}: {value:?} is not one of {}",
-            allowed.join(", ")
-        ));
+        return Err(format!("{field}: {value:?} is not one of {}", allowed.join(", ")));
     }
     Ok(value.to_string())
 }
 
 /// Parse a typed time: `now` (said explicitly by the nurse) or `YYYY-MM-DD HH:MM` local.
 /// Times in the future are refused: the record is never charted ahead (REFERENCE.md section 5).
-pub fn parse_event_time(
-    field: &str,
-    s: &str,
-    now: DateTime<Utc>,
-    tz: Tz,
-) -> Result<DateTime<Utc>, String> {
+pub fn parse_event_time(field: &str, s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(format!(
-            "{field} is required (type now, or YYYY-MM-DD HH:MM)"
-        ));
+        return Err(format!("{field} is required (type now, or YYYY-MM-DD HH:MM)"));
     }
-    let at = if t.eq_ignore_ascii_case("now") {
-        now
-    } else {
-        parse_local(field, t, tz)?
-    };
+    let at = if t.eq_ignore_ascii_case("now") { now } else { parse_local(field, t, tz)? };
     if at > now + chrono::Duration::minutes(1) {
-        return Err(format!(
-            "{field} is in the future; the record is never charted ahead"
-        ));
+        return Err(format!("{field} is in the future; the record is never charted ahead"));
     }
     Ok(at)
 }
@@ -152,11 +138,7 @@ pub fn parse_event_time(
 /// Normalise "Fall, seizure" to "fall, seizure" in the canonical order; refuse unknown words.
 pub fn parse_precautions(s: &str) -> Result<String, String> {
     let mut found = Vec::new();
-    for word in s
-        .split([',', ';', ' '])
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-    {
+    for word in s.split([',', ';', ' ']).map(str::trim).filter(|w| !w.is_empty()) {
         let w = word.to_lowercase();
         match PRECAUTIONS.iter().find(|p| **p == w) {
             Some(p) => found.push(*p),
@@ -168,11 +150,7 @@ pub fn parse_precautions(s: &str) -> Result<String, String> {
             }
         }
     }
-    let ordered: Vec<&str> = PRECAUTIONS
-        .iter()
-        .copied()
-        .filter(|p| found.contains(p))
-        .collect();
+    let ordered: Vec<&str> = PRECAUTIONS.iter().copied().filter(|p| found.contains(p)).collect();
     Ok(ordered.join(", "))
 }
 
@@ -209,6 +187,7 @@ impl AdmissionForm {
         let protocol = chosen("Protocol", &self.protocol, &PROTOCOLS)?;
         let obs_refs: Vec<&str> = observations.iter().map(String::as_str).collect();
         let observation = chosen("Observation", &self.observation, &obs_refs)?;
+        let pawss = parse_pawss(&self.pawss)?;
         Ok(Admission {
             name,
             birth_date,
@@ -224,6 +203,7 @@ impl AdmissionForm {
             code_status,
             protocol,
             observation,
+            pawss,
         })
     }
 }
@@ -256,16 +236,9 @@ pub fn validate_discharge(
     }
     let aftercare = clean_line("Aftercare", aftercare, 500)?;
     if aftercare.is_empty() {
-        return Err(
-            "Aftercare summary is required (referral, support groups, relapse plan; or why none)"
-                .into(),
-        );
+        return Err("Aftercare summary is required (referral, support groups, relapse plan; or why none)".into());
     }
-    Ok(Discharge {
-        at,
-        kind,
-        aftercare,
-    })
+    Ok(Discharge { at, kind, aftercare })
 }
 
 #[cfg(test)]
@@ -297,6 +270,7 @@ mod tests {
             code_status: "Full code".into(),
             protocol: "ciwa-ar".into(),
             observation: "q15".into(),
+            pawss: "5".into(),
         }
     }
 
@@ -345,8 +319,6 @@ mod tests {
         assert!(validate_discharge("ama", "now", "", adm, now(), tz()).is_err());
         let d = validate_discharge("ama", "now", "declined plan", adm, now(), tz()).unwrap();
         assert_eq!(d.kind, DischargeType::Ama);
-        assert!(
-            validate_discharge("completed", "2026-11-01 10:00", "x", adm, now(), tz()).is_err()
-        );
+        assert!(validate_discharge("completed", "2026-11-01 10:00", "x", adm, now(), tz()).is_err());
     }
 }

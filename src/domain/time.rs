@@ -13,19 +13,14 @@ pub fn to_db(t: DateTime<Utc>) -> String {
 }
 
 pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(s, DB_FORMAT)
-        .ok()
-        .map(|n| n.and_utc())
+    NaiveDateTime::parse_from_str(s, DB_FORMAT).ok().map(|n| n.and_utc())
 }
 
 /// Parse an IANA zone name such as `America/New_York`.
 pub fn parse_zone(s: &str) -> Result<Tz, String> {
-    s.trim().parse::<Tz>().map_err(|_| {
-        format!(
-            "unknown time zone {:?} (use an IANA name such as America/New_York)",
-            s.trim()
-        )
-    })
+    s.trim()
+        .parse::<Tz>()
+        .map_err(|_| format!("unknown time zone {:?} (use an IANA name such as America/New_York)", s.trim()))
 }
 
 /// Parse a date typed as `YYYY-MM-DD`.
@@ -46,9 +41,7 @@ pub fn parse_local(field: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>, String
         .map_err(|_| format!("{field}: {t:?} is not a time; type YYYY-MM-DD HH:MM"))?;
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(x) => Ok(x.with_timezone(&Utc)),
-        LocalResult::None => Err(format!(
-            "{field}: {t} does not exist in {tz} (the clocks skip it at a DST change)"
-        )),
+        LocalResult::None => Err(format!("{field}: {t} does not exist in {tz} (the clocks skip it at a DST change)")),
         LocalResult::Ambiguous(a, b) => Err(format!(
             "{field}: {t} happens twice in {tz} (DST ends); it is either {} or {} — type the time \
              just before or after the repeated hour",
@@ -119,16 +112,8 @@ mod tests {
     #[test]
     fn skipped_and_repeated_local_times_are_refused() {
         // 2026-03-08 02:30 does not exist in New York; 2026-11-01 01:30 happens twice.
-        assert!(
-            parse_local("Time", "2026-03-08 02:30", ny())
-                .unwrap_err()
-                .contains("does not exist")
-        );
-        assert!(
-            parse_local("Time", "2026-11-01 01:30", ny())
-                .unwrap_err()
-                .contains("twice")
-        );
+        assert!(parse_local("Time", "2026-03-08 02:30", ny()).unwrap_err().contains("does not exist"));
+        assert!(parse_local("Time", "2026-11-01 01:30", ny()).unwrap_err().contains("twice"));
         let t = parse_local("Time", "2026-11-01 03:00", ny()).unwrap();
         assert_eq!(to_db(t), "2026-11-01T08:00:00Z");
     }

@@ -79,9 +79,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 
 pub fn check_password_policy(pw: &str) -> Result<(), String> {
     if pw.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "password must be at least {MIN_PASSWORD_CHARS} characters"
-        ));
+        return Err(format!("password must be at least {MIN_PASSWORD_CHARS} characters"));
     }
     if pw.trim() != pw {
         return Err("password may not begin or end with a space".into());
@@ -95,10 +93,7 @@ pub fn check_username(u: &str) -> Result<String, String> {
     if !(2..=32).contains(&u.chars().count()) {
         return Err("username must be 2 to 32 characters".into());
     }
-    if !u
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-    {
+    if !u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
         return Err("username may use letters, digits, '.', '-' and '_' only".into());
     }
     Ok(u.to_ascii_lowercase())

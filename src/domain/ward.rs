@@ -42,13 +42,7 @@ impl NewUser {
         if password != confirm {
             return Err("the two passwords differ".into());
         }
-        Ok(NewUser {
-            username,
-            display_name,
-            credentials,
-            role,
-            password: password.to_string(),
-        })
+        Ok(NewUser { username, display_name, credentials, role, password: password.to_string() })
     }
 }
 
@@ -121,12 +115,7 @@ fn split_label(s: &str) -> Option<(String, u32)> {
 }
 
 impl Setup {
-    pub fn validate(
-        ward_name: &str,
-        zone: &str,
-        beds: &str,
-        first_user: NewUser,
-    ) -> Result<Setup, String> {
+    pub fn validate(ward_name: &str, zone: &str, beds: &str, first_user: NewUser) -> Result<Setup, String> {
         Ok(Setup {
             ward_name: required_line("Ward name", ward_name, 80)?,
             tz: parse_zone(zone)?,
@@ -154,38 +143,8 @@ mod tests {
 
     #[test]
     fn new_user_checks() {
-        assert!(
-            NewUser::validate(
-                "ana",
-                "Ana",
-                "RN",
-                Role::Nurse,
-                "longpassword",
-                "longpassword"
-            )
-            .is_ok()
-        );
-        assert!(
-            NewUser::validate(
-                "ana",
-                "Ana",
-                "RN",
-                Role::Nurse,
-                "longpassword",
-                "other-password"
-            )
-            .is_err()
-        );
-        assert!(
-            NewUser::validate(
-                "ana",
-                "Ana",
-                "",
-                Role::Nurse,
-                "longpassword",
-                "longpassword"
-            )
-            .is_err()
-        );
+        assert!(NewUser::validate("ana", "Ana", "RN", Role::Nurse, "longpassword", "longpassword").is_ok());
+        assert!(NewUser::validate("ana", "Ana", "RN", Role::Nurse, "longpassword", "other-password").is_err());
+        assert!(NewUser::validate("ana", "Ana", "", Role::Nurse, "longpassword", "longpassword").is_err());
     }
 }

@@ -30,25 +30,15 @@ pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &
     let mut out = String::new();
     let title = format!("CENSUS - {}", inert(&ward.name));
     out.push_str(&format!("{title}\n"));
-    out.push_str(&format!(
-        "Printed {} ({}) by {}\n",
-        local(now, tz),
-        tz.name(),
-        inert(printed_by)
-    ));
+    out.push_str(&format!("Printed {} ({}) by {}\n", local(now, tz), tz.name(), inert(printed_by)));
     if ward.is_demo {
         out.push_str("DEMO WARD: every patient is fictitious.\n");
     }
     let occupied = rows.iter().filter(|r| r.occupant.is_some()).count();
-    out.push_str(&format!(
-        "{occupied} of {} beds occupied.  ! = assessment overdue  * = severe band\n",
-        rows.len()
-    ));
+    out.push_str(&format!("{occupied} of {} beds occupied.  ! = assessment overdue  * = severe band\n", rows.len()));
     out.push_str(&"=".repeat(WIDTH));
     out.push('\n');
-    out.push_str(
-        "Bed  Patient              MRN      Age Day Level  Prot  Last score     Next due\n",
-    );
+    out.push_str("Bed  Patient              MRN      Age Day Level  Prot  Last score     Next due\n");
     out.push_str(&"-".repeat(WIDTH));
     out.push('\n');
     for r in rows {
@@ -89,11 +79,7 @@ pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &
         );
         out.push_str(line.trim_end());
         out.push('\n');
-        let precautions = if o.precautions.is_empty() {
-            "none"
-        } else {
-            &o.precautions
-        };
+        let precautions = if o.precautions.is_empty() { "none" } else { &o.precautions };
         let detail = format!(
             "Obs {} | Allergies: {} | Precautions: {} | {} | {} | {}",
             o.observation, o.allergies, precautions, o.substances, o.code_status, o.attending

@@ -1,34 +1,20 @@
 //! Withdrawal assessments: each saved with its items, vitals, author, the policy versions that
 //! scored it, and the next due time the ward's protocol gives — in one transaction.
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
 use crate::domain::protocol::{Ladder, Scored};
 use crate::domain::scale::{Answers, BandSet};
 use crate::domain::time::{from_db, to_db};
 use crate::domain::user::{Action, Staff};
-
-/// Vitals taken with an assessment; each one only if the nurse gave it (never filled in).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Vitals {
-    pub temp_c: Option<f64>,
-    pub heart_rate: Option<u16>,
-    pub bp_systolic: Option<u16>,
-    pub bp_diastolic: Option<u16>,
-    pub resp_rate: Option<u16>,
-    pub spo2: Option<u16>,
-}
+pub use crate::domain::vitals::Vitals;
 
 /// What the assessment found: a score, or why there is none (never a zero).
 #[derive(Clone, Debug)]
 pub enum Outcome {
     Scored(Answers),
-    Unable {
-        scale: String,
-        reason: String,
-        note: String,
-    },
+    Unable { scale: String, reason: String, note: String },
 }
 
 #[derive(Clone, Debug)]
@@ -38,15 +24,13 @@ pub struct NewAssessment {
     pub vitals: Vitals,
     /// When it was done (earlier than now for a late entry; never in the future).
     pub taken_at: DateTime<Utc>,
+    /// Free text kept with it, e.g. why the COWS pulse item was overridden.
+    pub comment: Option<String>,
 }
 
 /// The latest version of a ward policy for a scale: its row id and body.
-pub(crate) fn policy<T: serde::de::DeserializeOwned>(
-    tx: &Transaction<'_>,
-    scale: &str,
-    kind: &str,
-) -> Result<(i64, T)> {
-    let (id, body): (i64, String) = tx
+pub(crate) fn policy<T: serde::de::DeserializeOwned>(conn: &Connection, scale: &str, kind: &str) -> Result<(i64, T)> {
+    let (id, body): (i64, String) = conn
         .query_row(
             "SELECT id, body FROM policy WHERE scale = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1",
             params![scale, kind],
@@ -54,11 +38,8 @@ pub(crate) fn policy<T: serde::de::DeserializeOwned>(
         )
         .optional()?
         .ok_or_else(|| StoreError::Refused(format!("the ward has no {kind} policy for {scale}")))?;
-    let parsed = serde_json::from_str(&body).map_err(|e| {
-        StoreError::Refused(format!(
-            "the ward's {kind} policy for {scale} is unreadable: {e}"
-        ))
-    })?;
+    let parsed = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Refused(format!("the ward's {kind} policy for {scale} is unreadable: {e}")))?;
     Ok((id, parsed))
 }
 
@@ -68,9 +49,7 @@ fn recent_scores(tx: &Transaction<'_>, stay_id: i64, since: DateTime<Utc>) -> Re
         "SELECT taken_at, total FROM assessment
          WHERE stay_id = ?1 AND taken_at >= ?2 AND total IS NOT NULL ORDER BY taken_at",
     )?;
-    let rows = st.query_map(params![stay_id, to_db(since)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, u16>(1)?))
-    })?;
+    let rows = st.query_map(params![stay_id, to_db(since)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u16>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (at, total) = row?;
@@ -83,17 +62,10 @@ fn recent_scores(tx: &Transaction<'_>, stay_id: i64, since: DateTime<Utc>) -> Re
 
 impl Store {
     /// Save an assessment and the protocol's next due time. Returns the assessment id.
-    pub fn record_assessment(
-        &mut self,
-        actor: &Staff,
-        a: &NewAssessment,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    pub fn record_assessment(&mut self, actor: &Staff, a: &NewAssessment, now: DateTime<Utc>) -> Result<i64> {
         require(actor, Action::Assess)?;
         if a.taken_at > now + Duration::minutes(1) {
-            return refuse(
-                "the assessment time is in the future; the record is never charted ahead",
-            );
+            return refuse("the assessment time is in the future; the record is never charted ahead");
         }
         let scale = match &a.outcome {
             Outcome::Scored(ans) => ans.scale().key.to_string(),
@@ -149,8 +121,8 @@ impl Store {
             tx.execute(
                 "INSERT INTO assessment (stay_id, scale, taken_at, recorded_at, by_user, total, band, severe,
                     unable_reason, unable_note, bands_policy, ladder_policy, next_due_at, prompts,
-                    temp_c, heart_rate, bp_systolic, bp_diastolic, resp_rate, spo2)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    temp_c, heart_rate, bp_systolic, bp_diastolic, resp_rate, spo2, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                 params![
                     a.stay_id,
                     scale,
@@ -171,7 +143,8 @@ impl Store {
                     v.bp_systolic,
                     v.bp_diastolic,
                     v.resp_rate,
-                    v.spo2
+                    v.spo2,
+                    a.comment
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -191,10 +164,197 @@ impl Store {
         })
     }
 
+    /// The ward's current band set for a scale.
+    pub fn current_bands(&self, scale: &str) -> Result<BandSet> {
+        policy(self.conn(), scale, "bands").map(|(_, b)| b)
+    }
+
+    /// Audit a read of a patient's record (a screen opened, a printout made).
+    pub fn audit_read(&mut self, user_id: i64, patient_id: i64, what: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| audit::record(tx, now, Some(user_id), "read", Some(patient_id), what))
+    }
+
     /// Write fast and non-durably while generating demo data; call again with `false` after.
     pub fn set_bulk_loading(&mut self, on: bool) -> Result<()> {
-        self.conn()
-            .pragma_update(None, "synchronous", if on { "OFF" } else { "FULL" })?;
+        self.conn().pragma_update(None, "synchronous", if on { "OFF" } else { "FULL" })?;
         Ok(())
+    }
+}
+
+/// One past assessment as the history table shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PastAssessment {
+    pub id: i64,
+    pub scale: String,
+    pub taken_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub by: String,
+    pub total: Option<u16>,
+    pub band: Option<String>,
+    pub severe: bool,
+    pub unable_reason: Option<String>,
+    pub unable_note: Option<String>,
+    pub vitals: Vitals,
+    pub items: Vec<(String, u8)>,
+    pub prompts: String,
+    pub comment: Option<String>,
+}
+
+/// A PRN dose as the history shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GivenPrn {
+    pub given_at: DateTime<Utc>,
+    pub medication: String,
+    pub dose: String,
+    pub route: String,
+    pub by: String,
+    pub prompted_by_total: Option<u16>,
+}
+
+impl Store {
+    /// A page of a stay's assessments, newest first, before `before` (keyset paging: the cost of a
+    /// page does not grow with the history).
+    pub fn assessments_page(
+        &self,
+        stay_id: i64,
+        before: Option<(DateTime<Utc>, i64)>,
+        limit: usize,
+    ) -> Result<Vec<PastAssessment>> {
+        let (bt, bid) = before.map_or((String::from("9999"), i64::MAX), |(t, id)| (to_db(t), id));
+        let mut st = self.conn().prepare_cached(
+            "SELECT a.id, a.scale, a.taken_at, a.recorded_at, u.display_name || ', ' || u.credentials,
+                    a.total, a.band, a.severe, a.unable_reason, a.unable_note,
+                    a.temp_c, a.heart_rate, a.bp_systolic, a.bp_diastolic, a.resp_rate, a.spo2, a.prompts, a.comment,
+                    (SELECT group_concat(i.item || '=' || i.score, ' ') FROM assessment_item i WHERE i.assessment_id = a.id)
+             FROM assessment a JOIN user u ON u.id = a.by_user
+             WHERE a.stay_id = ?1 AND (a.taken_at < ?2 OR (a.taken_at = ?2 AND a.id < ?3))
+             ORDER BY a.taken_at DESC, a.id DESC LIMIT ?4",
+        )?;
+        let rows = st.query_map(params![stay_id, bt, bid, limit as i64], |r| {
+            let items: Option<String> = r.get(18)?;
+            Ok(PastAssessment {
+                id: r.get(0)?,
+                scale: r.get(1)?,
+                taken_at: from_db(&r.get::<_, String>(2)?).unwrap_or_default(),
+                recorded_at: from_db(&r.get::<_, String>(3)?).unwrap_or_default(),
+                by: r.get(4)?,
+                total: r.get(5)?,
+                band: r.get(6)?,
+                severe: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
+                unable_reason: r.get(8)?,
+                unable_note: r.get(9)?,
+                vitals: Vitals {
+                    temp_c: r.get(10)?,
+                    heart_rate: r.get(11)?,
+                    bp_systolic: r.get(12)?,
+                    bp_diastolic: r.get(13)?,
+                    resp_rate: r.get(14)?,
+                    spo2: r.get(15)?,
+                },
+                prompts: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
+                comment: r.get(17)?,
+                items: items
+                    .unwrap_or_default()
+                    .split(' ')
+                    .filter_map(|kv| kv.split_once('=').and_then(|(k, v)| Some((k.to_string(), v.parse().ok()?))))
+                    .collect(),
+            })
+        })?;
+        let mut page: Vec<PastAssessment> = rows.collect::<rusqlite::Result<_>>()?;
+        // Items in the scale's own order, not the table's.
+        for a in &mut page {
+            if let Some(scale) = crate::domain::scales::by_key(&a.scale) {
+                a.items.sort_by_key(|(k, _)| scale.item(k).map_or(usize::MAX, |(i, _)| i));
+            }
+        }
+        Ok(page)
+    }
+
+    /// Totals over a stay for the trend chart, oldest first (the newest `limit`).
+    pub fn trend(&self, stay_id: i64, limit: usize) -> Result<Vec<(DateTime<Utc>, Option<u16>)>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT taken_at, total FROM (
+                SELECT taken_at, total, id FROM assessment WHERE stay_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT ?2
+             ) ORDER BY taken_at, id",
+        )?;
+        let rows = st.query_map(params![stay_id, limit as i64], |r| {
+            Ok((from_db(&r.get::<_, String>(0)?).unwrap_or_default(), r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// PRN doses of a stay, newest `limit`, oldest first.
+    pub fn prns(&self, stay_id: i64, limit: usize) -> Result<Vec<GivenPrn>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT * FROM (
+                SELECT p.given_at, p.medication, p.dose, p.route, u.display_name || ', ' || u.credentials, a.total
+                FROM prn p JOIN user u ON u.id = p.by_user LEFT JOIN assessment a ON a.id = p.assessment_id
+                WHERE p.stay_id = ?1 ORDER BY p.given_at DESC LIMIT ?2
+             ) ORDER BY 1",
+        )?;
+        let rows = st.query_map(params![stay_id, limit as i64], |r| {
+            Ok(GivenPrn {
+                given_at: from_db(&r.get::<_, String>(0)?).unwrap_or_default(),
+                medication: r.get(1)?,
+                dose: r.get(2)?,
+                route: r.get(3)?,
+                by: r.get(4)?,
+                prompted_by_total: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Record a PRN dose given; the reassessment it makes due comes from the ward's ladder.
+    /// It is linked to the latest assessment before it (the one that prompted it).
+    pub fn record_prn(
+        &mut self,
+        actor: &Staff,
+        stay_id: i64,
+        p: &crate::domain::prn::Prn,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        require(actor, Action::Assess)?;
+        self.write(|tx| {
+            let (patient_id, protocol, discharged): (i64, String, Option<String>) = tx
+                .query_row("SELECT patient_id, protocol, discharged_at FROM stay WHERE id = ?1", [stay_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?
+                .ok_or_else(|| StoreError::Refused("no such stay".into()))?;
+            if discharged.is_some() {
+                return refuse("this patient has been discharged");
+            }
+            let scale = if protocol == "none" { "ciwa-ar".to_string() } else { protocol };
+            let (ladder_id, ladder): (i64, Ladder) = policy(tx, &scale, "ladder")?;
+            let prompted: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM assessment WHERE stay_id = ?1 AND taken_at <= ?2 ORDER BY taken_at DESC, id DESC LIMIT 1",
+                    params![stay_id, to_db(p.given_at)],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let due = p.given_at + Duration::minutes(i64::from(ladder.prn_reassess_minutes.max(1)));
+            tx.execute(
+                "INSERT INTO prn (stay_id, assessment_id, medication, dose, route, given_at, recorded_at, by_user,
+                    reassess_due_at, ladder_policy)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    stay_id,
+                    prompted,
+                    p.medication,
+                    p.dose,
+                    p.route,
+                    to_db(p.given_at),
+                    to_db(now.max(p.given_at)),
+                    actor.id,
+                    to_db(due),
+                    ladder_id
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::record(tx, now, Some(actor.id), "prn.add", Some(patient_id), &format!("{} {}", p.medication, p.dose))?;
+            Ok(id)
+        })
     }
 }

@@ -13,7 +13,11 @@ SELECT b.id, b.label,
        s.id, p.id, p.name, p.mrn, p.birth_date, p.sex, s.admitted_at, s.level_of_care, l.acuity,
        s.substances, s.protocol, s.allergies, s.precautions, s.attending, s.code_status, s.observation,
        a.scale, a.total, a.band, a.severe, a.unable_reason, a.taken_at,
-       u.display_name || ', ' || u.credentials, a.next_due_at, a.prompts
+       u.display_name || ', ' || u.credentials, a.next_due_at, a.prompts,
+       (SELECT x.reassess_due_at FROM prn x
+         WHERE x.stay_id = s.id AND (a.taken_at IS NULL OR x.given_at > a.taken_at)
+         ORDER BY x.given_at DESC LIMIT 1),
+       s.pawss
 FROM bed b
 LEFT JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
 LEFT JOIN patient p ON p.id = s.patient_id
@@ -65,14 +69,12 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
                 last,
                 next_due: ts(25)?,
                 prompts: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
+                prn_due: ts(27)?,
+                pawss: r.get(28)?,
             })
         }
     };
-    Ok(CensusRow {
-        bed_id: r.get(0)?,
-        bed: r.get(1)?,
-        occupant,
-    })
+    Ok(CensusRow { bed_id: r.get(0)?, bed: r.get(1)?, occupant })
 }
 
 impl Store {

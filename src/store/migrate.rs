@@ -30,17 +30,11 @@ fn user_version(conn: &Connection) -> Result<i64, StoreError> {
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version = user_version(conn)?;
     if version > CURRENT {
-        return Err(StoreError::TooNew {
-            found: version,
-            known: CURRENT,
-        });
+        return Err(StoreError::TooNew { found: version, known: CURRENT });
     }
     if version == 0 {
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
         if tables > 0 {
             return Err(StoreError::NotWardterm);
         }

@@ -49,20 +49,9 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::NoDirectory(p) => write!(f, "the directory {} does not exist", p.display()),
             StoreError::Missing(p) => write!(f, "there is no database at {}", p.display()),
-            StoreError::NotSqlite(p) => write!(
-                f,
-                "{} is not a SQLite database; nothing was changed",
-                p.display()
-            ),
-            StoreError::NotWardterm => write!(
-                f,
-                "this SQLite file is not a wardterm database; nothing was changed"
-            ),
-            StoreError::ReadOnly(p) => write!(
-                f,
-                "{} is read-only; wardterm needs to write to it",
-                p.display()
-            ),
+            StoreError::NotSqlite(p) => write!(f, "{} is not a SQLite database; nothing was changed", p.display()),
+            StoreError::NotWardterm => write!(f, "this SQLite file is not a wardterm database; nothing was changed"),
+            StoreError::ReadOnly(p) => write!(f, "{} is read-only; wardterm needs to write to it", p.display()),
             StoreError::TooNew { found, known } => write!(
                 f,
                 "the database is from a newer wardterm (schema version {found}; this program knows up to {known}); \
@@ -131,10 +120,7 @@ impl Store {
     /// Refuses, with a clear error and without touching the file: a missing directory, a file
     /// that is not SQLite, a read-only file, a database from a newer wardterm.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !dir.is_dir() {
             return Err(StoreError::NoDirectory(dir.to_path_buf()));
         }
@@ -159,16 +145,12 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| match StoreError::from(e) {
-                StoreError::NotSqlite(_) => StoreError::NotSqlite(path.to_path_buf()),
-                StoreError::ReadOnly(_) => StoreError::ReadOnly(path.to_path_buf()),
-                other => other,
-            })?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| match StoreError::from(e) {
+            StoreError::NotSqlite(_) => StoreError::NotSqlite(path.to_path_buf()),
+            StoreError::ReadOnly(_) => StoreError::ReadOnly(path.to_path_buf()),
+            other => other,
+        })?;
+        let mut store = Store { conn, path: path.to_path_buf() };
         store.configure().map_err(|e| match e {
             StoreError::NotSqlite(_) => StoreError::NotSqlite(path.to_path_buf()),
             StoreError::ReadOnly(_) => StoreError::ReadOnly(path.to_path_buf()),
@@ -180,10 +162,7 @@ impl Store {
     /// A private in-memory database with the current schema, for tests and the calculator.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store {
-            conn,
-            path: PathBuf::from(":memory:"),
-        };
+        let mut store = Store { conn, path: PathBuf::from(":memory:") };
         store.configure()?;
         Ok(store)
     }
@@ -191,13 +170,9 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL: readers never block the writer; FULL: a committed entry survives a power cut.
-        let mode: String = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode: String = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if mode != "wal" && self.path != Path::new(":memory:") {
-            return refuse(format!(
-                "could not switch the database to WAL mode (got {mode})"
-            ));
+            return refuse(format!("could not switch the database to WAL mode (got {mode})"));
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
@@ -211,9 +186,7 @@ impl Store {
 
     /// Run one unit of work in an IMMEDIATE transaction: all of it lands, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -226,9 +199,7 @@ impl Store {
 
     /// Changes whenever another connection commits: poll it on the tick to refresh screens.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 }
 
@@ -254,10 +225,7 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 /// Refuse an action the actor's role may not take: the store checks, not only the screen.
-pub fn require(
-    actor: &crate::domain::user::Staff,
-    action: crate::domain::user::Action,
-) -> Result<()> {
+pub fn require(actor: &crate::domain::user::Staff, action: crate::domain::user::Action) -> Result<()> {
     if crate::domain::user::can(actor.role, action) {
         Ok(())
     } else {

@@ -41,9 +41,7 @@ fn open_stay(tx: &Transaction<'_>, stay_id: i64) -> Result<OpenStay> {
         .optional()?;
     match row {
         None => refuse("no such stay"),
-        Some((_, Some(_))) => {
-            refuse("this patient has been discharged; the stay can no longer change")
-        }
+        Some((_, Some(_))) => refuse("this patient has been discharged; the stay can no longer change"),
         Some((s, None)) => Ok(s),
     }
 }
@@ -80,25 +78,15 @@ fn occupant_of(tx: &Transaction<'_>, bed_id: i64) -> Result<Option<String>> {
 }
 
 fn bed_label(tx: &Transaction<'_>, bed_id: i64) -> Result<String> {
-    tx.query_row(
-        "SELECT label FROM bed WHERE id = ?1 AND active = 1",
-        [bed_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .map_or_else(|| refuse("no such bed"), Ok)
+    tx.query_row("SELECT label FROM bed WHERE id = ?1 AND active = 1", [bed_id], |r| r.get(0))
+        .optional()?
+        .map_or_else(|| refuse("no such bed"), Ok)
 }
 
 impl Store {
     /// Admit a patient to an empty bed. A known MRN re-admits the same person (name and date of
     /// birth must match); a new MRN registers them. Returns the new stay's id.
-    pub fn admit(
-        &mut self,
-        actor: &Staff,
-        bed_id: i64,
-        a: &Admission,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    pub fn admit(&mut self, actor: &Staff, bed_id: i64, a: &Admission, now: DateTime<Utc>) -> Result<i64> {
         require(actor, Action::Admit)?;
         self.write(|tx| {
             let bed = bed_label(tx, bed_id)?;
@@ -106,19 +94,14 @@ impl Store {
                 return refuse(format!("bed {bed} is already occupied by {name}"));
             }
             let known = tx
-                .query_row(
-                    "SELECT id, name, birth_date FROM patient WHERE mrn = ?1",
-                    [&a.mrn],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
-                )
+                .query_row("SELECT id, name, birth_date FROM patient WHERE mrn = ?1", [&a.mrn], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })
                 .optional()?;
             let patient_id = match known {
                 Some((id, name, dob)) => {
                     if name != a.name || dob != a.birth_date.to_string() {
-                        return refuse(format!(
-                            "MRN {} already belongs to {name} (born {dob}); check the MRN",
-                            a.mrn
-                        ));
+                        return refuse(format!("MRN {} already belongs to {name} (born {dob}); check the MRN", a.mrn));
                     }
                     let here: Option<String> = tx
                         .query_row(
@@ -144,8 +127,8 @@ impl Store {
             };
             tx.execute(
                 "INSERT INTO stay (patient_id, bed_id, admitted_at, admitted_by, recorded_at, level_of_care,
-                    substances, last_use, protocol, allergies, precautions, attending, code_status, observation)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                    substances, last_use, protocol, allergies, precautions, attending, code_status, observation, pawss)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     patient_id,
                     bed_id,
@@ -160,7 +143,8 @@ impl Store {
                     a.precautions,
                     a.attending,
                     a.code_status,
-                    a.observation
+                    a.observation,
+                    a.pawss
                 ],
             )?;
             let stay_id = tx.last_insert_rowid();
@@ -171,13 +155,7 @@ impl Store {
     }
 
     /// Move a patient to another, empty bed.
-    pub fn transfer(
-        &mut self,
-        actor: &Staff,
-        stay_id: i64,
-        to_bed: i64,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn transfer(&mut self, actor: &Staff, stay_id: i64, to_bed: i64, now: DateTime<Utc>) -> Result<()> {
         require(actor, Action::Transfer)?;
         self.write(|tx| {
             let s = open_stay(tx, stay_id)?;
@@ -188,67 +166,27 @@ impl Store {
             if let Some(name) = occupant_of(tx, to_bed)? {
                 return refuse(format!("bed {to} is already occupied by {name}"));
             }
-            tx.execute(
-                "UPDATE stay SET bed_id = ?2 WHERE id = ?1",
-                params![stay_id, to_bed],
-            )?;
-            event(
-                tx,
-                stay_id,
-                "transfer",
-                Some(&s.bed),
-                Some(&to),
-                None,
-                actor,
-                now,
-            )?;
-            audit::record(
-                tx,
-                now,
-                Some(actor.id),
-                "stay.transfer",
-                Some(s.patient_id),
-                &format!("{} -> {to}", s.bed),
-            )
+            tx.execute("UPDATE stay SET bed_id = ?2 WHERE id = ?1", params![stay_id, to_bed])?;
+            event(tx, stay_id, "transfer", Some(&s.bed), Some(&to), None, actor, now)?;
+            audit::record(tx, now, Some(actor.id), "stay.transfer", Some(s.patient_id), &format!("{} -> {to}", s.bed))
         })
     }
 
     /// Change the level of care of an open stay.
-    pub fn change_level_of_care(
-        &mut self,
-        actor: &Staff,
-        stay_id: i64,
-        code: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn change_level_of_care(&mut self, actor: &Staff, stay_id: i64, code: &str, now: DateTime<Utc>) -> Result<()> {
         require(actor, Action::ChangeLevelOfCare)?;
         self.write(|tx| {
             let s = open_stay(tx, stay_id)?;
-            let known: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM level_of_care WHERE code = ?1)",
-                [code],
-                |r| r.get(0),
-            )?;
+            let known: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM level_of_care WHERE code = ?1)", [code], |r| r.get(0))?;
             if !known {
                 return refuse(format!("unknown level of care {code:?}"));
             }
             if s.level_of_care == code {
                 return refuse(format!("the level of care is already {code}"));
             }
-            tx.execute(
-                "UPDATE stay SET level_of_care = ?2 WHERE id = ?1",
-                params![stay_id, code],
-            )?;
-            event(
-                tx,
-                stay_id,
-                "level_of_care",
-                Some(&s.level_of_care),
-                Some(code),
-                None,
-                actor,
-                now,
-            )?;
+            tx.execute("UPDATE stay SET level_of_care = ?2 WHERE id = ?1", params![stay_id, code])?;
+            event(tx, stay_id, "level_of_care", Some(&s.level_of_care), Some(code), None, actor, now)?;
             audit::record(
                 tx,
                 now,
@@ -261,57 +199,23 @@ impl Store {
     }
 
     /// Change the observation level of an open stay (who and when go in its history).
-    pub fn change_observation(
-        &mut self,
-        actor: &Staff,
-        stay_id: i64,
-        code: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn change_observation(&mut self, actor: &Staff, stay_id: i64, code: &str, now: DateTime<Utc>) -> Result<()> {
         require(actor, Action::Assess)?;
         self.write(|tx| {
             let s = open_stay(tx, stay_id)?;
-            let known: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM observation_level WHERE code = ?1)",
-                [code],
-                |r| r.get(0),
-            )?;
+            let known: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM observation_level WHERE code = ?1)", [code], |r| r.get(0))?;
             if !known {
                 return refuse(format!("unknown observation level {code:?}"));
             }
-            tx.execute(
-                "UPDATE stay SET observation = ?2 WHERE id = ?1",
-                params![stay_id, code],
-            )?;
-            event(
-                tx,
-                stay_id,
-                "observation",
-                Some(&s.observation),
-                Some(code),
-                None,
-                actor,
-                now,
-            )?;
-            audit::record(
-                tx,
-                now,
-                Some(actor.id),
-                "stay.observation",
-                Some(s.patient_id),
-                code,
-            )
+            tx.execute("UPDATE stay SET observation = ?2 WHERE id = ?1", params![stay_id, code])?;
+            event(tx, stay_id, "observation", Some(&s.observation), Some(code), None, actor, now)?;
+            audit::record(tx, now, Some(actor.id), "stay.observation", Some(s.patient_id), code)
         })
     }
 
     /// Discharge: the patient leaves the board, never the database.
-    pub fn discharge(
-        &mut self,
-        actor: &Staff,
-        stay_id: i64,
-        d: &Discharge,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn discharge(&mut self, actor: &Staff, stay_id: i64, d: &Discharge, now: DateTime<Utc>) -> Result<()> {
         require(actor, Action::Discharge)?;
         self.write(|tx| {
             let s = open_stay(tx, stay_id)?;

@@ -24,9 +24,7 @@ pub(crate) fn hash_password(pw: &str) -> Result<String> {
 }
 
 fn verify_password(pw: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 const STAFF_COLS: &str = "id, username, display_name, credentials, role";
@@ -49,11 +47,8 @@ pub(crate) fn insert_user(
     created_by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Staff> {
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM user WHERE username = ?1)",
-        [&u.username],
-        |r| r.get(0),
-    )?;
+    let taken: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM user WHERE username = ?1)", [&u.username], |r| r.get(0))?;
     if taken {
         return refuse(format!("the username {} is already taken", u.username));
     }
@@ -63,14 +58,7 @@ pub(crate) fn insert_user(
         params![u.username, u.display_name, u.credentials, u.role.code(), hash, to_db(now), created_by],
     )?;
     let id = tx.last_insert_rowid();
-    audit::record(
-        tx,
-        now,
-        created_by.or(Some(id)),
-        "user.add",
-        None,
-        &u.username,
-    )?;
+    audit::record(tx, now, created_by.or(Some(id)), "user.add", None, &u.username)?;
     Ok(Staff {
         id,
         username: u.username.clone(),
@@ -104,12 +92,7 @@ impl std::fmt::Display for SignInError {
 
 impl Store {
     /// Add an account (the actor must be allowed to manage accounts, or be setting up the demo).
-    pub fn add_user(
-        &mut self,
-        actor: Option<&Staff>,
-        u: &NewUser,
-        now: DateTime<Utc>,
-    ) -> Result<Staff> {
+    pub fn add_user(&mut self, actor: Option<&Staff>, u: &NewUser, now: DateTime<Utc>) -> Result<Staff> {
         if let Some(a) = actor
             && !crate::domain::user::can(a.role, crate::domain::user::Action::ManageAccounts)
         {
@@ -138,36 +121,16 @@ impl Store {
             .optional()?;
         let Some((staff, hash, disabled, locked_until)) = found else {
             // Spend the same time as a real check so that timing does not reveal usernames.
-            let _ = verify_password(
-                password,
-                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0",
-            );
-            self.write(|tx| {
-                audit::record(
-                    tx,
-                    now,
-                    None,
-                    "signin.fail",
-                    None,
-                    &format!("unknown user {username}"),
-                )
-            })?;
+            let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0");
+            self.write(|tx| audit::record(tx, now, None, "signin.fail", None, &format!("unknown user {username}")))?;
             return Ok(Err(SignInError::BadCredentials));
         };
         if disabled {
-            self.write(|tx| {
-                audit::record(tx, now, Some(staff.id), "signin.refused", None, "disabled")
-            })?;
+            self.write(|tx| audit::record(tx, now, Some(staff.id), "signin.refused", None, "disabled"))?;
             return Ok(Err(SignInError::Disabled));
         }
-        if let Some(until) = locked_until
-            .as_deref()
-            .and_then(from_db)
-            .filter(|u| *u > now)
-        {
-            self.write(|tx| {
-                audit::record(tx, now, Some(staff.id), "signin.refused", None, "locked")
-            })?;
+        if let Some(until) = locked_until.as_deref().and_then(from_db).filter(|u| *u > now) {
+            self.write(|tx| audit::record(tx, now, Some(staff.id), "signin.refused", None, "locked"))?;
             return Ok(Err(SignInError::Locked { until }));
         }
         let ok = verify_password(password, &hash);
@@ -198,37 +161,26 @@ impl Store {
 
     /// Confirm the signed-in person's password again (electronic signature, unlock).
     pub fn confirm_password(&self, staff_id: i64, password: &str) -> Result<bool> {
-        let hash: String = self.conn().query_row(
-            "SELECT password_hash FROM user WHERE id = ?1",
-            [staff_id],
-            |r| r.get(0),
-        )?;
+        let hash: String =
+            self.conn().query_row("SELECT password_hash FROM user WHERE id = ?1", [staff_id], |r| r.get(0))?;
         Ok(verify_password(password, &hash))
     }
 
     /// Every account, enabled ones first.
     pub fn users(&self) -> Result<Vec<(Staff, bool)>> {
-        let mut st = self.conn().prepare_cached(&format!(
-            "SELECT {STAFF_COLS}, disabled FROM user ORDER BY disabled, username"
-        ))?;
+        let mut st = self
+            .conn()
+            .prepare_cached(&format!("SELECT {STAFF_COLS}, disabled FROM user ORDER BY disabled, username"))?;
         let rows = st.query_map([], |r| Ok((staff_row(r)?, r.get::<_, bool>(5)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn user_count(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row("SELECT count(*) FROM user", [], |r| r.get(0))?)
+        Ok(self.conn().query_row("SELECT count(*) FROM user", [], |r| r.get(0))?)
     }
 }
 
 /// Look up one account by id.
 pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {STAFF_COLS} FROM user WHERE id = ?1"),
-            [id],
-            staff_row,
-        )
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {STAFF_COLS} FROM user WHERE id = ?1"), [id], staff_row).optional()?)
 }

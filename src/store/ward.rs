@@ -22,31 +22,21 @@ impl Store {
     pub fn ward(&self) -> Result<Option<Ward>> {
         let row = self
             .conn()
-            .query_row(
-                "SELECT name, time_zone, temp_unit, idle_lock_secs, is_demo FROM ward WHERE id = 1",
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, u32>(3)?,
-                        r.get::<_, bool>(4)?,
-                    ))
-                },
-            )
+            .query_row("SELECT name, time_zone, temp_unit, idle_lock_secs, is_demo FROM ward WHERE id = 1", [], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, u32>(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })
             .optional()?;
         let Some((name, zone, unit, idle, demo)) = row else {
             return Ok(None);
         };
         let tz = parse_zone(&zone).map_err(StoreError::Refused)?;
-        Ok(Some(Ward {
-            name,
-            tz,
-            temp_unit: unit.chars().next().unwrap_or('C'),
-            idle_lock_secs: idle,
-            is_demo: demo,
-        }))
+        Ok(Some(Ward { name, tz, temp_unit: unit.chars().next().unwrap_or('C'), idle_lock_secs: idle, is_demo: demo }))
     }
 
     /// First-run setup in one transaction: the ward, its beds, default policies, and the first
@@ -84,9 +74,7 @@ impl Store {
 
     /// Every active bed in ward order.
     pub fn beds(&self) -> Result<Vec<(i64, String)>> {
-        let mut st = self
-            .conn()
-            .prepare_cached("SELECT id, label FROM bed WHERE active = 1 ORDER BY sort")?;
+        let mut st = self.conn().prepare_cached("SELECT id, label FROM bed WHERE active = 1 ORDER BY sort")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -101,12 +89,7 @@ impl Store {
 
     fn coded(&self, sql: &str) -> Result<Vec<Coded>> {
         let mut st = self.conn().prepare_cached(sql)?;
-        let rows = st.query_map([], |r| {
-            Ok(Coded {
-                code: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?;
+        let rows = st.query_map([], |r| Ok(Coded { code: r.get(0)?, name: r.get(1)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -1,15 +1,21 @@
-//! The Elm loop's model and update: `update(&mut App, Msg)` is the only place state changes.
+//! The Elm loop's model and update: `App::update(Msg)` is the only place state changes.
 //! Messages are data (keys, paste, tick), so tests drive the app without a terminal.
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::domain::census::{CensusRow, SortBy};
+use crate::domain::scale::BandSet;
+use crate::domain::scales;
 use crate::domain::user::Staff;
+use crate::domain::vitals::TempUnit;
 use crate::domain::ward::{NewUser, Setup, Ward};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::tui::keymap::{is_press, lookup};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
+use crate::tui::screens::history::{self, HistoryAction, HistoryScreen};
+use crate::tui::screens::scoring::{self, Effect, Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
-use crate::tui::screens::stay_forms::{self, Dialog};
+use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::widgets::form::{Form, FormEvent};
 
 /// Everything that can happen to the app.
@@ -17,19 +23,19 @@ use crate::tui::widgets::form::{Form, FormEvent};
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    /// The clock moved (once a second); refreshes "time since", due states and other terminals'
-    /// changes.
+    /// The clock moved (once a second): "time since", due states and other terminals' changes.
     Tick(DateTime<Utc>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// Which screen is in front. The census board's state lives in the model and survives visits
+/// to other screens, so coming back keeps the nurse's place, sort and filter.
+#[derive(Clone, Debug)]
 pub enum Screen {
     Setup(Form),
     SignIn(Form),
-    Census {
-        board: CensusScreen,
-        dialog: Option<Dialog>,
-    },
+    Census,
+    Scoring(Box<ScoringScreen>),
+    History { screen: Box<HistoryScreen>, back_to_scoring: Option<Box<ScoringScreen>> },
 }
 
 /// A one-line message at the bottom of the screen.
@@ -39,12 +45,15 @@ pub struct Notice {
     pub error: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Model {
     pub now: DateTime<Utc>,
     pub ward: Option<Ward>,
     pub me: Option<Staff>,
     pub screen: Screen,
+    pub board: CensusScreen,
+    /// A modal form over the current screen.
+    pub dialog: Option<Dialog>,
     pub help_open: bool,
     pub notice: Option<Notice>,
     pub quit: bool,
@@ -58,13 +67,9 @@ pub struct App {
 
 impl App {
     /// Start on setup (empty database) or sign-in.
-    pub fn new(store: Store, now: DateTime<Utc>) -> Result<App, crate::store::StoreError> {
+    pub fn new(store: Store, now: DateTime<Utc>) -> Result<App, StoreError> {
         let ward = store.ward()?;
-        let screen = if ward.is_some() {
-            Screen::SignIn(sign_in_form())
-        } else {
-            Screen::Setup(setup_form())
-        };
+        let screen = if ward.is_some() { Screen::SignIn(sign_in_form()) } else { Screen::Setup(setup_form()) };
         let data_version = store.data_version()?;
         Ok(App {
             store,
@@ -73,6 +78,8 @@ impl App {
                 ward,
                 me: None,
                 screen,
+                board: CensusScreen::new(Vec::new(), now),
+                dialog: None,
                 help_open: false,
                 notice: None,
                 quit: false,
@@ -82,32 +89,24 @@ impl App {
     }
 
     /// Sign a known person straight in (tests and benchmarks; never from the command line).
-    pub fn signed_in_as(mut self, me: Staff) -> Result<App, crate::store::StoreError> {
-        let rows = self.store.census()?;
-        self.model.screen = Screen::Census {
-            board: CensusScreen::new(rows, self.model.now),
-            dialog: None,
-        };
+    pub fn signed_in_as(mut self, me: Staff) -> Result<App, StoreError> {
+        self.model.board = CensusScreen::new(self.store.census()?, self.model.now);
+        self.model.screen = Screen::Census;
         self.model.me = Some(me);
         Ok(self)
     }
 
     fn tell(&mut self, text: impl Into<String>, error: bool) {
-        self.model.notice = Some(Notice {
-            text: text.into(),
-            error,
-        });
+        self.model.notice = Some(Notice { text: text.into(), error });
     }
 
     fn reload_census(&mut self) {
-        let now = self.model.now;
         match self.store.census() {
-            Ok(rows) => {
-                if let Screen::Census { board, .. } = &mut self.model.screen {
-                    board.set_rows(rows, now);
-                }
-            }
+            Ok(rows) => self.model.board.set_rows(rows, self.model.now),
             Err(e) => self.tell(format!("Could not load the census: {e}"), true),
+        }
+        if let Ok(v) = self.store.data_version() {
+            self.model.data_version = v;
         }
     }
 
@@ -122,35 +121,32 @@ impl App {
 
     fn tick(&mut self, now: DateTime<Utc>) {
         self.model.now = now;
+        if self.model.me.is_none() {
+            return;
+        }
         if let Ok(v) = self.store.data_version()
             && v != self.model.data_version
         {
-            self.model.data_version = v;
             self.reload_census();
         }
-        if let Screen::Census { board, .. } = &mut self.model.screen
-            && board.sort != crate::domain::census::SortBy::Bed
-        {
-            board.reorder(now);
+        if self.model.board.sort != SortBy::Bed {
+            self.model.board.reorder(now);
         }
     }
 
     fn paste(&mut self, s: &str) {
+        if let Some(d) = &mut self.model.dialog {
+            d.form.paste(s);
+            return;
+        }
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) => f.paste(s),
-            Screen::Census {
-                dialog: Some(d), ..
-            } => d.form.paste(s),
-            Screen::Census {
-                board,
-                dialog: None,
-            } if board.filtering => {
-                board
-                    .filter
-                    .extend(s.chars().filter(|c| !c.is_control()).take(100));
+            Screen::Census if self.model.board.filtering => {
+                let board = &mut self.model.board;
+                board.filter.extend(s.chars().filter(|c| !c.is_control()).take(100));
                 board.reorder(self.model.now);
             }
-            Screen::Census { .. } => {}
+            _ => {}
         }
     }
 
@@ -164,6 +160,10 @@ impl App {
             return;
         }
         self.model.notice = None;
+        if self.model.dialog.is_some() {
+            self.dialog_key(k);
+            return;
+        }
         match &mut self.model.screen {
             Screen::Setup(form) => match form.handle_key(&k) {
                 FormEvent::Submit => self.submit_setup(),
@@ -175,10 +175,8 @@ impl App {
                 FormEvent::Cancel => self.model.quit = true,
                 FormEvent::Edited => {}
             },
-            Screen::Census {
-                dialog: Some(_), ..
-            } => self.dialog_key(k),
-            Screen::Census { board, .. } if board.filtering => {
+            Screen::Census if self.model.board.filtering => {
+                let board = &mut self.model.board;
                 match k.code {
                     KeyCode::Enter => board.filtering = false,
                     KeyCode::Esc => {
@@ -188,34 +186,27 @@ impl App {
                     KeyCode::Backspace => {
                         board.filter.pop();
                     }
-                    KeyCode::Char(c)
-                        if !k.modifiers.contains(KeyModifiers::CONTROL)
-                            && board.filter.len() < 100 =>
-                    {
+                    KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) && board.filter.len() < 100 => {
                         board.filter.push(c)
                     }
                     _ => {}
                 }
                 board.reorder(self.model.now);
             }
-            Screen::Census { .. } => self.census_key(k),
+            Screen::Census => self.census_key(k),
+            Screen::Scoring(s) => {
+                let effect = s.handle(&k);
+                self.scoring_effect(effect);
+            }
+            Screen::History { .. } => self.history_key(k),
         }
     }
 
     fn submit_setup(&mut self) {
-        let Screen::Setup(form) = &mut self.model.screen else {
-            return;
-        };
+        let Screen::Setup(form) = &mut self.model.screen else { return };
         let v = |i| form.value(i);
-        let result = NewUser::validate(
-            &v(3),
-            &v(4),
-            &v(5),
-            crate::domain::user::Role::Charge,
-            &v(6),
-            &v(7),
-        )
-        .and_then(|u| Setup::validate(&v(0), &v(1), &v(2), u));
+        let result = NewUser::validate(&v(3), &v(4), &v(5), crate::domain::user::Role::Charge, &v(6), &v(7))
+            .and_then(|u| Setup::validate(&v(0), &v(1), &v(2), u));
         let setup = match result {
             Ok(s) => s,
             Err(e) => {
@@ -227,19 +218,14 @@ impl App {
             Ok(_) => {
                 self.model.ward = self.store.ward().ok().flatten();
                 self.model.screen = Screen::SignIn(sign_in_form());
-                self.tell(
-                    "The ward is set up. Sign in with the account you just made.",
-                    false,
-                );
+                self.tell("The ward is set up. Sign in with the account you just made.", false);
             }
             Err(e) => form.error = Some(e.to_string()),
         }
     }
 
     fn submit_sign_in(&mut self) {
-        let Screen::SignIn(form) = &mut self.model.screen else {
-            return;
-        };
+        let Screen::SignIn(form) = &mut self.model.screen else { return };
         let (user, pw) = (form.value(0), form.value(1));
         if user.trim().is_empty() || pw.is_empty() {
             form.error = Some("type your username and password".into());
@@ -248,10 +234,8 @@ impl App {
         match self.store.sign_in(&user, &pw, self.model.now) {
             Ok(Ok(me)) => match self.store.census() {
                 Ok(rows) => {
-                    self.model.screen = Screen::Census {
-                        board: CensusScreen::new(rows, self.model.now),
-                        dialog: None,
-                    };
+                    self.model.board = CensusScreen::new(rows, self.model.now);
+                    self.model.screen = Screen::Census;
                     self.model.me = Some(me);
                 }
                 Err(e) => form.error = Some(format!("could not load the census: {e}")),
@@ -264,10 +248,12 @@ impl App {
         }
     }
 
+    fn current_row(&self) -> Option<CensusRow> {
+        self.model.board.current().cloned()
+    }
+
     fn census_key(&mut self, k: KeyEvent) {
-        let Some(me) = self.model.me.clone() else {
-            return;
-        };
+        let Some(me) = self.model.me.clone() else { return };
         let Some(action) = lookup(CENSUS_KEYS, &k, |a: CensusAction| a.allowed(me.role)) else {
             if let Some(a) = lookup(CENSUS_KEYS, &k, |_| true) {
                 self.tell(format!("A {} may not do this ({a:?}).", me.role), true);
@@ -275,158 +261,337 @@ impl App {
             return;
         };
         let now = self.model.now;
-        let Screen::Census { board, dialog } = &mut self.model.screen else {
-            return;
-        };
-        let page = 10;
-        let current = board.current().cloned();
-        let occupant = current.as_ref().and_then(|r| r.occupant.clone());
-        let opened: Result<Option<Dialog>, String> = match action {
-            CensusAction::Up => {
-                board.move_by(-1);
-                Ok(None)
-            }
-            CensusAction::Down => {
-                board.move_by(1);
-                Ok(None)
-            }
-            CensusAction::PageUp => {
-                board.move_by(-page);
-                Ok(None)
-            }
-            CensusAction::PageDown => {
-                board.move_by(page);
-                Ok(None)
-            }
-            CensusAction::Top => {
-                board.move_by(-10_000);
-                Ok(None)
-            }
-            CensusAction::Bottom => {
-                board.move_by(10_000);
-                Ok(None)
-            }
+        let board = &mut self.model.board;
+        match action {
+            CensusAction::Up => return board.move_by(-1),
+            CensusAction::Down => return board.move_by(1),
+            CensusAction::PageUp => return board.move_by(-10),
+            CensusAction::PageDown => return board.move_by(10),
+            CensusAction::Top => return board.move_by(-10_000),
+            CensusAction::Bottom => return board.move_by(10_000),
             CensusAction::Sort => {
                 board.sort = board.sort.next();
-                board.reorder(now);
-                Ok(None)
+                return board.reorder(now);
             }
             CensusAction::Filter => {
                 board.filtering = true;
-                Ok(None)
+                return;
             }
             CensusAction::Help => {
                 self.model.help_open = true;
-                Ok(None)
+                return;
             }
             CensusAction::Quit => {
                 self.model.quit = true;
-                Ok(None)
+                return;
             }
             CensusAction::SignOut => {
                 self.model.me = None;
+                self.model.board = CensusScreen::new(Vec::new(), now);
                 self.model.screen = Screen::SignIn(sign_in_form());
                 self.tell("Signed out.", false);
                 return;
             }
-            CensusAction::Refresh => {
-                self.reload_census();
-                return;
-            }
-            CensusAction::Admit => match (&current, &occupant) {
-                (Some(r), None) => stay_forms::admit(&self.store, &r.bed, r.bed_id)
-                    .map(Some)
-                    .map_err(|e| e.to_string()),
-                (Some(r), Some(o)) => Err(format!(
-                    "Bed {} is occupied by {}; choose an empty bed.",
-                    r.bed, o.name
-                )),
-                (None, _) => Err("No bed selected.".into()),
-            },
-            _ if occupant.is_none() => Err("Choose an occupied bed first.".into()),
+            CensusAction::Refresh => return self.reload_census(),
+            _ => {}
+        }
+        let Some(row) = self.current_row() else {
+            return self.tell("No bed selected.", true);
+        };
+        if action == CensusAction::Admit {
+            let opened = match &row.occupant {
+                None => stay_forms::admit(&self.store, &row.bed, row.bed_id).map_err(|e| e.to_string()),
+                Some(o) => Err(format!("Bed {} is occupied by {}; choose an empty bed.", row.bed, o.name)),
+            };
+            return self.open_dialog(opened);
+        }
+        let Some(o) = row.occupant.clone() else {
+            return self.tell(format!("Bed {} is empty: choose an occupied bed first.", row.bed), true);
+        };
+        let opened = match action {
+            CensusAction::Score => return self.open_scoring(&row),
+            CensusAction::Trend => return self.open_history(o.stay_id, &row, None),
+            CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
             CensusAction::Transfer => {
-                let o = occupant
-                    .as_ref()
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default();
-                let empty: Vec<(i64, String)> = board
+                let empty: Vec<(i64, String)> = self
+                    .model
+                    .board
                     .rows
                     .iter()
                     .filter(|r| r.occupant.is_none())
                     .map(|r| (r.bed_id, r.bed.clone()))
                     .collect();
                 if empty.is_empty() {
-                    Err("There is no empty bed to transfer to.".into())
+                    Err("There is no empty bed to transfer to.".to_string())
                 } else {
-                    let from = current.as_ref().map(|r| r.bed.clone()).unwrap_or_default();
-                    Ok(Some(stay_forms::transfer(
-                        &self.store,
-                        occupant.as_ref().map_or(0, |o| o.stay_id),
-                        &o,
-                        &from,
-                        &empty,
-                    )))
+                    Ok(stay_forms::transfer(&self.store, o.stay_id, &o.name, &row.bed, &empty))
                 }
             }
             CensusAction::LevelOfCare => {
-                let o = occupant.as_ref().cloned();
-                o.map_or(Ok(None), |o| {
-                    stay_forms::level_of_care(&self.store, o.stay_id, &o.name, &o.level_of_care)
-                        .map(Some)
-                        .map_err(|e| e.to_string())
-                })
+                stay_forms::level_of_care(&self.store, o.stay_id, &o.name, &o.level_of_care).map_err(|e| e.to_string())
             }
             CensusAction::Observation => {
-                let o = occupant.as_ref().cloned();
-                o.map_or(Ok(None), |o| {
-                    stay_forms::observation(&self.store, o.stay_id, &o.name, &o.observation)
-                        .map(Some)
-                        .map_err(|e| e.to_string())
-                })
+                stay_forms::observation(&self.store, o.stay_id, &o.name, &o.observation).map_err(|e| e.to_string())
             }
-            CensusAction::Discharge => Ok(occupant
-                .as_ref()
-                .map(|o| stay_forms::discharge(o.stay_id, &o.name, o.admitted_at))),
+            CensusAction::Discharge => Ok(stay_forms::discharge(o.stay_id, &o.name, o.admitted_at)),
+            _ => return,
         };
+        self.open_dialog(opened);
+    }
+
+    fn open_dialog(&mut self, opened: Result<Dialog, String>) {
         match opened {
-            Ok(Some(d)) => *dialog = Some(d),
-            Ok(None) => {}
+            Ok(d) => self.model.dialog = Some(d),
             Err(e) => self.tell(e, true),
         }
     }
 
+    fn temp_unit(&self) -> TempUnit {
+        self.model.ward.as_ref().map_or(TempUnit::C, |w| TempUnit::from_char(w.temp_unit))
+    }
+
+    fn bands(&self, scale_key: &str) -> BandSet {
+        self.store.current_bands(scale_key).unwrap_or_else(|_| crate::domain::scale::default_bands(scale_key))
+    }
+
+    fn audit_read(&mut self, patient_id: i64, what: &str) {
+        if let Some(me) = &self.model.me
+            && let Err(e) = self.store.audit_read(me.id, patient_id, what, self.model.now)
+        {
+            self.tell(format!("Could not write the audit trail: {e}"), true);
+        }
+    }
+
+    fn open_scoring(&mut self, row: &CensusRow) {
+        let Some(o) = &row.occupant else { return };
+        let scale = scoring::scale_for_protocol(&o.protocol);
+        let patient = Patient {
+            stay_id: o.stay_id,
+            patient_id: o.patient_id,
+            bed: row.bed.clone(),
+            name: o.name.clone(),
+            allergies: o.allergies.clone(),
+            last: o.last.clone(),
+        };
+        let s = ScoringScreen::new(patient, scale, self.bands(scale.key), self.temp_unit());
+        self.audit_read(o.patient_id, "scoring screen");
+        self.model.screen = Screen::Scoring(Box::new(s));
+    }
+
+    fn open_history(&mut self, stay_id: i64, row: &CensusRow, back: Option<Box<ScoringScreen>>) {
+        let Some(o) = &row.occupant else { return };
+        let scale = scoring::scale_for_protocol(&o.protocol);
+        let loaded = (|| -> Result<HistoryScreen, StoreError> {
+            Ok(HistoryScreen {
+                stay_id,
+                title: format!("Bed {} · {} · {} trend", row.bed, o.name, scale.name),
+                max: scale.max(),
+                trend: self.store.trend(stay_id, history::TREND_POINTS)?,
+                prns: self.store.prns(stay_id, history::TREND_POINTS)?,
+                page: self.store.assessments_page(stay_id, None, history::PAGE)?,
+                cursors: Vec::new(),
+                temp_unit: self.temp_unit(),
+            })
+        })();
+        match loaded {
+            Ok(h) => {
+                self.audit_read(o.patient_id, "trend and past assessments");
+                self.model.screen = Screen::History { screen: Box::new(h), back_to_scoring: back };
+            }
+            Err(e) => self.tell(format!("Could not load the history: {e}"), true),
+        }
+    }
+
+    fn history_key(&mut self, k: KeyEvent) {
+        let Screen::History { screen, back_to_scoring } = &mut self.model.screen else { return };
+        match lookup(history::KEYS, &k, |_| true) {
+            Some(HistoryAction::Back) => {
+                self.model.screen = match back_to_scoring.take() {
+                    Some(s) => Screen::Scoring(s),
+                    None => Screen::Census,
+                };
+            }
+            Some(HistoryAction::Help) => self.model.help_open = true,
+            Some(HistoryAction::Older) => {
+                if screen.page.len() < history::PAGE {
+                    return self.tell("No older assessments.", false);
+                }
+                let cursor = screen.older_cursor();
+                match self.store.assessments_page(screen.stay_id, cursor, history::PAGE) {
+                    Ok(page) if !page.is_empty() => {
+                        let here = screen.page.first().map(|a| (a.taken_at, a.id + 1));
+                        screen.cursors.push(here);
+                        screen.page = page;
+                    }
+                    Ok(_) => self.tell("No older assessments.", false),
+                    Err(e) => self.tell(e.to_string(), true),
+                }
+            }
+            Some(HistoryAction::Newer) => {
+                let Some(cursor) = screen.cursors.pop() else {
+                    return self.tell("This is the newest page.", false);
+                };
+                match self.store.assessments_page(screen.stay_id, cursor, history::PAGE) {
+                    Ok(page) => screen.page = page,
+                    Err(e) => self.tell(e.to_string(), true),
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn scoring_effect(&mut self, effect: Effect) {
+        let Screen::Scoring(s) = &mut self.model.screen else { return };
+        match effect {
+            Effect::None => {}
+            Effect::Help => self.model.help_open = true,
+            Effect::Back => self.model.screen = Screen::Census,
+            Effect::Unable => self.model.dialog = Some(stay_forms::unable()),
+            Effect::OverridePulse => self.model.dialog = Some(stay_forms::pulse_override()),
+            Effect::ChangeScale => self.model.dialog = Some(stay_forms::choose_scale(s.scale().name)),
+            Effect::Prn => self.model.dialog = Some(stay_forms::prn(s.patient.stay_id, &s.patient.name)),
+            Effect::History => {
+                let stay_id = s.patient.stay_id;
+                let row = self
+                    .model
+                    .board
+                    .rows
+                    .iter()
+                    .find(|r| r.occupant.as_ref().is_some_and(|o| o.stay_id == stay_id))
+                    .cloned();
+                if let (Some(row), Screen::Scoring(s)) =
+                    (row, std::mem::replace(&mut self.model.screen, Screen::Census))
+                {
+                    self.open_history(stay_id, &row, Some(s));
+                }
+            }
+            Effect::Save => {
+                let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+                match s.build(self.model.now, tz) {
+                    Ok(a) => self.save_assessment(a),
+                    Err(e) => s.error = Some(e),
+                }
+            }
+        }
+    }
+
+    /// Save through the store, reload the board, and show the protocol's answer on the screen.
+    fn save_assessment(&mut self, a: crate::store::assessments::NewAssessment) {
+        let Some(me) = self.model.me.clone() else { return };
+        let stay_id = a.stay_id;
+        match self.store.record_assessment(&me, &a, self.model.now) {
+            Ok(_) => {
+                self.reload_census();
+                let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+                let now = self.model.now;
+                let o = self
+                    .model
+                    .board
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.occupant.as_ref())
+                    .find(|o| o.stay_id == stay_id)
+                    .cloned();
+                let mut summary = Vec::new();
+                if let Some(o) = &o {
+                    if let Some(l) = &o.last {
+                        summary.push(match l.total {
+                            Some(t) => format!("Saved {t} {}", l.band.as_deref().unwrap_or("")),
+                            None => format!("Saved: unable to assess ({})", l.unable_reason.as_deref().unwrap_or("")),
+                        });
+                    }
+                    if let Some(due) = o.next_due {
+                        summary.push(format!("next due {}", crate::domain::time::local_short(due, now, tz)));
+                    }
+                    if !o.prompts.is_empty() {
+                        summary.push(o.prompts.clone());
+                    }
+                }
+                if let Screen::Scoring(s) = &mut self.model.screen {
+                    if let Some(o) = o {
+                        s.patient.last = o.last;
+                    }
+                    s.after_save(summary);
+                }
+            }
+            Err(e) => {
+                if let Screen::Scoring(s) = &mut self.model.screen {
+                    s.error = Some(format!("Not saved: {e}"));
+                }
+            }
+        }
+    }
+
     fn dialog_key(&mut self, k: KeyEvent) {
-        let (Some(me), Some(ward)) = (self.model.me.clone(), self.model.ward.clone()) else {
-            return;
-        };
+        let (Some(me), Some(ward)) = (self.model.me.clone(), self.model.ward.clone()) else { return };
         let now = self.model.now;
-        let Screen::Census {
-            dialog: Some(d), ..
-        } = &mut self.model.screen
-        else {
-            return;
-        };
+        let Some(d) = &mut self.model.dialog else { return };
         match d.form.handle_key(&k) {
             FormEvent::Edited => {}
             FormEvent::Cancel => {
-                if let Screen::Census { dialog, .. } = &mut self.model.screen {
-                    *dialog = None;
-                }
+                self.model.dialog = None;
                 self.tell("Cancelled; nothing was saved.", false);
             }
-            FormEvent::Submit => match stay_forms::submit(d, &mut self.store, &me, &ward, now) {
-                Ok(msg) => {
-                    if let Screen::Census { dialog, .. } = &mut self.model.screen {
-                        *dialog = None;
+            FormEvent::Submit => {
+                let result = match &d.kind {
+                    DialogKind::Unable => {
+                        let (reason, note) = (d.form.value(0), d.form.value(1));
+                        if reason.is_empty() {
+                            Err("Reason: choose one with ←/→".to_string())
+                        } else if note.trim().is_empty() {
+                            Err("Note: say what you saw".to_string())
+                        } else if let Screen::Scoring(s) = &self.model.screen {
+                            s.build_unable(&reason, note.trim(), now, ward.tz).map(|a| {
+                                self.model.dialog = None;
+                                self.save_assessment(a);
+                                String::new()
+                            })
+                        } else {
+                            Err("no scoring screen".to_string())
+                        }
                     }
-                    self.reload_census();
-                    if let Ok(v) = self.store.data_version() {
-                        self.model.data_version = v;
+                    DialogKind::PulseOverride => {
+                        let reason = d.form.value(0);
+                        if reason.trim().is_empty() {
+                            Err("Reason is required to override the pulse item".to_string())
+                        } else if let Screen::Scoring(s) = &mut self.model.screen {
+                            s.set_pulse_override(reason.trim().to_string());
+                            self.model.dialog = None;
+                            Ok("Pulse item unlocked: pick its level with the digits.".to_string())
+                        } else {
+                            Err("no scoring screen".to_string())
+                        }
                     }
-                    self.tell(msg, false);
+                    DialogKind::ChooseScale => match scales::by_key(&d.form.value(0)) {
+                        None => Err("Scale: choose one with ←/→".to_string()),
+                        Some(scale) => {
+                            let bands = self.bands(scale.key);
+                            if let Screen::Scoring(s) = &mut self.model.screen {
+                                s.set_scale(scale, bands);
+                            }
+                            self.model.dialog = None;
+                            Ok(format!("Scoring with {}.", scale.name))
+                        }
+                    },
+                    _ => match stay_forms::submit(d, &mut self.store, &me, &ward, now) {
+                        Ok(msg) => {
+                            self.model.dialog = None;
+                            self.reload_census();
+                            Ok(msg)
+                        }
+                        Err(e) => Err(e),
+                    },
+                };
+                match result {
+                    Ok(msg) if msg.is_empty() => {}
+                    Ok(msg) => self.tell(msg, false),
+                    Err(e) => {
+                        if let Some(d) = &mut self.model.dialog {
+                            d.form.error = Some(e);
+                        }
+                    }
                 }
-                Err(e) => d.form.error = Some(e),
-            },
+            }
         }
     }
 }

@@ -11,37 +11,23 @@ pub struct Key {
 
 impl Key {
     pub const fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            mods: KeyModifiers::NONE,
-        }
+        Key { code, mods: KeyModifiers::NONE }
     }
     pub const fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
     }
     pub const fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            mods: KeyModifiers::CONTROL,
-        }
+        Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
     }
 
     fn matches(&self, ev: &KeyEvent) -> bool {
         // Shift is part of the character for printable keys ('?' is Shift-/ on most layouts).
-        let mods = if let KeyCode::Char(_) = ev.code {
-            ev.modifiers - KeyModifiers::SHIFT
-        } else {
-            ev.modifiers
-        };
+        let mods = if let KeyCode::Char(_) = ev.code { ev.modifiers - KeyModifiers::SHIFT } else { ev.modifiers };
         let code = match (ev.code, self.code) {
             (KeyCode::BackTab, _) => KeyCode::BackTab,
             (c, _) => c,
         };
-        let want_mods = if let KeyCode::Char(_) = self.code {
-            self.mods - KeyModifiers::SHIFT
-        } else {
-            self.mods
-        };
+        let want_mods = if let KeyCode::Char(_) = self.code { self.mods - KeyModifiers::SHIFT } else { self.mods };
         code == self.code && mods == want_mods
     }
 
@@ -66,11 +52,7 @@ impl Key {
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{}", base.to_uppercase())
-        } else {
-            base
-        }
+        if self.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
     }
 }
 
@@ -88,11 +70,7 @@ pub struct Binding<A: 'static> {
 
 impl<A> Binding<A> {
     pub fn key_names(&self) -> String {
-        self.keys
-            .iter()
-            .map(Key::name)
-            .collect::<Vec<_>>()
-            .join("/")
+        self.keys.iter().map(Key::name).collect::<Vec<_>>().join("/")
     }
 }
 
@@ -103,37 +81,20 @@ pub fn is_press(ev: &KeyEvent) -> bool {
 
 /// The action bound to a key press, if any. A binding whose action the `allowed` filter refuses
 /// (for example one the signed-in role may not take) does not dispatch.
-pub fn lookup<A: Copy>(
-    table: &'static [Binding<A>],
-    ev: &KeyEvent,
-    allowed: impl Fn(A) -> bool,
-) -> Option<A> {
+pub fn lookup<A: Copy>(table: &'static [Binding<A>], ev: &KeyEvent, allowed: impl Fn(A) -> bool) -> Option<A> {
     if !is_press(ev) {
         return None;
     }
-    table
-        .iter()
-        .find(|b| allowed(b.action) && b.keys.iter().any(|k| k.matches(ev)))
-        .map(|b| b.action)
+    table.iter().find(|b| allowed(b.action) && b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action)
 }
 
 /// A help entry: key names and a sentence, for the overlay.
-pub fn help_lines<A: Copy>(
-    table: &'static [Binding<A>],
-    allowed: impl Fn(A) -> bool,
-) -> Vec<(String, &'static str)> {
-    table
-        .iter()
-        .filter(|b| allowed(b.action))
-        .map(|b| (b.key_names(), b.help))
-        .collect()
+pub fn help_lines<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -> bool) -> Vec<(String, &'static str)> {
+    table.iter().filter(|b| allowed(b.action)).map(|b| (b.key_names(), b.help)).collect()
 }
 
 /// Footer hints: `(keys, short)` for the bindings marked for the footer.
-pub fn footer_hints<A: Copy>(
-    table: &'static [Binding<A>],
-    allowed: impl Fn(A) -> bool,
-) -> Vec<(String, &'static str)> {
+pub fn footer_hints<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -> bool) -> Vec<(String, &'static str)> {
     table
         .iter()
         .filter(|b| b.footer && allowed(b.action))
@@ -152,20 +113,8 @@ mod tests {
     }
 
     static T: &[Binding<A>] = &[
-        Binding {
-            keys: &[Key::ch('?')],
-            action: A::Help,
-            short: "help",
-            help: "Help",
-            footer: true,
-        },
-        Binding {
-            keys: &[Key::ctrl('s')],
-            action: A::Save,
-            short: "save",
-            help: "Save",
-            footer: false,
-        },
+        Binding { keys: &[Key::ch('?')], action: A::Help, short: "help", help: "Help", footer: true },
+        Binding { keys: &[Key::ctrl('s')], action: A::Save, short: "save", help: "Save", footer: false },
     ];
 
     #[test]
@@ -174,14 +123,7 @@ mod tests {
         assert_eq!(lookup(T, &q, |_| true), Some(A::Help));
         let s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(lookup(T, &s, |_| true), Some(A::Save));
-        assert_eq!(
-            lookup(
-                T,
-                &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE),
-                |_| true
-            ),
-            None
-        );
+        assert_eq!(lookup(T, &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE), |_| true), None);
         let mut rel = q;
         rel.kind = KeyEventKind::Release;
         assert_eq!(lookup(T, &rel, |_| true), None);

@@ -34,11 +34,7 @@ pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
     result
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    demo: DemoAccounts,
-) -> io::Result<()> {
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, demo: DemoAccounts) -> io::Result<()> {
     let mut last_tick = Instant::now();
     terminal.draw(|f| view::view(f, &app.model, demo))?;
     while !app.model.quit {

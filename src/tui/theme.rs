@@ -7,16 +7,10 @@ pub fn base() -> Style {
     Style::default()
 }
 pub fn header() -> Style {
-    Style::default()
-        .fg(Color::Black)
-        .bg(Color::Cyan)
-        .add_modifier(Modifier::BOLD)
+    Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
 pub fn demo_banner() -> Style {
-    Style::default()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
+    Style::default().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
 }
 pub fn table_header() -> Style {
     Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
@@ -29,22 +23,15 @@ pub fn empty_bed() -> Style {
 }
 /// An assessment past due: red background, and the cell also reads `!`.
 pub fn overdue() -> Style {
-    Style::default()
-        .fg(Color::White)
-        .bg(Color::Red)
-        .add_modifier(Modifier::BOLD)
+    Style::default().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
 }
 /// Due within the warning window.
 pub fn due_soon() -> Style {
-    Style::default()
-        .fg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
+    Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
 }
 /// A score in a severe band: the cell also reads `*`.
 pub fn severe() -> Style {
-    Style::default()
-        .fg(Color::LightRed)
-        .add_modifier(Modifier::BOLD)
+    Style::default().fg(Color::LightRed).add_modifier(Modifier::BOLD)
 }
 pub fn unable() -> Style {
     Style::default().fg(Color::Magenta)
@@ -56,10 +43,7 @@ pub fn footer_text() -> Style {
     Style::default()
 }
 pub fn error() -> Style {
-    Style::default()
-        .fg(Color::White)
-        .bg(Color::Red)
-        .add_modifier(Modifier::BOLD)
+    Style::default().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
 }
 pub fn info() -> Style {
     Style::default().fg(Color::Black).bg(Color::Green)

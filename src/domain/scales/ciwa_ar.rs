@@ -179,30 +179,18 @@ pub fn band_presets() -> Vec<BandSet> {
         // Default: REFERENCE.md §1 (VA PAWS / CamCOPS): 0-7 minimal, 8-14 moderate, 15+ severe.
         BandSet {
             name: "VA PAWS / CamCOPS".to_string(),
-            bands: vec![
-                Band::new(0, "minimal", false),
-                Band::new(8, "moderate", false),
-                Band::new(15, "severe", true),
-            ],
+            bands: vec![Band::new(0, "minimal", false), Band::new(8, "moderate", false), Band::new(15, "severe", true)],
         },
         // REFERENCE.md §1 (ASAM 2020): <10 mild, 10-18 moderate, 19+ severe.
         BandSet {
             name: "ASAM 2020".to_string(),
-            bands: vec![
-                Band::new(0, "mild", false),
-                Band::new(10, "moderate", false),
-                Band::new(19, "severe", true),
-            ],
+            bands: vec![Band::new(0, "mild", false), Band::new(10, "moderate", false), Band::new(19, "severe", true)],
         },
         // REFERENCE.md §1 ("others in use"): <=10 / 11-15 / 16+. The reference gives no labels
         // for this set; mild/moderate/severe are ours.
         BandSet {
             name: "<=10 / 11-15 / 16+".to_string(),
-            bands: vec![
-                Band::new(0, "mild", false),
-                Band::new(11, "moderate", false),
-                Band::new(16, "severe", true),
-            ],
+            bands: vec![Band::new(0, "mild", false), Band::new(11, "moderate", false), Band::new(16, "severe", true)],
         },
     ]
 }

@@ -14,12 +14,7 @@ const ASK: &str = "ask only (patient rates)";
 
 /// A patient-rated item with the generic anchors.
 const fn asked(key: &'static str, label: &'static str) -> Item {
-    Item {
-        key,
-        label,
-        how: ASK,
-        choices: &ASKED,
-    }
+    Item { key, label, how: ASK, choices: &ASKED }
 }
 
 /// The CIWA-B definition. 20 items x 0-4, max 80: REFERENCE.md §3 (Busto et al. 1989).
@@ -61,18 +56,8 @@ pub static CIWA_B: Scale = Scale {
             how: "observe",
             choices: &OBSERVED,
         },
-        Item {
-            key: "obs_tremor",
-            label: "Tremor (observed)",
-            how: "observe",
-            choices: &OBSERVED,
-        },
-        Item {
-            key: "obs_palms",
-            label: "Palms moist (feel palms)",
-            how: "observe (feel palms)",
-            choices: &OBSERVED,
-        },
+        Item { key: "obs_tremor", label: "Tremor (observed)", how: "observe", choices: &OBSERVED },
+        Item { key: "obs_palms", label: "Palms moist (feel palms)", how: "observe (feel palms)", choices: &OBSERVED },
     ],
 };
 

@@ -13,8 +13,7 @@ use crate::domain::scale::{Band, BandSet, Choice, Item, Scale};
 pub const PULSE_KEY: &str = "pulse";
 
 /// The HR-to-pulse rule for people (command-line listing).
-pub const HR_RULE_TEXT: &str =
-    "--hr BPM derives pulse: <= 80 -> 0, 81-100 -> 1, 101-120 -> 2, > 120 -> 4";
+pub const HR_RULE_TEXT: &str = "--hr BPM derives pulse: <= 80 -> 0, 81-100 -> 1, 101-120 -> 2, > 120 -> 4";
 
 /// The COWS definition. Max 48: REFERENCE.md §2.
 pub static COWS: Scale = Scale {
@@ -204,10 +203,7 @@ mod tests {
         let (_, pulse) = COWS.item(PULSE_KEY).expect("pulse item");
         for hr in [0, 80, 81, 100, 101, 120, 121, u16::MAX] {
             let pos = pulse_position_for_hr(hr);
-            assert_eq!(
-                pulse.choices.get(pos).map(|c| c.score),
-                Some(pulse_score_for_hr(hr))
-            );
+            assert_eq!(pulse.choices.get(pos).map(|c| c.score), Some(pulse_score_for_hr(hr)));
         }
     }
 

@@ -16,16 +16,11 @@ pub fn by_key(key: &str) -> Option<&'static Scale> {
     if want.is_empty() {
         return None;
     }
-    ALL.iter()
-        .copied()
-        .find(|s| normalize(s.key) == want || normalize(s.name) == want)
+    ALL.iter().copied().find(|s| normalize(s.key) == want || normalize(s.name) == want)
 }
 
 fn normalize(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.chars().filter(|c| !matches!(c, '-' | '_' | '.' | ' ')).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]

@@ -29,6 +29,9 @@ pub enum CensusAction {
     Bottom,
     Sort,
     Filter,
+    Score,
+    Trend,
+    Prn,
     Admit,
     Transfer,
     LevelOfCare,
@@ -44,6 +47,7 @@ impl CensusAction {
     /// The permission an action needs, if any.
     fn needs(self) -> Option<Action> {
         match self {
+            CensusAction::Score | CensusAction::Prn => Some(Action::Assess),
             CensusAction::Admit => Some(Action::Admit),
             CensusAction::Transfer => Some(Action::Transfer),
             CensusAction::LevelOfCare => Some(Action::ChangeLevelOfCare),
@@ -116,6 +120,27 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         footer: true,
     },
     Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        action: CensusAction::Score,
+        short: "score",
+        help: "Score withdrawal (the patient's protocol is preselected)",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('h')],
+        action: CensusAction::Trend,
+        short: "trend",
+        help: "Trend chart and past assessments of the selected patient",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('p')],
+        action: CensusAction::Prn,
+        short: "PRN",
+        help: "Record a PRN dose given to the selected patient",
+        footer: false,
+    },
+    Binding {
         keys: &[Key::ch('a')],
         action: CensusAction::Admit,
         short: "admit",
@@ -171,13 +196,7 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         help: "Sign out and lock the terminal",
         footer: true,
     },
-    Binding {
-        keys: &[Key::ch('q')],
-        action: CensusAction::Quit,
-        short: "quit",
-        help: "Quit wardterm",
-        footer: true,
-    },
+    Binding { keys: &[Key::ch('q')], action: CensusAction::Quit, short: "quit", help: "Quit wardterm", footer: true },
 ];
 
 /// The board's UI state. Rows come from the store; the order is derived from sort and filter.
@@ -235,9 +254,7 @@ impl CensusScreen {
     }
 
     pub fn current(&self) -> Option<&CensusRow> {
-        self.order
-            .get(self.selected)
-            .and_then(|&i| self.rows.get(i))
+        self.order.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
     pub fn move_by(&mut self, delta: i64) {
@@ -257,76 +274,20 @@ struct Column {
 }
 
 const COLUMNS: &[Column] = &[
-    Column {
-        title: "Bed",
-        width: 4,
-        priority: 0,
-    },
-    Column {
-        title: "Patient",
-        width: 16,
-        priority: 0,
-    },
-    Column {
-        title: "MRN",
-        width: 9,
-        priority: 6,
-    },
-    Column {
-        title: "Age",
-        width: 4,
-        priority: 4,
-    },
-    Column {
-        title: "Day",
-        width: 3,
-        priority: 3,
-    },
-    Column {
-        title: "Level",
-        width: 6,
-        priority: 3,
-    },
-    Column {
-        title: "Subst.",
-        width: 12,
-        priority: 7,
-    },
-    Column {
-        title: "Prot.",
-        width: 7,
-        priority: 1,
-    },
-    Column {
-        title: "Last score",
-        width: 15,
-        priority: 0,
-    },
-    Column {
-        title: "Next due",
-        width: 13,
-        priority: 0,
-    },
-    Column {
-        title: "Obs",
-        width: 3,
-        priority: 1,
-    },
-    Column {
-        title: "Precautions",
-        width: 14,
-        priority: 5,
-    },
-    Column {
-        title: "Allergies",
-        width: 14,
-        priority: 2,
-    },
-    Column {
-        title: "Attending",
-        width: 12,
-        priority: 8,
-    },
+    Column { title: "Bed", width: 4, priority: 0 },
+    Column { title: "Patient", width: 16, priority: 0 },
+    Column { title: "MRN", width: 9, priority: 6 },
+    Column { title: "Age", width: 4, priority: 4 },
+    Column { title: "Day", width: 3, priority: 3 },
+    Column { title: "Level", width: 6, priority: 3 },
+    Column { title: "Subst.", width: 12, priority: 7 },
+    Column { title: "Prot.", width: 7, priority: 1 },
+    Column { title: "Last score", width: 15, priority: 0 },
+    Column { title: "Next due", width: 13, priority: 0 },
+    Column { title: "Obs", width: 3, priority: 1 },
+    Column { title: "Precautions", width: 14, priority: 5 },
+    Column { title: "Allergies", width: 14, priority: 2 },
+    Column { title: "Attending", width: 12, priority: 8 },
 ];
 
 /// Which columns fit in `width`: drop the least important first (ties: rightmost first).
@@ -377,17 +338,10 @@ fn last_score_text(o: &Occupant, now: DateTime<Utc>) -> (String, Style) {
                 (Some(t), _) => {
                     let band = band_abbrev(l.band.as_deref().unwrap_or(""));
                     let mark = if l.severe { "*" } else { "" };
-                    let style = if l.severe {
-                        theme::severe()
-                    } else {
-                        theme::base()
-                    };
+                    let style = if l.severe { theme::severe() } else { theme::base() };
                     (format!("{t} {band}{mark} {ago}"), style)
                 }
-                (None, reason) => (
-                    format!("UTA {} {ago}", reason.as_deref().unwrap_or("")),
-                    theme::unable(),
-                ),
+                (None, reason) => (format!("UTA {} {ago}", reason.as_deref().unwrap_or("")), theme::unable()),
             }
         }
     }
@@ -398,13 +352,8 @@ pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
     match o.due(now) {
         Due::NotScheduled => ("—".into(), theme::hint()),
         Due::Overdue(d) => (format!("! {} late", span(d)), theme::overdue()),
-        Due::DueIn(d) if d <= Duration::minutes(DUE_SOON) => {
-            (format!("in {}", span(d)), theme::due_soon())
-        }
-        Due::DueIn(_) => (
-            format!("at {}", local_short(o.next_due.unwrap_or(now), now, tz)),
-            theme::base(),
-        ),
+        Due::DueIn(d) if d <= Duration::minutes(DUE_SOON) => (format!("in {}", span(d)), theme::due_soon()),
+        Due::DueIn(_) => (format!("at {}", local_short(o.next_due.unwrap_or(now), now, tz)), theme::base()),
     }
 }
 
@@ -460,10 +409,7 @@ fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz) -> Vec<Line
         ];
     };
     let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("Bed {} · {} ", inert(&row.bed), inert(&o.name)),
-            theme::label(),
-        ),
+        Span::styled(format!("Bed {} · {} ", inert(&row.bed), inert(&o.name)), theme::label()),
         Span::raw(format!(
             "MRN {} · {}{} · day {} · {} · {} · {}",
             inert(&o.mrn),
@@ -475,11 +421,7 @@ fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz) -> Vec<Line
             inert(&o.attending)
         )),
     ])];
-    let precautions = if o.precautions.is_empty() {
-        "none".to_string()
-    } else {
-        inert(&o.precautions)
-    };
+    let precautions = if o.precautions.is_empty() { "none".to_string() } else { inert(&o.precautions) };
     lines.push(Line::from(format!(
         "Allergies: {} · Precautions: {} · Obs {} · {}",
         inert(&o.allergies),
@@ -489,72 +431,36 @@ fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz) -> Vec<Line
     )));
     let last = match &o.last {
         None if o.protocol == "none" => "No withdrawal protocol.".to_string(),
-        None => format!(
-            "No {} score yet: baseline due since admission.",
-            protocol_abbrev(&o.protocol)
-        ),
+        None => format!("No {} score yet: baseline due since admission.", protocol_abbrev(&o.protocol)),
         Some(l) => {
             let what = match (l.total, &l.unable_reason) {
-                (Some(t), _) => format!(
-                    "{} {t} {}",
-                    protocol_abbrev(&l.scale),
-                    l.band.as_deref().unwrap_or("")
-                ),
-                (None, r) => format!(
-                    "{} unable to assess ({})",
-                    protocol_abbrev(&l.scale),
-                    r.as_deref().unwrap_or("")
-                ),
+                (Some(t), _) => format!("{} {t} {}", protocol_abbrev(&l.scale), l.band.as_deref().unwrap_or("")),
+                (None, r) => format!("{} unable to assess ({})", protocol_abbrev(&l.scale), r.as_deref().unwrap_or("")),
             };
-            format!(
-                "Last {what} at {} by {}",
-                local_short(l.taken_at, now, tz),
-                inert(&l.by)
-            )
+            format!("Last {what} at {} by {}", local_short(l.taken_at, now, tz), inert(&l.by))
         }
     };
     let due = match o.due(now) {
         Due::NotScheduled => String::new(),
         Due::Overdue(d) => format!(" · OVERDUE by {}", span(d)),
-        Due::DueIn(_) => format!(
-            " · next due {}",
-            local_short(o.next_due.unwrap_or(now), now, tz)
-        ),
+        Due::DueIn(_) => format!(" · next due {}", local_short(o.next_due.unwrap_or(now), now, tz)),
     };
-    let prompts = if o.prompts.is_empty() {
-        String::new()
-    } else {
-        format!(" · {}", inert(&o.prompts))
-    };
+    let prompts = if o.prompts.is_empty() { String::new() } else { format!(" · {}", inert(&o.prompts)) };
     lines.push(Line::from(format!("{last}{due}{prompts}")));
     lines
 }
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz) {
-    let [status, table_area, detail] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(4),
-    ])
-    .areas(area);
+    let [status, table_area, detail] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(4)]).areas(area);
     let occupied = s.rows.iter().filter(|r| r.occupant.is_some()).count();
-    let overdue = s
-        .rows
-        .iter()
-        .filter_map(|r| r.occupant.as_ref())
-        .filter(|o| matches!(o.due(now), Due::Overdue(_)))
-        .count();
-    let mut spans = vec![Span::raw(format!(
-        "{occupied}/{} beds occupied · sorted by {}",
-        s.rows.len(),
-        s.sort.label()
-    ))];
+    let overdue =
+        s.rows.iter().filter_map(|r| r.occupant.as_ref()).filter(|o| matches!(o.due(now), Due::Overdue(_))).count();
+    let mut spans =
+        vec![Span::raw(format!("{occupied}/{} beds occupied · sorted by {}", s.rows.len(), s.sort.label()))];
     if overdue > 0 {
         spans.push(Span::raw(" · "));
-        spans.push(Span::styled(
-            format!("! {overdue} overdue"),
-            theme::overdue(),
-        ));
+        spans.push(Span::styled(format!("! {overdue} overdue"), theme::overdue()));
     }
     if s.filtering || !s.filter.is_empty() {
         spans.push(Span::raw(format!(" · filter: {}", inert(&s.filter))));
@@ -565,45 +471,24 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
     f.render_widget(Paragraph::new(Line::from(spans)), status);
 
     let cols = visible_columns(table_area.width);
-    let header =
-        Row::new(cols.iter().map(|&c| Cell::from(COLUMNS[c].title))).style(theme::table_header());
+    let header = Row::new(cols.iter().map(|&c| Cell::from(COLUMNS[c].title))).style(theme::table_header());
     let rows: Vec<Row<'_>> = s
         .order
         .iter()
         .map(|&i| {
             let r = &s.rows[i];
-            let style = if r.occupant.is_none() {
-                theme::empty_bed()
-            } else {
-                theme::base()
-            };
+            let style = if r.occupant.is_none() { theme::empty_bed() } else { theme::base() };
             Row::new(cells(r, &cols, now, tz)).style(style)
         })
         .collect();
     let widths: Vec<Constraint> = cols
         .iter()
-        .map(|&c| {
-            if c == 1 {
-                Constraint::Min(COLUMNS[c].width)
-            } else {
-                Constraint::Length(COLUMNS[c].width)
-            }
-        })
+        .map(|&c| if c == 1 { Constraint::Min(COLUMNS[c].width) } else { Constraint::Length(COLUMNS[c].width) })
         .collect();
-    let table = Table::new(rows, widths)
-        .header(header)
-        .row_highlight_style(theme::selected())
-        .column_spacing(1);
-    let mut state = TableState::default().with_selected(if s.order.is_empty() {
-        None
-    } else {
-        Some(s.selected)
-    });
+    let table = Table::new(rows, widths).header(header).row_highlight_style(theme::selected()).column_spacing(1);
+    let mut state = TableState::default().with_selected(if s.order.is_empty() { None } else { Some(s.selected) });
     f.render_stateful_widget(table, table_area, &mut state);
-    f.render_widget(
-        Paragraph::new(detail_lines(s.current(), now, tz)).wrap(Wrap { trim: true }),
-        detail,
-    );
+    f.render_widget(Paragraph::new(detail_lines(s.current(), now, tz)).wrap(Wrap { trim: true }), detail);
 }
 
 #[cfg(test)]
@@ -617,10 +502,7 @@ mod tests {
         let narrow = visible_columns(80);
         assert!(narrow.iter().map(|&i| COLUMNS[i].width + 1).sum::<u16>() <= 80);
         for must in ["Bed", "Patient", "Last score", "Next due"] {
-            assert!(
-                narrow.iter().any(|&i| COLUMNS[i].title == must),
-                "{must} dropped at 80"
-            );
+            assert!(narrow.iter().any(|&i| COLUMNS[i].title == must), "{must} dropped at 80");
         }
         assert!(!narrow.iter().any(|&i| COLUMNS[i].title == "Attending"));
     }

@@ -1,5 +1,7 @@
 //! Screens as components: each owns its UI state, its key table, and its drawing.
 pub mod census;
 pub mod help;
+pub mod history;
+pub mod scoring;
 pub mod sign_in;
 pub mod stay_forms;

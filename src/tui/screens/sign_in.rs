@@ -3,10 +3,7 @@ use crate::domain::user::Role;
 use crate::tui::widgets::form::{Field, Form};
 
 pub fn sign_in_form() -> Form {
-    Form::new(
-        "Sign in",
-        vec![Field::text("Username", ""), Field::secret("Password", "")],
-    )
+    Form::new("Sign in", vec![Field::text("Username", ""), Field::secret("Password", "")])
 }
 
 pub fn setup_form() -> Form {
@@ -15,10 +12,7 @@ pub fn setup_form() -> Form {
         vec![
             Field::text("Ward name", "e.g. 4 West Detox"),
             Field::text("Time zone", "IANA name, e.g. America/New_York"),
-            Field::text(
-                "Beds",
-                "a count (20), ranges (1-12, 14) or labels (A1-A4, B1)",
-            ),
+            Field::text("Beds", "a count (20), ranges (1-12, 14) or labels (A1-A4, B1)"),
             Field::text("Username", "the first charge nurse's sign-in name"),
             Field::text("Display name", "e.g. Ana Ortiz"),
             Field::text("Credentials", "RN, LPN, ..."),

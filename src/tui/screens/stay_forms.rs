@@ -2,9 +2,7 @@
 //! discharge. Each builds its form, and on submit validates in `domain` and writes through `store`.
 use chrono::{DateTime, Utc};
 
-use crate::domain::stay::{
-    AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, validate_discharge,
-};
+use crate::domain::stay::{AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, validate_discharge};
 use crate::domain::user::Staff;
 use crate::domain::ward::Ward;
 use crate::store::{Store, StoreError};
@@ -29,6 +27,13 @@ pub enum DialogKind {
         stay_id: i64,
         admitted_at: DateTime<Utc>,
     },
+    Prn {
+        stay_id: i64,
+    },
+    /// The scoring screen's own dialogs; the app submits them against that screen.
+    Unable,
+    PulseOverride,
+    ChooseScale,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -52,173 +57,111 @@ fn scale_label(code: &str) -> String {
 }
 
 pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError> {
-    let levels = pairs(
-        store
-            .levels_of_care()?
-            .into_iter()
-            .map(|c| (c.code, c.name)),
-    );
-    let obs = pairs(
-        store
-            .observation_levels()?
-            .into_iter()
-            .map(|c| (c.code, c.name)),
-    );
+    let levels = pairs(store.levels_of_care()?.into_iter().map(|c| (c.code, c.name)));
+    let obs = pairs(store.observation_levels()?.into_iter().map(|c| (c.code, c.name)));
     let fields = vec![
         Field::text("Name", "Full name as on the ID band"),
         Field::text("Date of birth", "YYYY-MM-DD"),
-        Field::choice(
-            "Sex",
-            "←/→ or a letter",
-            SEXES
-                .iter()
-                .map(|(c, l)| (c.to_string(), l.to_string()))
-                .collect(),
-        ),
-        Field::text(
-            "MRN",
-            "Medical record number; a known MRN re-admits that patient",
-        ),
+        Field::choice("Sex", "←/→ or a letter", SEXES.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()),
+        Field::text("MRN", "Medical record number; a known MRN re-admits that patient"),
         Field::text("Admitted at", "YYYY-MM-DD HH:MM ward time, or type: now"),
         Field::choice("Level of care", "ASAM level", levels),
         Field::text("Substances", "e.g. alcohol, opioids (fentanyl)"),
-        Field::text(
-            "Last use",
-            "as the patient reports it, e.g. 2026-11-24 22:00, or unknown",
-        ),
+        Field::text("Last use", "as the patient reports it, e.g. 2026-11-24 22:00, or unknown"),
         Field::text("Allergies", "type NKDA if none known"),
-        Field::text(
-            "Precautions",
-            "any of: seizure, fall, elopement, suicide, aggression, isolation",
-        ),
+        Field::text("Precautions", "any of: seizure, fall, elopement, suicide, aggression, isolation"),
         Field::text("Attending", "Responsible physician"),
-        Field::choice(
-            "Code status",
-            "",
-            CODE_STATUSES
-                .iter()
-                .map(|c| (c.to_string(), c.to_string()))
-                .collect(),
-        ),
+        Field::choice("Code status", "", CODE_STATUSES.iter().map(|c| (c.to_string(), c.to_string())).collect()),
         Field::choice(
             "Protocol",
             "Withdrawal scale",
-            PROTOCOLS
-                .iter()
-                .map(|c| (c.to_string(), scale_label(c)))
-                .collect(),
+            PROTOCOLS.iter().map(|c| (c.to_string(), scale_label(c))).collect(),
         ),
         Field::choice("Observation", "Safety-check level", obs),
+        Field::text("PAWSS", "alcohol withdrawal risk screen 0-10; leave empty if not done"),
     ];
     let mut form = Form::new(format!("Admit to bed {bed}"), fields);
     form.intro = vec!["Every field is required; nothing is filled in for you.".into()];
-    Ok(Dialog {
-        kind: DialogKind::Admit { bed_id },
-        form,
-    })
+    Ok(Dialog { kind: DialogKind::Admit { bed_id }, form })
 }
 
-pub fn transfer(
-    store: &Store,
-    stay_id: i64,
-    patient: &str,
-    from_bed: &str,
-    empty_beds: &[(i64, String)],
-) -> Dialog {
+pub fn transfer(store: &Store, stay_id: i64, patient: &str, from_bed: &str, empty_beds: &[(i64, String)]) -> Dialog {
     let _ = store;
-    let beds = empty_beds
-        .iter()
-        .map(|(id, l)| (id.to_string(), format!("bed {l}")))
-        .collect();
-    let mut form = Form::new(
-        format!("Transfer {patient}"),
-        vec![Field::choice("To bed", "Empty beds only", beds)],
-    );
+    let beds = empty_beds.iter().map(|(id, l)| (id.to_string(), format!("bed {l}"))).collect();
+    let mut form = Form::new(format!("Transfer {patient}"), vec![Field::choice("To bed", "Empty beds only", beds)]);
     form.intro = vec![format!("Now in bed {from_bed}.")];
-    Dialog {
-        kind: DialogKind::Transfer { stay_id },
-        form,
-    }
+    Dialog { kind: DialogKind::Transfer { stay_id }, form }
 }
 
-pub fn level_of_care(
-    store: &Store,
-    stay_id: i64,
-    patient: &str,
-    current: &str,
-) -> Result<Dialog, StoreError> {
-    let levels = pairs(
-        store
-            .levels_of_care()?
-            .into_iter()
-            .map(|c| (c.code, c.name)),
-    );
-    let mut form = Form::new(
-        format!("Level of care: {patient}"),
-        vec![Field::choice("New level", "", levels)],
-    );
+pub fn level_of_care(store: &Store, stay_id: i64, patient: &str, current: &str) -> Result<Dialog, StoreError> {
+    let levels = pairs(store.levels_of_care()?.into_iter().map(|c| (c.code, c.name)));
+    let mut form = Form::new(format!("Level of care: {patient}"), vec![Field::choice("New level", "", levels)]);
     form.intro = vec![format!("Now {current}.")];
-    Ok(Dialog {
-        kind: DialogKind::LevelOfCare { stay_id },
-        form,
-    })
+    Ok(Dialog { kind: DialogKind::LevelOfCare { stay_id }, form })
 }
 
-pub fn observation(
-    store: &Store,
-    stay_id: i64,
-    patient: &str,
-    current: &str,
-) -> Result<Dialog, StoreError> {
-    let obs = pairs(
-        store
-            .observation_levels()?
-            .into_iter()
-            .map(|c| (c.code, c.name)),
-    );
-    let mut form = Form::new(
-        format!("Observation level: {patient}"),
-        vec![Field::choice("New level", "", obs)],
-    );
+pub fn observation(store: &Store, stay_id: i64, patient: &str, current: &str) -> Result<Dialog, StoreError> {
+    let obs = pairs(store.observation_levels()?.into_iter().map(|c| (c.code, c.name)));
+    let mut form = Form::new(format!("Observation level: {patient}"), vec![Field::choice("New level", "", obs)]);
     form.intro = vec![format!("Now {current}.")];
-    Ok(Dialog {
-        kind: DialogKind::Observation { stay_id },
-        form,
-    })
+    Ok(Dialog { kind: DialogKind::Observation { stay_id }, form })
 }
 
 pub fn discharge(stay_id: i64, patient: &str, admitted_at: DateTime<Utc>) -> Dialog {
-    let types = DischargeType::ALL
-        .iter()
-        .map(|d| (d.code().to_string(), d.label().to_string()))
-        .collect();
+    let types = DischargeType::ALL.iter().map(|d| (d.code().to_string(), d.label().to_string())).collect();
     let fields = vec![
         Field::choice("Type", "", types),
         Field::text("Discharged at", "YYYY-MM-DD HH:MM ward time, or type: now"),
-        Field::text(
-            "Aftercare",
-            "Outpatient referral, support groups, relapse-prevention plan",
-        ),
+        Field::text("Aftercare", "Outpatient referral, support groups, relapse-prevention plan"),
     ];
     let mut form = Form::new(format!("Discharge {patient}"), fields);
     form.intro = vec!["The patient leaves the board; the record stays.".into()];
-    Dialog {
-        kind: DialogKind::Discharge {
-            stay_id,
-            admitted_at,
-        },
-        form,
-    }
+    Dialog { kind: DialogKind::Discharge { stay_id, admitted_at }, form }
+}
+
+pub fn prn(stay_id: i64, patient: &str) -> Dialog {
+    let routes = crate::domain::prn::ROUTES.iter().map(|r| (r.to_string(), r.to_string())).collect();
+    let fields = vec![
+        Field::text("Medication", "as on the patient's PRN order"),
+        Field::text("Dose", "amount and unit as ordered, e.g. 2 mg"),
+        Field::choice("Route", "", routes),
+        Field::text("Given at", "YYYY-MM-DD HH:MM ward time, or type: now"),
+    ];
+    let mut form = Form::new(format!("PRN given: {patient}"), fields);
+    form.intro = vec!["Drug and dose come from the patient's order; wardterm suggests none.".into()];
+    Dialog { kind: DialogKind::Prn { stay_id }, form }
+}
+
+pub fn unable() -> Dialog {
+    let reasons = ["asleep", "sedated", "delirious", "refused", "off unit"]
+        .iter()
+        .map(|r| (r.to_string(), r.to_string()))
+        .collect();
+    let fields =
+        vec![Field::choice("Reason", "", reasons), Field::text("Note", "what you saw, e.g. asleep, breathing even")];
+    let mut form = Form::new("Unable to assess", fields);
+    form.intro = vec!["Recorded as unable to assess, never as a zero. Vitals and time come from the screen.".into()];
+    Dialog { kind: DialogKind::Unable, form }
+}
+
+pub fn pulse_override() -> Dialog {
+    let mut form = Form::new(
+        "Override the COWS pulse item",
+        vec![Field::text("Reason", "e.g. HR raised by exertion, not withdrawal")],
+    );
+    form.intro = vec!["The pulse item normally comes from the measured heart rate.".into()];
+    Dialog { kind: DialogKind::PulseOverride, form }
+}
+
+pub fn choose_scale(current: &str) -> Dialog {
+    let options = crate::domain::scales::ALL.iter().map(|s| (s.key.to_string(), s.title.to_string())).collect();
+    let mut form = Form::new("Score with another scale", vec![Field::choice("Scale", "", options)]);
+    form.intro = vec![format!("Now {current}. Answers do not carry over.")];
+    Dialog { kind: DialogKind::ChooseScale, form }
 }
 
 /// Validate and save. `Ok(message)` on success; `Err(message)` leaves the dialog open with it.
-pub fn submit(
-    d: &Dialog,
-    store: &mut Store,
-    me: &Staff,
-    ward: &Ward,
-    now: DateTime<Utc>,
-) -> Result<String, String> {
+pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateTime<Utc>) -> Result<String, String> {
     let v = |i| d.form.value(i);
     let err = |e: StoreError| e.to_string();
     match &d.kind {
@@ -238,27 +181,16 @@ pub fn submit(
                 code_status: v(11),
                 protocol: v(12),
                 observation: v(13),
+                pawss: v(14),
             };
-            let levels: Vec<String> = store
-                .levels_of_care()
-                .map_err(err)?
-                .into_iter()
-                .map(|c| c.code)
-                .collect();
-            let obs: Vec<String> = store
-                .observation_levels()
-                .map_err(err)?
-                .into_iter()
-                .map(|c| c.code)
-                .collect();
+            let levels: Vec<String> = store.levels_of_care().map_err(err)?.into_iter().map(|c| c.code).collect();
+            let obs: Vec<String> = store.observation_levels().map_err(err)?.into_iter().map(|c| c.code).collect();
             let a = f.validate(now, ward.tz, &levels, &obs)?;
             store.admit(me, *bed_id, &a, now).map_err(err)?;
             Ok(format!("Admitted {}.", a.name))
         }
         DialogKind::Transfer { stay_id } => {
-            let to: i64 = v(0)
-                .parse()
-                .map_err(|_| "To bed: choose an empty bed".to_string())?;
+            let to: i64 = v(0).parse().map_err(|_| "To bed: choose an empty bed".to_string())?;
             store.transfer(me, *stay_id, to, now).map_err(err)?;
             Ok("Transferred.".into())
         }
@@ -267,9 +199,7 @@ pub fn submit(
             if code.is_empty() {
                 return Err("New level: choose one with ←/→".into());
             }
-            store
-                .change_level_of_care(me, *stay_id, &code, now)
-                .map_err(err)?;
+            store.change_level_of_care(me, *stay_id, &code, now).map_err(err)?;
             Ok(format!("Level of care now {code}."))
         }
         DialogKind::Observation { stay_id } => {
@@ -277,18 +207,24 @@ pub fn submit(
             if code.is_empty() {
                 return Err("New level: choose one with ←/→".into());
             }
-            store
-                .change_observation(me, *stay_id, &code, now)
-                .map_err(err)?;
+            store.change_observation(me, *stay_id, &code, now).map_err(err)?;
             Ok(format!("Observation now {code}."))
         }
-        DialogKind::Discharge {
-            stay_id,
-            admitted_at,
-        } => {
+        DialogKind::Discharge { stay_id, admitted_at } => {
             let dis = validate_discharge(&v(0), &v(1), &v(2), *admitted_at, now, ward.tz)?;
             store.discharge(me, *stay_id, &dis, now).map_err(err)?;
             Ok(format!("Discharged ({}).", dis.kind.label()))
+        }
+        DialogKind::Prn { stay_id } => {
+            let p = crate::domain::prn::validate(&v(0), &v(1), &v(2), &v(3), now, ward.tz)?;
+            store.record_prn(me, *stay_id, &p, now).map_err(err)?;
+            Ok(format!(
+                "PRN recorded: {} {} {}. The reassessment it calls for shows as next due.",
+                p.medication, p.dose, p.route
+            ))
+        }
+        DialogKind::Unable | DialogKind::PulseOverride | DialogKind::ChooseScale => {
+            Err("this dialog belongs to the scoring screen".into())
         }
     }
 }

@@ -34,30 +34,13 @@ pub struct Field {
 
 impl Field {
     pub fn text(label: &'static str, hint: &'static str) -> Field {
-        Field {
-            label,
-            hint,
-            kind: Kind::Text,
-            text: String::new(),
-            cursor: 0,
-            choice: None,
-        }
+        Field { label, hint, kind: Kind::Text, text: String::new(), cursor: 0, choice: None }
     }
     pub fn secret(label: &'static str, hint: &'static str) -> Field {
-        Field {
-            kind: Kind::Secret,
-            ..Field::text(label, hint)
-        }
+        Field { kind: Kind::Secret, ..Field::text(label, hint) }
     }
-    pub fn choice(
-        label: &'static str,
-        hint: &'static str,
-        options: Vec<(String, String)>,
-    ) -> Field {
-        Field {
-            kind: Kind::Choice(options),
-            ..Field::text(label, hint)
-        }
+    pub fn choice(label: &'static str, hint: &'static str, options: Vec<(String, String)>) -> Field {
+        Field { kind: Kind::Choice(options), ..Field::text(label, hint) }
     }
     pub fn with_text(mut self, s: &str) -> Field {
         self.text = s.to_string();
@@ -68,11 +51,7 @@ impl Field {
     /// The typed text, or the chosen code ("" when nothing is chosen).
     pub fn value(&self) -> String {
         match &self.kind {
-            Kind::Choice(opts) => self
-                .choice
-                .and_then(|i| opts.get(i))
-                .map(|(c, _)| c.clone())
-                .unwrap_or_default(),
+            Kind::Choice(opts) => self.choice.and_then(|i| opts.get(i)).map(|(c, _)| c.clone()).unwrap_or_default(),
             _ => self.text.clone(),
         }
     }
@@ -90,10 +69,7 @@ impl Field {
     }
 
     fn byte_at(&self, char_idx: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(char_idx)
-            .map_or(self.text.len(), |(b, _)| b)
+        self.text.char_indices().nth(char_idx).map_or(self.text.len(), |(b, _)| b)
     }
 
     fn edit(&mut self, key: &KeyEvent) {
@@ -103,17 +79,14 @@ impl Field {
                 return;
             }
             match key.code {
-                KeyCode::Right | KeyCode::Char(' ') => {
-                    self.choice = Some(self.choice.map_or(0, |i| (i + 1) % n))
-                }
+                KeyCode::Right | KeyCode::Char(' ') => self.choice = Some(self.choice.map_or(0, |i| (i + 1) % n)),
                 KeyCode::Left => self.choice = Some(self.choice.map_or(n - 1, |i| (i + n - 1) % n)),
                 KeyCode::Backspace | KeyCode::Delete => self.choice = None,
                 KeyCode::Char(c) => {
                     let c = c.to_lowercase().to_string();
                     let start = self.choice.map_or(0, |i| i + 1);
                     let hit = (0..n).map(|k| (start + k) % n).find(|&i| {
-                        opts[i].0.to_lowercase().starts_with(&c)
-                            || opts[i].1.to_lowercase().starts_with(&c)
+                        opts[i].0.to_lowercase().starts_with(&c) || opts[i].1.to_lowercase().starts_with(&c)
                     });
                     if hit.is_some() {
                         self.choice = hit;
@@ -129,11 +102,7 @@ impl Field {
                 self.text.clear();
                 self.cursor = 0;
             }
-            KeyCode::Char(c)
-                if !key.modifiers.contains(KeyModifiers::CONTROL)
-                    && !c.is_control()
-                    && len < 500 =>
-            {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() && len < 500 => {
                 let b = self.byte_at(self.cursor);
                 self.text.insert(b, c);
                 self.cursor += 1;
@@ -228,13 +197,7 @@ pub struct Form {
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form {
-            title: title.into(),
-            fields,
-            focus: 0,
-            error: None,
-            intro: Vec::new(),
-        }
+        Form { title: title.into(), fields, focus: 0, error: None, intro: Vec::new() }
     }
 
     pub fn value(&self, i: usize) -> String {
@@ -277,18 +240,11 @@ impl Form {
 
     pub fn draw(&self, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(Clear, area);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Span::styled(format!(" {} ", self.title), theme::title()));
+        let block =
+            Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", self.title), theme::title()));
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let label_w = self
-            .fields
-            .iter()
-            .map(|x| x.label.width())
-            .max()
-            .unwrap_or(10) as u16
-            + 2;
+        let label_w = self.fields.iter().map(|x| x.label.width()).max().unwrap_or(10) as u16 + 2;
         let mut lines: Vec<Line<'_>> = self.intro.iter().map(|s| Line::from(inert(s))).collect();
         for (i, field) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
@@ -298,31 +254,18 @@ impl Form {
             if focused && !matches!(field.kind, Kind::Choice(_)) {
                 value.push('▏');
             }
-            let vstyle = if focused {
-                theme::focused_field()
-            } else {
-                theme::base()
-            };
-            lines.push(Line::from(vec![
-                Span::styled(label, theme::label()),
-                Span::styled(value, vstyle),
-            ]));
+            let vstyle = if focused { theme::focused_field() } else { theme::base() };
+            lines.push(Line::from(vec![Span::styled(label, theme::label()), Span::styled(value, vstyle)]));
         }
         if let Some(field) = self.fields.get(self.focus)
             && !field.hint.is_empty()
         {
-            lines.push(Line::from(Span::styled(
-                format!("  {}", field.hint),
-                theme::hint(),
-            )));
+            lines.push(Line::from(Span::styled(format!("  {}", field.hint), theme::hint())));
         } else {
             lines.push(Line::from(""));
         }
         if let Some(e) = &self.error {
-            lines.push(Line::from(Span::styled(
-                format!(" {} ", inert(e)),
-                theme::error(),
-            )));
+            lines.push(Line::from(Span::styled(format!(" {} ", inert(e)), theme::error())));
         }
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         // Put the real cursor on the focused text field for screen readers and terminals.
@@ -356,11 +299,7 @@ mod tests {
             "t",
             vec![
                 Field::text("A", ""),
-                Field::choice(
-                    "B",
-                    "",
-                    vec![("x".into(), "ex".into()), ("y".into(), "why".into())],
-                ),
+                Field::choice("B", "", vec![("x".into(), "ex".into()), ("y".into(), "why".into())]),
             ],
         );
         for c in "héllo".chars() {

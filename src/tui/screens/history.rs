@@ -1,0 +1,164 @@
+//! A stay's withdrawal trend: totals over time with PRN doses marked, and a table of past
+//! assessments with their items, paged from the database (never the whole history at once).
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
+
+use crate::domain::census::{band_abbrev, protocol_abbrev};
+use crate::domain::text::inert;
+use crate::domain::time::local;
+use crate::domain::vitals::TempUnit;
+use crate::store::assessments::{GivenPrn, PastAssessment};
+use crate::tui::keymap::{Binding, Key};
+use crate::tui::theme;
+
+/// Rows of past assessments per page.
+pub const PAGE: usize = 8;
+/// Points on the chart: the newest this many assessments.
+pub const TREND_POINTS: usize = 500;
+/// A late entry: recorded this long after it was taken.
+pub const LATE_ENTRY_MINUTES: i64 = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryAction {
+    Older,
+    Newer,
+    Back,
+    Help,
+}
+
+pub static KEYS: &[Binding<HistoryAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::PageDown), Key::ch('n')],
+        action: HistoryAction::Older,
+        short: "older",
+        help: "Older assessments",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageUp), Key::ch('p')],
+        action: HistoryAction::Newer,
+        short: "newer",
+        help: "Newer assessments",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('?')],
+        action: HistoryAction::Help,
+        short: "help",
+        help: "Show every key of this screen",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        action: HistoryAction::Back,
+        short: "back",
+        help: "Back",
+        footer: true,
+    },
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryScreen {
+    pub stay_id: i64,
+    pub title: String,
+    pub max: u16,
+    pub trend: Vec<(DateTime<Utc>, Option<u16>)>,
+    pub prns: Vec<GivenPrn>,
+    pub page: Vec<PastAssessment>,
+    /// Keyset cursors of the pages before this one (to page back).
+    pub cursors: Vec<Option<(DateTime<Utc>, i64)>>,
+    pub temp_unit: TempUnit,
+}
+
+impl HistoryScreen {
+    /// Where the next (older) page starts.
+    pub fn older_cursor(&self) -> Option<(DateTime<Utc>, i64)> {
+        self.page.last().map(|a| (a.taken_at, a.id))
+    }
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, now: DateTime<Utc>, tz: Tz) {
+    let [title, chart, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Percentage(45), Constraint::Min(4)]).areas(area);
+    f.render_widget(Paragraph::new(Span::styled(inert(&s.title), theme::label())), title);
+    draw_chart(f, chart, s, now);
+    draw_table(f, table, s, tz);
+}
+
+fn hours_before(t: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
+    -((now - t).num_minutes() as f64) / 60.0
+}
+
+fn draw_chart(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, now: DateTime<Utc>) {
+    let points: Vec<(f64, f64)> =
+        s.trend.iter().filter_map(|(t, v)| v.map(|v| (hours_before(*t, now), f64::from(v)))).collect();
+    let prn: Vec<(f64, f64)> =
+        s.prns.iter().map(|p| (hours_before(p.given_at, now), f64::from(p.prompted_by_total.unwrap_or(0)))).collect();
+    let x_min = points.first().map_or(-24.0, |p| p.0.min(-1.0)).floor();
+    let y_max = f64::from(points.iter().map(|p| p.1 as u16).max().unwrap_or(10).max(10)).min(f64::from(s.max));
+    let datasets = vec![
+        Dataset::default()
+            .name("total")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(Color::Cyan))
+            .data(&points),
+        Dataset::default()
+            .name("PRN ◆")
+            .marker(Marker::Block)
+            .graph_type(GraphType::Scatter)
+            .style(Style::default().fg(Color::Yellow))
+            .data(&prn),
+    ];
+    let chart = Chart::new(datasets)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Totals over the stay (hours before now); PRN doses in yellow "),
+        )
+        .x_axis(Axis::default().bounds([x_min, 0.0]).labels(vec![Span::raw(format!("{x_min:.0}h")), Span::raw("now")]))
+        .y_axis(Axis::default().bounds([0.0, y_max]).labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.0}"))]));
+    f.render_widget(chart, area);
+}
+
+fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, tz: Tz) {
+    let mut lines =
+        vec![Line::from(Span::styled("Taken            Scale Total        By / items", theme::table_header()))];
+    if s.page.is_empty() {
+        lines.push(Line::from("No assessments on this page."));
+    }
+    for a in &s.page {
+        let total = match a.total {
+            Some(t) => {
+                format!("{t} {}{}", band_abbrev(a.band.as_deref().unwrap_or("")), if a.severe { "*" } else { "" })
+            }
+            None => format!("UTA {}", a.unable_reason.as_deref().unwrap_or("")),
+        };
+        let late = if (a.recorded_at - a.taken_at).num_minutes() > LATE_ENTRY_MINUTES { " LATE ENTRY" } else { "" };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} {:<5} {:<12} ", local(a.taken_at, tz), protocol_abbrev(&a.scale), total)),
+            Span::raw(format!("{}{late}", inert(&a.by))),
+        ]));
+        let detail = if a.items.is_empty() {
+            inert(a.unable_note.as_deref().unwrap_or(""))
+        } else {
+            a.items
+                .iter()
+                .map(|(k, v)| format!("{}{v}", k.chars().take(3).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        lines.push(Line::from(Span::styled(format!("   {detail} · {}", a.vitals.summary(s.temp_unit)), theme::hint())));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::TOP).title(" Past assessments, newest first ")),
+        area,
+    );
+}

@@ -1,0 +1,650 @@
+//! The withdrawal-scoring screen: one item per row, the anchors of the selected item on screen,
+//! vitals, live total and band, and the protocol's answer after saving.
+//!
+//! Keys pick a choice's POSITION, never a score: on COWS gooseflesh, `2` picks the third choice
+//! (5 points), and a score the scale does not have cannot be entered at all.
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::census::LastScore;
+use crate::domain::scale::{Answers, BandSet, Scale, default_bands};
+use crate::domain::scales::{self, cows};
+use crate::domain::stay::parse_event_time;
+use crate::domain::text::inert;
+use crate::domain::time::{local_short, span};
+use crate::domain::vitals::{TempUnit, Vitals};
+use crate::store::assessments::{NewAssessment, Outcome};
+use crate::tui::keymap::{Binding, Key, lookup};
+use crate::tui::theme;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoringAction {
+    PrevItem,
+    NextItem,
+    Lower,
+    Higher,
+    Pick,
+    Clear,
+    NextField,
+    PrevField,
+    Save,
+    Unable,
+    Prn,
+    OverridePulse,
+    ChangeScale,
+    History,
+    Help,
+    Back,
+}
+
+const DIGITS: &[Key] = &[
+    Key::ch('0'),
+    Key::ch('1'),
+    Key::ch('2'),
+    Key::ch('3'),
+    Key::ch('4'),
+    Key::ch('5'),
+    Key::ch('6'),
+    Key::ch('7'),
+    Key::ch('8'),
+    Key::ch('9'),
+];
+
+/// Keys of the whole screen (they work in every field).
+pub static KEYS: &[Binding<ScoringAction>] = &[
+    Binding {
+        keys: &[Key::ctrl('s')],
+        action: ScoringAction::Save,
+        short: "save",
+        help: "Save the assessment (every item answered), or with Ctrl-U an unable-to-assess",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab)],
+        action: ScoringAction::NextField,
+        short: "vitals/time",
+        help: "Next field: items, then each vital, then the time taken",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        action: ScoringAction::PrevField,
+        short: "back",
+        help: "Previous field",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ctrl('u')],
+        action: ScoringAction::Unable,
+        short: "unable",
+        help: "Record 'unable to assess' (asleep, sedated, delirious, refused, off unit) with a reason",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ctrl('p')],
+        action: ScoringAction::Prn,
+        short: "PRN",
+        help: "Record a PRN dose given (drug, dose, route, time) per the patient's order",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ctrl('o')],
+        action: ScoringAction::OverridePulse,
+        short: "override pulse",
+        help: "COWS: override the pulse item derived from the heart rate (a reason is required)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ctrl('t')],
+        action: ScoringAction::ChangeScale,
+        short: "scale",
+        help: "Score with another scale (CIWA-Ar, COWS, CIWA-B)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ctrl('r')],
+        action: ScoringAction::History,
+        short: "trend",
+        help: "Trend chart and past assessments of this stay",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::F(1))],
+        action: ScoringAction::Help,
+        short: "help",
+        help: "Show every key of this screen (also ? on the items)",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        action: ScoringAction::Back,
+        short: "back",
+        help: "Back to the census (twice to discard unsaved scores)",
+        footer: true,
+    },
+];
+
+/// Keys on the item list.
+pub static ITEM_KEYS: &[Binding<ScoringAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
+        action: ScoringAction::PrevItem,
+        short: "item",
+        help: "Previous item",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
+        action: ScoringAction::NextItem,
+        short: "item",
+        help: "Next item",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
+        action: ScoringAction::Lower,
+        short: "lower",
+        help: "Choose the next lower level",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
+        action: ScoringAction::Higher,
+        short: "higher",
+        help: "Choose the next higher level",
+        footer: false,
+    },
+    Binding {
+        keys: DIGITS,
+        action: ScoringAction::Pick,
+        short: "pick",
+        help: "Pick the choice at that position in the list (the [n] beside it), then go to the next item",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete)],
+        action: ScoringAction::Clear,
+        short: "clear",
+        help: "Clear the item's answer",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('?')],
+        action: ScoringAction::Help,
+        short: "help",
+        help: "Show every key of this screen",
+        footer: false,
+    },
+];
+
+/// What the screen asks the app to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Save,
+    Unable,
+    Prn,
+    OverridePulse,
+    ChangeScale,
+    History,
+    Help,
+    Back,
+}
+
+/// Where the keyboard is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Items,
+    /// 0 temp, 1 HR, 2 systolic, 3 diastolic, 4 RR, 5 SpO2.
+    Vital(usize),
+    Taken,
+}
+
+const VITAL_LABELS: [&str; 6] = ["T", "HR", "BP", "/", "RR", "SpO2"];
+const VITAL_WIDTHS: [usize; 6] = [5, 3, 3, 3, 2, 3];
+
+/// The patient being scored, as the census knows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Patient {
+    pub stay_id: i64,
+    pub patient_id: i64,
+    pub bed: String,
+    pub name: String,
+    pub allergies: String,
+    pub last: Option<LastScore>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScoringScreen {
+    pub patient: Patient,
+    pub answers: Answers,
+    pub bands: BandSet,
+    pub item: usize,
+    pub focus: Focus,
+    pub vitals: [String; 6],
+    pub taken: String,
+    /// Why the COWS pulse item was set by hand instead of from the heart rate.
+    pub pulse_override: Option<String>,
+    pub temp_unit: TempUnit,
+    pub error: Option<String>,
+    /// Esc was pressed once over unsaved input.
+    pub discard_armed: bool,
+    /// The protocol's answer to the last save, shown until the next edit.
+    pub saved: Option<Vec<String>>,
+}
+
+impl ScoringScreen {
+    pub fn new(patient: Patient, scale: &'static Scale, bands: BandSet, temp_unit: TempUnit) -> ScoringScreen {
+        ScoringScreen {
+            patient,
+            answers: Answers::new(scale),
+            bands,
+            item: 0,
+            focus: Focus::Items,
+            vitals: Default::default(),
+            taken: String::new(),
+            pulse_override: None,
+            temp_unit,
+            error: None,
+            discard_armed: false,
+            saved: None,
+        }
+    }
+
+    pub fn scale(&self) -> &'static Scale {
+        self.answers.scale()
+    }
+
+    /// Start again on another scale (answers do not carry over; vitals and time do).
+    pub fn set_scale(&mut self, scale: &'static Scale, bands: BandSet) {
+        self.answers = Answers::new(scale);
+        self.bands = bands;
+        self.item = 0;
+        self.pulse_override = None;
+        self.derive_pulse();
+    }
+
+    pub fn has_input(&self) -> bool {
+        self.answers.scores().iter().any(Option::is_some)
+            || self.vitals.iter().any(|v| !v.is_empty())
+            || !self.taken.is_empty()
+    }
+
+    fn pulse_item(&self) -> Option<usize> {
+        (self.scale().key == cows::COWS.key).then(|| self.scale().item(cows::PULSE_KEY).map(|(i, _)| i)).flatten()
+    }
+
+    /// COWS item 1 comes from the measured heart rate (REFERENCE.md section 2), unless overridden.
+    fn derive_pulse(&mut self) {
+        let Some(i) = self.pulse_item() else { return };
+        if self.pulse_override.is_some() {
+            return;
+        }
+        match self.vitals[1].trim().parse::<u16>() {
+            Ok(hr) if (25..=250).contains(&hr) => {
+                let _ = self.answers.set(i, cows::pulse_position_for_hr(hr));
+            }
+            _ => self.answers.clear(i),
+        }
+    }
+
+    /// The keys in force where the keyboard is, for the footer and help.
+    pub fn tables(&self) -> Vec<&'static [Binding<ScoringAction>]> {
+        match self.focus {
+            Focus::Items => vec![KEYS, ITEM_KEYS],
+            _ => vec![KEYS],
+        }
+    }
+
+    pub fn handle(&mut self, k: &KeyEvent) -> Effect {
+        self.error = None;
+        let action = lookup(KEYS, k, |_| true)
+            .or_else(|| (self.focus == Focus::Items).then(|| lookup(ITEM_KEYS, k, |_| true)).flatten());
+        if action != Some(ScoringAction::Back) {
+            self.discard_armed = false;
+        }
+        let n = self.scale().items.len();
+        match action {
+            Some(ScoringAction::Save) => return Effect::Save,
+            Some(ScoringAction::Unable) => return Effect::Unable,
+            Some(ScoringAction::Prn) => return Effect::Prn,
+            Some(ScoringAction::OverridePulse) => {
+                return if self.pulse_item().is_some() {
+                    Effect::OverridePulse
+                } else {
+                    self.error = Some("Only the COWS pulse item is derived (from the heart rate).".into());
+                    Effect::None
+                };
+            }
+            Some(ScoringAction::ChangeScale) => return Effect::ChangeScale,
+            Some(ScoringAction::History) => return Effect::History,
+            Some(ScoringAction::Help) => return Effect::Help,
+            Some(ScoringAction::Back) => {
+                if self.has_input() && self.saved.is_none() && !self.discard_armed {
+                    self.discard_armed = true;
+                    self.error = Some("Unsaved scores: press Esc again to discard them, or Ctrl-S to save.".into());
+                    return Effect::None;
+                }
+                return Effect::Back;
+            }
+            Some(ScoringAction::NextField) => {
+                self.focus = match self.focus {
+                    Focus::Items => Focus::Vital(0),
+                    Focus::Vital(5) => Focus::Taken,
+                    Focus::Vital(i) => Focus::Vital(i + 1),
+                    Focus::Taken => Focus::Items,
+                };
+            }
+            Some(ScoringAction::PrevField) => {
+                self.focus = match self.focus {
+                    Focus::Items => Focus::Taken,
+                    Focus::Vital(0) => Focus::Items,
+                    Focus::Vital(i) => Focus::Vital(i - 1),
+                    Focus::Taken => Focus::Vital(5),
+                };
+            }
+            Some(ScoringAction::PrevItem) => self.item = (self.item + n - 1) % n,
+            Some(ScoringAction::NextItem) => self.item = (self.item + 1) % n,
+            Some(a @ (ScoringAction::Lower | ScoringAction::Higher | ScoringAction::Pick | ScoringAction::Clear)) => {
+                self.saved = None;
+                if Some(self.item) == self.pulse_item() && self.pulse_override.is_none() {
+                    self.error = Some("The COWS pulse item comes from the heart rate (Tab to HR). To set it by hand, Ctrl-O and give a reason.".into());
+                    return Effect::None;
+                }
+                let choices = self.scale().items[self.item].choices.len();
+                let current = self.answers.pick(self.item);
+                match a {
+                    ScoringAction::Lower => {
+                        let _ = self.answers.set(self.item, current.map_or(0, |p| p.saturating_sub(1)));
+                    }
+                    ScoringAction::Higher => {
+                        let _ = self.answers.set(self.item, current.map_or(0, |p| (p + 1).min(choices - 1)));
+                    }
+                    ScoringAction::Clear => self.answers.clear(self.item),
+                    _ => {
+                        let pos = match k.code {
+                            KeyCode::Char(c) => c.to_digit(10).unwrap_or(0) as usize,
+                            _ => 0,
+                        };
+                        if pos >= choices {
+                            let item = &self.scale().items[self.item];
+                            self.error = Some(format!(
+                                "{} has {choices} choices, [0] to [{}]; its scores are {}",
+                                item.label,
+                                choices - 1,
+                                item.legal_text()
+                            ));
+                        } else if self.answers.set(self.item, pos).is_ok() {
+                            self.item = (self.item + 1).min(n - 1);
+                        }
+                    }
+                }
+            }
+            None => self.edit_field(k),
+        }
+        Effect::None
+    }
+
+    fn edit_field(&mut self, k: &KeyEvent) {
+        let field = match self.focus {
+            Focus::Items => return,
+            Focus::Vital(i) => &mut self.vitals[i],
+            Focus::Taken => &mut self.taken,
+        };
+        match k.code {
+            KeyCode::Char(c)
+                if !k.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() && field.chars().count() < 20 =>
+            {
+                field.push(c);
+            }
+            KeyCode::Backspace => {
+                field.pop();
+            }
+            KeyCode::Enter => {
+                self.focus = match self.focus {
+                    Focus::Vital(5) => Focus::Taken,
+                    Focus::Vital(i) => Focus::Vital(i + 1),
+                    _ => Focus::Items,
+                };
+            }
+            _ => return,
+        }
+        self.saved = None;
+        if self.focus == Focus::Vital(1) || matches!(k.code, KeyCode::Enter) {
+            self.derive_pulse();
+        }
+    }
+
+    pub fn set_pulse_override(&mut self, reason: String) {
+        self.pulse_override = Some(reason);
+        if let Some(i) = self.pulse_item() {
+            self.item = i;
+            self.focus = Focus::Items;
+        }
+    }
+
+    /// Check vitals and time: the parts common to a score and an unable-to-assess.
+    fn common(&self, now: DateTime<Utc>, tz: Tz) -> Result<(Vitals, DateTime<Utc>), String> {
+        let v = &self.vitals;
+        let vitals = Vitals::parse([&v[0], &v[1], &v[2], &v[3], &v[4], &v[5]], self.temp_unit)?;
+        let taken_at = parse_event_time("Time taken", &self.taken, now, tz)?;
+        Ok((vitals, taken_at))
+    }
+
+    /// The assessment to save, or what is missing.
+    pub fn build(&self, now: DateTime<Utc>, tz: Tz) -> Result<NewAssessment, String> {
+        let missing = self.answers.unanswered();
+        if let Some(&first) = missing.first() {
+            let label = self.scale().items[first].label;
+            return Err(format!(
+                "{} item(s) unanswered, first: {label}. A total is final only when every item is answered.",
+                missing.len()
+            ));
+        }
+        let (vitals, taken_at) = self.common(now, tz)?;
+        if self.pulse_item().is_some() && self.pulse_override.is_none() && vitals.heart_rate.is_none() {
+            return Err("COWS needs the measured heart rate for its pulse item.".into());
+        }
+        Ok(NewAssessment {
+            stay_id: self.patient.stay_id,
+            outcome: Outcome::Scored(self.answers.clone()),
+            vitals,
+            taken_at,
+            comment: self.pulse_override.as_ref().map(|r| format!("pulse item set by hand: {r}")),
+        })
+    }
+
+    /// An unable-to-assess entry with the given reason and note (vitals and time from the screen).
+    pub fn build_unable(&self, reason: &str, note: &str, now: DateTime<Utc>, tz: Tz) -> Result<NewAssessment, String> {
+        let (vitals, taken_at) = self.common(now, tz)?;
+        Ok(NewAssessment {
+            stay_id: self.patient.stay_id,
+            outcome: Outcome::Unable { scale: self.scale().key.into(), reason: reason.into(), note: note.into() },
+            vitals,
+            taken_at,
+            comment: None,
+        })
+    }
+
+    /// After a save: a fresh form, and the protocol's answer kept on screen.
+    pub fn after_save(&mut self, summary: Vec<String>) {
+        let scale = self.scale();
+        self.answers = Answers::new(scale);
+        self.vitals = Default::default();
+        self.taken.clear();
+        self.pulse_override = None;
+        self.item = 0;
+        self.focus = Focus::Items;
+        self.saved = Some(summary);
+    }
+}
+
+/// Default bands of a scale (used until the ward's own are loaded).
+pub fn bands_for(scale: &Scale) -> BandSet {
+    default_bands(scale.key)
+}
+
+/// Which scale a stay's protocol preselects.
+pub fn scale_for_protocol(protocol: &str) -> &'static Scale {
+    scales::by_key(protocol).unwrap_or(&scales::ciwa_ar::CIWA_AR)
+}
+
+fn field_span(text: &str, width: usize, focused: bool) -> Span<'static> {
+    let shown = if text.is_empty() && !focused { "_".repeat(width) } else { inert(text) };
+    let pad = width.saturating_sub(shown.width());
+    let style = if focused { theme::focused_field() } else { theme::base() };
+    Span::styled(format!("{shown}{}", " ".repeat(pad)), style)
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>, tz: Tz) {
+    let [who, vit, main, total] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(5), Constraint::Length(2)])
+            .areas(area);
+    let scale = s.scale();
+    let last = match &s.patient.last {
+        None => "no score yet".to_string(),
+        Some(l) => match l.total {
+            Some(t) => format!(
+                "last {t} {} at {} by {}",
+                l.band.as_deref().unwrap_or(""),
+                local_short(l.taken_at, now, tz),
+                inert(&l.by)
+            ),
+            None => format!(
+                "last: unable to assess ({}) {} ago",
+                l.unable_reason.as_deref().unwrap_or(""),
+                span(now - l.taken_at)
+            ),
+        },
+    };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("Bed {} · {} · {} ", inert(&s.patient.bed), inert(&s.patient.name), scale.name),
+                theme::label(),
+            ),
+            Span::raw(format!("· Allergies: {} · {last}", inert(&s.patient.allergies))),
+        ])),
+        who,
+    );
+    let mut spans = Vec::new();
+    for (i, label) in VITAL_LABELS.iter().enumerate() {
+        spans.push(Span::raw(if i == 3 { "/".to_string() } else { format!(" {label} ") }));
+        spans.push(field_span(&s.vitals[i], VITAL_WIDTHS[i], s.focus == Focus::Vital(i)));
+        if i == 0 {
+            spans.push(Span::raw(s.temp_unit.symbol()));
+        }
+    }
+    spans.push(Span::raw("  Taken "));
+    spans.push(field_span(&s.taken, 16, s.focus == Focus::Taken));
+
+    f.render_widget(Paragraph::new(Line::from(spans)), vit);
+
+    let [left, right] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(main);
+    draw_items(f, left, s);
+    draw_anchors(f, right, s);
+
+    let complete = s.answers.complete();
+    let t = s.answers.total();
+    let band = s.bands.band_for(t);
+    let mut line = vec![Span::styled(format!(" Total {t}/{} ", scale.max()), theme::title())];
+    if complete {
+        let mark = if band.severe { "*" } else { "" };
+        let style = if band.severe { theme::severe() } else { theme::base() };
+        line.push(Span::styled(format!("· {}{mark} (final when saved)", band.label), style));
+    } else {
+        line.push(Span::styled(
+            format!("· {} unanswered (marked __): not a final total", s.answers.unanswered().len()),
+            theme::due_soon(),
+        ));
+    }
+    let mut lines = vec![Line::from(line)];
+    if let Some(e) = &s.error {
+        lines.push(Line::from(Span::styled(format!(" {} ", inert(e)), theme::error())));
+    } else if let Some(saved) = &s.saved {
+        lines.push(Line::from(Span::styled(format!(" {}", saved.join(" · ")), theme::info())));
+    } else if s.focus == Focus::Taken {
+        lines.push(Line::from(Span::styled(
+            " Time taken: type now, or YYYY-MM-DD HH:MM (ward time) for a late entry",
+            theme::hint(),
+        )));
+    } else if let Some(r) = &s.pulse_override {
+        lines.push(Line::from(format!(" Pulse item set by hand: {}", inert(r))));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), total);
+}
+
+fn draw_items(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} items ", s.scale().name));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let h = inner.height as usize;
+    let n = s.scale().items.len();
+    let first = if s.item >= h { s.item + 1 - h } else { 0 }.min(n.saturating_sub(h));
+    let label_w = (inner.width as usize).saturating_sub(8);
+    let pulse = s.pulse_item();
+    let lines: Vec<Line<'_>> = s
+        .scale()
+        .items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(h)
+        .map(|(i, item)| {
+            let sel = i == s.item && s.focus == Focus::Items;
+            let mark = if i == s.item { "▶" } else { " " };
+            let mut label: String = format!("{:>2} {}", i + 1, item.label);
+            if label.width() > label_w {
+                label = label.chars().take(label_w.saturating_sub(1)).collect::<String>() + "…";
+            }
+            let score = match s.answers.score(i) {
+                Some(v) if Some(i) == pulse && s.pulse_override.is_none() => format!("{v}·HR"),
+                Some(v) => v.to_string(),
+                None => "__".into(),
+            };
+            let style = if sel {
+                theme::selected()
+            } else if s.answers.score(i).is_none() {
+                theme::due_soon()
+            } else {
+                theme::base()
+            };
+            Line::from(Span::styled(format!("{mark}{label:<label_w$} {score:>4}"), style))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_anchors(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
+    let item = &s.scale().items[s.item];
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ({}) ", item.label, item.how));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let picked = s.answers.pick(s.item);
+    let mut lines: Vec<Line<'_>> = item
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(pos, c)| {
+            let text = format!("[{pos}] {:>1}  {}", c.score, if c.anchor.is_empty() { "·" } else { c.anchor });
+            let style = if picked == Some(pos) { theme::selected() } else { theme::base() };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    if s.pulse_item() == Some(s.item) {
+        let how = if s.pulse_override.is_some() {
+            "Set by hand (reason given); pick with the digits."
+        } else {
+            "Comes from the measured HR in the vitals (Tab to HR). Ctrl-O overrides, with a reason."
+        };
+        lines.push(Line::from(Span::styled(how, theme::hint())));
+    }
+    lines.push(Line::from(Span::styled("Keys pick the [position]; the score is beside it.", theme::hint())));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
