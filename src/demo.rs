@@ -354,7 +354,7 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
             protocol: p.4.into(),
             observation: p.6.into(),
             pawss: match p.4 {
-                "ciwa-ar" => Some(((n * 3) % 9) as u8),
+                "ciwa-ar" => Some(((n * 5) % 11) as u8),
                 _ => None,
             },
         };

@@ -5,10 +5,7 @@ use tempfile::TempDir;
 
 fn wardterm(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_wardterm"));
-    c.args(args)
-        .env_remove("WARDTERM_DB")
-        .env_remove("WARDTERM_USER")
-        .env_remove("WARDTERM_PASSWORD");
+    c.args(args).env_remove("WARDTERM_DB").env_remove("WARDTERM_USER").env_remove("WARDTERM_PASSWORD");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -36,11 +33,7 @@ fn init_demo_refuses_an_existing_ward_unless_forced() {
     let (_d, db) = demo_db();
     let again = wardterm(&["init", "--demo", "--db", &db], &[]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(
-        stderr(&again).contains("already holds a ward"),
-        "{}",
-        stderr(&again)
-    );
+    assert!(stderr(&again).contains("already holds a ward"), "{}", stderr(&again));
     let forced = wardterm(&["init", "--demo", "--db", &db, "--force"], &[]);
     assert!(forced.status.success(), "{}", stderr(&forced));
 }
@@ -48,35 +41,23 @@ fn init_demo_refuses_an_existing_ward_unless_forced() {
 #[test]
 fn census_printout_names_ward_printer_and_carries_the_part2_notice() {
     let (_d, db) = demo_db();
-    let o = wardterm(
-        &["census", "--db", &db, "--user", "nurse"],
-        &[("WARDTERM_PASSWORD", "demo-nurse1")],
-    );
+    let o = wardterm(&["census", "--db", &db, "--user", "nurse"], &[("WARDTERM_PASSWORD", "demo-nurse1")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.starts_with("CENSUS - 4 West Detox\n"), "{text}");
     assert!(text.contains("by Sam Okafor, RN"));
     assert!(text.contains("Maria Delgado") && text.contains("(empty)"));
     assert!(text.contains("42 CFR part 2"));
-    assert!(
-        text.lines().all(|l| l.chars().count() <= 80),
-        "80 columns for paper"
-    );
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "80 columns for paper");
 }
 
 #[test]
 fn census_refuses_a_wrong_password_and_an_unknown_user() {
     let (_d, db) = demo_db();
-    let o = wardterm(
-        &["census", "--db", &db, "--user", "nurse"],
-        &[("WARDTERM_PASSWORD", "nope-nope-nope")],
-    );
+    let o = wardterm(&["census", "--db", &db, "--user", "nurse"], &[("WARDTERM_PASSWORD", "nope-nope-nope")]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("wrong username or password"));
-    assert!(
-        stdout(&o).is_empty(),
-        "no patient data without identification"
-    );
+    assert!(stdout(&o).is_empty(), "no patient data without identification");
     let o = wardterm(&["census", "--db", &db], &[]);
     assert_ne!(o.status.code(), Some(0), "--user is required");
 }
@@ -84,48 +65,21 @@ fn census_refuses_a_wrong_password_and_an_unknown_user() {
 #[test]
 fn bad_database_paths_get_clear_messages() {
     let dir = TempDir::new().unwrap();
-    let missing = dir
-        .path()
-        .join("no/such/dir/w.db")
-        .to_string_lossy()
-        .into_owned();
+    let missing = dir.path().join("no/such/dir/w.db").to_string_lossy().into_owned();
     let o = wardterm(&["init", "--db", &missing], &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
 
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "not a database at all, just words\n").unwrap();
-    let o = wardterm(
-        &["census", "--db", &text.to_string_lossy(), "--user", "x"],
-        &[("WARDTERM_PASSWORD", "x")],
-    );
+    let o = wardterm(&["census", "--db", &text.to_string_lossy(), "--user", "x"], &[("WARDTERM_PASSWORD", "x")]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("not a SQLite database"),
-        "{}",
-        stderr(&o)
-    );
-    assert_eq!(
-        std::fs::read_to_string(&text).unwrap(),
-        "not a database at all, just words\n"
-    );
+    assert!(stderr(&o).contains("not a SQLite database"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "not a database at all, just words\n");
 
-    let o = wardterm(
-        &[
-            "census",
-            "--db",
-            &dir.path().join("absent.db").to_string_lossy(),
-            "--user",
-            "x",
-        ],
-        &[],
-    );
+    let o = wardterm(&["census", "--db", &dir.path().join("absent.db").to_string_lossy(), "--user", "x"], &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("there is no database"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("there is no database"), "{}", stderr(&o));
 }
 
 #[test]
@@ -139,10 +93,7 @@ fn the_app_needs_a_terminal() {
 #[test]
 fn wardterm_db_environment_variable_is_honoured() {
     let (_d, db) = demo_db();
-    let o = wardterm(
-        &["census", "--user", "charge"],
-        &[("WARDTERM_DB", &db), ("WARDTERM_PASSWORD", "demo-charge1")],
-    );
+    let o = wardterm(&["census", "--user", "charge"], &[("WARDTERM_DB", &db), ("WARDTERM_PASSWORD", "demo-charge1")]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("4 West Detox"));
 }
@@ -168,10 +119,7 @@ fn score_derives_cows_pulse_from_heart_rate() {
     let o = wardterm(&["score", "cows", "--hr", "101", "--json"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(
-        v["items"]["pulse"], 2,
-        "HR 101-120 scores 2 (REFERENCE.md section 2)"
-    );
+    assert_eq!(v["items"]["pulse"], 2, "HR 101-120 scores 2 (REFERENCE.md section 2)");
 }
 
 #[test]
@@ -179,10 +127,7 @@ fn illegal_scores_exit_non_zero_naming_item_and_legal_values() {
     let o = wardterm(&["score", "cows", "restlessness=2"], &[]);
     assert_ne!(o.status.code(), Some(0));
     let e = stderr(&o);
-    assert!(
-        e.contains("restlessness") && e.contains("0, 1, 3, 5"),
-        "{e}"
-    );
+    assert!(e.contains("restlessness") && e.contains("0, 1, 3, 5"), "{e}");
     let o = wardterm(&["score", "ciwa-ar", "orientation=5"], &[]);
     assert_ne!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("orientation"), "{}", stderr(&o));

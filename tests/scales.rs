@@ -5,16 +5,12 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use wardterm::domain::protocol::{Ladder, Prompt, Scored, default_ladder};
 use wardterm::domain::scale::{
-    Answers, Scale, ScaleError, ScoreReport, band_presets, calculate, default_bands, list_text,
-    parse_assignment,
+    Answers, Scale, ScaleError, ScoreReport, band_presets, calculate, default_bands, list_text, parse_assignment,
 };
 use wardterm::domain::scales::{self, ALL, ciwa_ar::CIWA_AR, ciwa_b::CIWA_B, cows};
 
 fn legal(scale: &Scale, key: &str) -> Vec<u8> {
-    scale
-        .item(key)
-        .map(|(_, i)| i.legal_scores())
-        .unwrap_or_default()
+    scale.item(key).map(|(_, i)| i.legal_scores()).unwrap_or_default()
 }
 
 fn args(list: &[&str]) -> Vec<String> {
@@ -48,21 +44,12 @@ fn ciwa_ar_keys_and_anchors() {
     assert_eq!(CIWA_AR.item_keys(), keys);
     for item in &CIWA_AR.items[..5] {
         // Items 1-5 print anchors at 0, 1, 4 and 7 only: REFERENCE.md §1.
-        let labelled: Vec<u8> = item
-            .choices
-            .iter()
-            .filter(|c| !c.anchor.is_empty())
-            .map(|c| c.score)
-            .collect();
+        let labelled: Vec<u8> = item.choices.iter().filter(|c| !c.anchor.is_empty()).map(|c| c.score).collect();
         assert_eq!(labelled, [0, 1, 4, 7], "{}", item.key);
     }
     for item in &CIWA_AR.items[5..] {
         // Items 6-9 (and orientation) label every level: REFERENCE.md §1.
-        assert!(
-            item.choices.iter().all(|c| !c.anchor.is_empty()),
-            "{}",
-            item.key
-        );
+        assert!(item.choices.iter().all(|c| !c.anchor.is_empty()), "{}", item.key);
     }
     assert_eq!(legal(&CIWA_AR, "orientation"), [0, 1, 2, 3, 4]);
     assert_eq!(legal(&CIWA_AR, "headache"), [0, 1, 2, 3, 4, 5, 6, 7]);
@@ -110,16 +97,7 @@ fn cows_known_public_errors_are_not_repeated() {
 #[test]
 fn hr_boundaries() {
     // COWS item 1: REFERENCE.md §2 (Wesson & Ling 2003; TIP 43 App. B).
-    for (hr, score) in [
-        (0, 0),
-        (80, 0),
-        (81, 1),
-        (100, 1),
-        (101, 2),
-        (120, 2),
-        (121, 4),
-        (u16::MAX, 4),
-    ] {
+    for (hr, score) in [(0, 0), (80, 0), (81, 1), (100, 1), (101, 2), (120, 2), (121, 4), (u16::MAX, 4)] {
         assert_eq!(cows::pulse_score_for_hr(hr), score, "HR {hr}");
     }
 }
@@ -153,10 +131,7 @@ fn from_scores_builds_and_refuses() {
     let dup = Answers::from_scores(&cows::COWS, &[("pulse", 4), ("PULSE", 1)]);
     assert!(matches!(dup, Err(ScaleError::DuplicateItem { .. })));
     let err = Answers::from_scores(&cows::COWS, &[("restlessness", 2)]).expect_err("illegal");
-    assert_eq!(
-        err.to_string(),
-        r#"COWS item "restlessness" has no score 2; legal scores: 0, 1, 3, 5"#
-    );
+    assert_eq!(err.to_string(), r#"COWS item "restlessness" has no score 2; legal scores: 0, 1, 3, 5"#);
 }
 
 #[test]
@@ -191,10 +166,8 @@ fn band_defaults_and_presets() {
     assert_eq!(asam.band_for(19).label, "severe");
     // REFERENCE.md §2: 0-4 none, 5-12 mild, 13-24 moderate, 25-36 mod. severe, 37+ severe.
     let c = default_bands("cows");
-    let got: Vec<(&str, bool)> = [4, 5, 12, 13, 24, 25, 36, 37]
-        .iter()
-        .map(|&t| (c.band_for(t).label.as_str(), c.band_for(t).severe))
-        .collect();
+    let got: Vec<(&str, bool)> =
+        [4, 5, 12, 13, 24, 25, 36, 37].iter().map(|&t| (c.band_for(t).label.as_str(), c.band_for(t).severe)).collect();
     assert_eq!(
         got,
         [
@@ -210,24 +183,8 @@ fn band_defaults_and_presets() {
     );
     // REFERENCE.md §3: 1-20 mild, 21-40 moderate, 41-60 severe, 61-80 very severe.
     let b = default_bands("ciwa-b");
-    let got: Vec<&str> = [0, 1, 20, 21, 40, 41, 60, 61, 80]
-        .iter()
-        .map(|&t| b.band_for(t).label.as_str())
-        .collect();
-    assert_eq!(
-        got,
-        [
-            "none",
-            "mild",
-            "mild",
-            "moderate",
-            "moderate",
-            "severe",
-            "severe",
-            "very severe",
-            "very severe"
-        ]
-    );
+    let got: Vec<&str> = [0, 1, 20, 21, 40, 41, 60, 61, 80].iter().map(|&t| b.band_for(t).label.as_str()).collect();
+    assert_eq!(got, ["none", "mild", "mild", "moderate", "moderate", "severe", "severe", "very severe", "very severe"]);
     for scale in ALL {
         for set in band_presets(scale.key) {
             assert_eq!(set.validate(), Ok(()), "{} {}", scale.key, set.name);
@@ -255,37 +212,18 @@ fn parse_assignment_accepts_and_refuses() {
     assert_eq!(parse_assignment("tremor=4"), Ok(("tremor".to_string(), 4)));
     assert_eq!(parse_assignment(" gi = 5 "), Ok(("gi".to_string(), 5)));
     assert_eq!(parse_assignment("x=255"), Ok(("x".to_string(), 255)));
-    for bad in [
-        "tremor",
-        "=4",
-        "tremor=",
-        "tremor=x",
-        "tremor=-1",
-        "tremor=256",
-        "t=+4",
-    ] {
-        assert!(
-            matches!(parse_assignment(bad), Err(ScaleError::BadAssignment { .. })),
-            "{bad}"
-        );
+    for bad in ["tremor", "=4", "tremor=", "tremor=x", "tremor=-1", "tremor=256", "t=+4"] {
+        assert!(matches!(parse_assignment(bad), Err(ScaleError::BadAssignment { .. })), "{bad}");
     }
 }
 
 #[test]
 fn calculate_ciwa_ar_incomplete() {
-    let r = calculate(
-        "CIWA-Ar",
-        &args(&["nausea=3", "tremor=4", "anxiety=5"]),
-        None,
-    )
-    .expect("report");
+    let r = calculate("CIWA-Ar", &args(&["nausea=3", "tremor=4", "anxiety=5"]), None).expect("report");
     assert_eq!((r.total, r.max, r.complete), (12, 67, false));
     assert_eq!(r.band.as_deref(), Some("moderate"));
     let text = r.text();
-    assert!(
-        text.ends_with("Total 12/67 — moderate (incomplete: 7 items unanswered)"),
-        "{text}"
-    );
+    assert!(text.ends_with("Total 12/67 — moderate (incomplete: 7 items unanswered)"), "{text}");
     assert!(!text.contains("Final"));
     assert_eq!(text.lines().filter(|l| l.starts_with("  ")).count(), 10);
 }
@@ -307,11 +245,7 @@ fn calculate_cows_complete_with_hr() {
     let r = calculate("cows", &all, Some(121)).expect("report");
     assert_eq!((r.total, r.max, r.complete), (16, 48, true));
     assert_eq!(r.items.0[0], ("pulse".to_string(), Some(4)));
-    assert!(
-        r.text().ends_with("Final total 16/48 — moderate"),
-        "{}",
-        r.text()
-    );
+    assert!(r.text().ends_with("Final total 16/48 — moderate"), "{}", r.text());
     // An explicit pulse that agrees with --hr is fine; one that disagrees is an error.
     let mut agree = all.clone();
     agree.push("pulse=4".into());
@@ -328,23 +262,13 @@ fn calculate_refusals() {
     let dup = calculate("cows", &args(&["gi=1", "gi=2"]), None);
     assert!(matches!(dup, Err(ScaleError::DuplicateItem { .. })));
     let illegal = calculate("cows", &args(&["pulse=3"]), None).expect_err("illegal");
-    assert_eq!(
-        illegal.to_string(),
-        r#"COWS item "pulse" has no score 3; legal scores: 0, 1, 2, 4"#
-    );
+    assert_eq!(illegal.to_string(), r#"COWS item "pulse" has no score 3; legal scores: 0, 1, 2, 4"#);
     let hr = calculate("ciwa-ar", &[], Some(90));
     assert!(matches!(hr, Err(ScaleError::HrNotApplicable { .. })));
     let unknown = calculate("ciwa-ar", &args(&["foo=1"]), None).expect_err("unknown");
-    assert!(
-        unknown
-            .to_string()
-            .starts_with(r#"unknown item "foo" for CIWA-Ar; items: nausea, tremor"#)
-    );
+    assert!(unknown.to_string().starts_with(r#"unknown item "foo" for CIWA-Ar; items: nausea, tremor"#));
     let scale = calculate("x", &[], None).expect_err("unknown scale");
-    assert_eq!(
-        scale.to_string(),
-        r#"unknown scale "x"; scales: ciwa-ar, cows, ciwa-b"#
-    );
+    assert_eq!(scale.to_string(), r#"unknown scale "x"; scales: ciwa-ar, cows, ciwa-b"#);
 }
 
 #[test]
@@ -369,11 +293,7 @@ fn score_report_json_shape() {
 fn list_text_describes_every_scale() {
     let text = list_text();
     for scale in ALL {
-        assert!(
-            text.contains(&format!("(key {})", scale.key)),
-            "{}",
-            scale.key
-        );
+        assert!(text.contains(&format!("(key {})", scale.key)), "{}", scale.key);
         assert!(text.contains(&format!("max {}", scale.max())));
         for item in scale.items {
             assert!(text.contains(item.key));
@@ -396,11 +316,7 @@ fn report_from_answers_matches_calculate() {
 /// A scale and, per item, an optional legal choice position.
 fn scale_and_picks() -> impl Strategy<Value = (usize, Vec<Option<usize>>)> {
     (0..ALL.len()).prop_flat_map(|s| {
-        let picks: Vec<_> = ALL[s]
-            .items
-            .iter()
-            .map(|it| proptest::option::of(0..it.choices.len()))
-            .collect();
+        let picks: Vec<_> = ALL[s].items.iter().map(|it| proptest::option::of(0..it.choices.len())).collect();
         (Just(s), picks)
     })
 }
@@ -494,9 +410,7 @@ proptest! {
 // ---- protocol --------------------------------------------------------------------------------
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
-        .single()
-        .expect("valid time")
+    Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).single().expect("valid time")
 }
 
 fn at(minutes: i64) -> DateTime<Utc> {
@@ -505,10 +419,7 @@ fn at(minutes: i64) -> DateTime<Utc> {
 
 /// Scores `(minutes after t0, total)`.
 fn hist(points: &[(i64, u16)]) -> Vec<Scored> {
-    points
-        .iter()
-        .map(|&(m, total)| Scored { at: at(m), total })
-        .collect()
+    points.iter().map(|&(m, total)| Scored { at: at(m), total }).collect()
 }
 
 fn ciwa() -> Ladder {
@@ -546,11 +457,7 @@ fn each_ciwa_rung() {
     ] {
         let due = ciwa().next_due(&hist(&[(0, total)]), None).expect("due");
         assert_eq!(due.interval_minutes, minutes, "score {total}");
-        assert_eq!(
-            due.prompts.contains(&Prompt::PrnPerOrder),
-            prn,
-            "score {total}"
-        );
+        assert_eq!(due.prompts.contains(&Prompt::PrnPerOrder), prn, "score {total}");
     }
 }
 
@@ -589,10 +496,7 @@ fn step_down_to_4_then_8_hours_and_reset() {
 
     points.push((1560, 4));
     let due = ciwa().next_due(&hist(&points), None).expect("due");
-    assert_eq!(
-        due.interval_minutes, 120,
-        "the run starts over after a score >= 8"
-    );
+    assert_eq!(due.interval_minutes, 120, "the run starts over after a score >= 8");
 }
 
 #[test]
@@ -607,10 +511,7 @@ fn monitoring_may_stop_after_48_hours_below_8() {
     let due = ciwa().next_due(&hist(&low(2880)), None).expect("due");
     assert!(due.monitoring_may_stop, "48 h of scores < 8");
     assert!(due.reason.contains("monitoring may stop"), "{}", due.reason);
-    assert_eq!(
-        due.interval_minutes, 480,
-        "still scheduled; the provider decides"
-    );
+    assert_eq!(due.interval_minutes, 480, "still scheduled; the provider decides");
     let due = ciwa().next_due(&hist(&low(2820)), None).expect("due");
     assert!(!due.monitoring_may_stop, "47 h is not 48 h");
     // A score >= 8 inside the 48 h restarts the clock.
@@ -622,56 +523,33 @@ fn monitoring_may_stop_after_48_hours_below_8() {
 
 #[test]
 fn two_consecutive_over_10_notify_provider() {
-    let due = ciwa()
-        .next_due(&hist(&[(0, 11), (60, 12)]), None)
-        .expect("due");
+    let due = ciwa().next_due(&hist(&[(0, 11), (60, 12)]), None).expect("due");
     assert!(due.prompts.contains(&Prompt::NotifyProvider));
-    assert!(
-        due.reason.contains("2 consecutive > 10: notify provider"),
-        "{}",
-        due.reason
-    );
-    let once = ciwa()
-        .next_due(&hist(&[(0, 10), (60, 12)]), None)
-        .expect("due");
-    assert!(
-        !once.prompts.contains(&Prompt::NotifyProvider),
-        "10 is not > 10"
-    );
+    assert!(due.reason.contains("2 consecutive > 10: notify provider"), "{}", due.reason);
+    let once = ciwa().next_due(&hist(&[(0, 10), (60, 12)]), None).expect("due");
+    assert!(!once.prompts.contains(&Prompt::NotifyProvider), "10 is not > 10");
     let single = ciwa().next_due(&hist(&[(0, 14)]), None).expect("due");
     assert!(!single.prompts.contains(&Prompt::NotifyProvider));
     let mut no_rule = ciwa();
     no_rule.notify_consecutive_over = None;
-    let due = no_rule
-        .next_due(&hist(&[(0, 11), (60, 12)]), None)
-        .expect("due");
+    let due = no_rule.next_due(&hist(&[(0, 11), (60, 12)]), None).expect("due");
     assert!(!due.prompts.contains(&Prompt::NotifyProvider));
 }
 
 #[test]
 fn prn_after_last_score_brings_reassessment_forward() {
     // Score 5 at 0 is due at 2 h; a PRN at 0:30 makes it due at 1:30.
-    let due = ciwa()
-        .next_due(&hist(&[(0, 5)]), Some(at(30)))
-        .expect("due");
+    let due = ciwa().next_due(&hist(&[(0, 5)]), Some(at(30))).expect("due");
     assert_eq!(due.at, at(90));
     assert_eq!(due.interval_minutes, 60);
-    assert!(
-        due.reason.starts_with("PRN given after the last score"),
-        "{}",
-        due.reason
-    );
+    assert!(due.reason.starts_with("PRN given after the last score"), "{}", due.reason);
     // Score 12 at 0 is due at 1 h; a PRN at 0:30 would give 1:30, later, so 1 h stands,
     // and the PRN prompt has been answered.
-    let due = ciwa()
-        .next_due(&hist(&[(0, 12)]), Some(at(30)))
-        .expect("due");
+    let due = ciwa().next_due(&hist(&[(0, 12)]), Some(at(30))).expect("due");
     assert_eq!(due.at, at(60));
     assert!(!due.prompts.contains(&Prompt::PrnPerOrder));
     // A PRN before the last score does not count.
-    let due = ciwa()
-        .next_due(&hist(&[(0, 5)]), Some(at(-30)))
-        .expect("due");
+    let due = ciwa().next_due(&hist(&[(0, 5)]), Some(at(-30))).expect("due");
     assert_eq!(due.at, at(120));
 }
 
@@ -687,11 +565,7 @@ fn ladder_validation_refuses_bad_configuration() {
     l.rungs[2].reassess_minutes = 0;
     assert!(l.validate().is_err());
     let mut l = ciwa();
-    l.rungs.push(wardterm::domain::protocol::Rung {
-        min_total: 68,
-        reassess_minutes: 30,
-        prompts: vec![],
-    });
+    l.rungs.push(wardterm::domain::protocol::Rung { min_total: 68, reassess_minutes: 30, prompts: vec![] });
     assert!(l.validate().is_err(), "above the maximum of 67");
     let mut l = ciwa();
     l.notify_consecutive_over = Some((0, 10));

@@ -213,3 +213,143 @@ fn tick_keeps_time_since_true() {
     assert_ne!(before, after);
     assert!(after.contains("07:00"), "the header clock moved: {after}");
 }
+
+// ------------------------------------------------------------------ withdrawal scoring
+
+fn ctrl(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
+/// Select a bed by its label on the board (bed order) and press Enter to score.
+fn open_scoring(app: &mut App, bed: usize) {
+    key(app, KeyCode::Home);
+    for _ in 1..bed {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn ciwa_ar_scoring_screen_80x24() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 1);
+    typed(&mut app, "21");
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("CIWA-Ar items") && s.contains("Maria Delgado"), "{s}");
+    assert!(s.contains("not a final total"), "an incomplete total is never called final");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn cows_keys_pick_positions_and_pulse_comes_from_heart_rate() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 3); // Aisha Rahman, COWS
+    // Vitals first: Tab to temperature, then heart rate 104.
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "37.0");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "104");
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab);
+    }
+    // Back on the items: the pulse item was derived: HR 101-120 scores 2 (REFERENCE.md section 2).
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("2·HR"), "{s}");
+    // The pulse item cannot be typed over without a reason.
+    typed(&mut app, "3");
+    assert!(text(render(&app, 80, 24).backend().buffer()).contains("comes from the heart rate"));
+    // Items 2..11: position keys. Gooseflesh (last) has choices 0, 3, 5: key 2 means 5 points.
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "1301210102");
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    // Positions, not scores: restlessness [3] is 5 points (its scores are 0, 1, 3, 5).
+    // 2 (pulse) + 1 + 5 + 0 + 1 + 2 + 1 + 0 + 1 + 0 + 5 = 18
+    assert!(s.contains("Total 18/48"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn saving_a_score_updates_the_census_with_next_due_and_prompts() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 1);
+    // CIWA-Ar: 10 items; positions are scores. 2+2+2+2+2+0+0+0+2+0 = 12.
+    typed(&mut app, "2222200020");
+    ctrl(&mut app, 's');
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Time taken is required"), "no time is filled in for the nurse: {s}");
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "now");
+    ctrl(&mut app, 's');
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Saved 12 moderate") && s.contains("next due 05:00"), "{s}");
+    assert!(s.contains("PRN per order"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    let row = s.lines().find(|l| l.contains("Maria Delgado")).unwrap();
+    assert!(row.contains("12 mod.") && row.contains("at 05:00"), "{row}");
+}
+
+#[test]
+fn unable_to_assess_is_recorded_never_as_zero() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 2);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "now");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "s"); // sedated
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "sedated after PRN, rousable to voice");
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Saved: unable to assess (sedated)"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    let row = s.lines().find(|l| l.contains("James O'Connor")).unwrap();
+    assert!(row.contains("UTA sedated") && !row.contains(" 0 "), "{row}");
+}
+
+#[test]
+fn a_prn_brings_the_reassessment_forward_on_the_board() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    // A CIWA-Ar of 0 at 04:00 is reassessed in 2 h (REFERENCE.md section 1): due 06:00.
+    open_scoring(&mut app, 1);
+    typed(&mut app, "0000000000");
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "now");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Esc);
+    let row = |app: &App| {
+        text(render(app, 80, 24).backend().buffer()).lines().find(|l| l.starts_with("1 ")).unwrap().to_string()
+    };
+    assert!(row(&app).contains("at 06:00"), "{}", row(&app));
+    key(&mut app, KeyCode::Char('p'));
+    typed(&mut app, "lorazepam");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "1 mg");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "P"); // PO
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "now");
+    key(&mut app, KeyCode::Enter);
+    let after = text(render(&app, 80, 24).backend().buffer());
+    assert!(after.contains("PRN recorded: lorazepam 1 mg PO"), "{after}");
+    // The dose calls for a reassessment 1 h later (ladder policy), earlier than 06:00.
+    assert!(row(&app).contains("at 05:00"), "{}", row(&app));
+}
+
+#[test]
+fn trend_screen_shows_chart_and_a_page_of_assessments() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('h'));
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("Totals over the stay") && s.contains("Past assessments"), "{s}");
+    insta::assert_snapshot!(t.backend());
+    key(&mut app, KeyCode::PageDown);
+    let older = text(render(&app, 80, 24).backend().buffer());
+    assert_ne!(s, older, "PgDn shows an older page");
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(s, text(render(&app, 80, 24).backend().buffer()), "PgUp comes back to the same page");
+}

@@ -362,3 +362,38 @@ fn a_new_database_is_private_to_its_owner() {
         }
     }
 }
+
+#[test]
+fn prn_reassessment_is_the_earliest_pending_and_never_later_than_the_schedule() {
+    let (_d, mut store) = demo_store();
+    let nurse = sign_in(&mut store, "nurse", "demo-nurse1");
+    let o = store.census().unwrap()[0].occupant.clone().unwrap();
+    let zeros: Vec<(&str, u8)> = scales::ciwa_ar::CIWA_AR.items.iter().map(|i| (i.key, 0)).collect();
+    let answers = Answers::from_scores(&scales::ciwa_ar::CIWA_AR, &zeros).unwrap();
+    let a = NewAssessment {
+        stay_id: o.stay_id,
+        outcome: Outcome::Scored(answers),
+        vitals: Vitals::default(),
+        taken_at: now(),
+        comment: None,
+    };
+    store.record_assessment(&nurse, &a, now()).unwrap();
+    let due = |store: &Store| store.census().unwrap()[0].occupant.clone().unwrap().due_at().unwrap();
+    assert_eq!(due(&store), now() + Duration::hours(2), "0-7 reassesses in 2 h");
+    let prn = |at| wardterm::domain::prn::Prn {
+        medication: "lorazepam".into(),
+        dose: "1 mg".into(),
+        route: "PO".into(),
+        given_at: at,
+    };
+    let later = now() + Duration::minutes(30);
+    store.record_prn(&nurse, o.stay_id, &prn(now() + Duration::minutes(10)), later).unwrap();
+    store.record_prn(&nurse, o.stay_id, &prn(now() + Duration::minutes(30)), later).unwrap();
+    assert_eq!(due(&store), now() + Duration::minutes(70), "the earlier dose's reassessment is still owed");
+    // The dose links the assessment that prompted it.
+    let linked: Option<i64> =
+        store.conn().query_row("SELECT assessment_id FROM prn ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert!(linked.is_some());
+    // A PRN in the future is refused by the domain; one already recorded is never edited.
+    assert!(store.conn().execute_batch("UPDATE prn SET dose = '9 mg'").is_err());
+}

@@ -62,26 +62,31 @@ pub enum Due {
 }
 
 impl Occupant {
-    /// The next assessment. A stay on a protocol with no score yet is due from admission: the
-    /// baseline score is the first thing owed, and is never assumed.
-    pub fn due(&self, now: DateTime<Utc>) -> Due {
+    /// When the next assessment is due. A stay on a protocol with no score yet is due from
+    /// admission: the baseline score is the first thing owed, and is never assumed. A PRN given
+    /// since the last score brings the reassessment forward, never later.
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
         if self.protocol == "none" {
-            return Due::NotScheduled;
+            return None;
         }
         let scheduled = match (self.next_due, &self.last) {
             (Some(at), _) => Some(at),
             (None, None) => Some(self.admitted_at),
             (None, Some(_)) => None,
         };
-        // A PRN since the last score brings the reassessment forward, never later.
-        let at = match (scheduled, self.prn_due) {
-            (Some(a), Some(p)) => a.min(p),
-            (a, p) => match a.or(p) {
-                Some(x) => x,
-                None => return Due::NotScheduled,
-            },
-        };
-        if at <= now { Due::Overdue(now - at) } else { Due::DueIn(at - now) }
+        match (scheduled, self.prn_due) {
+            (Some(a), Some(p)) => Some(a.min(p)),
+            (a, p) => a.or(p),
+        }
+    }
+
+    /// Where the next assessment stands against the clock.
+    pub fn due(&self, now: DateTime<Utc>) -> Due {
+        match self.due_at() {
+            None => Due::NotScheduled,
+            Some(at) if at <= now => Due::Overdue(now - at),
+            Some(at) => Due::DueIn(at - now),
+        }
     }
 
     fn severity_rank(&self) -> i32 {

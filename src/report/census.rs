@@ -4,6 +4,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{PART2_NOTICE, wrap};
 use crate::domain::census::{CensusRow, Due, band_abbrev, protocol_abbrev};
+use crate::domain::stay::PAWSS_HIGH_RISK;
 use crate::domain::text::inert;
 use crate::domain::time::{age_years, day_of_stay, local, local_short, span};
 use crate::domain::ward::Ward;
@@ -35,10 +36,13 @@ pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &
         out.push_str("DEMO WARD: every patient is fictitious.\n");
     }
     let occupied = rows.iter().filter(|r| r.occupant.is_some()).count();
-    out.push_str(&format!("{occupied} of {} beds occupied.  ! = assessment overdue  * = severe band\n", rows.len()));
+    out.push_str(&format!(
+        "{occupied} of {} beds occupied.  ! = overdue  * = severe band  P = PAWSS >= 4\n",
+        rows.len()
+    ));
     out.push_str(&"=".repeat(WIDTH));
     out.push('\n');
-    out.push_str("Bed  Patient              MRN      Age Day Level  Prot  Last score     Next due\n");
+    out.push_str("Bed  Patient             MRN      Age Day Level  Prot   Last score     Next due\n");
     out.push_str(&"-".repeat(WIDTH));
     out.push('\n');
     for r in rows {
@@ -62,18 +66,21 @@ pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &
         let due = match o.due(now) {
             Due::NotScheduled => "-".to_string(),
             Due::Overdue(d) => format!("! OVERDUE {}", span(d)),
-            Due::DueIn(_) => local_short(o.next_due.unwrap_or(now), now, tz),
+            Due::DueIn(_) => local_short(o.due_at().unwrap_or(now), now, tz),
         };
-        let prot = protocol_abbrev(&o.protocol);
+        let prot = match o.pawss {
+            Some(p) if p >= PAWSS_HIGH_RISK => format!("{} P{p}", protocol_abbrev(&o.protocol)),
+            _ => protocol_abbrev(&o.protocol).to_string(),
+        };
         let line = format!(
             "{}{}{}{}{}{}{}{}{}",
             fit(&r.bed, 5),
-            fit(&o.name, 21),
+            fit(&o.name, 20),
             fit(&o.mrn, 9),
             fit(&format!("{}{}", age_years(o.birth_date, now, tz), o.sex), 4),
             fit(&day_of_stay(o.admitted_at, now, tz).to_string(), 4),
             fit(&o.level_of_care, 7),
-            fit(prot, 6),
+            fit(&prot, 7),
             fit(&last, 15),
             fit(&due, 9),
         );

@@ -14,9 +14,8 @@ SELECT b.id, b.label,
        s.substances, s.protocol, s.allergies, s.precautions, s.attending, s.code_status, s.observation,
        a.scale, a.total, a.band, a.severe, a.unable_reason, a.taken_at,
        u.display_name || ', ' || u.credentials, a.next_due_at, a.prompts,
-       (SELECT x.reassess_due_at FROM prn x
-         WHERE x.stay_id = s.id AND (a.taken_at IS NULL OR x.given_at > a.taken_at)
-         ORDER BY x.given_at DESC LIMIT 1),
+       (SELECT min(x.reassess_due_at) FROM prn x
+         WHERE x.stay_id = s.id AND x.given_at >= coalesce(a.taken_at, s.admitted_at)),
        s.pawss
 FROM bed b
 LEFT JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL

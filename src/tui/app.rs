@@ -10,7 +10,7 @@ use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
 use crate::domain::ward::{NewUser, Setup, Ward};
 use crate::store::{Store, StoreError};
-use crate::tui::keymap::{is_press, lookup};
+use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::{self, HistoryAction, HistoryScreen};
 use crate::tui::screens::scoring::{self, Effect, Patient, ScoringScreen};
@@ -256,7 +256,7 @@ impl App {
         let Some(me) = self.model.me.clone() else { return };
         let Some(action) = lookup(CENSUS_KEYS, &k, |a: CensusAction| a.allowed(me.role)) else {
             if let Some(a) = lookup(CENSUS_KEYS, &k, |_| true) {
-                self.tell(format!("A {} may not do this ({a:?}).", me.role), true);
+                self.tell(format!("A {} may not {}.", me.role, short_of(CENSUS_KEYS, a)), true);
             }
             return;
         };
@@ -500,7 +500,7 @@ impl App {
                             None => format!("Saved: unable to assess ({})", l.unable_reason.as_deref().unwrap_or("")),
                         });
                     }
-                    if let Some(due) = o.next_due {
+                    if let Some(due) = o.due_at() {
                         summary.push(format!("next due {}", crate::domain::time::local_short(due, now, tz)));
                     }
                     if !o.prompts.is_empty() {

@@ -93,6 +93,11 @@ pub fn help_lines<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -> 
     table.iter().filter(|b| allowed(b.action)).map(|b| (b.key_names(), b.help)).collect()
 }
 
+/// The short name of an action, from its binding ("admit"), for messages.
+pub fn short_of<A: Copy + PartialEq>(table: &'static [Binding<A>], action: A) -> &'static str {
+    table.iter().find(|b| b.action == action).map_or("do this", |b| b.short)
+}
+
 /// Footer hints: `(keys, short)` for the bindings marked for the footer.
 pub fn footer_hints<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -> bool) -> Vec<(String, &'static str)> {
     table

@@ -65,7 +65,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             (h, form.title.clone(), r)
         }
         Screen::Census => {
-            census::draw(f, body, &m.board, m.now, tz);
+            census::draw(f, body, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
             let (h, r) = all(&[CENSUS_KEYS], census_allowed);
             (h, "Census".to_string(), r)
         }
@@ -82,8 +82,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);
-        let w = body.width.min(78);
-        let r = Rect { x: body.x + (body.width - w) / 2, y: body.y + (body.height - h) / 2, width: w, height: h };
+        let r = Rect { y: body.y + (body.height - h) / 2, height: h, ..body };
         d.form.draw(f, r);
         (hints, help_rows) = all(&[FORM_KEYS], |_| true);
         help_title = d.form.title.clone();
@@ -94,7 +93,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     }
     footer::draw(f, foot, &hints);
     if m.help_open {
-        help::draw(f, body, &help_title, &help_rows);
+        help::draw(f, area, &help_title, &help_rows);
     }
 }
 

@@ -19,12 +19,7 @@ const POLL: Duration = Duration::from_millis(20);
 const APP_ENV: &[&str] = &["WARDTERM_DB", "WARDTERM_USER", "WARDTERM_PASSWORD"];
 
 fn size(cols: u16, rows: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
+    PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }
 }
 
 fn nz(n: u16) -> NonZeroU16 {
@@ -42,15 +37,16 @@ pub struct Session {
     eof: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
     status: Option<ExitStatus>,
+    /// The pty's modes before the app started.
+    initial_flags: Option<TermFlags>,
 }
 
 impl Session {
     /// Start the wardterm binary with `args` in a `cols`x`rows` pty, TERM=xterm-256color, plus
     /// `env`. The app's own WARDTERM_* variables are removed from the inherited environment.
     pub fn spawn(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-        let pty = native_pty_system()
-            .openpty(size(cols, rows))
-            .expect("open a pty");
+        let pty = native_pty_system().openpty(size(cols, rows)).expect("open a pty");
+        let initial_flags = termios_flags(&*pty.master);
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wardterm"));
         cmd.args(args);
         for k in APP_ENV {
@@ -77,25 +73,14 @@ impl Session {
                 loop {
                     match reader.read(&mut buf) {
                         Ok(0) | Err(_) => break,
-                        Ok(n) => parser
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .process(&buf[..n]),
+                        Ok(n) => parser.lock().unwrap_or_else(|p| p.into_inner()).process(&buf[..n]),
                     }
                 }
                 eof.store(true, Ordering::SeqCst);
             })
         };
         let writer = pty.master.take_writer().expect("pty writer");
-        Session {
-            master: pty.master,
-            writer,
-            child,
-            parser,
-            eof,
-            reader: Some(reader),
-            status: None,
-        }
+        Session { master: pty.master, writer, child, parser, eof, reader: Some(reader), status: None, initial_flags }
     }
 
     /// Type bytes at the terminal: "\t" Tab, "\r" Enter, "\x1b" Esc, "\x1b[A" Up, "\x03" Ctrl-C.
@@ -127,19 +112,11 @@ impl Session {
 
     /// The screen row that contains `needle`, if any.
     pub fn line_with(&self, needle: &str) -> Option<String> {
-        self.screen()
-            .lines()
-            .find(|l| l.contains(needle))
-            .map(str::to_string)
+        self.screen().lines().find(|l| l.contains(needle)).map(str::to_string)
     }
 
     /// Wait until `pred` holds for the screen; on timeout, an error with the whole screen.
-    pub fn wait_until(
-        &self,
-        what: &str,
-        timeout: Duration,
-        pred: impl Fn(&str) -> bool,
-    ) -> Result<(), String> {
+    pub fn wait_until(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> Result<(), String> {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -202,21 +179,32 @@ impl Session {
         self.status.clone()
     }
 
-    /// The terminal's mode flags (termios) as text, e.g. to see whether raw mode is on.
+    /// The terminal's mode flags (termios) now, e.g. to see whether raw mode is on.
     pub fn termios_flags(&self) -> Option<TermFlags> {
-        let t = self.master.get_termios()?;
-        let words = |dbg: String| -> Vec<String> {
-            dbg.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        Some(TermFlags {
-            local: words(format!("{:?}", t.local_flags)),
-            input: words(format!("{:?}", t.input_flags)),
-            output: words(format!("{:?}", t.output_flags)),
-        })
+        termios_flags(&*self.master)
     }
+
+    /// The terminal's mode flags as they were before the app started.
+    pub fn initial_termios_flags(&self) -> Option<TermFlags> {
+        self.initial_flags.clone()
+    }
+}
+
+/// The pty's termios flags, by name. The names are read from termios' Debug text
+/// (`LocalFlags(ECHO | ICANON | ...)`), which needs no direct dependency on the termios crate.
+fn termios_flags(master: &dyn MasterPty) -> Option<TermFlags> {
+    let t = master.get_termios()?;
+    let words = |dbg: String| -> Vec<String> {
+        dbg.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    Some(TermFlags {
+        local: words(format!("{:?}", t.local_flags)),
+        input: words(format!("{:?}", t.input_flags)),
+        output: words(format!("{:?}", t.output_flags)),
+    })
 }
 
 /// The termios flag names that are set, per group.

@@ -10,6 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, band_abbrev, protocol_abbrev};
+use crate::domain::stay::PAWSS_HIGH_RISK;
 use crate::domain::text::inert;
 use crate::domain::time::{age_years, day_of_stay, local_short, span};
 use crate::domain::user::{Action, Role, can};
@@ -353,7 +354,7 @@ pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
         Due::NotScheduled => ("—".into(), theme::hint()),
         Due::Overdue(d) => (format!("! {} late", span(d)), theme::overdue()),
         Due::DueIn(d) if d <= Duration::minutes(DUE_SOON) => (format!("in {}", span(d)), theme::due_soon()),
-        Due::DueIn(_) => (format!("at {}", local_short(o.next_due.unwrap_or(now), now, tz)), theme::base()),
+        Due::DueIn(_) => (format!("at {}", local_short(o.due_at().unwrap_or(now), now, tz)), theme::base()),
     }
 }
 
@@ -379,7 +380,13 @@ fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cel
                 4 => Cell::from(day_of_stay(o.admitted_at, now, tz).to_string()),
                 5 => Cell::from(truncate(&o.level_of_care, w)),
                 6 => Cell::from(truncate(&o.substances, w)),
-                7 => Cell::from(protocol_abbrev(&o.protocol)),
+                7 => match o.pawss {
+                    // PAWSS >= 4: high risk of complicated withdrawal (REFERENCE.md section 3).
+                    Some(p) if p >= PAWSS_HIGH_RISK => {
+                        Cell::from(Span::styled(format!("{} P{p}", protocol_abbrev(&o.protocol)), theme::severe()))
+                    }
+                    _ => Cell::from(protocol_abbrev(&o.protocol)),
+                },
                 8 => {
                     let (t, s) = last_score_text(o, now);
                     Cell::from(Span::styled(truncate(&t, w), s))
@@ -398,14 +405,15 @@ fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cel
 }
 
 /// Three lines about the selected bed, with every clinical value's when and who.
-fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz) -> Vec<Line<'static>> {
+fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz, can_admit: bool) -> Vec<Line<'static>> {
     let Some(row) = row else {
         return vec![Line::from("No bed matches the filter.")];
     };
     let Some(o) = &row.occupant else {
+        let hint = if can_admit { "a: admit a patient here" } else { "Admission is done by the charge nurse." };
         return vec![
             Line::from(format!("Bed {} is empty.", inert(&row.bed))),
-            Line::from(Span::styled("a: admit a patient here", theme::hint())),
+            Line::from(Span::styled(hint, theme::hint())),
         ];
     };
     let mut lines = vec![Line::from(vec![
@@ -422,8 +430,14 @@ fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz) -> Vec<Line
         )),
     ])];
     let precautions = if o.precautions.is_empty() { "none".to_string() } else { inert(&o.precautions) };
+    let pawss = match o.pawss {
+        Some(p) if p >= PAWSS_HIGH_RISK => format!(" · PAWSS {p}: HIGH RISK of complicated withdrawal"),
+        Some(p) => format!(" · PAWSS {p}"),
+        None if o.protocol == "ciwa-ar" => " · PAWSS not done".to_string(),
+        None => String::new(),
+    };
     lines.push(Line::from(format!(
-        "Allergies: {} · Precautions: {} · Obs {} · {}",
+        "Allergies: {} · Precautions: {} · Obs {} · {}{pawss}",
         inert(&o.allergies),
         precautions,
         inert(&o.observation),
@@ -443,14 +457,14 @@ fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz) -> Vec<Line
     let due = match o.due(now) {
         Due::NotScheduled => String::new(),
         Due::Overdue(d) => format!(" · OVERDUE by {}", span(d)),
-        Due::DueIn(_) => format!(" · next due {}", local_short(o.next_due.unwrap_or(now), now, tz)),
+        Due::DueIn(_) => format!(" · next due {}", local_short(o.due_at().unwrap_or(now), now, tz)),
     };
     let prompts = if o.prompts.is_empty() { String::new() } else { format!(" · {}", inert(&o.prompts)) };
     lines.push(Line::from(format!("{last}{due}{prompts}")));
     lines
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz) {
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz, can_admit: bool) {
     let [status, table_area, detail] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(4)]).areas(area);
     let occupied = s.rows.iter().filter(|r| r.occupant.is_some()).count();
@@ -488,7 +502,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
     let table = Table::new(rows, widths).header(header).row_highlight_style(theme::selected()).column_spacing(1);
     let mut state = TableState::default().with_selected(if s.order.is_empty() { None } else { Some(s.selected) });
     f.render_stateful_widget(table, table_area, &mut state);
-    f.render_widget(Paragraph::new(detail_lines(s.current(), now, tz)).wrap(Wrap { trim: true }), detail);
+    f.render_widget(Paragraph::new(detail_lines(s.current(), now, tz, can_admit)).wrap(Wrap { trim: true }), detail);
 }
 
 #[cfg(test)]

@@ -1,22 +1,53 @@
 //! The help overlay: every key of the current screen, from the same table that dispatches them.
+//! It covers the whole terminal so that every key fits at 80x24; when a screen has more keys than
+//! rows, they are laid out in two columns.
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::theme;
 
+/// Cut `s` to `w` display columns, marking the cut with `…`.
+fn fit(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
+            break;
+        }
+        out.push(c);
+    }
+    out + "…"
+}
+
 pub fn draw(f: &mut Frame<'_>, area: Rect, title: &str, lines: &[(String, &'static str)]) {
-    let h = (lines.len() as u16 + 4).min(area.height);
-    let w = area.width.min(76);
-    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    f.render_widget(Clear, r);
+    f.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" Keys: {title} "), theme::title()));
-    let key_w = lines.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(4).min(22);
-    let mut text: Vec<Line<'_>> = lines
-        .iter()
-        .map(|(k, h)| Line::from(vec![Span::styled(format!(" {k:<key_w$}  "), theme::label()), Span::raw(*h)]))
-        .collect();
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let rows = inner.height.saturating_sub(1) as usize;
+    let columns = if lines.len() > rows { 2 } else { 1 };
+    let col_w = inner.width as usize / columns;
+    let key_w = lines.iter().map(|(k, _)| k.width()).max().unwrap_or(4).min(12);
+    let per_col = lines.len().div_ceil(columns);
+    let mut text: Vec<Line<'_>> = Vec::new();
+    for r in 0..per_col.min(rows) {
+        let mut spans = Vec::new();
+        for c in 0..columns {
+            if let Some((k, h)) = lines.get(c * per_col + r) {
+                let key = format!(" {:<key_w$} ", fit(k, key_w));
+                let help = fit(h, col_w.saturating_sub(key.width() + 1));
+                let pad = col_w.saturating_sub(key.width() + help.width());
+                spans.push(Span::styled(key, theme::label()));
+                spans.push(Span::raw(format!("{help}{}", " ".repeat(pad))));
+            }
+        }
+        text.push(Line::from(spans));
+    }
     text.push(Line::from(Span::styled(" Any key closes this help.", theme::hint())));
-    f.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: false }), r);
+    f.render_widget(Paragraph::new(text), inner);
 }

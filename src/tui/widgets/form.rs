@@ -233,9 +233,9 @@ impl Form {
         }
     }
 
-    /// Height the form wants: border, intro, fields, hint, error.
+    /// Height the form wants: border, intro, fields, hint, and two lines for an error.
     pub fn height(&self) -> u16 {
-        (self.intro.len() + self.fields.len() + 4) as u16
+        (self.intro.len() + self.fields.len() + 5) as u16
     }
 
     pub fn draw(&self, f: &mut Frame<'_>, area: Rect) {
@@ -244,30 +244,35 @@ impl Form {
             Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", self.title), theme::title()));
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let label_w = self.fields.iter().map(|x| x.label.width()).max().unwrap_or(10) as u16 + 2;
-        let mut lines: Vec<Line<'_>> = self.intro.iter().map(|s| Line::from(inert(s))).collect();
+        let width = inner.width as usize;
+        let label_w = self.fields.iter().map(|x| x.label.width()).max().unwrap_or(10) + 2;
+        let mut lines: Vec<Line<'_>> = self.intro.iter().map(|s| Line::from(fit(&inert(s), width))).collect();
         for (i, field) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
             let mark = if focused { "▶ " } else { "  " };
-            let label = format!("{mark}{:<w$}", field.label, w = label_w as usize);
+            let label = format!("{mark}{:<label_w$}", field.label);
             let mut value = field.shown();
             if focused && !matches!(field.kind, Kind::Choice(_)) {
                 value.push('▏');
             }
+            // One line per field, always: a long value is cut at the edge, never wrapped, so the
+            // error line below can never be pushed out of the box.
+            let value = fit_tail(&value, width.saturating_sub(label.width()), focused);
             let vstyle = if focused { theme::focused_field() } else { theme::base() };
             lines.push(Line::from(vec![Span::styled(label, theme::label()), Span::styled(value, vstyle)]));
         }
-        if let Some(field) = self.fields.get(self.focus)
-            && !field.hint.is_empty()
-        {
-            lines.push(Line::from(Span::styled(format!("  {}", field.hint), theme::hint())));
-        } else {
-            lines.push(Line::from(""));
-        }
+        let hint = self.fields.get(self.focus).map_or("", |f| f.hint);
+        lines.push(Line::from(Span::styled(fit(&format!("  {hint}"), width), theme::hint())));
+        let used = lines.len() as u16;
+        f.render_widget(Paragraph::new(lines), inner);
         if let Some(e) = &self.error {
-            lines.push(Line::from(Span::styled(format!(" {} ", inert(e)), theme::error())));
+            let rest = Rect { y: inner.y + used, height: inner.height.saturating_sub(used), ..inner };
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled(format!(" {} ", inert(e)), theme::error())))
+                    .wrap(Wrap { trim: false }),
+                rest,
+            );
         }
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         // Put the real cursor on the focused text field for screen readers and terminals.
         if let Some(field) = self.fields.get(self.focus)
             && !matches!(field.kind, Kind::Choice(_))
@@ -276,13 +281,46 @@ impl Form {
                 Kind::Secret => "•".repeat(field.cursor),
                 _ => inert(&field.text.chars().take(field.cursor).collect::<String>()),
             };
-            let x = inner.x + label_w + 2 + before.width() as u16;
+            let x = inner.x + (label_w + 2 + before.width()) as u16;
             let y = inner.y + self.intro.len() as u16 + self.focus as u16;
             if x < inner.right() && y < inner.bottom() {
                 f.set_cursor_position((x, y));
             }
         }
     }
+}
+
+/// Cut `s` to `w` columns with `…`.
+fn fit(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
+            break;
+        }
+        out.push(c);
+    }
+    out + "…"
+}
+
+/// Like [`fit`], but a field being typed in keeps its end (where the cursor is) in view.
+fn fit_tail(s: &str, w: usize, keep_end: bool) -> String {
+    if !keep_end || s.width() <= w {
+        return fit(s, w);
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(1);
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        tail.push(c);
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
 }
 
 #[cfg(test)]
