@@ -483,6 +483,67 @@ BEGIN SELECT RAISE(ABORT, 'a recorded dose is never edited'); END;
 CREATE TRIGGER prn_no_delete BEFORE DELETE ON prn
 BEGIN SELECT RAISE(ABORT, 'a recorded dose is never deleted'); END;
 
+-- ---------------------------------------------------------------- progress notes
+
+-- A note or an addendum. Unsigned rows are their author's drafts: saved every few seconds,
+-- visible to no one else, and discardable. Once signed, a row is final: the triggers below
+-- refuse any UPDATE or DELETE, and corrections are addenda (REFERENCE.md section 5).
+CREATE TABLE note (
+    id                  INTEGER PRIMARY KEY,
+    stay_id             INTEGER NOT NULL REFERENCES stay (id),
+    kind                TEXT NOT NULL CHECK (kind IN ('note', 'addendum')),
+    format              TEXT NOT NULL CHECK (format IN ('SOAP', 'DAP', 'BIRP', 'narrative', 'shift', 'addendum')),
+    addendum_to         INTEGER REFERENCES note (id),
+    author              INTEGER NOT NULL REFERENCES user (id),
+    -- [["Heading","text"], ...] in the template's order
+    sections            TEXT NOT NULL CHECK (json_valid(sections)),
+    started_at          TEXT NOT NULL,
+    saved_at            TEXT NOT NULL,          -- the draft's last autosave
+    -- Set once, at signing: when the event happened, when it was signed, by whom as shown then.
+    event_at            TEXT,
+    signed_at           TEXT,
+    author_name         TEXT,
+    author_credentials  TEXT,
+    hash                TEXT CHECK (hash IS NULL OR length(hash) = 64),
+    CHECK ((kind = 'note') = (addendum_to IS NULL)),
+    CHECK ((kind = 'addendum') = (format = 'addendum')),
+    CHECK ((signed_at IS NULL) = (hash IS NULL)),
+    CHECK ((signed_at IS NULL) = (event_at IS NULL)),
+    CHECK ((signed_at IS NULL) = (author_name IS NULL)),
+    CHECK ((signed_at IS NULL) = (author_credentials IS NULL)),
+    CHECK (signed_at IS NULL OR event_at <= signed_at)     -- never charted ahead
+);
+CREATE INDEX note_stay_event ON note (stay_id, event_at) WHERE signed_at IS NOT NULL;
+CREATE INDEX note_signed_at ON note (signed_at) WHERE signed_at IS NOT NULL;
+CREATE INDEX note_addenda ON note (addendum_to) WHERE addendum_to IS NOT NULL;
+CREATE INDEX note_drafts ON note (author, stay_id) WHERE signed_at IS NULL;
+
+CREATE TRIGGER note_signed_is_final BEFORE UPDATE ON note WHEN OLD.signed_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a signed note is never edited; write an addendum'); END;
+CREATE TRIGGER note_signed_no_delete BEFORE DELETE ON note WHEN OLD.signed_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a signed note is never deleted'); END;
+CREATE TRIGGER note_author_fixed BEFORE UPDATE OF author, stay_id, kind, addendum_to ON note
+WHEN NEW.author IS NOT OLD.author OR NEW.stay_id IS NOT OLD.stay_id OR NEW.kind IS NOT OLD.kind
+  OR NEW.addendum_to IS NOT OLD.addendum_to
+BEGIN SELECT RAISE(ABORT, 'a draft keeps its author, patient and kind'); END;
+-- An addendum attaches to an original, signed note of the same stay: never to another addendum.
+CREATE TRIGGER note_addendum_to_original BEFORE INSERT ON note WHEN NEW.addendum_to IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'an addendum attaches to the original, signed note')
+    WHERE NOT EXISTS (SELECT 1 FROM note o WHERE o.id = NEW.addendum_to AND o.kind = 'note'
+                      AND o.signed_at IS NOT NULL AND o.stay_id = NEW.stay_id);
+END;
+
+-- Full-text search over signed notes only (drafts are private). rowid = note.id.
+CREATE VIRTUAL TABLE note_fts USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER note_fts_on_sign AFTER UPDATE OF signed_at ON note
+WHEN OLD.signed_at IS NULL AND NEW.signed_at IS NOT NULL
+BEGIN
+    INSERT INTO note_fts (rowid, body)
+    SELECT NEW.id, group_concat(json_extract(value, '$[0]') || ': ' || json_extract(value, '$[1]'), char(10))
+    FROM json_each(NEW.sections);
+END;
+
 -- ---------------------------------------------------------------- audit
 
 -- Who read or wrote which record, append-only (HIPAA 45 CFR 164.312(b); REFERENCE.md section 6).

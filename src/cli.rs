@@ -57,6 +57,28 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Copy the ward database to DEST while terminals are in use (SQLite's online backup); the
+    /// copy is checked with integrity_check and readable by its owner only (0600)
+    Backup {
+        /// The backup file to write (refused if it exists, unless --force)
+        #[arg(value_name = "DEST")]
+        dest: PathBuf,
+        /// Replace DEST if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the ward database with a backup (admin only, asks to confirm); the database it
+    /// replaces is kept beside it as <db>.before-restore-<time>
+    Restore {
+        /// The backup file to restore (checked first: integrity, a wardterm ward, not newer)
+        #[arg(value_name = "SRC")]
+        src: PathBuf,
+        #[command(flatten)]
+        id: Identity,
+        /// Do not ask for confirmation (for scripts)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Who is printing patient data: every printout names its printer and is audited.

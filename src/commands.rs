@@ -10,6 +10,8 @@ use crate::domain::user::Staff;
 use crate::store::{OpenMode, Store, audit};
 use crate::{demo, report, tui};
 
+mod backup;
+
 /// A failure for the person at the keyboard, and the exit code to leave with.
 pub struct Failure {
     pub message: String,
@@ -55,6 +57,8 @@ pub fn run(command: Option<Command>, args: &DbArgs) -> Result<(), Failure> {
         Some(Command::Init { force }) => init(args, force),
         Some(Command::Census(id)) => census(args, &id),
         Some(Command::Score { scale, items, hr, json, list }) => score(scale.as_deref(), &items, hr, json, list),
+        Some(Command::Backup { dest, force }) => backup::backup(args, &dest, force),
+        Some(Command::Restore { src, id, yes }) => backup::restore(args, &src, &id, yes),
     }
 }
 

@@ -64,7 +64,7 @@ impl Ward {
         s.wait_for(shown_as, WAIT).unwrap();
         s.wait_for("Bed  Patient", WAIT).unwrap();
         // The footer is the last row drawn: once it shows, the whole board is on screen.
-        s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("L  sign out")).unwrap();
+        s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("L sign out")).unwrap();
         s
     }
 
@@ -183,7 +183,7 @@ fn bed_row(s: &Session, bed: &str) -> Option<String> {
 fn nurse_signs_in_reads_census_admits_and_quits() {
     let ward = Ward::demo();
     let mut s = ward.sign_in_as_charge();
-    for seen in ["4 West Detox", "Maria Delgado", "— empty —", "a  admit"] {
+    for seen in ["4 West Detox", "Maria Delgado", "— empty —", "a admit"] {
         s.wait_for(seen, WAIT).unwrap();
     }
 
@@ -297,7 +297,7 @@ fn help_lists_keys_from_the_same_table() {
         ("L", "sign out", "Sign out"),
         ("q", "quit", "Quit wardterm"),
     ] {
-        assert!(footer.contains(&format!(" {key}  {short}")), "footer lacks {key} {short}: {footer:?}");
+        assert!(footer.contains(&format!("{key} {short}")), "footer lacks {key} {short}: {footer:?}");
         let line = s.line_with(sentence).unwrap_or_else(|| panic!("help lacks {sentence:?}:\n{}", s.screen()));
         let after_border = line.split('│').nth(1).unwrap_or_default();
         assert_eq!(after_border.split_whitespace().next(), Some(key), "help line for {sentence:?}: {line:?}");
@@ -454,7 +454,7 @@ fn nurse_scores_cows_and_sees_it_on_the_census() {
     s.send("\x13"); // Ctrl-S
     s.wait_for("Saved 18 moderate", WAIT).unwrap();
     s.esc();
-    s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("L  sign out")).unwrap();
+    s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("L sign out")).unwrap();
     let row = bed_row(&s, "3").unwrap_or_default();
     assert!(row.contains("18 mod.") && row.contains("at "), "{row}");
     quit(&mut s);

@@ -353,3 +353,64 @@ fn trend_screen_shows_chart_and_a_page_of_assessments() {
     key(&mut app, KeyCode::PageUp);
     assert_eq!(s, text(render(&app, 80, 24).backend().buffer()), "PgUp comes back to the same page");
 }
+
+// ------------------------------------------------------------------ progress notes
+
+#[test]
+fn note_editor_with_sections_then_sign_preview_and_timeline() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "D"); // DAP
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Tremor at rest; pt says «je tremble», 眠れない. Diaphoretic.");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Moderate withdrawal.");
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("DAP note · Bed 1 · Maria Delgado") && s.contains("Moderate withdrawal."), "{s}");
+    insta::assert_snapshot!("note_editor_80x24", t.backend());
+    // Autosave: a few seconds after typing stops the draft is in the database.
+    app.update(Msg::Tick(now() + chrono::Duration::seconds(4)));
+    let me = app.model.me.clone().unwrap();
+    let drafts = app.store.my_drafts(&me).unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].sections[1].1, "Moderate withdrawal.");
+    // Sign: the preview, then a wrong password is refused and nothing is signed.
+    ctrl(&mut app, 's');
+    typed(&mut app, "now");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "not-my-password");
+    key(&mut app, KeyCode::Enter);
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("The note as it will stand") && s.contains("password is wrong"), "{s}");
+    insta::assert_snapshot!("note_sign_preview_80x24", t.backend());
+    // The password field is cleared and keeps the focus.
+    typed(&mut app, "demo-nurse1");
+    key(&mut app, KeyCode::Enter);
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("timeline") && s.contains("NOTE") && s.contains("Signed."), "{s}");
+    insta::assert_snapshot!("timeline_80x24", t.backend());
+    assert!(app.store.my_drafts(&me).unwrap().is_empty());
+}
+
+#[test]
+fn note_screens_at_a_small_size_say_enlarge() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('v'));
+    let s = text(render(&app, 40, 12).backend().buffer());
+    assert!(s.contains("Window too small") && !s.contains("Delgado"), "{s}");
+}
+
+#[test]
+fn escape_sequences_in_a_note_are_shown_inert() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "n"); // narrative
+    key(&mut app, KeyCode::Enter);
+    app.update(Msg::Paste("evil \u{1b}[2J\u{7} text".into()));
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
+    assert!(s.contains("evil [2J text"), "{s}");
+}

@@ -39,6 +39,15 @@ pub fn clean_line(field: &str, s: &str, max_chars: usize) -> Result<String, Stri
     Ok(t.to_string())
 }
 
+/// Refuse the first field that holds a control character (an escape sequence, a bell, a line
+/// break): the store's last line of defence for text that did not come through a form.
+pub fn refuse_control(fields: &[(&str, &str)]) -> Result<(), String> {
+    match fields.iter().find(|(_, v)| v.chars().any(char::is_control)) {
+        Some((field, _)) => Err(format!("{field}: control characters are not allowed")),
+        None => Ok(()),
+    }
+}
+
 /// Like [`clean_line`] but the field may not be empty.
 pub fn required_line(field: &str, s: &str, max_chars: usize) -> Result<String, String> {
     let t = clean_line(field, s, max_chars)?;

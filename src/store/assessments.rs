@@ -200,6 +200,64 @@ pub struct PastAssessment {
     pub comment: Option<String>,
 }
 
+/// The columns of a past assessment, shared by the page and by-id queries.
+macro_rules! past_select {
+    () => {
+        "SELECT a.id, a.scale, a.taken_at, a.recorded_at, u.display_name || ', ' || u.credentials,
+                a.total, a.band, a.severe, a.unable_reason, a.unable_note,
+                a.temp_c, a.heart_rate, a.bp_systolic, a.bp_diastolic, a.resp_rate, a.spo2, a.prompts, a.comment,
+                (SELECT group_concat(i.item || '=' || i.score, ' ') FROM assessment_item i WHERE i.assessment_id = a.id)
+         FROM assessment a JOIN user u ON u.id = a.by_user"
+    };
+}
+
+/// A page of one stay's assessments, newest first, after a keyset cursor.
+pub const ASSESSMENTS_PAGE_SQL: &str = concat!(
+    past_select!(),
+    " WHERE a.stay_id = ?1 AND (a.taken_at < ?2 OR (a.taken_at = ?2 AND a.id < ?3))
+      ORDER BY a.taken_at DESC, a.id DESC LIMIT ?4"
+);
+
+/// One assessment by id.
+pub const ASSESSMENT_BY_ID_SQL: &str = concat!(past_select!(), " WHERE a.id = ?1");
+
+fn past_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PastAssessment> {
+    let items: Option<String> = r.get(18)?;
+    let scale: String = r.get(1)?;
+    let mut items: Vec<(String, u8)> = items
+        .unwrap_or_default()
+        .split(' ')
+        .filter_map(|kv| kv.split_once('=').and_then(|(k, v)| Some((k.to_string(), v.parse().ok()?))))
+        .collect();
+    // Items in the scale's own order, not the table's.
+    if let Some(sc) = crate::domain::scales::by_key(&scale) {
+        items.sort_by_key(|(k, _)| sc.item(k).map_or(usize::MAX, |(i, _)| i));
+    }
+    Ok(PastAssessment {
+        id: r.get(0)?,
+        scale,
+        taken_at: from_db(&r.get::<_, String>(2)?).unwrap_or_default(),
+        recorded_at: from_db(&r.get::<_, String>(3)?).unwrap_or_default(),
+        by: r.get(4)?,
+        total: r.get(5)?,
+        band: r.get(6)?,
+        severe: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
+        unable_reason: r.get(8)?,
+        unable_note: r.get(9)?,
+        vitals: Vitals {
+            temp_c: r.get(10)?,
+            heart_rate: r.get(11)?,
+            bp_systolic: r.get(12)?,
+            bp_diastolic: r.get(13)?,
+            resp_rate: r.get(14)?,
+            spo2: r.get(15)?,
+        },
+        prompts: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
+        comment: r.get(17)?,
+        items,
+    })
+}
+
 /// A PRN dose as the history shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GivenPrn {
@@ -221,53 +279,15 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<PastAssessment>> {
         let (bt, bid) = before.map_or((String::from("9999"), i64::MAX), |(t, id)| (to_db(t), id));
-        let mut st = self.conn().prepare_cached(
-            "SELECT a.id, a.scale, a.taken_at, a.recorded_at, u.display_name || ', ' || u.credentials,
-                    a.total, a.band, a.severe, a.unable_reason, a.unable_note,
-                    a.temp_c, a.heart_rate, a.bp_systolic, a.bp_diastolic, a.resp_rate, a.spo2, a.prompts, a.comment,
-                    (SELECT group_concat(i.item || '=' || i.score, ' ') FROM assessment_item i WHERE i.assessment_id = a.id)
-             FROM assessment a JOIN user u ON u.id = a.by_user
-             WHERE a.stay_id = ?1 AND (a.taken_at < ?2 OR (a.taken_at = ?2 AND a.id < ?3))
-             ORDER BY a.taken_at DESC, a.id DESC LIMIT ?4",
-        )?;
-        let rows = st.query_map(params![stay_id, bt, bid, limit as i64], |r| {
-            let items: Option<String> = r.get(18)?;
-            Ok(PastAssessment {
-                id: r.get(0)?,
-                scale: r.get(1)?,
-                taken_at: from_db(&r.get::<_, String>(2)?).unwrap_or_default(),
-                recorded_at: from_db(&r.get::<_, String>(3)?).unwrap_or_default(),
-                by: r.get(4)?,
-                total: r.get(5)?,
-                band: r.get(6)?,
-                severe: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
-                unable_reason: r.get(8)?,
-                unable_note: r.get(9)?,
-                vitals: Vitals {
-                    temp_c: r.get(10)?,
-                    heart_rate: r.get(11)?,
-                    bp_systolic: r.get(12)?,
-                    bp_diastolic: r.get(13)?,
-                    resp_rate: r.get(14)?,
-                    spo2: r.get(15)?,
-                },
-                prompts: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
-                comment: r.get(17)?,
-                items: items
-                    .unwrap_or_default()
-                    .split(' ')
-                    .filter_map(|kv| kv.split_once('=').and_then(|(k, v)| Some((k.to_string(), v.parse().ok()?))))
-                    .collect(),
-            })
-        })?;
-        let mut page: Vec<PastAssessment> = rows.collect::<rusqlite::Result<_>>()?;
-        // Items in the scale's own order, not the table's.
-        for a in &mut page {
-            if let Some(scale) = crate::domain::scales::by_key(&a.scale) {
-                a.items.sort_by_key(|(k, _)| scale.item(k).map_or(usize::MAX, |(i, _)| i));
-            }
-        }
-        Ok(page)
+        let mut st = self.conn().prepare_cached(ASSESSMENTS_PAGE_SQL)?;
+        let rows = st.query_map(params![stay_id, bt, bid, limit as i64], past_row)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(Into::into)
+    }
+
+    /// One assessment by id, with its items and vitals.
+    pub fn assessment(&self, id: i64) -> Result<Option<PastAssessment>> {
+        let mut st = self.conn().prepare_cached(ASSESSMENT_BY_ID_SQL)?;
+        Ok(st.query_row([id], past_row).optional()?)
     }
 
     /// Totals over a stay for the trend chart, oldest first (the newest `limit`).

@@ -5,8 +5,11 @@
 //! half-way.
 pub mod assessments;
 pub mod audit;
+pub mod backup;
+pub mod bulk;
 pub mod census;
 pub mod migrate;
+pub mod notes;
 pub mod stays;
 pub mod users;
 pub mod ward;
@@ -59,8 +62,8 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Busy => write!(
                 f,
-                "the database is held locked by another process; nothing was saved — try again, \
-                 and if it persists look for a stuck wardterm"
+                "the database is busy: another terminal is saving, or a stuck process holds it locked; \
+                 nothing was saved — try again in a moment, and if it persists look for a stuck wardterm"
             ),
             StoreError::DiskFull => write!(f, "the disk is full; nothing was saved"),
             StoreError::Refused(why) => f.write_str(why),
@@ -100,6 +103,9 @@ pub fn refuse<T>(why: impl Into<String>) -> Result<T> {
 
 /// How long a writer waits for another terminal's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often [`Store::write`] retries a busy answer that came back without waiting.
+const QUICK_BUSY_RETRIES: u32 = 3;
 
 /// One open ward database.
 pub struct Store {
@@ -185,8 +191,30 @@ impl Store {
     }
 
     /// Run one unit of work in an IMMEDIATE transaction: all of it lands, or none of it.
+    ///
+    /// Waiting for another terminal's write is the busy timeout's job (5 s). SQLite reports a few
+    /// busy states without waiting (a WAL being recovered after a crash, a stale snapshot): those
+    /// are retried a bounded number of times before [`StoreError::Busy`] reaches the user.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut attempt = 0;
+        let tx = loop {
+            let started = std::time::Instant::now();
+            // `new_unchecked` borrows the connection shared, so a failed attempt can loop; `&mut
+            // self` still guarantees no other transaction is open on it.
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => break tx,
+                Err(e) => {
+                    let quick = started.elapsed() < BUSY_TIMEOUT / 2;
+                    let busy = e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy);
+                    if busy && quick && attempt < QUICK_BUSY_RETRIES {
+                        attempt += 1;
+                        std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
+                        continue;
+                    }
+                    return Err(e.into());
+                }
+            }
+        };
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)

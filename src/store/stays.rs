@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, audit, refuse, require};
+use super::{Result, Store, StoreError, audit, refuse, require};
 use crate::domain::stay::{Admission, Discharge};
 use crate::domain::time::{from_db, to_db};
 use crate::domain::user::{Action, Staff};
@@ -88,6 +88,16 @@ impl Store {
     /// birth must match); a new MRN registers them. Returns the new stay's id.
     pub fn admit(&mut self, actor: &Staff, bed_id: i64, a: &Admission, now: DateTime<Utc>) -> Result<i64> {
         require(actor, Action::Admit)?;
+        crate::domain::text::refuse_control(&[
+            ("Name", &a.name),
+            ("MRN", &a.mrn),
+            ("Substances", &a.substances),
+            ("Last use", &a.last_use),
+            ("Allergies", &a.allergies),
+            ("Precautions", &a.precautions),
+            ("Attending", &a.attending),
+        ])
+        .map_err(StoreError::Refused)?;
         self.write(|tx| {
             let bed = bed_label(tx, bed_id)?;
             if let Some(name) = occupant_of(tx, bed_id)? {

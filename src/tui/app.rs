@@ -13,9 +13,11 @@ use crate::store::{Store, StoreError};
 use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::{self, HistoryAction, HistoryScreen};
+use crate::tui::screens::note_editor::NoteEditor;
 use crate::tui::screens::scoring::{self, Effect, Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
+use crate::tui::screens::timeline::TimelineScreen;
 use crate::tui::widgets::form::{Form, FormEvent};
 
 /// Everything that can happen to the app.
@@ -36,6 +38,8 @@ pub enum Screen {
     Census,
     Scoring(Box<ScoringScreen>),
     History { screen: Box<HistoryScreen>, back_to_scoring: Option<Box<ScoringScreen>> },
+    NoteEditor(Box<NoteEditor>),
+    Timeline(Box<TimelineScreen>),
 }
 
 /// A one-line message at the bottom of the screen.
@@ -96,11 +100,11 @@ impl App {
         Ok(self)
     }
 
-    fn tell(&mut self, text: impl Into<String>, error: bool) {
+    pub(crate) fn tell(&mut self, text: impl Into<String>, error: bool) {
         self.model.notice = Some(Notice { text: text.into(), error });
     }
 
-    fn reload_census(&mut self) {
+    pub(crate) fn reload_census(&mut self) {
         match self.store.census() {
             Ok(rows) => self.model.board.set_rows(rows, self.model.now),
             Err(e) => self.tell(format!("Could not load the census: {e}"), true),
@@ -124,6 +128,9 @@ impl App {
         if self.model.me.is_none() {
             return;
         }
+        if matches!(&self.model.screen, Screen::NoteEditor(e) if e.autosave_due(now)) {
+            self.save_open_draft();
+        }
         if let Ok(v) = self.store.data_version()
             && v != self.model.data_version
         {
@@ -141,6 +148,12 @@ impl App {
         }
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) => f.paste(s),
+            Screen::NoteEditor(e) => e.paste(s, self.model.now),
+            Screen::Timeline(t) if t.typing.is_some() => {
+                if let Some(q) = &mut t.typing {
+                    q.extend(s.chars().filter(|c| !c.is_control()).take(200));
+                }
+            }
             Screen::Census if self.model.board.filtering => {
                 let board = &mut self.model.board;
                 board.filter.extend(s.chars().filter(|c| !c.is_control()).take(100));
@@ -152,8 +165,12 @@ impl App {
 
     fn key(&mut self, k: KeyEvent) {
         if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
-            self.model.quit = true;
-            return;
+            let copying = matches!(&self.model.screen, Screen::NoteEditor(e) if e.wants_ctrl_c());
+            if !copying {
+                self.shutdown();
+                self.model.quit = true;
+                return;
+            }
         }
         if self.model.help_open {
             self.model.help_open = false;
@@ -199,6 +216,11 @@ impl App {
                 self.scoring_effect(effect);
             }
             Screen::History { .. } => self.history_key(k),
+            Screen::NoteEditor(e) => {
+                let effect = e.handle(&k, self.model.now);
+                self.editor_effect(effect);
+            }
+            Screen::Timeline(_) => self.timeline_key(k),
         }
     }
 
@@ -236,7 +258,14 @@ impl App {
                 Ok(rows) => {
                     self.model.board = CensusScreen::new(rows, self.model.now);
                     self.model.screen = Screen::Census;
+                    let drafts = self.store.my_drafts(&me).map(|d| d.len()).unwrap_or(0);
                     self.model.me = Some(me);
+                    if drafts > 0 {
+                        self.tell(
+                            format!("You have {drafts} unsigned draft(s): press n on the patient's bed to resume."),
+                            false,
+                        );
+                    }
                 }
                 Err(e) => form.error = Some(format!("could not load the census: {e}")),
             },
@@ -292,7 +321,6 @@ impl App {
                 self.tell("Signed out.", false);
                 return;
             }
-            CensusAction::Refresh => return self.reload_census(),
             _ => {}
         }
         let Some(row) = self.current_row() else {
@@ -310,6 +338,8 @@ impl App {
         };
         let opened = match action {
             CensusAction::Score => return self.open_scoring(&row),
+            CensusAction::NewNote => return self.new_note(o.stay_id, o.patient_id, &row.bed, &o.name),
+            CensusAction::Timeline => return self.open_timeline(o.stay_id, o.patient_id, &row.bed, &o.name),
             CensusAction::Trend => return self.open_history(o.stay_id, &row, None),
             CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
             CensusAction::Transfer => {
@@ -354,7 +384,7 @@ impl App {
         self.store.current_bands(scale_key).unwrap_or_else(|_| crate::domain::scale::default_bands(scale_key))
     }
 
-    fn audit_read(&mut self, patient_id: i64, what: &str) {
+    pub(crate) fn audit_read(&mut self, patient_id: i64, what: &str) {
         if let Some(me) = &self.model.me
             && let Err(e) = self.store.audit_read(me.id, patient_id, what, self.model.now)
         {
@@ -561,6 +591,10 @@ impl App {
                         } else {
                             Err("no scoring screen".to_string())
                         }
+                    }
+                    DialogKind::NoteFormat { .. } => {
+                        let d = d.clone();
+                        self.start_note(&d).map(|()| String::new())
                     }
                     DialogKind::ChooseScale => match scales::by_key(&d.form.value(0)) {
                         None => Err("Scale: choose one with ←/→".to_string()),

@@ -4,7 +4,9 @@
 //! that restores it before the message prints).
 pub mod app;
 pub mod keymap;
+pub mod notes_flow;
 pub mod screens;
+pub mod signals;
 pub mod theme;
 pub mod view;
 pub mod widgets;
@@ -23,24 +25,44 @@ use view::DemoAccounts;
 /// How often the clock ticks: "time since" and "overdue" stay true, other terminals' writes show.
 const TICK: Duration = Duration::from_secs(1);
 
+/// The longest wait for a key: how soon SIGTERM or SIGHUP is noticed.
+const SIGNAL_POLL: Duration = Duration::from_millis(200);
+
 /// Run the app on the real terminal until the user quits.
 pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
     let mut app = App::new(store, Utc::now()).map_err(io::Error::other)?;
+    let signals = signals::Signals::install()?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app, demo_accounts);
+    let result = event_loop(&mut terminal, &mut app, demo_accounts, &signals);
+    // Whatever ended the loop (quit, error, signal), save what the nurse typed first.
+    app.shutdown();
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, demo: DemoAccounts) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    demo: DemoAccounts,
+    signals: &signals::Signals,
+) -> io::Result<()> {
     let mut last_tick = Instant::now();
     terminal.draw(|f| view::view(f, &app.model, demo))?;
-    while !app.model.quit {
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+    while !app.model.quit && !signals.received() {
+        let timeout = TICK.saturating_sub(last_tick.elapsed()).min(SIGNAL_POLL);
         let mut dirty = false;
-        if event::poll(timeout)? {
+        // After SIGHUP the terminal is gone and reading it fails: that is an ending, not an error.
+        let ready = match event::poll(timeout) {
+            Ok(r) => r,
+            Err(_) if signals.received() => break,
+            Err(e) => return Err(e),
+        };
+        if signals.received() {
+            break;
+        }
+        if ready {
             match event::read()? {
                 Event::Key(k) => {
                     app.update(Msg::Key(k));
@@ -59,7 +81,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, demo: Demo
             last_tick = Instant::now();
             dirty = true;
         }
-        if dirty && !app.model.quit {
+        if dirty && !app.model.quit && !signals.received() {
             // ratatui diffs against the last frame: only changed cells reach the terminal.
             terminal.draw(|f| view::view(f, &app.model, demo))?;
         }

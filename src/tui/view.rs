@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::{Binding, footer_hints, help_lines};
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{help, history, scoring};
+use crate::tui::screens::{help, history, note_editor, scoring, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::{FORM_KEYS, Form};
@@ -73,6 +73,16 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             scoring::draw(f, body, s, m.now, tz);
             let (h, r) = all(&s.tables(), |_| true);
             (h, format!("{} scoring", s.scale().name), r)
+        }
+        Screen::NoteEditor(e) => {
+            note_editor::draw(f, body, e, m.now);
+            let (h, _) = if e.signing.is_some() { all(&[FORM_KEYS], |_| true) } else { all(&e.tables(), |_| true) };
+            (h, "Progress note".to_string(), crate::tui::notes_flow::editor_help())
+        }
+        Screen::Timeline(t) => {
+            timeline::draw(f, body, t, tz);
+            let (h, r) = all(&[timeline::KEYS], |_| true);
+            (h, "Timeline".to_string(), r)
         }
         Screen::History { screen, .. } => {
             history::draw(f, body, screen, m.now, tz);

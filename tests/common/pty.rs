@@ -179,6 +179,21 @@ impl Session {
         self.status.clone()
     }
 
+    /// The app's process id.
+    #[allow(dead_code)] // not every test crate sends signals
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a process id")
+    }
+
+    /// Send a signal to the app, as `kill -SIG` would (e.g. `libc::SIGTERM`, `libc::SIGHUP`).
+    #[allow(dead_code)] // not every test crate sends signals
+    pub fn signal(&self, sig: i32) {
+        let pid = i32::try_from(self.pid()).expect("pid fits in pid_t");
+        // SAFETY: kill(2) with a pid we started and a valid signal number has no memory effects.
+        let rc = unsafe { libc::kill(pid, sig) };
+        assert_eq!(rc, 0, "kill({pid}, {sig}): {}", std::io::Error::last_os_error());
+    }
+
     /// The terminal's mode flags (termios) now, e.g. to see whether raw mode is on.
     pub fn termios_flags(&self) -> Option<TermFlags> {
         termios_flags(&*self.master)

@@ -31,6 +31,8 @@ pub enum CensusAction {
     Sort,
     Filter,
     Score,
+    NewNote,
+    Timeline,
     Trend,
     Prn,
     Admit,
@@ -38,7 +40,6 @@ pub enum CensusAction {
     LevelOfCare,
     Observation,
     Discharge,
-    Refresh,
     Help,
     SignOut,
     Quit,
@@ -49,6 +50,7 @@ impl CensusAction {
     fn needs(self) -> Option<Action> {
         match self {
             CensusAction::Score | CensusAction::Prn => Some(Action::Assess),
+            CensusAction::NewNote => Some(Action::WriteNote),
             CensusAction::Admit => Some(Action::Admit),
             CensusAction::Transfer => Some(Action::Transfer),
             CensusAction::LevelOfCare => Some(Action::ChangeLevelOfCare),
@@ -128,6 +130,20 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         footer: true,
     },
     Binding {
+        keys: &[Key::ch('n')],
+        action: CensusAction::NewNote,
+        short: "note",
+        help: "Write a progress note (resumes your draft if you have one)",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('v')],
+        action: CensusAction::Timeline,
+        short: "timeline",
+        help: "Timeline: notes, addenda, scores, PRNs; read, search, addenda",
+        footer: false,
+    },
+    Binding {
         keys: &[Key::ch('h')],
         action: CensusAction::Trend,
         short: "trend",
@@ -174,13 +190,6 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         action: CensusAction::Discharge,
         short: "discharge",
         help: "Discharge the selected patient (they leave the board, not the record)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('r')],
-        action: CensusAction::Refresh,
-        short: "refresh",
-        help: "Reload the board now (it also refreshes by itself)",
         footer: false,
     },
     Binding {

@@ -2,6 +2,8 @@
 pub mod census;
 pub mod help;
 pub mod history;
+pub mod note_editor;
 pub mod scoring;
 pub mod sign_in;
 pub mod stay_forms;
+pub mod timeline;

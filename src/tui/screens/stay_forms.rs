@@ -30,6 +30,12 @@ pub enum DialogKind {
     Prn {
         stay_id: i64,
     },
+    /// Choose the format of a new progress note.
+    NoteFormat {
+        stay_id: i64,
+        patient_id: i64,
+        title: String,
+    },
     /// The scoring screen's own dialogs; the app submits them against that screen.
     Unable,
     PulseOverride,
@@ -132,6 +138,14 @@ pub fn prn(stay_id: i64, patient: &str) -> Dialog {
     Dialog { kind: DialogKind::Prn { stay_id }, form }
 }
 
+pub fn note_format(stay_id: i64, patient_id: i64, title: String) -> Dialog {
+    let options =
+        crate::domain::note::Format::ALL.iter().map(|f| (f.code().to_string(), f.label().to_string())).collect();
+    let mut form = Form::new(format!("New note: {title}"), vec![Field::choice("Format", "", options)]);
+    form.intro = vec!["The template lays out its headed sections.".into()];
+    Dialog { kind: DialogKind::NoteFormat { stay_id, patient_id, title }, form }
+}
+
 pub fn unable() -> Dialog {
     let reasons = ["asleep", "sedated", "delirious", "refused", "off unit"]
         .iter()
@@ -223,7 +237,7 @@ pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateT
                 p.medication, p.dose, p.route
             ))
         }
-        DialogKind::Unable | DialogKind::PulseOverride | DialogKind::ChooseScale => {
+        DialogKind::Unable | DialogKind::PulseOverride | DialogKind::ChooseScale | DialogKind::NoteFormat { .. } => {
             Err("this dialog belongs to the scoring screen".into())
         }
     }

@@ -1,0 +1,337 @@
+//! Bulk loading for generated wards (`wardterm init --demo --beds N --years N`): the INSERT
+//! statements of every table a ten-year ward fills, prepared once and run millions of times in
+//! large transactions, with durability off while loading.
+//!
+//! This is not how the app writes. Every row still passes every CHECK, trigger and foreign key of
+//! schema.sql (foreign keys stay on), but the checks [`Store::record_assessment`] makes in Rust
+//! (the stay is open, the policy versions, the ladder) are the generator's job here. What to
+//! insert is decided in `crate::generate`; this module only knows how.
+//!
+//! Times are passed as UTC text in the database's one format (`YYYY-MM-DDTHH:MM:SSZ`).
+use rusqlite::{Connection, Statement, params};
+
+use super::{Result, Store};
+
+/// Rows per transaction: large enough that commits cost nothing, small enough that the page
+/// cache does not have to hold a whole ten years of dirty pages.
+const ROWS_PER_COMMIT: usize = 250_000;
+
+/// Page cache while loading (KiB, negative as SQLite wants it): 256 MiB.
+const LOAD_CACHE_KIB: i64 = -262_144;
+
+pub struct UserRow<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub credentials: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+    pub disabled: bool,
+    pub created_at: &'a str,
+    pub created_by: Option<i64>,
+}
+
+pub struct PatientRow<'a> {
+    pub id: i64,
+    pub mrn: &'a str,
+    pub name: &'a str,
+    pub birth_date: &'a str,
+    pub sex: &'a str,
+    pub created_at: &'a str,
+    pub created_by: i64,
+}
+
+pub struct StayRow<'a> {
+    pub id: i64,
+    pub patient_id: i64,
+    pub bed_id: i64,
+    pub admitted_at: &'a str,
+    pub admitted_by: i64,
+    pub recorded_at: &'a str,
+    pub level_of_care: &'a str,
+    pub substances: &'a str,
+    pub last_use: &'a str,
+    pub protocol: &'a str,
+    pub allergies: &'a str,
+    pub precautions: &'a str,
+    pub attending: &'a str,
+    pub code_status: &'a str,
+    pub observation: &'a str,
+    pub pawss: Option<u8>,
+    /// `(discharged_at, discharged_by, discharge_type, aftercare)`; `None` for an open stay.
+    pub discharge: Option<(&'a str, i64, &'a str, &'a str)>,
+}
+
+pub struct StayEventRow<'a> {
+    pub stay_id: i64,
+    pub kind: &'a str,
+    pub from_value: Option<&'a str>,
+    pub to_value: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub at: &'a str,
+    pub by_user: i64,
+}
+
+/// Vitals as stored (all optional).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct VitalsRow {
+    pub temp_c: Option<f64>,
+    pub heart_rate: Option<u16>,
+    pub bp_systolic: Option<u16>,
+    pub bp_diastolic: Option<u16>,
+    pub resp_rate: Option<u16>,
+    pub spo2: Option<u16>,
+}
+
+pub struct AssessmentRow<'a> {
+    pub id: i64,
+    pub stay_id: i64,
+    pub scale: &'a str,
+    pub taken_at: &'a str,
+    pub recorded_at: &'a str,
+    pub by_user: i64,
+    /// `(total, band, severe)` for a score; `None` when unable to assess.
+    pub scored: Option<(u16, &'a str, bool)>,
+    /// `(reason, note)` when unable to assess.
+    pub unable: Option<(&'a str, &'a str)>,
+    pub bands_policy: i64,
+    pub ladder_policy: i64,
+    pub next_due_at: Option<&'a str>,
+    pub prompts: &'a str,
+    pub vitals: VitalsRow,
+    pub comment: Option<&'a str>,
+}
+
+pub struct PrnRow<'a> {
+    pub id: i64,
+    pub stay_id: i64,
+    pub assessment_id: Option<i64>,
+    pub medication: &'a str,
+    pub dose: &'a str,
+    pub route: &'a str,
+    pub given_at: &'a str,
+    pub recorded_at: &'a str,
+    pub by_user: i64,
+    pub reassess_due_at: &'a str,
+    pub ladder_policy: i64,
+}
+
+/// The INSERT statements, prepared once.
+pub struct BulkLoader<'c> {
+    conn: &'c Connection,
+    user: Statement<'c>,
+    patient: Statement<'c>,
+    stay: Statement<'c>,
+    stay_event: Statement<'c>,
+    assessment: Statement<'c>,
+    item: Statement<'c>,
+    prn: Statement<'c>,
+    audit: Statement<'c>,
+    in_tx: usize,
+    /// Rows written so far.
+    pub rows: u64,
+}
+
+impl Store {
+    /// Start a bulk load: journal and fsync off, a large page cache, one open transaction.
+    /// End it with [`BulkLoader::finish`], which puts the database back to WAL and FULL sync.
+    /// A load that fails part-way leaves a file to delete, not a ward to use.
+    pub fn bulk_loader(&mut self) -> Result<BulkLoader<'_>> {
+        let conn = self.conn();
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        let _: String = conn.pragma_update_and_check(None, "journal_mode", "OFF", |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", LOAD_CACHE_KIB)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.execute_batch("BEGIN")?;
+        Ok(BulkLoader {
+            conn,
+            user: conn.prepare(
+                "INSERT INTO user (username, display_name, credentials, role, password_hash, disabled, created_at,
+                    created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            patient: conn.prepare(
+                "INSERT INTO patient (id, mrn, name, birth_date, sex, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            stay: conn.prepare(
+                "INSERT INTO stay (id, patient_id, bed_id, admitted_at, admitted_by, recorded_at, level_of_care,
+                    substances, last_use, protocol, allergies, precautions, attending, code_status, observation, pawss,
+                    discharged_at, discharged_by, discharge_type, aftercare)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            )?,
+            stay_event: conn.prepare(
+                "INSERT INTO stay_event (stay_id, kind, from_value, to_value, note, at, by_user)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            assessment: conn.prepare(
+                "INSERT INTO assessment (id, stay_id, scale, taken_at, recorded_at, by_user, total, band, severe,
+                    unable_reason, unable_note, bands_policy, ladder_policy, next_due_at, prompts,
+                    temp_c, heart_rate, bp_systolic, bp_diastolic, resp_rate, spo2, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                    ?21, ?22)",
+            )?,
+            item: conn
+                .prepare("INSERT INTO assessment_item (assessment_id, scale, item, score) VALUES (?1, ?2, ?3, ?4)")?,
+            prn: conn.prepare(
+                "INSERT INTO prn (id, stay_id, assessment_id, medication, dose, route, given_at, recorded_at, by_user,
+                    reassess_due_at, ladder_policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?,
+            audit: conn.prepare(
+                "INSERT INTO audit (at, user_id, action, patient_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            in_tx: 0,
+            rows: 0,
+        })
+    }
+}
+
+impl BulkLoader<'_> {
+    fn wrote(&mut self, n: usize) -> Result<()> {
+        self.in_tx += n;
+        self.rows += n as u64;
+        if self.in_tx >= ROWS_PER_COMMIT {
+            self.conn.execute_batch("COMMIT; BEGIN")?;
+            self.in_tx = 0;
+        }
+        Ok(())
+    }
+
+    /// The policy rows first-run setup wrote: `(scale, kind, id)`.
+    pub fn policies(&self) -> Result<Vec<(String, String, i64)>> {
+        let mut st = self.conn.prepare("SELECT scale, kind, id FROM policy ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Add an account; returns its id.
+    pub fn user(&mut self, u: &UserRow<'_>) -> Result<i64> {
+        self.user.execute(params![
+            u.username,
+            u.display_name,
+            u.credentials,
+            u.role,
+            u.password_hash,
+            u.disabled,
+            u.created_at,
+            u.created_by
+        ])?;
+        self.wrote(1)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn patient(&mut self, p: &PatientRow<'_>) -> Result<()> {
+        self.patient.execute(params![p.id, p.mrn, p.name, p.birth_date, p.sex, p.created_at, p.created_by])?;
+        self.wrote(1)
+    }
+
+    pub fn stay(&mut self, s: &StayRow<'_>) -> Result<()> {
+        let (dis_at, dis_by, dis_type, aftercare) = match s.discharge {
+            Some((a, b, t, c)) => (Some(a), Some(b), Some(t), Some(c)),
+            None => (None, None, None, None),
+        };
+        self.stay.execute(params![
+            s.id,
+            s.patient_id,
+            s.bed_id,
+            s.admitted_at,
+            s.admitted_by,
+            s.recorded_at,
+            s.level_of_care,
+            s.substances,
+            s.last_use,
+            s.protocol,
+            s.allergies,
+            s.precautions,
+            s.attending,
+            s.code_status,
+            s.observation,
+            s.pawss,
+            dis_at,
+            dis_by,
+            dis_type,
+            aftercare
+        ])?;
+        self.wrote(1)
+    }
+
+    pub fn stay_event(&mut self, e: &StayEventRow<'_>) -> Result<()> {
+        self.stay_event.execute(params![e.stay_id, e.kind, e.from_value, e.to_value, e.note, e.at, e.by_user])?;
+        self.wrote(1)
+    }
+
+    /// An assessment and its items (`(item key, score)` in the scale's order; empty when unable
+    /// to assess).
+    pub fn assessment(&mut self, a: &AssessmentRow<'_>, items: &[(&str, u8)]) -> Result<()> {
+        let (total, band, severe) = match a.scored {
+            Some((t, b, s)) => (Some(t), Some(b), Some(s)),
+            None => (None, None, None),
+        };
+        let (reason, note) = match a.unable {
+            Some((r, n)) => (Some(r), Some(n)),
+            None => (None, None),
+        };
+        let v = &a.vitals;
+        self.assessment.execute(params![
+            a.id,
+            a.stay_id,
+            a.scale,
+            a.taken_at,
+            a.recorded_at,
+            a.by_user,
+            total,
+            band,
+            severe,
+            reason,
+            note,
+            a.bands_policy,
+            a.ladder_policy,
+            a.next_due_at,
+            a.prompts,
+            v.temp_c,
+            v.heart_rate,
+            v.bp_systolic,
+            v.bp_diastolic,
+            v.resp_rate,
+            v.spo2,
+            a.comment
+        ])?;
+        for (item, score) in items {
+            self.item.execute(params![a.id, a.scale, item, score])?;
+        }
+        self.wrote(1 + items.len())
+    }
+
+    pub fn prn(&mut self, p: &PrnRow<'_>) -> Result<()> {
+        self.prn.execute(params![
+            p.id,
+            p.stay_id,
+            p.assessment_id,
+            p.medication,
+            p.dose,
+            p.route,
+            p.given_at,
+            p.recorded_at,
+            p.by_user,
+            p.reassess_due_at,
+            p.ladder_policy
+        ])?;
+        self.wrote(1)
+    }
+
+    pub fn audit(&mut self, at: &str, user_id: Option<i64>, action: &str, patient_id: Option<i64>, detail: &str) -> Result<()> {
+        self.audit.execute(params![at, user_id, action, patient_id, detail])?;
+        self.wrote(1)
+    }
+
+    /// Commit the last rows and put the database back the way the app runs it: WAL, FULL sync,
+    /// the default page cache. Returns the rows written.
+    pub fn finish(self) -> Result<u64> {
+        let BulkLoader { conn, user, patient, stay, stay_event, assessment, item, prn, audit, rows, .. } = self;
+        drop((user, patient, stay, stay_event, assessment, item, prn, audit));
+        conn.execute_batch("COMMIT")?;
+        let _: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "cache_size", -2000)?;
+        conn.pragma_update(None, "temp_store", "DEFAULT")?;
+        Ok(rows)
+    }
+}

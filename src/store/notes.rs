@@ -1,0 +1,425 @@
+//! Progress notes: drafts saved as the nurse types, signing (password again, hash, search
+//! index), addenda, the timeline of a stay, and full-text search.
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError, audit, refuse, require};
+use crate::domain::note::{self, Format, Signed};
+use crate::domain::time::{from_db, to_db};
+use crate::domain::user::{Action, Staff};
+
+/// A note as its author or a reader sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub id: i64,
+    pub stay_id: i64,
+    pub kind: String,
+    pub format: String,
+    pub addendum_to: Option<i64>,
+    pub author: i64,
+    pub sections: Vec<(String, String)>,
+    pub started_at: DateTime<Utc>,
+    pub saved_at: DateTime<Utc>,
+    pub event_at: Option<DateTime<Utc>>,
+    pub signed_at: Option<DateTime<Utc>>,
+    /// "Ana Ortiz, RN" as signed.
+    pub signed_by: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl Note {
+    pub fn is_late_entry(&self) -> bool {
+        matches!((self.event_at, self.signed_at), (Some(e), Some(s)) if note::is_late_entry(e, s))
+    }
+}
+
+pub const NOTE_COLS: &str = "id, stay_id, kind, format, addendum_to, author, sections, started_at, saved_at, event_at,
+    signed_at, author_name || ', ' || author_credentials, hash";
+
+fn note_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+    let ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(from_db))
+    };
+    let sections: String = r.get(6)?;
+    Ok(Note {
+        id: r.get(0)?,
+        stay_id: r.get(1)?,
+        kind: r.get(2)?,
+        format: r.get(3)?,
+        addendum_to: r.get(4)?,
+        author: r.get(5)?,
+        sections: serde_json::from_str(&sections).unwrap_or_default(),
+        started_at: ts(7)?.unwrap_or_default(),
+        saved_at: ts(8)?.unwrap_or_default(),
+        event_at: ts(9)?,
+        signed_at: ts(10)?,
+        signed_by: r.get(11)?,
+        hash: r.get(12)?,
+    })
+}
+
+/// What kind of entry a timeline row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EntryKind {
+    Prn,
+    Assessment,
+    Addendum,
+    Note,
+}
+
+impl EntryKind {
+    fn code(self) -> &'static str {
+        match self {
+            EntryKind::Prn => "prn",
+            EntryKind::Assessment => "assessment",
+            EntryKind::Addendum => "addendum",
+            EntryKind::Note => "note",
+        }
+    }
+    fn from_code(s: &str) -> EntryKind {
+        match s {
+            "prn" => EntryKind::Prn,
+            "assessment" => EntryKind::Assessment,
+            "addendum" => EntryKind::Addendum,
+            _ => EntryKind::Note,
+        }
+    }
+}
+
+/// One line of a patient's timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub kind: EntryKind,
+    pub id: i64,
+    /// When it happened (event time; taken; given).
+    pub at: DateTime<Utc>,
+    /// When it was written (signed; recorded).
+    pub written_at: DateTime<Utc>,
+    pub by: String,
+    /// A one-line summary.
+    pub summary: String,
+}
+
+impl Entry {
+    pub fn is_late_entry(&self) -> bool {
+        note::is_late_entry(self.at, self.written_at)
+    }
+}
+
+/// Which kinds a timeline shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Notes,
+    Assessments,
+    Prns,
+}
+
+impl Filter {
+    pub fn next(self) -> Filter {
+        match self {
+            Filter::All => Filter::Notes,
+            Filter::Notes => Filter::Assessments,
+            Filter::Assessments => Filter::Prns,
+            Filter::Prns => Filter::All,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::All => "everything",
+            Filter::Notes => "notes and addenda",
+            Filter::Assessments => "assessments",
+            Filter::Prns => "PRN doses",
+        }
+    }
+    fn wants(self, k: &str) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Notes => k == "note",
+            Filter::Assessments => k == "assessment",
+            Filter::Prns => k == "prn",
+        }
+    }
+}
+
+/// A stay's timeline, newest first, keyset-paged: each branch reads at most `limit` rows from its
+/// own (stay, time) index, so a page costs the same on day one and after 2,000 entries.
+pub const TIMELINE_SQL: &str = "
+SELECT kind, id, at, written_at, by, summary FROM (
+  SELECT * FROM (
+    SELECT CASE n.kind WHEN 'addendum' THEN 'addendum' ELSE 'note' END AS kind, n.id, n.event_at AS at,
+           n.signed_at AS written_at, n.author_name || ', ' || n.author_credentials AS by,
+           n.format || ': ' || substr(replace(coalesce(json_extract(n.sections, '$[0][1]'), ''), char(10), ' '), 1, 120)
+             AS summary
+    FROM note n
+    WHERE ?6 AND n.stay_id = ?1 AND n.signed_at IS NOT NULL AND n.event_at <= ?2
+    ORDER BY n.event_at DESC LIMIT ?5)
+  UNION ALL
+  SELECT * FROM (
+    SELECT 'assessment', a.id, a.taken_at, a.recorded_at, u.display_name || ', ' || u.credentials,
+           a.scale || ' ' || coalesce(a.total || ' ' || a.band, 'unable to assess: ' || a.unable_reason)
+    FROM assessment a JOIN user u ON u.id = a.by_user
+    WHERE ?7 AND a.stay_id = ?1 AND a.taken_at <= ?2
+    ORDER BY a.taken_at DESC LIMIT ?5)
+  UNION ALL
+  SELECT * FROM (
+    SELECT 'prn', p.id, p.given_at, p.recorded_at, u.display_name || ', ' || u.credentials,
+           'PRN ' || p.medication || ' ' || p.dose || ' ' || p.route
+    FROM prn p JOIN user u ON u.id = p.by_user
+    WHERE ?8 AND p.stay_id = ?1 AND p.given_at <= ?2
+    ORDER BY p.given_at DESC LIMIT ?5)
+)
+WHERE at < ?2 OR (at = ?2 AND (kind > ?3 OR (kind = ?3 AND id < ?4)))
+ORDER BY at DESC, kind ASC, id DESC
+LIMIT ?5";
+
+/// Search the signed notes of one stay (FTS5), newest first.
+pub const SEARCH_STAY_SQL: &str = "
+SELECT n.id FROM note_fts f JOIN note n ON n.id = f.rowid
+WHERE note_fts MATCH ?1 AND n.stay_id = ?2
+ORDER BY n.event_at DESC LIMIT ?3";
+
+fn entry_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
+    let kind = EntryKind::from_code(&r.get::<_, String>(0)?);
+    Ok(Entry {
+        kind,
+        id: r.get(1)?,
+        at: from_db(&r.get::<_, String>(2)?).unwrap_or_default(),
+        written_at: from_db(&r.get::<_, String>(3)?).unwrap_or_default(),
+        by: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        summary: {
+            let summary: String = r.get::<_, Option<String>>(5)?.unwrap_or_default();
+            // An assessment's summary starts with its scale key: show the scale's own name.
+            match summary.split_once(' ') {
+                Some((key, rest)) if kind == EntryKind::Assessment => {
+                    format!("{} {rest}", crate::domain::scales::by_key(key).map_or(key, |s| s.name))
+                }
+                _ => summary,
+            }
+        },
+    })
+}
+
+/// Where a timeline page starts: strictly after this entry in newest-first order.
+pub type Cursor = (DateTime<Utc>, EntryKind, i64);
+
+impl Store {
+    /// Start a draft note (or addendum) for a stay. Returns its id.
+    pub fn start_note(
+        &mut self,
+        actor: &Staff,
+        stay_id: i64,
+        format: Option<Format>,
+        addendum_to: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        require(actor, Action::WriteNote)?;
+        let (kind, format_code, headings): (&str, &str, Vec<&str>) = match (format, addendum_to) {
+            (_, Some(_)) => ("addendum", "addendum", vec!["Addendum"]),
+            (Some(f), None) => ("note", f.code(), f.sections().to_vec()),
+            (None, None) => return refuse("choose a note format"),
+        };
+        let sections: Vec<(&str, &str)> = headings.iter().map(|h| (*h, "")).collect();
+        let body = serde_json::to_string(&sections).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.write(|tx| {
+            let patient_id: i64 = tx
+                .query_row("SELECT patient_id FROM stay WHERE id = ?1", [stay_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::Refused("no such stay".into()))?;
+            if let Some(original) = addendum_to {
+                let kind: Option<String> = tx
+                    .query_row(
+                        "SELECT kind FROM note WHERE id = ?1 AND stay_id = ?2 AND signed_at IS NOT NULL",
+                        params![original, stay_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match kind.as_deref() {
+                    None => return refuse("an addendum attaches to a signed note of this patient"),
+                    Some("addendum") => {
+                        return refuse("an addendum attaches to the original note, not to another addendum");
+                    }
+                    _ => {}
+                }
+            }
+            tx.execute(
+                "INSERT INTO note (stay_id, kind, format, addendum_to, author, sections, started_at, saved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                params![stay_id, kind, format_code, addendum_to, actor.id, body, to_db(now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::record(tx, now, Some(actor.id), "note.draft", Some(patient_id), &format!("{kind} {id}"))?;
+            Ok(id)
+        })
+    }
+
+    /// Autosave a draft. Only its author, only while unsigned.
+    pub fn save_draft(
+        &mut self,
+        actor: &Staff,
+        id: i64,
+        sections: &[(String, String)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let body = serde_json::to_string(sections).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE note SET sections = ?3, saved_at = ?4 WHERE id = ?1 AND author = ?2 AND signed_at IS NULL",
+                params![id, actor.id, body, to_db(now)],
+            )?;
+            if n == 0 {
+                return refuse("this draft is not yours, or it is already signed");
+            }
+            Ok(())
+        })
+    }
+
+    /// Throw away one of your own drafts (it was never part of the record).
+    pub fn discard_draft(&mut self, actor: &Staff, id: i64, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "DELETE FROM note WHERE id = ?1 AND author = ?2 AND signed_at IS NULL",
+                params![id, actor.id],
+            )?;
+            if n == 0 {
+                return refuse("this draft is not yours, or it is already signed");
+            }
+            audit::record(tx, now, Some(actor.id), "note.discard", None, &format!("draft {id}"))
+        })
+    }
+
+    /// Your unsigned drafts, newest first (a draft is visible to its author only).
+    pub fn my_drafts(&self, actor: &Staff) -> Result<Vec<Note>> {
+        let mut st = self.conn().prepare_cached(&format!(
+            "SELECT {NOTE_COLS} FROM note WHERE author = ?1 AND signed_at IS NULL ORDER BY saved_at DESC"
+        ))?;
+        let rows = st.query_map([actor.id], note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A note by id: signed notes for anyone; drafts only for their author.
+    pub fn note(&self, reader: &Staff, id: i64) -> Result<Option<Note>> {
+        let mut st = self.conn().prepare_cached(&format!(
+            "SELECT {NOTE_COLS} FROM note WHERE id = ?1 AND (signed_at IS NOT NULL OR author = ?2)"
+        ))?;
+        Ok(st.query_row(params![id, reader.id], note_row).optional()?)
+    }
+
+    /// The signed addenda of a note, oldest first.
+    pub fn addenda(&self, id: i64) -> Result<Vec<Note>> {
+        let mut st = self.conn().prepare_cached(&format!(
+            "SELECT {NOTE_COLS} FROM note WHERE addendum_to = ?1 AND signed_at IS NOT NULL ORDER BY signed_at, id"
+        ))?;
+        let rows = st.query_map([id], note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sign a draft: the nurse's password again (an electronic signature), the time of the event,
+    /// and the hash over its canonical serialization. After this the database refuses any change.
+    pub fn sign_note(
+        &mut self,
+        actor: &Staff,
+        id: i64,
+        password: &str,
+        event_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Note> {
+        require(actor, Action::WriteNote)?;
+        if !self.confirm_password(actor.id, password)? {
+            return refuse("the password is wrong; the note was not signed");
+        }
+        note::check_event_time(event_at, now).map_err(StoreError::Refused)?;
+        let signed = self.write(|tx| {
+            let draft = tx
+                .query_row(&format!("SELECT {NOTE_COLS} FROM note WHERE id = ?1"), [id], note_row)
+                .optional()?
+                .ok_or_else(|| StoreError::Refused("no such note".into()))?;
+            if draft.author != actor.id {
+                return refuse("only its author can sign a draft");
+            }
+            if draft.signed_at.is_some() {
+                return refuse("this note is already signed");
+            }
+            note::check_sections(&draft.sections).map_err(StoreError::Refused)?;
+            let (patient_id, admitted_at): (i64, String) =
+                tx.query_row("SELECT patient_id, admitted_at FROM stay WHERE id = ?1", [draft.stay_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            if from_db(&admitted_at).is_some_and(|a| event_at < a) {
+                return refuse("the event time is before the admission");
+            }
+            let (event_s, signed_s) = (to_db(event_at), to_db(now.max(event_at)));
+            let hash = Signed {
+                id,
+                stay_id: draft.stay_id,
+                kind: &draft.kind,
+                format: &draft.format,
+                addendum_to: draft.addendum_to,
+                author_id: actor.id,
+                author_name: &actor.display_name,
+                author_credentials: &actor.credentials,
+                event_at: &event_s,
+                signed_at: &signed_s,
+                sections: &draft.sections,
+            }
+            .hash();
+            tx.execute(
+                "UPDATE note SET event_at = ?2, signed_at = ?3, author_name = ?4, author_credentials = ?5, hash = ?6
+                 WHERE id = ?1 AND signed_at IS NULL",
+                params![id, event_s, signed_s, actor.display_name, actor.credentials, hash],
+            )?;
+            audit::record(tx, now, Some(actor.id), "note.sign", Some(patient_id), &format!("{} {id}", draft.kind))?;
+            Ok(draft.stay_id)
+        })?;
+        let _ = signed;
+        self.note(actor, id)?.ok_or_else(|| StoreError::Refused("the signed note vanished".into()))
+    }
+
+    /// A page of a stay's timeline, newest first, starting after `after` (keyset paging).
+    pub fn timeline(&self, stay_id: i64, filter: Filter, after: Option<Cursor>, limit: usize) -> Result<Vec<Entry>> {
+        let (at, kind, id) = match after {
+            Some((at, kind, id)) => (to_db(at), kind.code(), id),
+            None => ("9999-12-31T23:59:59Z".to_string(), "", i64::MAX),
+        };
+        let mut st = self.conn().prepare_cached(TIMELINE_SQL)?;
+        let rows = st.query_map(
+            params![
+                stay_id,
+                at,
+                kind,
+                id,
+                limit as i64,
+                filter.wants("note"),
+                filter.wants("assessment"),
+                filter.wants("prn")
+            ],
+            entry_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Full-text search of one stay's signed notes: note ids, newest first.
+    pub fn search_notes(&self, stay_id: i64, typed: &str, limit: usize) -> Result<Vec<Note>> {
+        let Some(q) = note::fts_query(typed) else { return Ok(Vec::new()) };
+        let ids: Vec<i64> = {
+            let mut st = self.conn().prepare_cached(SEARCH_STAY_SQL)?;
+            let rows = st.query_map(params![q, stay_id, limit as i64], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        let mut st = self.conn().prepare_cached(&format!("SELECT {NOTE_COLS} FROM note WHERE id = ?1"))?;
+        for id in ids {
+            out.push(st.query_row([id], note_row)?);
+        }
+        Ok(out)
+    }
+
+    /// Notes signed in a window (a shift), for the handoff.
+    pub fn notes_signed_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Note>> {
+        let mut st = self.conn().prepare_cached(&format!(
+            "SELECT {NOTE_COLS} FROM note WHERE signed_at >= ?1 AND signed_at < ?2 ORDER BY signed_at"
+        ))?;
+        let rows = st.query_map(params![to_db(from), to_db(to)], note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
