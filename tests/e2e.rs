@@ -462,3 +462,54 @@ fn nurse_scores_cows_and_sees_it_on_the_census() {
     let line = printout.lines().find(|l| l.starts_with("3 ")).unwrap_or_default();
     assert!(line.contains("18 mod."), "{line}");
 }
+
+/// Issue 4: type a DAP note, SIGKILL the process mid-note, restart, recover the draft, sign it,
+/// and find it in the timeline and by search.
+#[test]
+fn dap_note_survives_sigkill_then_is_signed_and_found() {
+    let ward = Ward::demo();
+    let mut s = ward.sign_in("nurse", "demo-nurse1", "Sam Okafor, RN (nurse)");
+    s.wait_for("Bed 1 · Maria Delgado", WAIT).unwrap();
+    s.send("n");
+    s.wait_for("New note", WAIT).unwrap();
+    s.send("D");
+    s.wait_for("DAP", WAIT).unwrap();
+    s.send(ENTER);
+    s.wait_for("DAP note · Bed 1", WAIT).unwrap();
+    s.send("Coarse tremor at rest, diaphoretic, asks for water.");
+    s.wait_for("editing (autosaves", WAIT).unwrap();
+    s.send(TAB); // a section change saves the draft at once
+    s.wait_until("the section's save", WAIT, |scr| scr.contains("draft saved") && scr.contains("┌ Assessment"))
+        .unwrap();
+    s.send("Moderate withdrawal");
+    s.wait_for("editing (autosaves", WAIT).unwrap();
+    // Autosave a few seconds after typing stops.
+    s.wait_until("the autosave", Duration::from_secs(15), |scr| scr.contains("draft saved")).unwrap();
+    s.signal(9); // SIGKILL: no chance to clean up
+    assert!(s.wait_exit(WAIT).is_some(), "the app did not die");
+
+    let mut s = ward.sign_in("nurse", "demo-nurse1", "Sam Okafor, RN (nurse)");
+    s.wait_for("unsigned draft", WAIT).unwrap();
+    s.send("n");
+    s.wait_for("Resumed your draft", WAIT).unwrap();
+    s.wait_for("Coarse tremor at rest", WAIT).unwrap_or_else(|e| panic!("{e}"));
+    s.send(TAB);
+    s.wait_for("Moderate withdrawal", WAIT).unwrap();
+    s.send(SAVE); // Ctrl-S: review and sign
+    s.wait_for("The note as it will stand", WAIT).unwrap();
+    s.send(&format!("now{TAB}demo-nurse1{ENTER}"));
+    s.wait_for("Signed.", WAIT).unwrap();
+    s.wait_for("DAP: Coarse tremor at rest", WAIT).unwrap();
+    s.send("/");
+    s.wait_for("search:", WAIT).unwrap();
+    s.send(&format!("diaphoretic{ENTER}"));
+    s.wait_for("notes matching \"diaphoretic\"", WAIT).unwrap();
+    s.wait_for("Data: Coarse tremor", WAIT).unwrap();
+    quit_from_anywhere(&mut s);
+}
+
+fn quit_from_anywhere(s: &mut Session) {
+    s.send(CTRL_C);
+    let status = s.wait_exit(WAIT).unwrap_or_else(|| panic!("the app did not exit; screen:\n{}", s.screen()));
+    assert!(status.success(), "exit status {status:?}");
+}
