@@ -544,6 +544,27 @@ BEGIN
     FROM json_each(NEW.sections);
 END;
 
+-- ---------------------------------------------------------------- tamper evidence
+
+-- A hash chain over every signed record (REFERENCE.md section 6, integrity). content_hash is the
+-- SHA-256 of the record's canonical serialization; hash covers prev_hash, the kind, the id and
+-- content_hash (src/domain/ledger.rs). `wardterm verify` recomputes both and names the first
+-- record that no longer matches.
+CREATE TABLE ledger (
+    seq           INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('note', 'assessment', 'prn', 'handoff')),
+    record_id     INTEGER NOT NULL,
+    content_hash  TEXT NOT NULL CHECK (length(content_hash) = 64),
+    prev_hash     TEXT NOT NULL CHECK (length(prev_hash) = 64),
+    hash          TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+    at            TEXT NOT NULL,
+    UNIQUE (kind, record_id)
+);
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
 -- ---------------------------------------------------------------- audit
 
 -- Who read or wrote which record, append-only (HIPAA 45 CFR 164.312(b); REFERENCE.md section 6).

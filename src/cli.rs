@@ -36,6 +36,12 @@ pub enum Command {
         /// Replace a file that already holds a ward (its data is lost)
         #[arg(long)]
         force: bool,
+        /// With --demo: generate a big ward of this many beds (default 40 with --years)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
+        beds: Option<u32>,
+        /// With --demo: generate this many years of history (default 10 with --beds)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=30))]
+        years: Option<u32>,
     },
     /// Print the census board as plain text, for paper when the terminals are down
     Census(Identity),
@@ -78,6 +84,76 @@ pub enum Command {
         /// Do not ask for confirmation (for scripts)
         #[arg(long)]
         yes: bool,
+    },
+    /// Check the database: PRAGMA integrity_check, then the hash chain over every signed record;
+    /// exits 1 naming the first record that does not match
+    Verify,
+    /// Print the audit trail (charge nurse or admin): who read or wrote which record
+    Audit {
+        /// Only this patient (by MRN)
+        #[arg(long, value_name = "MRN")]
+        patient: Option<String>,
+        /// Only this user's actions (by username)
+        #[arg(long, value_name = "USERNAME")]
+        user: Option<String>,
+        /// Only from this date on (ward time), YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Who is printing it (password from WARDTERM_PASSWORD or asked for)
+        #[arg(long = "as", env = "WARDTERM_USER", value_name = "USERNAME")]
+        as_user: String,
+        /// At most this many entries, newest first
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+    },
+    /// Manage accounts: add, list, disable, enable, reset-password
+    User {
+        #[command(subcommand)]
+        cmd: UserCmd,
+    },
+}
+
+/// Account management (admin; or a charge nurse while the ward has no admin yet).
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add an account; its password from WARDTERM_NEW_PASSWORD or typed twice
+    Add {
+        /// The new account's username
+        username: String,
+        /// Display name, e.g. "Ana Ortiz"
+        #[arg(long)]
+        name: String,
+        /// Credentials, e.g. RN, LPN
+        #[arg(long)]
+        credentials: String,
+        /// nurse, charge or admin
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        id: Identity,
+    },
+    /// List every account
+    List {
+        #[command(flatten)]
+        id: Identity,
+    },
+    /// Disable an account: it keeps its history and cannot sign in
+    Disable {
+        username: String,
+        #[command(flatten)]
+        id: Identity,
+    },
+    /// Enable a disabled account again
+    Enable {
+        username: String,
+        #[command(flatten)]
+        id: Identity,
+    },
+    /// Set a new password (from WARDTERM_NEW_PASSWORD or typed twice) and lift a lockout
+    ResetPassword {
+        username: String,
+        #[command(flatten)]
+        id: Identity,
     },
 }
 

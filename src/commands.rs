@@ -11,6 +11,8 @@ use crate::store::{OpenMode, Store, audit};
 use crate::{demo, report, tui};
 
 mod backup;
+mod big_ward;
+mod security;
 
 /// A failure for the person at the keyboard, and the exit code to leave with.
 pub struct Failure {
@@ -45,6 +47,9 @@ pub fn db_path(args: &DbArgs) -> Result<PathBuf, Failure> {
 fn open(args: &DbArgs, mode: OpenMode) -> Result<Store, Failure> {
     let path = db_path(args)?;
     let mut store = Store::open(&path, if args.demo { OpenMode::CreateIfMissing } else { mode })?;
+    if let Some(w) = store.permission_warning() {
+        eprintln!("wardterm: {w}");
+    }
     if args.demo && store.ward()?.is_none() {
         demo::build(&mut store, Utc::now())?;
     }
@@ -54,11 +59,16 @@ fn open(args: &DbArgs, mode: OpenMode) -> Result<Store, Failure> {
 pub fn run(command: Option<Command>, args: &DbArgs) -> Result<(), Failure> {
     match command {
         None => run_app(args),
-        Some(Command::Init { force }) => init(args, force),
+        Some(Command::Init { force, beds, years }) => init(args, force, beds, years),
         Some(Command::Census(id)) => census(args, &id),
         Some(Command::Score { scale, items, hr, json, list }) => score(scale.as_deref(), &items, hr, json, list),
         Some(Command::Backup { dest, force }) => backup::backup(args, &dest, force),
         Some(Command::Restore { src, id, yes }) => backup::restore(args, &src, &id, yes),
+        Some(Command::Verify) => security::verify(args),
+        Some(Command::Audit { patient, user, since, as_user, limit }) => {
+            security::audit(args, &as_user, patient, user, since, limit)
+        }
+        Some(Command::User { cmd }) => security::user(args, cmd),
     }
 }
 
@@ -87,7 +97,11 @@ fn remove_db(path: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn init(args: &DbArgs, force: bool) -> Result<(), Failure> {
+fn init(args: &DbArgs, force: bool, beds: Option<u32>, years: Option<u32>) -> Result<(), Failure> {
+    let big = beds.is_some() || years.is_some();
+    if big && !args.demo {
+        return fail("--beds and --years generate a demo ward: add --demo");
+    }
     let path = db_path(args)?;
     if path.exists() {
         let holds_ward = Store::open(&path, OpenMode::MustExist).map(|s| s.ward().ok().flatten().is_some());
@@ -103,7 +117,10 @@ fn init(args: &DbArgs, force: bool) -> Result<(), Failure> {
         }
     }
     let mut store = Store::open(&path, OpenMode::CreateIfMissing)?;
-    if args.demo {
+    if big {
+        big_ward::generate(&mut store, beds.unwrap_or(40), years.unwrap_or(10))?;
+        println!("Open it with: wardterm --db {}", path.display());
+    } else if args.demo {
         demo::build(&mut store, Utc::now())?;
         println!("Demo ward created at {}", path.display());
         println!("Open it with: wardterm --db {}", path.display());

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod domain;
+pub mod generate;
 pub mod report;
 pub mod store;
 pub mod tui;

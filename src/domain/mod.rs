@@ -1,5 +1,6 @@
 //! Pure rules of the ward: no IO, no SQL, no terminal. Everything here is testable alone.
 pub mod census;
+pub mod ledger;
 pub mod note;
 pub mod prn;
 pub mod protocol;

@@ -1,7 +1,7 @@
 //! Progress notes: formats and their sections, the rules of signing, addenda and late entries,
 //! and the canonical serialization a signature's hash covers (REFERENCE.md section 5).
+use super::ledger::Canon;
 use chrono::{DateTime, Duration, Utc};
-use sha2::{Digest, Sha256};
 
 /// The note formats a nurse can start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,47 +96,31 @@ pub struct Signed<'a> {
     pub sections: &'a [(String, String)],
 }
 
-/// Append one length-prefixed field: `name=<byte length>:<bytes>\n`. Length prefixes make the
-/// serialization unambiguous whatever the text holds (no field can run into the next).
-fn field(out: &mut Vec<u8>, name: &str, value: &str) {
-    out.extend_from_slice(name.as_bytes());
-    out.push(b'=');
-    out.extend_from_slice(value.len().to_string().as_bytes());
-    out.push(b':');
-    out.extend_from_slice(value.as_bytes());
-    out.push(b'\n');
-}
-
 impl Signed<'_> {
     /// The canonical serialization of a signed note or addendum (version-tagged).
-    pub fn canonical(&self) -> Vec<u8> {
-        let mut out = b"wardterm-note-v1\n".to_vec();
-        field(&mut out, "id", &self.id.to_string());
-        field(&mut out, "stay", &self.stay_id.to_string());
-        field(&mut out, "kind", self.kind);
-        field(&mut out, "format", self.format);
-        field(&mut out, "addendum_to", &self.addendum_to.map_or(String::new(), |i| i.to_string()));
-        field(&mut out, "author", &self.author_id.to_string());
-        field(&mut out, "author_name", self.author_name);
-        field(&mut out, "credentials", self.author_credentials);
-        field(&mut out, "event_at", self.event_at);
-        field(&mut out, "signed_at", self.signed_at);
-        field(&mut out, "sections", &self.sections.len().to_string());
+    pub fn canonical(&self) -> Canon {
+        let mut c = Canon::new("wardterm-note-v1")
+            .field("id", &self.id.to_string())
+            .field("stay", &self.stay_id.to_string())
+            .field("kind", self.kind)
+            .field("format", self.format)
+            .opt("addendum_to", self.addendum_to.map(|i| i.to_string()).as_deref())
+            .field("author", &self.author_id.to_string())
+            .field("author_name", self.author_name)
+            .field("credentials", self.author_credentials)
+            .field("event_at", self.event_at)
+            .field("signed_at", self.signed_at)
+            .field("sections", &self.sections.len().to_string());
         for (heading, text) in self.sections {
-            field(&mut out, "heading", heading);
-            field(&mut out, "text", text);
+            c = c.field("heading", heading).field("text", text);
         }
-        out
+        c
     }
 
     /// SHA-256 of the canonical serialization, as lowercase hex.
     pub fn hash(&self) -> String {
-        hex(&Sha256::digest(self.canonical()))
+        self.canonical().hash()
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Turn a typed search into an FTS5 query that matches every word, with no FTS syntax: each

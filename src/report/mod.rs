@@ -1,5 +1,6 @@
 //! Plain-text printouts for paper, for when the terminals are down. Every one names the ward,
 //! the time, who printed it, and carries the 42 CFR Part 2 notice (REFERENCE.md section 6).
+pub mod audit;
 pub mod census;
 
 /// The redisclosure notice required on substance-use-disorder records (42 CFR 2.32).

@@ -28,11 +28,14 @@ pub struct NewAssessment {
     pub comment: Option<String>,
 }
 
+/// The latest version of a ward policy (`?1` scale, `?2` kind).
+pub const POLICY_SQL: &str = "SELECT id, body FROM policy WHERE scale = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";
+
 /// The latest version of a ward policy for a scale: its row id and body.
 pub(crate) fn policy<T: serde::de::DeserializeOwned>(conn: &Connection, scale: &str, kind: &str) -> Result<(i64, T)> {
     let (id, body): (i64, String) = conn
         .query_row(
-            "SELECT id, body FROM policy WHERE scale = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1",
+            POLICY_SQL,
             params![scale, kind],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -43,12 +46,13 @@ pub(crate) fn policy<T: serde::de::DeserializeOwned>(conn: &Connection, scale: &
     Ok((id, parsed))
 }
 
+/// Completed scores of a stay since `?2`, oldest first (the ladder's look-back window).
+pub const RECENT_SCORES_SQL: &str = "SELECT taken_at, total FROM assessment
+         WHERE stay_id = ?1 AND taken_at >= ?2 AND total IS NOT NULL ORDER BY taken_at";
+
 /// Completed scores of a stay in the window the ladder looks at, oldest first.
 fn recent_scores(tx: &Transaction<'_>, stay_id: i64, since: DateTime<Utc>) -> Result<Vec<Scored>> {
-    let mut st = tx.prepare_cached(
-        "SELECT taken_at, total FROM assessment
-         WHERE stay_id = ?1 AND taken_at >= ?2 AND total IS NOT NULL ORDER BY taken_at",
-    )?;
+    let mut st = tx.prepare_cached(RECENT_SCORES_SQL)?;
     let rows = st.query_map(params![stay_id, to_db(since)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u16>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
@@ -158,6 +162,7 @@ impl Store {
                     }
                 }
             }
+            super::ledger::seal(tx, "assessment", id, now)?;
             let what = total.map_or_else(|| "unable to assess".to_string(), |t| format!("{scale} {t}"));
             audit::record(tx, now, Some(actor.id), "assessment.add", Some(patient_id), &what)?;
             Ok(id)
@@ -220,6 +225,22 @@ pub const ASSESSMENTS_PAGE_SQL: &str = concat!(
 
 /// One assessment by id.
 pub const ASSESSMENT_BY_ID_SQL: &str = concat!(past_select!(), " WHERE a.id = ?1");
+
+/// The trend chart: a stay's newest `?2` totals, returned oldest first.
+pub const TREND_SQL: &str = "SELECT taken_at, total FROM (
+                SELECT taken_at, total, id FROM assessment WHERE stay_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT ?2
+             ) ORDER BY taken_at, id";
+
+/// A stay's newest `?2` PRN doses with who gave them and the total that prompted them, oldest first.
+pub const PRNS_SQL: &str = "SELECT * FROM (
+                SELECT p.given_at, p.medication, p.dose, p.route, u.display_name || ', ' || u.credentials, a.total
+                FROM prn p JOIN user u ON u.id = p.by_user LEFT JOIN assessment a ON a.id = p.assessment_id
+                WHERE p.stay_id = ?1 ORDER BY p.given_at DESC LIMIT ?2
+             ) ORDER BY 1";
+
+/// The assessment that prompted a PRN: the stay's latest at or before the dose (`?2`).
+pub const PRN_PROMPTED_BY_SQL: &str =
+    "SELECT id FROM assessment WHERE stay_id = ?1 AND taken_at <= ?2 ORDER BY taken_at DESC, id DESC LIMIT 1";
 
 fn past_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PastAssessment> {
     let items: Option<String> = r.get(18)?;
@@ -292,11 +313,7 @@ impl Store {
 
     /// Totals over a stay for the trend chart, oldest first (the newest `limit`).
     pub fn trend(&self, stay_id: i64, limit: usize) -> Result<Vec<(DateTime<Utc>, Option<u16>)>> {
-        let mut st = self.conn().prepare_cached(
-            "SELECT taken_at, total FROM (
-                SELECT taken_at, total, id FROM assessment WHERE stay_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT ?2
-             ) ORDER BY taken_at, id",
-        )?;
+        let mut st = self.conn().prepare_cached(TREND_SQL)?;
         let rows = st.query_map(params![stay_id, limit as i64], |r| {
             Ok((from_db(&r.get::<_, String>(0)?).unwrap_or_default(), r.get(1)?))
         })?;
@@ -305,13 +322,7 @@ impl Store {
 
     /// PRN doses of a stay, newest `limit`, oldest first.
     pub fn prns(&self, stay_id: i64, limit: usize) -> Result<Vec<GivenPrn>> {
-        let mut st = self.conn().prepare_cached(
-            "SELECT * FROM (
-                SELECT p.given_at, p.medication, p.dose, p.route, u.display_name || ', ' || u.credentials, a.total
-                FROM prn p JOIN user u ON u.id = p.by_user LEFT JOIN assessment a ON a.id = p.assessment_id
-                WHERE p.stay_id = ?1 ORDER BY p.given_at DESC LIMIT ?2
-             ) ORDER BY 1",
-        )?;
+        let mut st = self.conn().prepare_cached(PRNS_SQL)?;
         let rows = st.query_map(params![stay_id, limit as i64], |r| {
             Ok(GivenPrn {
                 given_at: from_db(&r.get::<_, String>(0)?).unwrap_or_default(),
@@ -349,7 +360,7 @@ impl Store {
             let (ladder_id, ladder): (i64, Ladder) = policy(tx, &scale, "ladder")?;
             let prompted: Option<i64> = tx
                 .query_row(
-                    "SELECT id FROM assessment WHERE stay_id = ?1 AND taken_at <= ?2 ORDER BY taken_at DESC, id DESC LIMIT 1",
+                    PRN_PROMPTED_BY_SQL,
                     params![stay_id, to_db(p.given_at)],
                     |r| r.get(0),
                 )
@@ -373,6 +384,7 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            super::ledger::seal(tx, "prn", id, now)?;
             audit::record(tx, now, Some(actor.id), "prn.add", Some(patient_id), &format!("{} {}", p.medication, p.dose))?;
             Ok(id)
         })

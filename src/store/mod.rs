@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod census;
+pub mod ledger;
 pub mod migrate;
 pub mod notes;
 pub mod stays;
@@ -60,10 +61,8 @@ impl fmt::Display for StoreError {
                 "the database is from a newer wardterm (schema version {found}; this program knows up to {known}); \
                  use the newer program"
             ),
-            StoreError::Busy => write!(
-                f,
-                "the database is busy: another terminal is saving, or a stuck process holds it locked; \
-                 nothing was saved — try again in a moment, and if it persists look for a stuck wardterm"
+            StoreError::Busy => f.write_str(
+                "another terminal is saving (or a stuck process holds the database); nothing was saved — try again",
             ),
             StoreError::DiskFull => write!(f, "the disk is full; nothing was saved"),
             StoreError::Refused(why) => f.write_str(why),
@@ -223,6 +222,30 @@ impl Store {
     /// The connection, for reads.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// A warning when the database file (or its WAL/SHM) can be read by other users of this
+    /// machine: substance-use records are confidential (REFERENCE.md section 6, 42 CFR Part 2).
+    pub fn permission_warning(&self) -> Option<String> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = self.path.as_os_str().to_owned();
+                p.push(suffix);
+                if let Ok(meta) = fs::metadata(&p)
+                    && meta.permissions().mode() & 0o077 != 0
+                {
+                    return Some(format!(
+                        "WARNING: {} can be read by other users of this machine (mode {:o}); run: chmod 600 {}*",
+                        PathBuf::from(&p).display(),
+                        meta.permissions().mode() & 0o777,
+                        self.path.display()
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// Changes whenever another connection commits: poll it on the tick to refresh screens.

@@ -368,6 +368,7 @@ impl Store {
                  WHERE id = ?1 AND signed_at IS NULL",
                 params![id, event_s, signed_s, actor.display_name, actor.credentials, hash],
             )?;
+            super::ledger::seal(tx, "note", id, now)?;
             audit::record(tx, now, Some(actor.id), "note.sign", Some(patient_id), &format!("{} {id}", draft.kind))?;
             Ok(draft.stay_id)
         })?;

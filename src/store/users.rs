@@ -29,6 +29,11 @@ fn verify_password(pw: &str, hash: &str) -> bool {
 
 const STAFF_COLS: &str = "id, username, display_name, credentials, role";
 
+/// The sign-in lookup: an account by username (case-insensitive, on the username index).
+pub const SIGN_IN_SQL: &str =
+    "SELECT id, username, display_name, credentials, role, password_hash, disabled, locked_until
+     FROM user WHERE username = ?1";
+
 fn staff_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
     let role: String = r.get(4)?;
     Ok(Staff {
@@ -113,11 +118,9 @@ impl Store {
         let username = username.trim().to_ascii_lowercase();
         let found = self
             .conn()
-            .query_row(
-                &format!("SELECT {STAFF_COLS}, password_hash, disabled, locked_until FROM user WHERE username = ?1"),
-                [&username],
-                |r| Ok((staff_row(r)?, r.get::<_, String>(5)?, r.get::<_, bool>(6)?, r.get::<_, Option<String>>(7)?)),
-            )
+            .query_row(SIGN_IN_SQL, [&username], |r| {
+                Ok((staff_row(r)?, r.get::<_, String>(5)?, r.get::<_, bool>(6)?, r.get::<_, Option<String>>(7)?))
+            })
             .optional()?;
         let Some((staff, hash, disabled, locked_until)) = found else {
             // Spend the same time as a real check so that timing does not reveal usernames.
@@ -183,4 +186,75 @@ impl Store {
 /// Look up one account by id.
 pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
     Ok(conn.query_row(&format!("SELECT {STAFF_COLS} FROM user WHERE id = ?1"), [id], staff_row).optional()?)
+}
+
+/// Who may manage accounts: admins; and, until the ward has an enabled admin, its charge nurses
+/// (so that the charge nurse made at first-run setup can create the first admin).
+pub fn may_manage_accounts(conn: &Connection, actor: &Staff) -> Result<bool> {
+    use crate::domain::user::{Action, can};
+    if can(actor.role, Action::ManageAccounts) {
+        return Ok(true);
+    }
+    if actor.role != Role::Charge {
+        return Ok(false);
+    }
+    let admins: i64 =
+        conn.query_row("SELECT count(*) FROM user WHERE role = 'admin' AND disabled = 0", [], |r| r.get(0))?;
+    Ok(admins == 0)
+}
+
+impl Store {
+    fn require_accounts(&self, actor: &Staff) -> Result<()> {
+        if may_manage_accounts(self.conn(), actor)? {
+            Ok(())
+        } else {
+            refuse(format!("a {} may not manage accounts; ask an admin", actor.role))
+        }
+    }
+
+    /// Add an account as `actor` (admin, or a charge nurse before the ward has an admin).
+    pub fn add_account(&mut self, actor: &Staff, u: &NewUser, now: DateTime<Utc>) -> Result<Staff> {
+        self.require_accounts(actor)?;
+        let hash = hash_password(&u.password)?;
+        self.write(|tx| insert_user(tx, u, &hash, Some(actor.id), now))
+    }
+
+    /// Disable (or enable again) an account. A disabled account keeps its history and cannot
+    /// sign in. Nobody disables their own account (the ward could lose its last admin).
+    pub fn set_disabled(&mut self, actor: &Staff, username: &str, disabled: bool, now: DateTime<Utc>) -> Result<()> {
+        self.require_accounts(actor)?;
+        let username = username.trim().to_ascii_lowercase();
+        if disabled && username == actor.username {
+            return refuse("you cannot disable your own account");
+        }
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE user SET disabled = ?2, failed_signins = 0, locked_until = NULL WHERE username = ?1",
+                params![username, disabled],
+            )?;
+            if n == 0 {
+                return refuse(format!("no account named {username}"));
+            }
+            let action = if disabled { "user.disable" } else { "user.enable" };
+            audit::record(tx, now, Some(actor.id), action, None, &username)
+        })
+    }
+
+    /// Set a new password for an account (and lift a lockout).
+    pub fn reset_password(&mut self, actor: &Staff, username: &str, password: &str, now: DateTime<Utc>) -> Result<()> {
+        self.require_accounts(actor)?;
+        crate::domain::user::check_password_policy(password).map_err(StoreError::Refused)?;
+        let hash = hash_password(password)?;
+        let username = username.trim().to_ascii_lowercase();
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE user SET password_hash = ?2, failed_signins = 0, locked_until = NULL WHERE username = ?1",
+                params![username, hash],
+            )?;
+            if n == 0 {
+                return refuse(format!("no account named {username}"));
+            }
+            audit::record(tx, now, Some(actor.id), "user.reset_password", None, &username)
+        })
+    }
 }

@@ -37,9 +37,19 @@ pub enum Screen {
     SignIn(Form),
     Census,
     Scoring(Box<ScoringScreen>),
-    History { screen: Box<HistoryScreen>, back_to_scoring: Option<Box<ScoringScreen>> },
+    History {
+        screen: Box<HistoryScreen>,
+        back_to_scoring: Option<Box<ScoringScreen>>,
+    },
     NoteEditor(Box<NoteEditor>),
     Timeline(Box<TimelineScreen>),
+    Accounts(Box<crate::tui::screens::admin::AccountsScreen>),
+    Audit(Box<crate::tui::screens::admin::AuditScreen>),
+    /// Locked after idle time or `L`: shows no patient data.
+    Locked {
+        user: Staff,
+        form: Form,
+    },
 }
 
 /// A one-line message at the bottom of the screen.
@@ -62,6 +72,11 @@ pub struct Model {
     pub notice: Option<Notice>,
     pub quit: bool,
     data_version: i64,
+    /// The last key or paste: the idle lock counts from here.
+    pub last_input: DateTime<Utc>,
+    /// Work of nurses whose session was locked, kept in memory (neither lost nor shown) until
+    /// they sign in again on this terminal. Notes are also saved as drafts in the database.
+    pub stash: std::collections::HashMap<i64, crate::tui::session::Stashed>,
 }
 
 pub struct App {
@@ -75,6 +90,7 @@ impl App {
         let ward = store.ward()?;
         let screen = if ward.is_some() { Screen::SignIn(sign_in_form()) } else { Screen::Setup(setup_form()) };
         let data_version = store.data_version()?;
+        let notice = store.permission_warning().map(|text| Notice { text, error: true });
         Ok(App {
             store,
             model: Model {
@@ -85,9 +101,11 @@ impl App {
                 board: CensusScreen::new(Vec::new(), now),
                 dialog: None,
                 help_open: false,
-                notice: None,
+                notice,
                 quit: false,
                 data_version,
+                last_input: now,
+                stash: Default::default(),
             },
         })
     }
@@ -131,6 +149,10 @@ impl App {
         if matches!(&self.model.screen, Screen::NoteEditor(e) if e.autosave_due(now)) {
             self.save_open_draft();
         }
+        if self.idle_lock_due(now) {
+            self.lock("Locked after inactivity.");
+            return;
+        }
         if let Ok(v) = self.store.data_version()
             && v != self.model.data_version
         {
@@ -142,12 +164,13 @@ impl App {
     }
 
     fn paste(&mut self, s: &str) {
+        self.model.last_input = self.model.now;
         if let Some(d) = &mut self.model.dialog {
             d.form.paste(s);
             return;
         }
         match &mut self.model.screen {
-            Screen::Setup(f) | Screen::SignIn(f) => f.paste(s),
+            Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
             Screen::NoteEditor(e) => e.paste(s, self.model.now),
             Screen::Timeline(t) if t.typing.is_some() => {
                 if let Some(q) = &mut t.typing {
@@ -156,7 +179,8 @@ impl App {
             }
             Screen::Census if self.model.board.filtering => {
                 let board = &mut self.model.board;
-                board.filter.extend(s.chars().filter(|c| !c.is_control()).take(100));
+                let room = 100usize.saturating_sub(board.filter.chars().count());
+                board.filter.extend(s.chars().filter(|c| !c.is_control()).take(room));
                 board.reorder(self.model.now);
             }
             _ => {}
@@ -164,6 +188,7 @@ impl App {
     }
 
     fn key(&mut self, k: KeyEvent) {
+        self.model.last_input = self.model.now;
         if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
             let copying = matches!(&self.model.screen, Screen::NoteEditor(e) if e.wants_ctrl_c());
             if !copying {
@@ -175,6 +200,10 @@ impl App {
         if self.model.help_open {
             self.model.help_open = false;
             return;
+        }
+        // Ctrl-L locks the terminal from any screen (the census also has L).
+        if k.code == KeyCode::Char('l') && k.modifiers.contains(KeyModifiers::CONTROL) && self.model.me.is_some() {
+            return self.lock("Locked. Your work is kept for you.");
         }
         self.model.notice = None;
         if self.model.dialog.is_some() {
@@ -221,6 +250,12 @@ impl App {
                 self.editor_effect(effect);
             }
             Screen::Timeline(_) => self.timeline_key(k),
+            Screen::Accounts(_) => self.accounts_key(k),
+            Screen::Audit(_) => self.audit_key(k),
+            Screen::Locked { form, .. } => match form.handle_key(&k) {
+                FormEvent::Submit => self.submit_unlock(),
+                FormEvent::Cancel | FormEvent::Edited => {}
+            },
         }
     }
 
@@ -258,6 +293,8 @@ impl App {
                 Ok(rows) => {
                     self.model.board = CensusScreen::new(rows, self.model.now);
                     self.model.screen = Screen::Census;
+                    self.model.last_input = self.model.now;
+                    self.restore_stash(me.id);
                     let drafts = self.store.my_drafts(&me).map(|d| d.len()).unwrap_or(0);
                     self.model.me = Some(me);
                     if drafts > 0 {
@@ -306,6 +343,8 @@ impl App {
                 board.filtering = true;
                 return;
             }
+            CensusAction::Accounts => return self.open_accounts(),
+            CensusAction::Audit => return self.open_audit(Default::default()),
             CensusAction::Help => {
                 self.model.help_open = true;
                 return;
@@ -314,13 +353,7 @@ impl App {
                 self.model.quit = true;
                 return;
             }
-            CensusAction::SignOut => {
-                self.model.me = None;
-                self.model.board = CensusScreen::new(Vec::new(), now);
-                self.model.screen = Screen::SignIn(sign_in_form());
-                self.tell("Signed out.", false);
-                return;
-            }
+            CensusAction::SignOut => return self.lock("Locked. Your work is kept for you."),
             _ => {}
         }
         let Some(row) = self.current_row() else {
@@ -591,6 +624,10 @@ impl App {
                         } else {
                             Err("no scoring screen".to_string())
                         }
+                    }
+                    DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
+                        let d = d.clone();
+                        self.submit_account_dialog(&d)
                     }
                     DialogKind::NoteFormat { .. } => {
                         let d = d.clone();

@@ -57,6 +57,7 @@ impl Key {
 }
 
 /// A binding: the keys, what they do, and how to describe them.
+#[derive(Debug, PartialEq)]
 pub struct Binding<A: 'static> {
     pub keys: &'static [Key],
     pub action: A,
@@ -88,9 +89,21 @@ pub fn lookup<A: Copy>(table: &'static [Binding<A>], ev: &KeyEvent, allowed: imp
     table.iter().find(|b| allowed(b.action) && b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action)
 }
 
-/// A help entry: key names and a sentence, for the overlay.
+/// A help entry: key names and a sentence, for the overlay. Consecutive bindings with the same
+/// sentence share one line ("↑ ↓  Previous / next bed"), so the list fits a small terminal.
 pub fn help_lines<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -> bool) -> Vec<(String, &'static str)> {
-    table.iter().filter(|b| allowed(b.action)).map(|b| (b.key_names(), b.help)).collect()
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for b in table.iter().filter(|b| allowed(b.action)) {
+        match out.last_mut() {
+            Some((keys, help)) if *help == b.help => {
+                let first = b.keys.first().map(Key::name).unwrap_or_default();
+                let kept = keys.split('/').next().unwrap_or_default().to_string();
+                *keys = format!("{kept} {first}");
+            }
+            _ => out.push((b.key_names(), b.help)),
+        }
+    }
+    out
 }
 
 /// The short name of an action, from its binding ("admit"), for messages.

@@ -2,10 +2,12 @@
 //!
 //! The terminal is restored on quit, on error and on panic (ratatui's init installs a panic hook
 //! that restores it before the message prints).
+pub mod admin_flow;
 pub mod app;
 pub mod keymap;
 pub mod notes_flow;
 pub mod screens;
+pub mod session;
 pub mod signals;
 pub mod theme;
 pub mod view;

@@ -8,10 +8,10 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::{Binding, footer_hints, help_lines};
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{help, history, note_editor, scoring, timeline};
+use crate::tui::screens::{admin, help, history, note_editor, scoring, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
-use crate::tui::widgets::form::{FORM_KEYS, Form};
+use crate::tui::widgets::form::Form;
 
 /// The smallest terminal the layout is drawn for.
 pub const MIN_WIDTH: u16 = 80;
@@ -59,9 +59,24 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     let role = m.me.as_ref().map(|s| s.role);
     let census_allowed = |a: CensusAction| role.is_some_and(|r| a.allowed(r));
     let (mut hints, mut help_title, mut help_rows) = match &m.screen {
+        Screen::Accounts(a) => {
+            admin::draw_accounts(f, body, a);
+            let (h, r) = all(&[admin::ACCOUNT_KEYS], |_| true);
+            (h, "Accounts".to_string(), r)
+        }
+        Screen::Audit(a) => {
+            admin::draw_audit(f, body, a, tz);
+            let (h, r) = all(&[admin::AUDIT_KEYS], |_| true);
+            (h, "Audit trail".to_string(), r)
+        }
+        Screen::Locked { form, .. } => {
+            draw_centered_form(f, body, form, None);
+            let (h, r) = all(&[form.keys], |_| true);
+            (h, form.title.clone(), r)
+        }
         Screen::Setup(form) | Screen::SignIn(form) => {
             draw_centered_form(f, body, form, demo.then_some(demo_accounts));
-            let (h, r) = all(&[FORM_KEYS], |_| true);
+            let (h, r) = all(&[form.keys], |_| true);
             (h, form.title.clone(), r)
         }
         Screen::Census => {
@@ -76,7 +91,10 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         }
         Screen::NoteEditor(e) => {
             note_editor::draw(f, body, e, m.now);
-            let (h, _) = if e.signing.is_some() { all(&[FORM_KEYS], |_| true) } else { all(&e.tables(), |_| true) };
+            let (h, _) = match &e.signing {
+                Some((_, form)) => all(&[form.keys], |_| true),
+                None => all(&e.tables(), |_| true),
+            };
             (h, "Progress note".to_string(), crate::tui::notes_flow::editor_help())
         }
         Screen::Timeline(t) => {
@@ -94,7 +112,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         let h = d.form.height().min(body.height);
         let r = Rect { y: body.y + (body.height - h) / 2, height: h, ..body };
         d.form.draw(f, r);
-        (hints, help_rows) = all(&[FORM_KEYS], |_| true);
+        (hints, help_rows) = all(&[d.form.keys], |_| true);
         help_title = d.form.title.clone();
     }
     if let Some(n) = &m.notice {
@@ -114,7 +132,11 @@ fn header(f: &mut Frame<'_>, area: Rect, m: &Model) {
         }
         None => " wardterm · first-run setup".to_string(),
     };
-    let who = m.me.as_ref().map_or("not signed in".to_string(), |s| format!("{} ({})", inert(&s.signature()), s.role));
+    let who = match (&m.me, &m.screen) {
+        (Some(s), _) => format!("{} ({})", inert(&s.signature()), s.role),
+        (None, Screen::Locked { user, .. }) => format!("LOCKED · {}", inert(&user.signature())),
+        (None, _) => "not signed in".to_string(),
+    };
     let right = format!("{who} ");
     let pad = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
     f.render_widget(Paragraph::new(format!("{left}{}{right}", " ".repeat(pad))).style(theme::header()), area);

@@ -1,4 +1,5 @@
 //! Screens as components: each owns its UI state, its key table, and its drawing.
+pub mod admin;
 pub mod census;
 pub mod help;
 pub mod history;

@@ -1,9 +1,11 @@
 //! Sign-in and first-run setup: the two screens before anyone sees a patient.
 use crate::domain::user::Role;
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Field, Form, SIGN_IN_KEYS};
 
 pub fn sign_in_form() -> Form {
-    Form::new("Sign in", vec![Field::text("Username", ""), Field::secret("Password", "")])
+    let mut form = Form::new("Sign in", vec![Field::text("Username", ""), Field::secret("Password", "")]);
+    form.keys = SIGN_IN_KEYS;
+    form
 }
 
 pub fn setup_form() -> Form {
@@ -24,5 +26,6 @@ pub fn setup_form() -> Form {
         "This database is empty. Set up the ward and the first charge-nurse account.".into(),
         format!("That account's role: {}.", Role::Charge.label()),
     ];
+    form.keys = SIGN_IN_KEYS;
     form
 }

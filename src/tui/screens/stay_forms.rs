@@ -30,6 +30,12 @@ pub enum DialogKind {
     Prn {
         stay_id: i64,
     },
+    /// Admin dialogs (submitted by the app's admin flow).
+    AddAccount,
+    ResetPassword {
+        username: String,
+    },
+    AuditFilter,
     /// Choose the format of a new progress note.
     NoteFormat {
         stay_id: i64,
@@ -237,8 +243,12 @@ pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateT
                 p.medication, p.dose, p.route
             ))
         }
-        DialogKind::Unable | DialogKind::PulseOverride | DialogKind::ChooseScale | DialogKind::NoteFormat { .. } => {
-            Err("this dialog belongs to the scoring screen".into())
-        }
+        DialogKind::Unable
+        | DialogKind::PulseOverride
+        | DialogKind::ChooseScale
+        | DialogKind::NoteFormat { .. }
+        | DialogKind::AddAccount
+        | DialogKind::ResetPassword { .. }
+        | DialogKind::AuditFilter => Err("this dialog belongs to the scoring screen".into()),
     }
 }

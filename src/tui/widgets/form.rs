@@ -129,7 +129,9 @@ impl Field {
         if matches!(self.kind, Kind::Choice(_)) {
             return;
         }
-        for c in s.chars().filter(|c| !c.is_control()).take(500) {
+        // The same 500-character cap as typing, counting what is already there.
+        let room = 500usize.saturating_sub(self.text.chars().count());
+        for c in s.chars().filter(|c| !c.is_control()).take(room) {
             let b = self.byte_at(self.cursor);
             self.text.insert(b, c);
             self.cursor += 1;
@@ -177,6 +179,63 @@ pub static FORM_KEYS: &[Binding<FormAction>] = &[
     },
 ];
 
+/// The sign-in and first-run forms: Enter signs in (or sets up); Esc quits wardterm.
+pub static SIGN_IN_KEYS: &[Binding<FormAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
+        action: FormAction::Next,
+        short: "next field",
+        help: "Move to the next field",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
+        action: FormAction::Prev,
+        short: "previous",
+        help: "Move to the previous field",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        action: FormAction::Submit,
+        short: "sign in",
+        help: "Enter: next field, or sign in from the last field",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        action: FormAction::Cancel,
+        short: "quit",
+        help: "Quit wardterm",
+        footer: true,
+    },
+];
+
+/// The lock screen: there is no way past it but a password (Ctrl-C still quits; drafts are saved).
+pub static LOCK_KEYS: &[Binding<FormAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
+        action: FormAction::Next,
+        short: "next field",
+        help: "Move to the next field (another nurse types their own username)",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
+        action: FormAction::Prev,
+        short: "previous",
+        help: "Move to the previous field",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        action: FormAction::Submit,
+        short: "unlock / sign in",
+        help: "Your password unlocks your session; another nurse's signs them in to their own",
+        footer: true,
+    },
+];
+
 /// What a key did to the form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormEvent {
@@ -193,11 +252,13 @@ pub struct Form {
     pub error: Option<String>,
     /// Lines of context shown above the fields (who, which bed).
     pub intro: Vec<String>,
+    /// The form's keys: the same table dispatches them and describes them in footer and help.
+    pub keys: &'static [Binding<FormAction>],
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None, intro: Vec::new() }
+        Form { title: title.into(), fields, focus: 0, error: None, intro: Vec::new(), keys: FORM_KEYS }
     }
 
     pub fn value(&self, i: usize) -> String {
@@ -206,7 +267,7 @@ impl Form {
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormEvent {
         let n = self.fields.len().max(1);
-        match lookup(FORM_KEYS, key, |_| true) {
+        match lookup(self.keys, key, |_| true) {
             Some(FormAction::Next) => self.focus = (self.focus + 1) % n,
             Some(FormAction::Prev) => self.focus = (self.focus + n - 1) % n,
             Some(FormAction::Submit) => {

@@ -1,0 +1,98 @@
+//! Sessions on a shared terminal: the idle lock, unlocking, and another nurse signing in while
+//! the first one's unsaved work is kept (HIPAA automatic logoff, REFERENCE.md section 6).
+use chrono::{DateTime, Duration, Utc};
+
+use crate::tui::app::{App, Screen};
+use crate::tui::screens::census::CensusScreen;
+use crate::tui::screens::stay_forms::Dialog;
+use crate::tui::widgets::form::{Field, Form, LOCK_KEYS};
+
+/// One nurse's screens, put aside while the terminal is locked or used by someone else.
+#[derive(Clone, Debug)]
+pub struct Stashed {
+    pub screen: Screen,
+    pub dialog: Option<Dialog>,
+    pub board: CensusScreen,
+}
+
+/// The lock screen's form: the username is given, the password is not.
+pub fn unlock_form(username: &str) -> Form {
+    let mut form = Form::new(
+        "Locked",
+        vec![
+            Field::text("Username", "yours to unlock; another nurse may sign in with theirs").with_text(username),
+            Field::secret("Password", ""),
+        ],
+    );
+    form.focus = 1;
+    form.keys = LOCK_KEYS;
+    form.intro = vec!["No patient data is shown while the terminal is locked.".into()];
+    form
+}
+
+impl App {
+    pub(crate) fn idle_lock_due(&self, now: DateTime<Utc>) -> bool {
+        let Some(ward) = &self.model.ward else { return false };
+        self.model.me.is_some() && now - self.model.last_input >= Duration::seconds(i64::from(ward.idle_lock_secs))
+    }
+
+    /// Lock: save the open draft, put the nurse's screens aside, show nothing of any patient.
+    pub(crate) fn lock(&mut self, why: &str) {
+        self.save_open_draft();
+        let Some(me) = self.model.me.take() else { return };
+        let screen = std::mem::replace(
+            &mut self.model.screen,
+            Screen::Locked { user: me.clone(), form: unlock_form(&me.username) },
+        );
+        let stashed = Stashed {
+            screen,
+            dialog: self.model.dialog.take(),
+            board: std::mem::replace(&mut self.model.board, CensusScreen::new(Vec::new(), self.model.now)),
+        };
+        self.model.stash.insert(me.id, stashed);
+        self.model.help_open = false;
+        self.tell(why, false);
+    }
+
+    /// Give a nurse back what they left, if this terminal kept anything for them.
+    pub(crate) fn restore_stash(&mut self, user_id: i64) {
+        if let Some(s) = self.model.stash.remove(&user_id) {
+            self.model.screen = s.screen;
+            self.model.dialog = s.dialog;
+            let rows = self.model.board.rows.clone();
+            self.model.board = s.board;
+            self.model.board.set_rows(rows, self.model.now);
+            self.tell("Welcome back: your screen is as you left it.", false);
+        }
+    }
+
+    /// Unlock (the same nurse) or sign in (another nurse, who gets a session of their own).
+    pub(crate) fn submit_unlock(&mut self) {
+        let Screen::Locked { form, .. } = &mut self.model.screen else { return };
+        let (user, pw) = (form.value(0), form.value(1));
+        if user.trim().is_empty() || pw.is_empty() {
+            form.error = Some("type your username and password".into());
+            return;
+        }
+        match self.store.sign_in(&user, &pw, self.model.now) {
+            Ok(Ok(me)) => {
+                let rows = match self.store.census() {
+                    Ok(rows) => rows,
+                    Err(e) => return self.tell(format!("Could not load the census: {e}"), true),
+                };
+                self.model.board = CensusScreen::new(rows, self.model.now);
+                self.model.screen = Screen::Census;
+                self.model.last_input = self.model.now;
+                let id = me.id;
+                self.model.me = Some(me);
+                self.restore_stash(id);
+            }
+            Ok(Err(refused)) => {
+                let name = form.value(0);
+                *form = unlock_form(&name);
+                form.error = Some(refused.to_string());
+            }
+            Err(e) => form.error = Some(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Every query the screens, printouts and saves run must reach the big tables through an index:
+//! `EXPLAIN QUERY PLAN` of each, on a fresh schema (no statistics) and on a small generated ward
+//! after `ANALYZE`, must not scan `assessment`, `assessment_item`, `prn`, `audit`, `stay_event`,
+//! `stay` or `patient` (a scan of a small configuration table such as `bed` is fine). At ten years
+//! such a scan is the difference between a millisecond and a second.
+//!
+//! The SQL is the store's own (`pub const` in `src/store/`), never a copy. A new screen query
+//! goes in [`queries`].
+use chrono::{TimeZone, Utc};
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+use wardterm::generate::{self, Plan};
+use wardterm::store::{OpenMode, Store, assessments, census, users};
+
+/// Tables that grow with the years; a full scan of any of them is a failure.
+const BIG: &[&str] = &["assessment", "assessment_item", "prn", "audit", "stay_event", "stay", "patient"];
+
+/// (what it is for, the SQL).
+fn queries() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("census board (latest assessment, PRN due)", census::CENSUS_SQL),
+        ("past assessments page (keyset)", assessments::ASSESSMENTS_PAGE_SQL),
+        ("one assessment by id", assessments::ASSESSMENT_BY_ID_SQL),
+        ("trend chart", assessments::TREND_SQL),
+        ("PRN doses of a stay", assessments::PRNS_SQL),
+        ("ward policy lookup", assessments::POLICY_SQL),
+        ("ladder look-back on save", assessments::RECENT_SCORES_SQL),
+        ("assessment that prompted a PRN", assessments::PRN_PROMPTED_BY_SQL),
+        ("sign-in lookup", users::SIGN_IN_SQL),
+    ]
+}
+
+/// Every FROM/JOIN source of `sql` as (name used in the plan, table).
+fn sources(sql: &str) -> Vec<(String, String)> {
+    const NOT_ALIAS: &[&str] =
+        &["where", "on", "left", "join", "inner", "cross", "order", "group", "limit", "using", "natural", "as"];
+    let spaced: String = sql.chars().map(|c| if "(),;".contains(c) { ' ' } else { c }).collect();
+    let toks: Vec<&str> = spaced.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if !(t.eq_ignore_ascii_case("from") || t.eq_ignore_ascii_case("join")) {
+            continue;
+        }
+        let Some(table) = toks.get(i + 1) else { continue };
+        if table.eq_ignore_ascii_case("select") {
+            continue;
+        }
+        let table = table.to_ascii_lowercase();
+        let mut alias = toks.get(i + 2).map(|a| a.to_ascii_lowercase());
+        if alias.as_deref() == Some("as") {
+            alias = toks.get(i + 3).map(|a| a.to_ascii_lowercase());
+        }
+        out.push((table.clone(), table.clone()));
+        if let Some(a) = alias.filter(|a| !NOT_ALIAS.contains(&a.as_str())) {
+            out.push((a, table));
+        }
+    }
+    out
+}
+
+/// The plan's detail lines.
+fn plan(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut st = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("the query prepares");
+    // Unbound parameters are NULL: the plan does not depend on their values.
+    let mut rows = st.raw_query();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().expect("the plan runs") {
+        out.push(r.get::<_, String>(3).expect("detail"));
+    }
+    out
+}
+
+/// The big tables a plan scans in full.
+fn full_scans(conn: &Connection, sql: &str) -> Vec<String> {
+    let names = sources(sql);
+    plan(conn, sql)
+        .into_iter()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("SCAN ")?;
+            let name = rest.split_whitespace().next()?.to_ascii_lowercase();
+            let table = names.iter().find(|(n, _)| *n == name).map_or(name, |(_, t)| t.clone());
+            BIG.contains(&table.as_str()).then(|| format!("{table}: {line}"))
+        })
+        .collect()
+}
+
+fn check_all(conn: &Connection, label: &str) {
+    let mut failures = Vec::new();
+    for (what, sql) in queries() {
+        let scans = full_scans(conn, sql);
+        if !scans.is_empty() {
+            failures.push(format!("{what} ({label}): full scan of {}\n  plan: {:?}", scans.join(", "), plan(conn, sql)));
+        }
+    }
+    assert!(failures.is_empty(), "queries that scan a big table:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_checker_sees_a_full_scan() {
+    let store = Store::open_in_memory().unwrap();
+    let bad = "SELECT a.id FROM assessment a WHERE a.total > 5";
+    assert_eq!(full_scans(store.conn(), bad).len(), 1, "{:?}", plan(store.conn(), bad));
+    let fine = "SELECT label FROM bed b ORDER BY sort";
+    assert!(full_scans(store.conn(), fine).is_empty());
+}
+
+#[test]
+fn every_screen_query_uses_an_index_on_a_fresh_schema() {
+    let store = Store::open_in_memory().unwrap();
+    check_all(store.conn(), "fresh schema, no statistics");
+}
+
+#[test]
+fn every_screen_query_uses_an_index_on_a_generated_ward_after_analyze() {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(&dir.path().join("big.db"), OpenMode::CreateIfMissing).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    generate::build(&mut store, &Plan::new(6, 1, now), &mut |_| {}).unwrap();
+    store.conn().execute_batch("ANALYZE").unwrap();
+    check_all(store.conn(), "generated ward, after ANALYZE");
+}

@@ -1,0 +1,128 @@
+//! Upgrades: every fixture in tests/fixtures (one demo database per released schema version, see
+//! its README) opens with the current program, is migrated in place, and loses nothing.
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+use super::integrity;
+use wardterm::store::{OpenMode, SCHEMA_VERSION, Store};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut v: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "db"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Row counts of every table, shadow tables of full-text search included.
+fn row_counts(conn: &Connection) -> BTreeMap<String, i64> {
+    let mut st =
+        conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").unwrap();
+    let names: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    names
+        .into_iter()
+        .map(|n| {
+            let c = conn.query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0)).unwrap();
+            (n, c)
+        })
+        .collect()
+}
+
+/// Every table with its columns, and every index and trigger, by name: the shape of a schema.
+fn shape(conn: &Connection) -> Vec<String> {
+    let mut st = conn
+        .prepare("SELECT type, name, tbl_name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .unwrap();
+    let items: Vec<(String, String, String)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let mut out = Vec::new();
+    for (kind, name, table) in items {
+        if kind == "table" {
+            let mut cols = conn.prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1)").unwrap();
+            let cols: Vec<String> = cols
+                .query_map([&name], |r| {
+                    Ok(format!(
+                        "{} {} nn={} pk={}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?
+                    ))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            out.push(format!("table {name} ({})", cols.join(", ")));
+        } else {
+            out.push(format!("{kind} {name} on {table}"));
+        }
+    }
+    out
+}
+
+fn no_foreign_key_problems(conn: &Connection) -> bool {
+    conn.prepare("PRAGMA foreign_key_check").unwrap().query([]).unwrap().next().unwrap().is_none()
+}
+
+/// Tables whose rows are the clinical record: no migration may add or remove one.
+const RECORD: &[&str] = &["patient", "stay", "stay_event", "assessment", "prn", "note"];
+
+#[test]
+fn every_fixture_upgrades_in_place_with_nothing_lost() {
+    let fixtures = fixtures();
+    assert!(!fixtures.is_empty(), "tests/fixtures holds at least the current version's demo database");
+    let fresh = Store::open_in_memory().unwrap();
+    let fresh_shape = shape(fresh.conn());
+    for fixture in fixtures {
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = TempDir::new().unwrap();
+        let db = dir.path().join(&name);
+        fs::copy(&fixture, &db).unwrap();
+
+        let (found, before) = {
+            let raw = Connection::open(&db).unwrap();
+            assert_eq!(integrity(&raw), "ok", "{name} is sound before the upgrade");
+            let v: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            (v, row_counts(&raw))
+        };
+        assert!(found <= SCHEMA_VERSION, "{name} is from schema {found}, newer than this program");
+
+        let mut store = Store::open(&db, OpenMode::MustExist).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let conn = store.conn();
+        assert_eq!(integrity(conn), "ok", "{name} is sound after the upgrade");
+        assert!(no_foreign_key_problems(conn), "{name}: foreign keys hold after the upgrade");
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION, "{name} is at the current schema version");
+        let after = row_counts(conn);
+        for (table, n) in &before {
+            let now = after.get(table).copied();
+            assert!(now.is_some_and(|m| m >= *n), "{name}: table {table} had {n} rows, now {now:?}");
+            if RECORD.contains(&table.as_str()) {
+                assert_eq!(now, Some(*n), "{name}: the record in {table} is exactly what it was");
+            }
+        }
+        if found < SCHEMA_VERSION {
+            let missing: Vec<&String> = fresh_shape.iter().filter(|s| !shape(conn).contains(s)).collect();
+            assert!(
+                missing.is_empty(),
+                "{name}: after the upgrade these differ from a new database (schema.sql changed without a \
+                 migration step?): {missing:#?}"
+            );
+        }
+
+        // The upgraded ward works: its census loads and its charge nurse can sign in (a write).
+        let ward = store.ward().unwrap().unwrap_or_else(|| panic!("{name} holds a ward"));
+        assert!(!store.census().unwrap().is_empty(), "{name}: {} has beds", ward.name);
+        let signed = store.sign_in("charge", "demo-charge1", Utc::now()).unwrap();
+        assert!(signed.is_ok(), "{name}: the demo charge nurse signs in: {signed:?}");
+        assert_eq!(integrity(store.conn()), "ok");
+    }
+}

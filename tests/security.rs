@@ -1,0 +1,305 @@
+//! Security rules (REFERENCE.md section 6), each with a test, refusals included.
+use std::process::Command;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+use wardterm::demo;
+use wardterm::domain::note::Format;
+use wardterm::domain::user::Role;
+use wardterm::domain::ward::NewUser;
+use wardterm::store::{OpenMode, Store, ledger};
+use wardterm::tui::app::{App, Msg};
+use wardterm::tui::view::view;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+}
+
+fn demo_store() -> (TempDir, Store) {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
+    demo::build(&mut store, now()).unwrap();
+    (dir, store)
+}
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..24)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn signed_in(user: &str, pw: &str) -> (TempDir, App) {
+    let (d, mut store) = demo_store();
+    let me = store.sign_in(user, pw, now()).unwrap().unwrap();
+    (d, App::new(store, now()).unwrap().signed_in_as(me).unwrap())
+}
+
+#[test]
+fn a_nurse_is_offered_no_discharge_and_pressing_it_is_refused() {
+    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('?'));
+    assert!(!screen(&app).contains("Discharge the selected"), "help offers no discharge to a nurse");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('d'));
+    let s = screen(&app);
+    assert!(s.contains("may not discharge") && !s.contains("Discharge Maria"), "{s}");
+}
+
+#[test]
+fn a_disabled_account_keeps_its_history_and_cannot_sign_in() {
+    let (_d, mut store) = demo_store();
+    let admin = store.sign_in("admin", "demo-admin1", now()).unwrap().unwrap();
+    let nurse = store.sign_in("nurse", "demo-nurse1", now()).unwrap().unwrap();
+    assert!(store.set_disabled(&nurse, "lpn", true, now()).is_err(), "a nurse cannot disable accounts");
+    store.set_disabled(&admin, "nurse", true, now()).unwrap();
+    let refused = store.sign_in("nurse", "demo-nurse1", now()).unwrap();
+    assert!(matches!(refused, Err(wardterm::store::users::SignInError::Disabled)), "{refused:?}");
+    let written: i64 =
+        store.conn().query_row("SELECT count(*) FROM assessment WHERE by_user = ?1", [nurse.id], |r| r.get(0)).unwrap();
+    assert!(written > 0, "the disabled nurse's assessments are still there");
+    assert!(store.set_disabled(&admin, "admin", true, now()).is_err(), "nobody disables themselves");
+    store.set_disabled(&admin, "nurse", false, now()).unwrap();
+    assert!(store.sign_in("nurse", "demo-nurse1", now()).unwrap().is_ok());
+}
+
+#[test]
+fn accounts_need_an_admin_and_a_long_password() {
+    let (_d, mut store) = demo_store();
+    let admin = store.sign_in("admin", "demo-admin1", now()).unwrap().unwrap();
+    let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    assert!(NewUser::validate("x1", "X", "RN", Role::Nurse, "short", "short").is_err());
+    let u = NewUser::validate("ortiz", "Ana Ortiz", "RN", Role::Nurse, "long-password-1", "long-password-1").unwrap();
+    assert!(store.add_account(&charge, &u, now()).is_err(), "the ward has an admin: a charge nurse may not");
+    store.add_account(&admin, &u, now()).unwrap();
+    assert!(store.add_account(&admin, &u, now()).is_err(), "usernames are unique");
+    store.reset_password(&admin, "ortiz", "another-password", now()).unwrap();
+    assert!(store.sign_in("ortiz", "another-password", now()).unwrap().is_ok());
+    let hash: String =
+        store.conn().query_row("SELECT password_hash FROM user WHERE username = 'ortiz'", [], |r| r.get(0)).unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+}
+
+#[test]
+fn idle_lock_hides_patients_and_unlock_restores_the_same_screen() {
+    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    // Half-way through a CIWA-Ar on bed 1.
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "213");
+    assert!(screen(&app).contains("Total 6/67"));
+    // Five minutes (the default) without a key: the screen locks and shows no patient.
+    app.update(Msg::Tick(now() + Duration::seconds(299)));
+    assert!(screen(&app).contains("Maria Delgado"));
+    app.update(Msg::Tick(now() + Duration::seconds(301)));
+    let locked = screen(&app);
+    insta::assert_snapshot!("locked_screen", locked);
+    for name in ["Delgado", "O'Connor", "Rahman", "penicillin"] {
+        assert!(!locked.contains(name), "{name} visible on the locked screen");
+    }
+    // A wrong password does not unlock.
+    typed(&mut app, "wrong-password");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("wrong username or password"));
+    // The same nurse unlocks (the password field keeps the focus) and finds the scores as left.
+    typed(&mut app, "demo-nurse1");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Total 6/67") && s.contains("Welcome back"), "{s}");
+}
+
+#[test]
+fn another_nurse_gets_her_own_session_and_the_first_nurses_work_is_kept_unseen() {
+    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "2134");
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)));
+    // Lee Park signs in on the same terminal: a fresh census, none of Sam's unsaved scores.
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::BackTab);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "lpn");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "demo-lpn-01");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Lee Park, LPN") && s.contains("Bed  Patient") && !s.contains("Total 10/67"), "{s}");
+    // Lee locks; Sam signs in again and gets his scoring screen back.
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::BackTab);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "nurse");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "demo-nurse1");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Total 10/67"), "{}", screen(&app));
+}
+
+#[test]
+fn a_note_being_written_is_saved_as_a_draft_when_the_screen_locks() {
+    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Resting quietly");
+    app.update(Msg::Tick(now() + Duration::seconds(301)));
+    let me = app.store.sign_in("nurse", "demo-nurse1", now()).unwrap().unwrap();
+    let drafts = app.store.my_drafts(&me).unwrap();
+    assert_eq!(drafts[0].sections[0].1, "Resting quietly");
+    assert!(!screen(&app).contains("Resting quietly"), "the draft is not shown on the lock screen");
+}
+
+#[test]
+fn verify_finds_a_note_edited_with_raw_sql_after_its_triggers_were_dropped() {
+    let (_d, mut store) = demo_store();
+    let nurse = store.sign_in("nurse", "demo-nurse1", now()).unwrap().unwrap();
+    let stay = store.census().unwrap()[0].occupant.as_ref().unwrap().stay_id;
+    let id = store.start_note(&nurse, stay, Some(Format::Narrative), None, now()).unwrap();
+    store.save_draft(&nurse, id, &[("Note".into(), "Calm, slept well.".into())], now()).unwrap();
+    store.sign_note(&nurse, id, "demo-nurse1", now(), now()).unwrap();
+    let ok = ledger::verify(store.conn()).unwrap();
+    assert!(ok.ok(), "{ok:?}");
+    store
+        .conn()
+        .execute_batch(&format!(
+            "DROP TRIGGER note_signed_is_final;
+             UPDATE note SET sections = '[[\"Note\",\"Agitated, did not sleep.\"]]' WHERE id = {id};"
+        ))
+        .unwrap();
+    let v = ledger::verify(store.conn()).unwrap();
+    assert_eq!(v.integrity, "ok", "the file itself is fine: only the chain can tell");
+    assert_eq!(
+        v.first_broken.as_deref(),
+        Some(format!("note {id}: its content has changed since it was signed (ledger entry {})", v.records).as_str())
+    );
+}
+
+#[test]
+fn verify_finds_a_deleted_assessment_and_a_removed_ledger_entry() {
+    let (_d, store) = demo_store();
+    store
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER assessment_no_delete; DROP TRIGGER assessment_item_no_delete;
+             DELETE FROM assessment_item WHERE assessment_id = 5; DELETE FROM assessment WHERE id = 5;",
+        )
+        .unwrap();
+    let v = ledger::verify(store.conn()).unwrap();
+    assert!(v.first_broken.as_deref().unwrap_or("").starts_with("assessment 5: the record is missing"), "{v:?}");
+    let (_d2, store) = demo_store();
+    store.conn().execute_batch("DROP TRIGGER ledger_no_delete; DELETE FROM ledger WHERE seq = 10;").unwrap();
+    let v = ledger::verify(store.conn()).unwrap();
+    assert!(v.first_broken.as_deref().unwrap_or("").contains("does not follow"), "{v:?}");
+}
+
+fn wardterm(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wardterm"));
+    c.args(args).env_remove("WARDTERM_DB").env_remove("WARDTERM_USER").env_remove("WARDTERM_PASSWORD");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn cli_user_audit_and_verify() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("w.db").to_string_lossy().into_owned();
+    assert!(wardterm(&["init", "--demo", "--db", &db], &[]).status.success());
+    let admin = [("WARDTERM_PASSWORD", "demo-admin1"), ("WARDTERM_NEW_PASSWORD", "a-new-password")];
+    let o = wardterm(
+        &[
+            "user",
+            "add",
+            "ortiz",
+            "--name",
+            "Ana Ortiz",
+            "--credentials",
+            "RN",
+            "--role",
+            "nurse",
+            "--user",
+            "admin",
+            "--db",
+            &db,
+        ],
+        &admin,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = wardterm(&["user", "list", "--user", "admin", "--db", &db], &admin);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Ana Ortiz, RN"));
+    let o = wardterm(
+        &["user", "disable", "ortiz", "--user", "nurse", "--db", &db],
+        &[("WARDTERM_PASSWORD", "demo-nurse1")],
+    );
+    assert_eq!(o.status.code(), Some(1), "a nurse may not disable accounts");
+    let o = wardterm(&["user", "disable", "ortiz", "--user", "admin", "--db", &db], &admin);
+    assert!(o.status.success());
+    let o = wardterm(&["census", "--user", "ortiz", "--db", &db], &[("WARDTERM_PASSWORD", "a-new-password")]);
+    assert_eq!(o.status.code(), Some(1), "a disabled account cannot print either");
+    // The audit: who did what; a nurse may not read it; filters narrow it.
+    let o = wardterm(&["audit", "--as", "nurse", "--db", &db], &[("WARDTERM_PASSWORD", "demo-nurse1")]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = wardterm(
+        &["audit", "--as", "charge", "--user", "admin", "--db", &db],
+        &[("WARDTERM_PASSWORD", "demo-charge1")],
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("user.add") && text.contains("user.disable") && text.contains("42 CFR"), "{text}");
+    assert!(!text.contains(" nurse "), "only admin's rows: {text}");
+    let o = wardterm(
+        &["audit", "--as", "charge", "--patient", "D100200", "--db", &db],
+        &[("WARDTERM_PASSWORD", "demo-charge1")],
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("Maria Delgado") && !text.contains("Aisha Rahman"), "{text}");
+    // The census printout is audited as a read by its printer.
+    let o = wardterm(&["audit", "--as", "admin", "--user", "charge", "--db", &db], &admin);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("print.audit"));
+    let o = wardterm(&["verify", "--db", &db], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("DROP TRIGGER prn_no_update; UPDATE prn SET dose = '20 mg' WHERE id = 1;").unwrap();
+    drop(c);
+    let o = wardterm(&["verify", "--db", &db], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("prn 1: its content has changed"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_world_readable_database_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, store) = demo_store();
+    assert!(store.permission_warning().is_none(), "created owner-only");
+    let p = dir.path().join("w.db");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let w = store.permission_warning().unwrap();
+    assert!(w.contains("can be read by other users") && w.contains("chmod 600"), "{w}");
+}
