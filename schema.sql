@@ -544,6 +544,138 @@ BEGIN
     FROM json_each(NEW.sections);
 END;
 
+-- ---------------------------------------------------------------- shift handoff (I-PASS)
+
+-- Shifts are ward configuration: each starts at a local wall-clock time and ends when the next
+-- one starts (07:00 + 19:00, or 07:00 + 15:00 + 23:00). A night across a DST change is simply
+-- longer or shorter in real hours (src/domain/shift.rs).
+CREATE TABLE shift_def (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE CHECK (length(trim(name)) BETWEEN 1 AND 20),
+    starts    TEXT NOT NULL UNIQUE CHECK (starts GLOB '[0-2][0-9]:[0-5][0-9]' AND starts < '24:00')
+);
+INSERT INTO shift_def (name, starts) VALUES ('Day', '07:00'), ('Night', '19:00');
+
+-- Who looks after which bed in a shift (set during handoff for the shift that follows).
+CREATE TABLE assignment (
+    id           INTEGER PRIMARY KEY,
+    shift_start  TEXT NOT NULL,              -- the shift's first instant, UTC
+    bed_id       INTEGER NOT NULL REFERENCES bed (id),
+    nurse        INTEGER NOT NULL REFERENCES user (id),
+    set_by       INTEGER NOT NULL REFERENCES user (id),
+    set_at       TEXT NOT NULL,
+    UNIQUE (shift_start, bed_id)
+);
+
+-- One patient's I-PASS handoff at the end of a shift. Prepared (and re-prepared) by the outgoing
+-- nurse; final once the receiving nurse, identified by their own password, has recorded their
+-- synthesis and accepted it (REFERENCE.md section 4).
+CREATE TABLE handoff (
+    id            INTEGER PRIMARY KEY,
+    stay_id       INTEGER NOT NULL REFERENCES stay (id),
+    shift_start   TEXT NOT NULL,             -- the outgoing shift, UTC
+    severity      TEXT NOT NULL CHECK (severity IN ('stable', 'watcher', 'unstable')),
+    summary       TEXT NOT NULL CHECK (length(trim(summary)) > 0),
+    situation     TEXT NOT NULL DEFAULT '',
+    prepared_by   INTEGER NOT NULL REFERENCES user (id),
+    prepared_at   TEXT NOT NULL,
+    synthesis     TEXT,
+    received_by   INTEGER REFERENCES user (id),
+    accepted_at   TEXT,
+    UNIQUE (stay_id, shift_start),
+    CHECK ((accepted_at IS NULL) = (received_by IS NULL)),
+    CHECK ((accepted_at IS NULL) OR (synthesis IS NOT NULL AND length(trim(synthesis)) > 0)),
+    CHECK (received_by IS NULL OR received_by <> prepared_by)
+);
+CREATE INDEX handoff_shift ON handoff (shift_start);
+CREATE TRIGGER handoff_accepted_is_final BEFORE UPDATE ON handoff WHEN OLD.accepted_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'an accepted handoff is final'); END;
+CREATE TRIGGER handoff_no_delete BEFORE DELETE ON handoff
+BEGIN SELECT RAISE(ABORT, 'handoffs are never deleted'); END;
+
+-- I-PASS action list: to-dos with an owner and a time. An item stays open, and is carried into
+-- every handoff of the stay, until someone closes it.
+CREATE TABLE action_item (
+    id           INTEGER PRIMARY KEY,
+    stay_id      INTEGER NOT NULL REFERENCES stay (id),
+    what         TEXT NOT NULL CHECK (length(trim(what)) BETWEEN 1 AND 200),
+    owner        TEXT NOT NULL CHECK (length(trim(owner)) BETWEEN 1 AND 80),
+    due_at       TEXT NOT NULL,
+    created_by   INTEGER NOT NULL REFERENCES user (id),
+    created_at   TEXT NOT NULL,
+    closed_by    INTEGER REFERENCES user (id),
+    closed_at    TEXT,
+    close_note   TEXT,
+    CHECK ((closed_at IS NULL) = (closed_by IS NULL))
+);
+CREATE INDEX action_item_open ON action_item (stay_id) WHERE closed_at IS NULL;
+CREATE TRIGGER action_item_closed_is_final BEFORE UPDATE ON action_item WHEN OLD.closed_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a closed action item is final'); END;
+CREATE TRIGGER action_item_no_delete BEFORE DELETE ON action_item
+BEGIN SELECT RAISE(ABORT, 'action items are never deleted; close them'); END;
+
+-- ---------------------------------------------------------------- observation rounds (issue 9)
+
+-- One safety check of one patient: where they were and how, seen by whom, when (the moment the
+-- nurse recorded it). Each check is saved in its own transaction as it is made. Never edited or
+-- deleted: a mistaken check is corrected by a new check that names it (`supersedes`), and both
+-- stay in the record. When checks fall due, and what counts as late or missed, is defined in
+-- src/domain/rounds.rs.
+CREATE TABLE obs_check (
+    id          INTEGER PRIMARY KEY,
+    stay_id     INTEGER NOT NULL REFERENCES stay (id),
+    checked_at  TEXT NOT NULL CHECK (checked_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    by_user     INTEGER NOT NULL REFERENCES user (id),
+    level       TEXT NOT NULL REFERENCES observation_level (code),   -- the level in force
+    location    TEXT NOT NULL CHECK (location IN ('room', 'bathroom', 'day_room', 'group', 'dining',
+                                                  'station', 'hallway', 'off_unit', 'not_found')),
+    state       TEXT CHECK (state IN ('asleep_breathing', 'calm', 'withdrawn', 'agitated', 'distressed',
+                                      'with_staff', 'no_staff')),
+    supersedes  INTEGER REFERENCES obs_check (id),
+    -- a patient not found has no state; off the unit is with or without staff, and only there
+    CHECK ((location = 'not_found') = (state IS NULL)),
+    CHECK ((location = 'off_unit') = coalesce(state IN ('with_staff', 'no_staff'), 0))
+);
+CREATE INDEX obs_check_stay_time ON obs_check (stay_id, checked_at);
+-- A check is corrected at most once (a correction of a correction names the correction).
+CREATE UNIQUE INDEX obs_check_superseded ON obs_check (supersedes) WHERE supersedes IS NOT NULL;
+CREATE TRIGGER obs_check_no_update BEFORE UPDATE ON obs_check
+BEGIN SELECT RAISE(ABORT, 'a recorded check is never edited; record a correcting check'); END;
+CREATE TRIGGER obs_check_no_delete BEFORE DELETE ON obs_check
+BEGIN SELECT RAISE(ABORT, 'a recorded check is never deleted'); END;
+CREATE TRIGGER obs_check_corrects_same_stay BEFORE INSERT ON obs_check WHEN NEW.supersedes IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a correction replaces an earlier check of the same patient')
+    WHERE NOT EXISTS (SELECT 1 FROM obs_check o WHERE o.id = NEW.supersedes AND o.stay_id = NEW.stay_id
+                      AND o.checked_at <= NEW.checked_at);
+END;
+
+-- An exception seen on a check (patient not found, off unit without staff, distressed,
+-- agitated) stays open on every screen until someone acknowledges it, saying what was done.
+-- Acknowledgement is written once and is then final.
+CREATE TABLE obs_alert (
+    check_id   INTEGER PRIMARY KEY REFERENCES obs_check (id),
+    stay_id    INTEGER NOT NULL REFERENCES stay (id),
+    raised_at  TEXT NOT NULL,
+    why        TEXT NOT NULL CHECK (length(why) BETWEEN 1 AND 60),
+    acked_at   TEXT,
+    acked_by   INTEGER REFERENCES user (id),
+    ack_note   TEXT CHECK (ack_note IS NULL OR length(trim(ack_note)) BETWEEN 1 AND 200),
+    CHECK ((acked_at IS NULL) = (acked_by IS NULL)),
+    CHECK ((acked_at IS NULL) = (ack_note IS NULL)),
+    CHECK (acked_at IS NULL OR acked_at >= raised_at)
+);
+CREATE INDEX obs_alert_open ON obs_alert (raised_at) WHERE acked_at IS NULL;
+CREATE INDEX obs_alert_stay ON obs_alert (stay_id, raised_at);
+CREATE TRIGGER obs_alert_acked_is_final BEFORE UPDATE ON obs_alert WHEN OLD.acked_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'an acknowledged alert is final'); END;
+CREATE TRIGGER obs_alert_fixed BEFORE UPDATE OF check_id, stay_id, raised_at, why ON obs_alert
+WHEN NEW.check_id IS NOT OLD.check_id OR NEW.stay_id IS NOT OLD.stay_id
+  OR NEW.raised_at IS NOT OLD.raised_at OR NEW.why IS NOT OLD.why
+BEGIN SELECT RAISE(ABORT, 'what an alert said, and when, is never rewritten'); END;
+CREATE TRIGGER obs_alert_no_delete BEFORE DELETE ON obs_alert
+BEGIN SELECT RAISE(ABORT, 'an alert is never deleted; acknowledge it'); END;
+
 -- ---------------------------------------------------------------- tamper evidence
 
 -- A hash chain over every signed record (REFERENCE.md section 6, integrity). content_hash is the

@@ -85,6 +85,8 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Print the ward's I-PASS handoff sheet for the current shift, for paper
+    Handoff(Identity),
     /// Check the database: PRAGMA integrity_check, then the hash chain over every signed record;
     /// exits 1 naming the first record that does not match
     Verify,

@@ -12,6 +12,7 @@ use crate::{demo, report, tui};
 
 mod backup;
 mod big_ward;
+mod handoff;
 mod security;
 
 /// A failure for the person at the keyboard, and the exit code to leave with.
@@ -64,6 +65,7 @@ pub fn run(command: Option<Command>, args: &DbArgs) -> Result<(), Failure> {
         Some(Command::Score { scale, items, hr, json, list }) => score(scale.as_deref(), &items, hr, json, list),
         Some(Command::Backup { dest, force }) => backup::backup(args, &dest, force),
         Some(Command::Restore { src, id, yes }) => backup::restore(args, &src, &id, yes),
+        Some(Command::Handoff(id)) => handoff::print(args, &id),
         Some(Command::Verify) => security::verify(args),
         Some(Command::Audit { patient, user, since, as_user, limit }) => {
             security::audit(args, &as_user, patient, user, since, limit)

@@ -363,6 +363,55 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
             history(store, &nurses, stay_id, p.4, admitted_at, now, n, &mut rng)?;
         }
     }
+    handoffs(store, &nurses, now)
+}
+
+/// The handoff into the current shift: accepted for every patient who was here before it
+/// started, except one still waiting (so the census shows the flag).
+fn handoffs(store: &mut Store, nurses: &[Staff], now: DateTime<Utc>) -> Result<()> {
+    use crate::domain::handoff::Severity;
+    use crate::domain::shift::shift_at;
+    let tz = chrono_tz::America::New_York;
+    let defs = store.shift_defs()?;
+    let (Some(current), Some(previous)) = (
+        shift_at(&defs, now, tz),
+        shift_at(&defs, shift_at(&defs, now, tz).map_or(now, |c| c.start) - Duration::seconds(1), tz),
+    ) else {
+        return Ok(());
+    };
+    let prepared_at = current.start - Duration::minutes(20);
+    let accepted_at = (current.start + Duration::minutes(15)).min(now);
+    for (i, row) in store.census()?.into_iter().enumerate() {
+        let Some(o) = row.occupant else { continue };
+        if o.admitted_at >= prepared_at {
+            continue;
+        }
+        let severity = match &o.last {
+            Some(l) if l.severe => Severity::Unstable,
+            Some(l) if l.total.unwrap_or(0) >= 8 => Severity::Watcher,
+            _ => Severity::Stable,
+        };
+        let summary = format!(
+            "Day {} of {}; on {} protocol.",
+            crate::domain::time::day_of_stay(o.admitted_at, now, tz),
+            o.substances,
+            o.protocol
+        );
+        let giver = &nurses[i % nurses.len()];
+        let receiver = &nurses[(i + 1) % nurses.len()];
+        store.prepare_handoff(
+            giver,
+            o.stay_id,
+            &previous,
+            severity,
+            &summary,
+            "If scores rise, follow the protocol's prompts.",
+            prepared_at,
+        )?;
+        if i != 5 {
+            store.accept_handoff_as(receiver, o.stay_id, &previous, "Restated the plan; no questions.", accepted_at)?;
+        }
+    }
     Ok(())
 }
 

@@ -79,7 +79,7 @@ const STANDING_MAX_INTERVAL: i64 = 2 * HOUR;
 const SHIFT_OFFSET: i64 = 4 * HOUR;
 const SHIFT: i64 = 8 * HOUR;
 /// The long stay on the first bed: about 2,000 assessments at the standing interval.
-const LONG_STAY_DAYS: i64 = 150;
+const LONG_STAY_DAYS: i64 = 180;
 /// Password of every generated (non-demo) account; hashed once, shared by all of them.
 const STAFF_PASSWORD: &str = "demo-staff-01";
 
@@ -289,10 +289,10 @@ fn plan_stays(plan: &Plan, start: i64, now: i64, patients: &mut Vec<PatientPlan>
             if long && end > horizon {
                 end = horizon;
             }
-            // About one bed in twelve is empty at `now`: its last patient left earlier today.
+            // A few beds are empty at `now`: their last patient left earlier today.
             let discharged = if end < now {
                 Some(end)
-            } else if rng.chance(0.08) {
+            } else if rng.chance(0.03) {
                 Some(now - rng.range(HOUR, 20 * HOUR)).filter(|d| *d > t + HOUR)
             } else {
                 None
@@ -952,7 +952,7 @@ impl Sim<'_, '_> {
         let abandoned = rng.chance(0.3);
         let prn_roll = rng.chance(0.35);
         let prn_at = t + rng.range(10 * MINUTE, 20 * MINUTE);
-        let jitter = rng.range(-10 * MINUTE, 15 * MINUTE);
+        let jitter = rng.range(-5 * MINUTE, 25 * MINUTE);
         self.out.assessment(
             &AssessmentRow {
                 id,

@@ -433,7 +433,7 @@ fn help_overlay_shows_how_to_close_it() {
     let mut s = ward.sign_in_as_charge();
     s.send("?");
     s.wait_for("Keys: Census", WAIT).unwrap();
-    s.wait_for("Any key closes this help.", WAIT).unwrap();
+    s.wait_for("any key closes this help", WAIT).unwrap();
 }
 
 /// Issue 3: a nurse scores a patient in the real binary and sees the new score and next due on
@@ -515,4 +515,40 @@ fn quit_from_anywhere(s: &mut Session) {
     s.send(CTRL_C);
     let status = s.wait_exit(WAIT).unwrap_or_else(|| panic!("the app did not exit; screen:\n{}", s.screen()));
     assert!(status.success(), "exit status {status:?}");
+}
+
+/// Issue 5: the charge nurse runs the whole ward's handoff in the real binary, patient by patient,
+/// the receiving nurse accepting each with her own password; then the sheet is printed.
+#[test]
+fn whole_ward_handoff_then_the_printed_sheet() {
+    let ward = Ward::demo();
+    let mut s = ward.sign_in_as_charge();
+    s.send("H");
+    s.wait_for("0/16 accepted", WAIT).unwrap();
+    s.send(ENTER);
+    for i in 1..=16 {
+        s.wait_for("I Illness severity", WAIT).unwrap();
+        s.send("e");
+        s.wait_for("I: severity", WAIT).unwrap();
+        s.send(&format!("s{TAB}\x15Settled; plan unchanged.{TAB}\x15If agitated, call the charge nurse.{ENTER}"));
+        s.wait_for("Handoff prepared", WAIT).unwrap();
+        s.send("r");
+        s.wait_for("Receiving nurse", WAIT).unwrap();
+        s.send(&format!("Restated, no questions.{TAB}nurse{TAB}demo-nurse1{ENTER}"));
+        s.wait_for(&format!("{i}/16 accepted"), WAIT).unwrap();
+        if i < 16 {
+            s.send("n");
+        }
+    }
+    s.wait_for("COMPLETE", WAIT).unwrap();
+    quit_from_anywhere(&mut s);
+    let out = wardterm_cmd(&["handoff", "--db", ward.db(), "--user", "charge"])
+        .env("WARDTERM_PASSWORD", "demo-charge1")
+        .output()
+        .unwrap();
+    let sheet = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(sheet.contains("16 of 16 patients accepted"), "{sheet}");
+    assert!(sheet.contains("accepted by Sam Okafor, RN") && sheet.contains("Printed") && sheet.contains("42 CFR"));
+    assert!(sheet.lines().all(|l| l.chars().count() <= 80), "80 columns");
 }

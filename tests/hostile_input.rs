@@ -180,8 +180,10 @@ fn size() -> impl Strategy<Value = (u16, u16)> {
 #[test]
 fn random_keys_pastes_and_ticks_never_panic_at_any_size() {
     let template = Template::new();
+    // PROPTEST_CASES=1000 for a deeper run by hand; CI runs 64.
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64);
     let config = Config {
-        cases: 64,
+        cases,
         failure_persistence: None,
         max_shrink_iters: 300,
         max_shrink_time: 60_000,
@@ -191,7 +193,7 @@ fn random_keys_pastes_and_ticks_never_panic_at_any_size() {
     let mut runner = TestRunner::new(config);
     let strategy = (
         proptest::sample::select(vec!["charge", "nurse", "lpn", "admin"]),
-        proptest::collection::vec((step(), size()), 1..200),
+        proptest::collection::vec((step(), size()), 1..150),
     );
     let result = runner.run(&strategy, |(user, steps)| {
         let (_dir, db) = template.copy();
@@ -225,7 +227,7 @@ fn random_keys_pastes_and_ticks_never_panic_at_any_size() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    eprintln!("64 random sessions in {:?}", started.elapsed());
+    eprintln!("{cases} random sessions in {:?}", started.elapsed());
 }
 
 // ------------------------------------------------------------------ random command lines

@@ -43,6 +43,15 @@ pub struct Occupant {
     pub prn_due: Option<DateTime<Utc>>,
     /// PAWSS on admission, if done.
     pub pawss: Option<u8>,
+    /// The handoff into this shift; `None` for a patient admitted during this shift.
+    pub handoff: Option<HandoffFlag>,
+}
+
+/// Where the handoff into the current shift stands for a patient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandoffFlag {
+    pub severity: Option<crate::domain::handoff::Severity>,
+    pub accepted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +239,7 @@ mod tests {
             prompts: String::new(),
             prn_due: None,
             pawss: None,
+            handoff: None,
         }
     }
 

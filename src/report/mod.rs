@@ -2,6 +2,7 @@
 //! the time, who printed it, and carries the 42 CFR Part 2 notice (REFERENCE.md section 6).
 pub mod audit;
 pub mod census;
+pub mod handoff;
 
 /// The redisclosure notice required on substance-use-disorder records (42 CFR 2.32).
 pub const PART2_NOTICE: &str = "\

@@ -70,6 +70,7 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
                 prompts: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
                 prn_due: ts(27)?,
                 pawss: r.get(28)?,
+                handoff: None,
             })
         }
     };

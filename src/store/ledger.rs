@@ -179,6 +179,11 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             "SELECT id FROM assessment WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'assessment') LIMIT 1",
         ),
         ("prn", "SELECT id FROM prn WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'prn') LIMIT 1"),
+        (
+            "handoff",
+            "SELECT id FROM handoff WHERE accepted_at IS NOT NULL
+             AND id NOT IN (SELECT record_id FROM ledger WHERE kind = 'handoff') LIMIT 1",
+        ),
     ] {
         if let Some(id) = conn.query_row(sql, [], |r| r.get::<_, i64>(0)).optional()? {
             return Ok(Verification {

@@ -43,6 +43,7 @@ pub enum Screen {
     },
     NoteEditor(Box<NoteEditor>),
     Timeline(Box<TimelineScreen>),
+    Handoff(Box<crate::tui::screens::handoff::HandoffScreen>),
     Accounts(Box<crate::tui::screens::admin::AccountsScreen>),
     Audit(Box<crate::tui::screens::admin::AuditScreen>),
     /// Locked after idle time or `L`: shows no patient data.
@@ -112,7 +113,7 @@ impl App {
 
     /// Sign a known person straight in (tests and benchmarks; never from the command line).
     pub fn signed_in_as(mut self, me: Staff) -> Result<App, StoreError> {
-        self.model.board = CensusScreen::new(self.store.census()?, self.model.now);
+        self.model.board = CensusScreen::new(self.board_rows()?, self.model.now);
         self.model.screen = Screen::Census;
         self.model.me = Some(me);
         Ok(self)
@@ -123,7 +124,7 @@ impl App {
     }
 
     pub(crate) fn reload_census(&mut self) {
-        match self.store.census() {
+        match self.board_rows() {
             Ok(rows) => self.model.board.set_rows(rows, self.model.now),
             Err(e) => self.tell(format!("Could not load the census: {e}"), true),
         }
@@ -250,6 +251,7 @@ impl App {
                 self.editor_effect(effect);
             }
             Screen::Timeline(_) => self.timeline_key(k),
+            Screen::Handoff(_) => self.handoff_key(k),
             Screen::Accounts(_) => self.accounts_key(k),
             Screen::Audit(_) => self.audit_key(k),
             Screen::Locked { form, .. } => match form.handle_key(&k) {
@@ -288,8 +290,11 @@ impl App {
             form.error = Some("type your username and password".into());
             return;
         }
-        match self.store.sign_in(&user, &pw, self.model.now) {
-            Ok(Ok(me)) => match self.store.census() {
+        let result = self.store.sign_in(&user, &pw, self.model.now);
+        let rows = if matches!(result, Ok(Ok(_))) { Some(self.board_rows()) } else { None };
+        let Screen::SignIn(form) = &mut self.model.screen else { return };
+        match result {
+            Ok(Ok(me)) => match rows.unwrap_or_else(|| Ok(Vec::new())) {
                 Ok(rows) => {
                     self.model.board = CensusScreen::new(rows, self.model.now);
                     self.model.screen = Screen::Census;
@@ -344,6 +349,7 @@ impl App {
                 return;
             }
             CensusAction::Accounts => return self.open_accounts(),
+            CensusAction::Handoff => return self.open_handoff(),
             CensusAction::Audit => return self.open_audit(Default::default()),
             CensusAction::Help => {
                 self.model.help_open = true;
@@ -624,6 +630,14 @@ impl App {
                         } else {
                             Err("no scoring screen".to_string())
                         }
+                    }
+                    DialogKind::PrepareHandoff { .. }
+                    | DialogKind::AddActionItem { .. }
+                    | DialogKind::CloseActionItem { .. }
+                    | DialogKind::AcceptHandoff { .. }
+                    | DialogKind::Assign { .. } => {
+                        let d = d.clone();
+                        self.submit_handoff_dialog(&d)
                     }
                     DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
                         let d = d.clone();

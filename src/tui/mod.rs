@@ -4,6 +4,7 @@
 //! that restores it before the message prints).
 pub mod admin_flow;
 pub mod app;
+pub mod handoff_flow;
 pub mod keymap;
 pub mod notes_flow;
 pub mod screens;
@@ -41,6 +42,7 @@ pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
     app.shutdown();
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
+    signals.finished();
     result
 }
 
@@ -55,16 +57,21 @@ fn event_loop(
     while !app.model.quit && !signals.received() {
         let timeout = TICK.saturating_sub(last_tick.elapsed()).min(SIGNAL_POLL);
         let mut dirty = false;
-        // After SIGHUP the terminal is gone and reading it fails: that is an ending, not an error.
-        let ready = match event::poll(timeout) {
-            Ok(r) => r,
-            Err(_) if signals.received() => break,
-            Err(e) => return Err(e),
-        };
-        if signals.received() {
+        // Wait on the terminal here, not in crossterm: crossterm never returns from a terminal
+        // that has gone away (see signals.rs). A hangup is an ending, not an error.
+        if signals::wait_for_input(timeout) == signals::Input::HungUp || signals.received() {
             break;
         }
-        if ready {
+        // Everything crossterm has read or can read now (keys, a paste, a resize), without waiting.
+        loop {
+            let ready = match event::poll(Duration::ZERO) {
+                Ok(r) => r,
+                Err(_) if signals.received() => return Ok(()),
+                Err(e) => return Err(e),
+            };
+            if !ready || app.model.quit || signals.received() {
+                break;
+            }
             match event::read()? {
                 Event::Key(k) => {
                     app.update(Msg::Key(k));

@@ -76,7 +76,7 @@ impl App {
         }
         match self.store.sign_in(&user, &pw, self.model.now) {
             Ok(Ok(me)) => {
-                let rows = match self.store.census() {
+                let rows = match self.board_rows() {
                     Ok(rows) => rows,
                     Err(e) => return self.tell(format!("Could not load the census: {e}"), true),
                 };

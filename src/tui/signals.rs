@@ -1,14 +1,20 @@
-//! SIGTERM, SIGHUP (an SSH connection dropped) and SIGINT end the app the normal way.
+//! How the app learns that it must end: SIGTERM, SIGHUP (an SSH connection dropped), SIGINT, or
+//! its terminal going away.
 //!
-//! The handlers only set a flag; the event loop looks at it after every poll (polls are short
-//! while the app runs) and leaves through the same path as `q`, so raw mode and the alternate
-//! screen are always undone. A second signal while the first is being handled ends the process
-//! at once (exit 1), so a stuck shutdown can still be stopped.
+//! The handlers only set a flag; the event loop looks at it after every wait (waits are short)
+//! and leaves through the same path as `q`, so drafts are saved and raw mode and the alternate
+//! screen are undone. A second signal ends the process at once (exit 1).
 //!
-//! Drafts (progress notes) are to be saved on this path too, before the terminal is restored.
+//! A terminal that has gone away stays "readable" forever, and crossterm 0.29 then re-reads it in
+//! a loop that never returns (crossterm issue #793, fix proposed in PR #1067). So the loop waits
+//! for input itself ([`wait_for_input`]) and calls crossterm only when the terminal is alive; and
+//! a watchdog ends the process if, [`GRACE`] after an ending signal, the loop has still not
+//! finished (it was caught in that crossterm loop in the instant the terminal went away).
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::flag;
@@ -16,10 +22,14 @@ use signal_hook::flag;
 /// The signals that ask the app to end.
 pub const ENDING: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
 
+/// How long the normal ending may take (saving drafts may wait out another terminal's write).
+pub const GRACE: Duration = Duration::from_secs(10);
+
 /// The flag the handlers set. The handlers stay installed until the process ends: a signal that
 /// arrives while the terminal is being restored must not kill the process half-way.
 pub struct Signals {
     flag: Arc<AtomicBool>,
+    finished: Arc<AtomicBool>,
 }
 
 impl Signals {
@@ -30,11 +40,54 @@ impl Signals {
             flag::register_conditional_shutdown(sig, 1, Arc::clone(&flag))?;
             flag::register(sig, Arc::clone(&flag))?;
         }
-        Ok(Signals { flag })
+        let finished = Arc::new(AtomicBool::new(false));
+        let mut watched = signal_hook::iterator::Signals::new(ENDING)?;
+        let done = Arc::clone(&finished);
+        thread::Builder::new().name("ending-watchdog".into()).spawn(move || {
+            if watched.forever().next().is_some() {
+                thread::sleep(GRACE);
+                if !done.load(Ordering::SeqCst) {
+                    std::process::exit(1);
+                }
+            }
+        })?;
+        Ok(Signals { flag, finished })
     }
 
     /// Whether an ending signal has arrived.
     pub fn received(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
+
+    /// The normal ending is done: the watchdog stands down.
+    pub fn finished(&self) {
+        self.finished.store(true, Ordering::SeqCst);
+    }
+}
+
+/// What waiting on the terminal found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Something to read (a key, a paste).
+    Ready,
+    /// Nothing within the timeout (or a signal interrupted the wait).
+    Quiet,
+    /// The terminal is gone (hung up, closed): there will never be input again.
+    HungUp,
+}
+
+/// Wait up to `timeout` for input on the terminal the app reads (standard input, which
+/// `run_app` has checked is a terminal).
+pub fn wait_for_input(timeout: Duration) -> Input {
+    let mut pfd = libc::pollfd { fd: libc::STDIN_FILENO, events: libc::POLLIN, revents: 0 };
+    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: one valid pollfd for the duration of the call.
+    let n = unsafe { libc::poll(&mut pfd, 1, ms) };
+    if n < 0 {
+        return Input::Quiet; // EINTR: a signal; the caller looks at the flag
+    }
+    if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        return Input::HungUp;
+    }
+    if pfd.revents & libc::POLLIN != 0 { Input::Ready } else { Input::Quiet }
 }

@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::{Binding, footer_hints, help_lines};
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, help, history, note_editor, scoring, timeline};
+use crate::tui::screens::{admin, handoff, help, history, note_editor, scoring, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -59,6 +59,11 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     let role = m.me.as_ref().map(|s| s.role);
     let census_allowed = |a: CensusAction| role.is_some_and(|r| a.allowed(r));
     let (mut hints, mut help_title, mut help_rows) = match &m.screen {
+        Screen::Handoff(h) => {
+            handoff::draw(f, body, h, m.now, tz);
+            let (h, r) = all(&[handoff::KEYS], |_| true);
+            (h, "Handoff".to_string(), r)
+        }
         Screen::Accounts(a) => {
             admin::draw_accounts(f, body, a);
             let (h, r) = all(&[admin::ACCOUNT_KEYS], |_| true);

@@ -40,6 +40,7 @@ pub enum CensusAction {
     LevelOfCare,
     Observation,
     Discharge,
+    Handoff,
     Accounts,
     Audit,
     Help,
@@ -172,21 +173,21 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         keys: &[Key::ch('t')],
         action: CensusAction::Transfer,
         short: "transfer",
-        help: "Transfer the selected patient to an empty bed",
+        help: "Change bed (t), level of care (l) or observation level (o)",
         footer: false,
     },
     Binding {
         keys: &[Key::ch('l')],
         action: CensusAction::LevelOfCare,
         short: "level",
-        help: "Change the selected patient's level of care",
+        help: "Change bed (t), level of care (l) or observation level (o)",
         footer: false,
     },
     Binding {
         keys: &[Key::ch('o')],
         action: CensusAction::Observation,
         short: "obs",
-        help: "Change the selected patient's observation level",
+        help: "Change bed (t), level of care (l) or observation level (o)",
         footer: false,
     },
     Binding {
@@ -194,6 +195,13 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         action: CensusAction::Discharge,
         short: "discharge",
         help: "Discharge the selected patient (they leave the board, not the record)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('H')],
+        action: CensusAction::Handoff,
+        short: "handoff",
+        help: "Shift handoff (I-PASS), patient by patient",
         footer: false,
     },
     Binding {
@@ -303,19 +311,21 @@ struct Column {
 
 const COLUMNS: &[Column] = &[
     Column { title: "Bed", width: 4, priority: 0 },
-    Column { title: "Patient", width: 16, priority: 0 },
+    Column { title: "Patient", width: 15, priority: 0 },
     Column { title: "MRN", width: 9, priority: 6 },
     Column { title: "Age", width: 4, priority: 4 },
     Column { title: "Day", width: 3, priority: 3 },
     Column { title: "Level", width: 6, priority: 3 },
     Column { title: "Subst.", width: 12, priority: 7 },
     Column { title: "Prot.", width: 7, priority: 1 },
-    Column { title: "Last score", width: 15, priority: 0 },
+    Column { title: "Last score", width: 14, priority: 0 },
     Column { title: "Next due", width: 13, priority: 0 },
     Column { title: "Obs", width: 3, priority: 1 },
     Column { title: "Precautions", width: 14, priority: 5 },
     Column { title: "Allergies", width: 14, priority: 2 },
     Column { title: "Attending", width: 12, priority: 8 },
+    // I-PASS illness severity (S/W/U) from the handoff into this shift; "?" = not accepted.
+    Column { title: "I", width: 2, priority: 1 },
 ];
 
 /// Which columns fit in `width`: drop the least important first (ties: rightmost first).
@@ -425,7 +435,20 @@ fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cel
                 10 => Cell::from(o.observation.clone()),
                 11 => Cell::from(truncate(&o.precautions, w)),
                 12 => Cell::from(truncate(&o.allergies, w)),
-                _ => Cell::from(truncate(&o.attending, w)),
+                13 => Cell::from(truncate(&o.attending, w)),
+                _ => match &o.handoff {
+                    None => Cell::from(""),
+                    Some(h) => {
+                        let letter = h.severity.map_or('·', |s| s.letter());
+                        let mark = if h.accepted { "" } else { "?" };
+                        let style = if h.severity == Some(crate::domain::handoff::Severity::Unstable) || !h.accepted {
+                            theme::severe()
+                        } else {
+                            theme::base()
+                        };
+                        Cell::from(Span::styled(format!("{letter}{mark}"), style))
+                    }
+                },
             }
         })
         .collect()

@@ -26,10 +26,12 @@ fn fit(s: &str, w: usize) -> String {
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, title: &str, lines: &[(String, &'static str)]) {
     f.render_widget(Clear, area);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" Keys: {title} "), theme::title()));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" Keys: {title} — any key closes this help "), theme::title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let rows = inner.height.saturating_sub(1) as usize;
+    let rows = inner.height as usize;
     let columns = if lines.len() > rows { 2 } else { 1 };
     let col_w = inner.width as usize / columns;
     let key_w = lines.iter().map(|(k, _)| k.width()).max().unwrap_or(4).min(12);
@@ -48,6 +50,5 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, title: &str, lines: &[(String, &'stat
         }
         text.push(Line::from(spans));
     }
-    text.push(Line::from(Span::styled(" Any key closes this help.", theme::hint())));
     f.render_widget(Paragraph::new(text), inner);
 }

@@ -30,6 +30,22 @@ pub enum DialogKind {
     Prn {
         stay_id: i64,
     },
+    /// Handoff dialogs (submitted by the app's handoff flow).
+    PrepareHandoff {
+        stay_id: i64,
+    },
+    AddActionItem {
+        stay_id: i64,
+    },
+    CloseActionItem {
+        item_id: i64,
+    },
+    AcceptHandoff {
+        stay_id: i64,
+    },
+    Assign {
+        bed_id: i64,
+    },
     /// Admin dialogs (submitted by the app's admin flow).
     AddAccount,
     ResetPassword {
@@ -249,6 +265,11 @@ pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateT
         | DialogKind::NoteFormat { .. }
         | DialogKind::AddAccount
         | DialogKind::ResetPassword { .. }
-        | DialogKind::AuditFilter => Err("this dialog belongs to the scoring screen".into()),
+        | DialogKind::AuditFilter
+        | DialogKind::PrepareHandoff { .. }
+        | DialogKind::AddActionItem { .. }
+        | DialogKind::CloseActionItem { .. }
+        | DialogKind::AcceptHandoff { .. }
+        | DialogKind::Assign { .. } => Err("this dialog belongs to the scoring screen".into()),
     }
 }

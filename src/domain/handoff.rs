@@ -1,0 +1,313 @@
+//! Shift handoff in I-PASS form (REFERENCE.md section 4), computed as a pure function of a stay's
+//! records and the shift window: Illness severity, Patient summary (with what the shift's
+//! records say), Action list (carried forward until closed), Situation awareness and
+//! contingencies, Synthesis by the receiver.
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::shift::ShiftWindow;
+use super::time::local_short;
+
+/// I: how sick the patient is, chosen by the outgoing nurse every shift (never carried over).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Stable,
+    Watcher,
+    Unstable,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Stable, Severity::Watcher, Severity::Unstable];
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Stable => "stable",
+            Severity::Watcher => "watcher",
+            Severity::Unstable => "unstable",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.code() == s)
+    }
+    /// One letter for a narrow census column.
+    pub fn letter(self) -> char {
+        match self {
+            Severity::Stable => 'S',
+            Severity::Watcher => 'W',
+            Severity::Unstable => 'U',
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScorePoint {
+    pub at: DateTime<Utc>,
+    pub scale: String,
+    pub total: Option<u16>,
+    pub band: Option<String>,
+    pub by: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrnPoint {
+    pub at: DateTime<Utc>,
+    pub what: String,
+    pub by: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteRef {
+    pub signed_at: DateTime<Utc>,
+    pub format: String,
+    pub by: String,
+    pub late: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionItem {
+    pub id: i64,
+    pub what: String,
+    pub owner: String,
+    pub due_at: DateTime<Utc>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A handoff as recorded for a shift.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub id: i64,
+    pub severity: Severity,
+    pub summary: String,
+    pub situation: String,
+    pub prepared_by: String,
+    pub prepared_at: DateTime<Utc>,
+    pub accepted: Option<Accepted>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accepted {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub synthesis: String,
+}
+
+/// Everything the handoff of one stay is built from (the store loads it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StayRecords {
+    pub stay_id: i64,
+    pub bed_id: i64,
+    pub bed: String,
+    pub name: String,
+    pub header: String,
+    pub allergies: String,
+    pub precautions: String,
+    pub observation: String,
+    /// Completed scores and unable-to-assess entries, oldest first, from before the shift too.
+    pub scores: Vec<ScorePoint>,
+    /// When the next assessment is due (the census's effective due time).
+    pub next_due: Option<DateTime<Utc>>,
+    pub prns: Vec<PrnPoint>,
+    pub notes: Vec<NoteRef>,
+    pub open_items: Vec<ActionItem>,
+    /// The last accepted handoff before this shift, whose text is offered as a starting point.
+    pub previous: Option<Recorded>,
+    pub this_shift: Option<Recorded>,
+    /// The nurse assigned to the bed for the next shift.
+    pub next_nurse: Option<String>,
+    /// Observation checks summary line from rounds, when available.
+    pub observation_note: Option<String>,
+}
+
+/// Where a patient's handoff stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    NotPrepared,
+    Prepared,
+    Accepted,
+}
+
+/// A patient's handoff, ready to show or print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatientHandoff {
+    pub records: StayRecords,
+    pub status: Status,
+    /// "CIWA-Ar 18 → 15 → 12" over the shift (and the score before it).
+    pub trend: String,
+    pub last: String,
+    pub next_due: String,
+    pub overdue: bool,
+    pub prns: Vec<String>,
+    pub notes: Vec<String>,
+    pub overdue_items: Vec<String>,
+}
+
+/// Build one patient's handoff for the shift `w`.
+pub fn build(r: &StayRecords, w: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> PatientHandoff {
+    let in_shift: Vec<&ScorePoint> = r.scores.iter().filter(|s| w.contains(s.at)).collect();
+    let before = r.scores.iter().rev().find(|s| s.at < w.start);
+    let shown: Vec<&ScorePoint> = before.into_iter().chain(in_shift.iter().copied()).collect();
+    let fmt = |s: &ScorePoint| s.total.map_or("UTA".to_string(), |t| t.to_string());
+    let trend = match shown.first() {
+        None => "no scores".to_string(),
+        Some(first) => {
+            let scale = crate::domain::scales::by_key(&first.scale).map_or(first.scale.as_str(), |s| s.name);
+            let mut t: Vec<String> = shown.iter().map(|s| fmt(s)).collect();
+            if t.len() > 8 {
+                let tail = t.split_off(t.len() - 7);
+                t = vec![t[0].clone(), "…".into()].into_iter().chain(tail).collect();
+            }
+            format!("{scale} {}", t.join(" → "))
+        }
+    };
+    let last = match r.scores.last() {
+        None => "no score yet".into(),
+        Some(s) => {
+            format!("last {} {} at {} by {}", fmt(s), s.band.as_deref().unwrap_or(""), local_short(s.at, now, tz), s.by)
+        }
+    };
+    let overdue = r.next_due.is_some_and(|d| d <= now);
+    let next_due = match r.next_due {
+        None => "no assessment scheduled".into(),
+        Some(d) if d <= now => format!("next due {} — OVERDUE", local_short(d, now, tz)),
+        Some(d) => format!("next due {}", local_short(d, now, tz)),
+    };
+    let prns = r
+        .prns
+        .iter()
+        .filter(|p| w.contains(p.at))
+        .map(|p| format!("{} {} ({})", local_short(p.at, now, tz), p.what, p.by))
+        .collect();
+    let notes = r
+        .notes
+        .iter()
+        .filter(|n| w.contains(n.signed_at))
+        .map(|n| {
+            let late = if n.late { " late entry" } else { "" };
+            format!("{} {} note{late} ({})", local_short(n.signed_at, now, tz), n.format, n.by)
+        })
+        .collect();
+    let overdue_items = r
+        .open_items
+        .iter()
+        .filter(|i| i.due_at <= now)
+        .map(|i| format!("{} (owner {}, due {})", i.what, i.owner, local_short(i.due_at, now, tz)))
+        .collect();
+    let status = match &r.this_shift {
+        None => Status::NotPrepared,
+        Some(h) if h.accepted.is_some() => Status::Accepted,
+        Some(_) => Status::Prepared,
+    };
+    PatientHandoff { records: r.clone(), status, trend, last, next_due, overdue, prns, notes, overdue_items }
+}
+
+/// The ward's handoff is complete when every occupied bed's handoff has been accepted.
+pub fn complete(ward: &[PatientHandoff]) -> bool {
+    !ward.is_empty() && ward.iter().all(|p| p.status == Status::Accepted)
+}
+
+/// How many are accepted, of how many.
+pub fn progress(ward: &[PatientHandoff]) -> (usize, usize) {
+    (ward.iter().filter(|p| p.status == Status::Accepted).count(), ward.len())
+}
+
+/// Order for stepping through: unstable first, then watchers, overdue before on time, then bed.
+pub fn acuity_key(p: &PatientHandoff) -> (i32, i32) {
+    let sev = p.records.this_shift.as_ref().map_or(0, |h| h.severity as i32 + 1);
+    (-sev, -(p.overdue as i32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::shift::{ShiftDef, parse_start, shift_at};
+    use chrono::Duration;
+
+    fn w() -> ShiftWindow {
+        let defs = vec![
+            ShiftDef { name: "Day".into(), starts: parse_start("07:00").unwrap() },
+            ShiftDef { name: "Night".into(), starts: parse_start("19:00").unwrap() },
+        ];
+        shift_at(&defs, now(), chrono_tz::America::New_York).unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        crate::domain::time::parse_local("t", "2026-11-25 06:00", chrono_tz::America::New_York).unwrap()
+    }
+
+    fn records() -> StayRecords {
+        let score = |h: i64, t: u16| ScorePoint {
+            at: now() - Duration::hours(h),
+            scale: "ciwa-ar".into(),
+            total: Some(t),
+            band: Some("moderate".into()),
+            by: "A, RN".into(),
+        };
+        StayRecords {
+            stay_id: 1,
+            bed_id: 1,
+            bed: "1".into(),
+            name: "Pat".into(),
+            header: String::new(),
+            allergies: "NKDA".into(),
+            precautions: String::new(),
+            observation: "q15".into(),
+            scores: vec![score(20, 9), score(8, 18), score(4, 15), score(1, 12)],
+            next_due: Some(now() - Duration::minutes(5)),
+            prns: vec![PrnPoint {
+                at: now() - Duration::hours(7),
+                what: "lorazepam 2 mg PO".into(),
+                by: "A, RN".into(),
+            }],
+            notes: vec![],
+            open_items: vec![ActionItem {
+                id: 1,
+                what: "Repeat BMP".into(),
+                owner: "day RN".into(),
+                due_at: now() - Duration::hours(1),
+                created_by: "A, RN".into(),
+                created_at: now() - Duration::hours(30),
+            }],
+            previous: None,
+            this_shift: None,
+            next_nurse: None,
+            observation_note: None,
+        }
+    }
+
+    #[test]
+    fn prefills_the_shift_from_its_records() {
+        let h = build(&records(), &w(), now(), chrono_tz::America::New_York);
+        // The score before the shift (9 at 10:00 the day before) starts the trend; then the shift's.
+        assert_eq!(h.trend, "CIWA-Ar 9 → 18 → 15 → 12");
+        assert!(h.overdue && h.next_due.contains("OVERDUE"));
+        assert_eq!(h.prns.len(), 1);
+        assert_eq!(h.overdue_items, vec!["Repeat BMP (owner day RN, due 05:00)".to_string()]);
+        assert_eq!(h.status, Status::NotPrepared);
+    }
+
+    #[test]
+    fn the_ward_is_complete_only_when_every_bed_is_accepted() {
+        let mut r = records();
+        let mut a = build(&r, &w(), now(), chrono_tz::UTC);
+        assert!(!complete(std::slice::from_ref(&a)));
+        r.this_shift = Some(Recorded {
+            id: 1,
+            severity: Severity::Watcher,
+            summary: "x".into(),
+            situation: String::new(),
+            prepared_by: "A".into(),
+            prepared_at: now(),
+            accepted: None,
+        });
+        a = build(&r, &w(), now(), chrono_tz::UTC);
+        assert_eq!(a.status, Status::Prepared);
+        assert!(!complete(std::slice::from_ref(&a)));
+        if let Some(h) = &mut r.this_shift {
+            h.accepted = Some(Accepted { by: "B".into(), at: now(), synthesis: "restated".into() });
+        }
+        let b = build(&r, &w(), now(), chrono_tz::UTC);
+        assert!(complete(std::slice::from_ref(&b)));
+        assert!(!complete(&[b, a]));
+        assert!(!complete(&[]), "an empty ward has nothing to accept");
+    }
+}

@@ -1,0 +1,115 @@
+//! The ward's I-PASS handoff sheet for paper: one block per patient, 80 columns.
+use chrono::{DateTime, Utc};
+
+use super::{PART2_NOTICE, wrap};
+use crate::domain::handoff::{PatientHandoff, Status, progress};
+use crate::domain::shift::{ShiftWindow, describe};
+use crate::domain::text::inert;
+use crate::domain::time::{local, local_short};
+use crate::domain::ward::Ward;
+
+pub const WIDTH: usize = 80;
+
+fn block(out: &mut String, label: &str, text: &str) {
+    let lines = wrap(&inert(text), WIDTH - label.len());
+    if lines.is_empty() {
+        out.push_str(label.trim_end());
+        out.push('\n');
+    }
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(if i == 0 { label } else { &"                    "[..label.len().min(20)] });
+        out.push_str(l);
+        out.push('\n');
+    }
+}
+
+pub fn render(
+    ward: &Ward,
+    shift: &ShiftWindow,
+    next: &ShiftWindow,
+    patients: &[PatientHandoff],
+    now: DateTime<Utc>,
+    printed_by: &str,
+) -> String {
+    let tz = ward.tz;
+    let (done, total) = progress(patients);
+    let mut out = format!(
+        "I-PASS HANDOFF - {}\nShift: {} -> {}\nPrinted {} ({}) by {}\n{done} of {total} patients accepted\n",
+        inert(&ward.name),
+        describe(shift, tz),
+        next.name,
+        local(now, tz),
+        tz.name(),
+        inert(printed_by)
+    );
+    if ward.is_demo {
+        out.push_str("DEMO WARD: every patient is fictitious.\n");
+    }
+    for p in patients {
+        let r = &p.records;
+        out.push_str(&"=".repeat(WIDTH));
+        out.push('\n');
+        block(&mut out, "", &format!("BED {} - {} - {}", r.bed, r.name, r.header));
+        block(
+            &mut out,
+            "",
+            &format!(
+                "Allergies: {} | Precautions: {}",
+                r.allergies,
+                if r.precautions.is_empty() { "none" } else { &r.precautions }
+            ),
+        );
+        let sev = r.this_shift.as_ref().map_or("NOT PREPARED".to_string(), |h| h.severity.code().to_uppercase());
+        block(&mut out, "I  Severity: ", &sev);
+        let summary = r.this_shift.as_ref().map_or("-".to_string(), |h| h.summary.clone());
+        block(&mut out, "P  Summary:  ", &summary);
+        block(&mut out, "   Scores:   ", &format!("{}; {}; {}", p.trend, p.last, p.next_due));
+        block(
+            &mut out,
+            "   PRNs:     ",
+            &if p.prns.is_empty() { "none this shift".to_string() } else { p.prns.join("; ") },
+        );
+        block(
+            &mut out,
+            "   Notes:    ",
+            &if p.notes.is_empty() { "none this shift".to_string() } else { p.notes.join("; ") },
+        );
+        if r.open_items.is_empty() {
+            block(&mut out, "A  Actions:  ", "none open");
+        }
+        for (i, item) in r.open_items.iter().enumerate() {
+            let label = if i == 0 { "A  Actions:  " } else { "             " };
+            let overdue = if item.due_at <= now { " OVERDUE" } else { "" };
+            block(
+                &mut out,
+                label,
+                &format!(
+                    "[ ] {} (owner {}, due {}{overdue})",
+                    item.what,
+                    item.owner,
+                    local_short(item.due_at, now, tz)
+                ),
+            );
+        }
+        let situation =
+            r.this_shift.as_ref().map(|h| h.situation.clone()).filter(|s| !s.is_empty()).unwrap_or("-".into());
+        block(&mut out, "S  If/then:  ", &situation);
+        let synthesis = match (&p.status, r.this_shift.as_ref().and_then(|h| h.accepted.as_ref())) {
+            (Status::Accepted, Some(a)) => {
+                format!("accepted by {} at {}: {}", a.by, local_short(a.at, now, tz), a.synthesis)
+            }
+            _ => "Received by: ______________________  Time: ________".to_string(),
+        };
+        block(&mut out, "S  Receiver: ", &synthesis);
+        if let Some(n) = &r.next_nurse {
+            block(&mut out, "   Next:     ", n);
+        }
+    }
+    out.push_str(&"=".repeat(WIDTH));
+    out.push('\n');
+    for l in wrap(PART2_NOTICE, WIDTH) {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}

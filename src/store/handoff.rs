@@ -1,0 +1,385 @@
+//! Shift handoff in the database: shift definitions, loading a stay's records for the handoff,
+//! preparing, action items, acceptance by the receiving nurse, and next-shift assignments.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError, audit, refuse, require};
+use crate::domain::census::CensusRow;
+use crate::domain::handoff::{Accepted, ActionItem, NoteRef, PrnPoint, Recorded, ScorePoint, Severity, StayRecords};
+use crate::domain::shift::{ShiftDef, ShiftWindow, parse_start};
+use crate::domain::time::{age_years, day_of_stay, from_db, to_db};
+use crate::domain::user::{Action, Staff};
+
+fn ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.as_deref().and_then(from_db)
+}
+
+/// A stay's handoff for one shift, with the names of who prepared and accepted it.
+pub const HANDOFF_SQL: &str = "
+SELECT h.id, h.severity, h.summary, h.situation, p.display_name || ', ' || p.credentials, h.prepared_at,
+       r.display_name || ', ' || r.credentials, h.accepted_at, h.synthesis
+FROM handoff h JOIN user p ON p.id = h.prepared_by LEFT JOIN user r ON r.id = h.received_by
+WHERE h.stay_id = ?1 AND h.shift_start = ?2";
+
+/// The last accepted handoff of a stay before a shift.
+pub const PREVIOUS_HANDOFF_SQL: &str = "
+SELECT h.id, h.severity, h.summary, h.situation, p.display_name || ', ' || p.credentials, h.prepared_at,
+       r.display_name || ', ' || r.credentials, h.accepted_at, h.synthesis
+FROM handoff h JOIN user p ON p.id = h.prepared_by LEFT JOIN user r ON r.id = h.received_by
+WHERE h.stay_id = ?1 AND h.shift_start < ?2 AND h.accepted_at IS NOT NULL
+ORDER BY h.shift_start DESC LIMIT 1";
+
+fn recorded(r: &rusqlite::Row<'_>) -> rusqlite::Result<Recorded> {
+    let accepted_at = ts(r.get(7)?);
+    Ok(Recorded {
+        id: r.get(0)?,
+        severity: Severity::from_code(&r.get::<_, String>(1)?).unwrap_or(Severity::Watcher),
+        summary: r.get(2)?,
+        situation: r.get(3)?,
+        prepared_by: r.get(4)?,
+        prepared_at: ts(r.get(5)?).unwrap_or_default(),
+        accepted: match accepted_at {
+            Some(at) => Some(Accepted {
+                by: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                at,
+                synthesis: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+            }),
+            None => None,
+        },
+    })
+}
+
+impl Store {
+    /// The ward's shifts.
+    pub fn shift_defs(&self) -> Result<Vec<ShiftDef>> {
+        let mut st = self.conn().prepare_cached("SELECT name, starts FROM shift_def ORDER BY starts")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (name, starts) = row?;
+            out.push(ShiftDef { name, starts: parse_start(&starts).map_err(StoreError::Refused)? });
+        }
+        Ok(out)
+    }
+
+    /// Load what one occupied bed's handoff is built from. `row` is its census row.
+    pub fn stay_records(
+        &self,
+        row: &CensusRow,
+        w: &ShiftWindow,
+        next_start: DateTime<Utc>,
+        now: DateTime<Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Result<Option<StayRecords>> {
+        let Some(o) = &row.occupant else { return Ok(None) };
+        let c = self.conn();
+        // Scores: from a day before the shift to its end, oldest first (index assessment_stay_time).
+        let mut st = c.prepare_cached(
+            "SELECT a.taken_at, a.scale, a.total, a.band, u.display_name || ', ' || u.credentials
+             FROM assessment a JOIN user u ON u.id = a.by_user
+             WHERE a.stay_id = ?1 AND a.taken_at >= ?2 AND a.taken_at < ?3 ORDER BY a.taken_at",
+        )?;
+        let scores = st
+            .query_map(params![o.stay_id, to_db(w.start - Duration::hours(24)), to_db(w.end)], |r| {
+                Ok(ScorePoint {
+                    at: ts(r.get(0)?).unwrap_or_default(),
+                    scale: r.get(1)?,
+                    total: r.get(2)?,
+                    band: r.get(3)?,
+                    by: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = c.prepare_cached(
+            "SELECT p.given_at, p.medication || ' ' || p.dose || ' ' || p.route, u.display_name || ', ' || u.credentials
+             FROM prn p JOIN user u ON u.id = p.by_user
+             WHERE p.stay_id = ?1 AND p.given_at >= ?2 AND p.given_at < ?3 ORDER BY p.given_at",
+        )?;
+        let prns = st
+            .query_map(params![o.stay_id, to_db(w.start), to_db(w.end)], |r| {
+                Ok(PrnPoint { at: ts(r.get(0)?).unwrap_or_default(), what: r.get(1)?, by: r.get(2)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = c.prepare_cached(
+            "SELECT signed_at, format, author_name || ', ' || author_credentials, event_at FROM note
+             WHERE stay_id = ?1 AND signed_at >= ?2 AND signed_at < ?3 ORDER BY signed_at",
+        )?;
+        let notes = st
+            .query_map(params![o.stay_id, to_db(w.start), to_db(w.end)], |r| {
+                let signed = ts(r.get(0)?).unwrap_or_default();
+                let event = ts(r.get(3)?).unwrap_or(signed);
+                Ok(NoteRef {
+                    signed_at: signed,
+                    format: r.get(1)?,
+                    by: r.get(2)?,
+                    late: crate::domain::note::is_late_entry(event, signed),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = c.prepare_cached(
+            "SELECT i.id, i.what, i.owner, i.due_at, u.display_name || ', ' || u.credentials, i.created_at
+             FROM action_item i JOIN user u ON u.id = i.created_by
+             WHERE i.stay_id = ?1 AND i.closed_at IS NULL ORDER BY i.due_at",
+        )?;
+        let open_items = st
+            .query_map([o.stay_id], |r| {
+                Ok(ActionItem {
+                    id: r.get(0)?,
+                    what: r.get(1)?,
+                    owner: r.get(2)?,
+                    due_at: ts(r.get(3)?).unwrap_or_default(),
+                    created_by: r.get(4)?,
+                    created_at: ts(r.get(5)?).unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let this_shift =
+            c.prepare_cached(HANDOFF_SQL)?.query_row(params![o.stay_id, to_db(w.start)], recorded).optional()?;
+        let previous = c
+            .prepare_cached(PREVIOUS_HANDOFF_SQL)?
+            .query_row(params![o.stay_id, to_db(w.start)], recorded)
+            .optional()?;
+        let next_nurse: Option<String> = c
+            .prepare_cached(
+                "SELECT u.display_name || ', ' || u.credentials FROM assignment a JOIN user u ON u.id = a.nurse
+                 WHERE a.shift_start = ?1 AND a.bed_id = ?2",
+            )?
+            .query_row(params![to_db(next_start), row.bed_id], |r| r.get(0))
+            .optional()?;
+        let header = format!(
+            "{}{} · day {} · {} · {} · Obs {}",
+            age_years(o.birth_date, now, tz),
+            o.sex,
+            day_of_stay(o.admitted_at, now, tz),
+            o.level_of_care,
+            o.code_status,
+            o.observation
+        );
+        Ok(Some(StayRecords {
+            stay_id: o.stay_id,
+            bed_id: row.bed_id,
+            bed: row.bed.clone(),
+            name: o.name.clone(),
+            header,
+            allergies: o.allergies.clone(),
+            precautions: o.precautions.clone(),
+            observation: o.observation.clone(),
+            scores,
+            next_due: o.due_at(),
+            prns,
+            notes,
+            open_items,
+            previous,
+            this_shift,
+            next_nurse,
+            observation_note: None,
+        }))
+    }
+
+    /// Every occupied bed's handoff records for a shift, in bed order.
+    pub fn ward_handoff_records(
+        &self,
+        w: &ShiftWindow,
+        next_start: DateTime<Utc>,
+        now: DateTime<Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Result<Vec<StayRecords>> {
+        let mut out = Vec::new();
+        for row in self.census()? {
+            if let Some(r) = self.stay_records(&row, w, next_start, now, tz)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Prepare (or revise, until accepted) a patient's handoff for the shift.
+    #[allow(clippy::too_many_arguments)]
+    pub fn prepare_handoff(
+        &mut self,
+        actor: &Staff,
+        stay_id: i64,
+        w: &ShiftWindow,
+        severity: Severity,
+        summary: &str,
+        situation: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        require(actor, Action::HandOff)?;
+        if summary.trim().is_empty() {
+            return refuse("P: the patient summary is required");
+        }
+        self.write(|tx| {
+            let patient_id: i64 = tx
+                .query_row("SELECT patient_id FROM stay WHERE id = ?1 AND discharged_at IS NULL", [stay_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::Refused("no such patient on the ward".into()))?;
+            let accepted: Option<Option<String>> = tx
+                .query_row(
+                    "SELECT accepted_at FROM handoff WHERE stay_id = ?1 AND shift_start = ?2",
+                    params![stay_id, to_db(w.start)],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match accepted {
+                Some(Some(_)) => return refuse("this handoff has been accepted; it can no longer change"),
+                Some(None) => {
+                    tx.execute(
+                        "UPDATE handoff SET severity = ?3, summary = ?4, situation = ?5, prepared_by = ?6, prepared_at = ?7
+                         WHERE stay_id = ?1 AND shift_start = ?2",
+                        params![stay_id, to_db(w.start), severity.code(), summary.trim(), situation.trim(), actor.id, to_db(now)],
+                    )?;
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO handoff (stay_id, shift_start, severity, summary, situation, prepared_by, prepared_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![stay_id, to_db(w.start), severity.code(), summary.trim(), situation.trim(), actor.id, to_db(now)],
+                    )?;
+                }
+            }
+            audit::record(tx, now, Some(actor.id), "handoff.prepare", Some(patient_id), severity.code())
+        })
+    }
+
+    /// The receiving nurse, identified by their own password, records their synthesis and accepts.
+    pub fn accept_handoff(
+        &mut self,
+        receiver_username: &str,
+        password: &str,
+        stay_id: i64,
+        w: &ShiftWindow,
+        synthesis: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Staff> {
+        if synthesis.trim().is_empty() {
+            return refuse("S: the receiver's synthesis (restatement, questions) is required");
+        }
+        let receiver = match self.sign_in(receiver_username, password, now)? {
+            Ok(s) => s,
+            Err(e) => return refuse(format!("the receiving nurse could not be identified: {e}")),
+        };
+        self.accept_handoff_as(&receiver, stay_id, w, synthesis, now)
+    }
+
+    /// Accept as an already identified receiving nurse (the demo ward's history; tests).
+    pub(crate) fn accept_handoff_as(
+        &mut self,
+        receiver: &Staff,
+        stay_id: i64,
+        w: &ShiftWindow,
+        synthesis: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Staff> {
+        require(receiver, Action::HandOff)?;
+        if synthesis.trim().is_empty() {
+            return refuse("S: the receiver's synthesis (restatement, questions) is required");
+        }
+        self.write(|tx| {
+            let (id, prepared_by, accepted, patient_id): (i64, i64, Option<String>, i64) = tx
+                .query_row(
+                    "SELECT h.id, h.prepared_by, h.accepted_at, s.patient_id FROM handoff h JOIN stay s ON s.id = h.stay_id
+                     WHERE h.stay_id = ?1 AND h.shift_start = ?2",
+                    params![stay_id, to_db(w.start)],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::Refused("prepare this patient's handoff before it can be accepted".into()))?;
+            if accepted.is_some() {
+                return refuse("this handoff has already been accepted");
+            }
+            if prepared_by == receiver.id {
+                return refuse("the receiving nurse must be someone other than the nurse handing off");
+            }
+            tx.execute(
+                "UPDATE handoff SET synthesis = ?2, received_by = ?3, accepted_at = ?4 WHERE id = ?1",
+                params![id, synthesis.trim(), receiver.id, to_db(now)],
+            )?;
+            super::ledger::seal(tx, "handoff", id, now)?;
+            audit::record(tx, now, Some(receiver.id), "handoff.accept", Some(patient_id), "")?;
+            Ok(receiver.clone())
+        })
+    }
+
+    /// Add an action item (owner and due time) to a stay's list.
+    pub fn add_action_item(
+        &mut self,
+        actor: &Staff,
+        stay_id: i64,
+        what: &str,
+        owner: &str,
+        due_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        require(actor, Action::HandOff)?;
+        let what = crate::domain::text::required_line("Action", what, 200).map_err(StoreError::Refused)?;
+        let owner = crate::domain::text::required_line("Owner", owner, 80).map_err(StoreError::Refused)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO action_item (stay_id, what, owner, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![stay_id, what, owner, to_db(due_at), actor.id, to_db(now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            let patient_id: Option<i64> =
+                tx.query_row("SELECT patient_id FROM stay WHERE id = ?1", [stay_id], |r| r.get(0)).optional()?;
+            audit::record(tx, now, Some(actor.id), "action.add", patient_id, &what)?;
+            Ok(id)
+        })
+    }
+
+    /// Close an action item (done, or no longer needed), with a note.
+    pub fn close_action_item(&mut self, actor: &Staff, id: i64, note: &str, now: DateTime<Utc>) -> Result<()> {
+        require(actor, Action::HandOff)?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE action_item SET closed_by = ?2, closed_at = ?3, close_note = ?4 WHERE id = ?1 AND closed_at IS NULL",
+                params![id, actor.id, to_db(now), note.trim()],
+            )?;
+            if n == 0 {
+                return refuse("no such open action item");
+            }
+            audit::record(tx, now, Some(actor.id), "action.close", None, &format!("item {id}"))
+        })
+    }
+
+    /// Assign a nurse to a bed for a shift (charge nurse).
+    pub fn assign(
+        &mut self,
+        actor: &Staff,
+        shift_start: DateTime<Utc>,
+        bed_id: i64,
+        nurse_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        require(actor, Action::Assign)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO assignment (shift_start, bed_id, nurse, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (shift_start, bed_id) DO UPDATE SET nurse = excluded.nurse, set_by = excluded.set_by,
+                 set_at = excluded.set_at",
+                params![to_db(shift_start), bed_id, nurse_id, actor.id, to_db(now)],
+            )?;
+            audit::record(tx, now, Some(actor.id), "assign", None, &format!("bed {bed_id} -> user {nurse_id}"))
+        })
+    }
+
+    /// For the census: each open stay's severity this shift and whether its handoff is accepted.
+    pub fn handoff_status(&self, shift_start: DateTime<Utc>) -> Result<HashMap<i64, (Severity, bool)>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT h.stay_id, h.severity, h.accepted_at IS NOT NULL FROM handoff h WHERE h.shift_start = ?1",
+        )?;
+        let rows = st.query_map([to_db(shift_start)], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (stay, sev, acc) = row?;
+            if let Some(sev) = Severity::from_code(&sev) {
+                out.insert(stay, (sev, acc));
+            }
+        }
+        Ok(out)
+    }
+}

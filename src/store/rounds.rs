@@ -1,0 +1,374 @@
+//! Observation rounds: recording checks (one transaction each), alerts and their
+//! acknowledgement, and the reads the census, the rounds screen, the round sheet and the handoff
+//! need. The rules (when a check is due, late, missed) are in `domain::rounds`.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError, audit, refuse, require};
+use crate::domain::rounds::{
+    self, Answer, Check, LevelChange, ObsBoard, ObsSummary, OpenAlert, StayObs, default_shifts,
+};
+use crate::domain::shift::ShiftDef;
+use crate::domain::time::{from_db, to_db};
+use crate::domain::user::{Action, Staff};
+
+type Time = DateTime<Utc>;
+
+/// Every open stay in bed order, with its current observation level.
+pub const OBS_STAYS_SQL: &str = "
+SELECT s.id, p.id, b.label, p.name, p.mrn, s.observation, s.admitted_at
+FROM bed b
+JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+JOIN patient p ON p.id = s.patient_id
+WHERE b.active = 1
+ORDER BY b.sort";
+
+/// A stay's observation-level changes, oldest first (`stay_event_stay` index).
+pub const LEVELS_SQL: &str = "
+SELECT e.at, e.from_value, e.to_value, u.display_name || ', ' || u.credentials
+FROM stay_event e
+JOIN user u ON u.id = e.by_user
+WHERE e.stay_id = ?1 AND e.kind = 'observation'
+ORDER BY e.at, e.id";
+
+/// The last valid check of a stay before a time. A check that a later one corrected is left out
+/// here and everywhere (the `obs_check_superseded` index answers the NOT EXISTS).
+pub const CHECK_BEFORE_SQL: &str = "
+SELECT c.id, c.checked_at, c.by_user, u.display_name || ', ' || u.credentials, c.location, c.state
+FROM obs_check c
+JOIN user u ON u.id = c.by_user
+WHERE c.stay_id = ?1 AND c.checked_at < ?2
+  AND NOT EXISTS (SELECT 1 FROM obs_check x WHERE x.supersedes = c.id)
+ORDER BY c.checked_at DESC, c.id DESC
+LIMIT 1";
+
+/// The valid checks of a stay in `[?2, ?3)`, in time order.
+pub const CHECKS_BETWEEN_SQL: &str = "
+SELECT c.id, c.checked_at, c.by_user, u.display_name || ', ' || u.credentials, c.location, c.state
+FROM obs_check c
+JOIN user u ON u.id = c.by_user
+WHERE c.stay_id = ?1 AND c.checked_at >= ?2 AND c.checked_at < ?3
+  AND NOT EXISTS (SELECT 1 FROM obs_check x WHERE x.supersedes = c.id)
+ORDER BY c.checked_at, c.id";
+
+/// Every alert not yet acknowledged, oldest first (`obs_alert_open` partial index).
+pub const OPEN_ALERTS_SQL: &str = "
+SELECT a.check_id, a.stay_id, b.label, p.name, a.raised_at, u.display_name || ', ' || u.credentials, a.why
+FROM obs_alert a
+JOIN obs_check c ON c.id = a.check_id
+JOIN user u ON u.id = c.by_user
+JOIN stay s ON s.id = a.stay_id
+JOIN bed b ON b.id = s.bed_id
+JOIN patient p ON p.id = s.patient_id
+WHERE a.acked_at IS NULL
+ORDER BY a.raised_at, a.check_id";
+
+/// For the handoff: alerts of a stay raised in `[?2, ?3)`, and those raised before `?3` still
+/// open at `?3` (`obs_alert_stay` index).
+pub const ALERT_COUNTS_SQL: &str = "
+SELECT count(*) FILTER (WHERE a.raised_at >= ?2),
+       count(*) FILTER (WHERE a.acked_at IS NULL OR a.acked_at >= ?3)
+FROM obs_alert a
+WHERE a.stay_id = ?1 AND a.raised_at < ?3";
+
+fn ts(s: &str) -> Time {
+    from_db(s).unwrap_or_default()
+}
+
+fn check_row(r: &Row<'_>) -> rusqlite::Result<Check> {
+    let location: String = r.get(4)?;
+    let state: Option<String> = r.get(5)?;
+    let answer = Answer::from_codes(&location, state.as_deref()).unwrap_or(Answer::NOT_FOUND);
+    Ok(Check { id: r.get(0)?, at: ts(&r.get::<_, String>(1)?), by_id: r.get(2)?, by: r.get(3)?, answer })
+}
+
+/// The observation levels' intervals: code -> minutes (None = continuous).
+fn intervals(conn: &Connection) -> Result<HashMap<String, Option<Duration>>> {
+    let mut st = conn.prepare_cached("SELECT code, interval_min FROM observation_level")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (code, min) = row?;
+        out.insert(code, min.map(Duration::minutes));
+    }
+    Ok(out)
+}
+
+/// Admission level, then every change, for one stay.
+fn levels(
+    conn: &Connection,
+    stay_id: i64,
+    admitted_at: Time,
+    current: &str,
+    iv: &HashMap<String, Option<Duration>>,
+) -> Result<Vec<LevelChange>> {
+    let mut st = conn.prepare_cached(LEVELS_SQL)?;
+    let rows = st.query_map([stay_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?))
+    })?;
+    let events: Vec<(String, Option<String>, Option<String>, String)> = rows.collect::<rusqlite::Result<_>>()?;
+    let interval = |code: &str| iv.get(code).copied().flatten();
+    let first = events.first().and_then(|e| e.1.clone()).unwrap_or_else(|| current.to_string());
+    let mut out = vec![LevelChange { at: admitted_at, interval: interval(&first), code: first, by: None }];
+    for (at, _, to, by) in events {
+        let code = to.unwrap_or_default();
+        out.push(LevelChange { at: ts(&at), interval: interval(&code), code, by: Some(by) });
+    }
+    Ok(out)
+}
+
+fn checks_between(conn: &Connection, stay_id: i64, from: Time, to: Time) -> Result<Vec<Check>> {
+    let mut st = conn.prepare_cached(CHECKS_BETWEEN_SQL)?;
+    let rows = st.query_map(params![stay_id, to_db(from), to_db(to)], check_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn check_before(conn: &Connection, stay_id: i64, t: Time) -> Result<Option<Check>> {
+    Ok(conn.prepare_cached(CHECK_BEFORE_SQL)?.query_row(params![stay_id, to_db(t)], check_row).optional()?)
+}
+
+/// Every open stay with its levels, its last check before `from` and its checks since.
+fn open_stays(conn: &Connection, from: Time) -> Result<Vec<StayObs>> {
+    let iv = intervals(conn)?;
+    let mut st = conn.prepare_cached(OBS_STAYS_SQL)?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let stays: Vec<_> = rows.collect::<rusqlite::Result<_>>()?;
+    let far = DateTime::<Utc>::MAX_UTC;
+    let mut out = Vec::with_capacity(stays.len());
+    for (stay_id, patient_id, bed, name, mrn, level, admitted) in stays {
+        let levels = levels(conn, stay_id, ts(&admitted), &level, &iv)?;
+        let mut checks: Vec<Check> = check_before(conn, stay_id, from)?.into_iter().collect();
+        checks.extend(checks_between(conn, stay_id, from, far)?);
+        out.push(StayObs { stay_id, patient_id, bed, name, mrn, level, levels, checks });
+    }
+    Ok(out)
+}
+
+fn open_alerts(conn: &Connection) -> Result<Vec<OpenAlert>> {
+    let mut st = conn.prepare_cached(OPEN_ALERTS_SQL)?;
+    let rows = st.query_map([], |r| {
+        Ok(OpenAlert {
+            check_id: r.get(0)?,
+            stay_id: r.get(1)?,
+            bed: r.get(2)?,
+            name: r.get(3)?,
+            at: ts(&r.get::<_, String>(4)?),
+            by: r.get(5)?,
+            why: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What [`Store::record_check`] saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedCheck {
+    pub id: i64,
+    pub at: Time,
+    /// Why it raised an alert, if it did.
+    pub alert: Option<&'static str>,
+}
+
+impl Store {
+    /// The ward's shifts (`Store::shift_defs`), or the default 12-hour blocks when it has none.
+    fn round_shifts(&self) -> Vec<ShiftDef> {
+        match self.shift_defs() {
+            Ok(defs) if !defs.is_empty() => defs,
+            _ => default_shifts(),
+        }
+    }
+
+    /// Every occupied bed's checks since the start of the current shift, and every open alert:
+    /// what the census's Obs column, its alert banner and the rounds screen show.
+    pub fn observation_board(&self, now: Time, tz: Tz) -> Result<ObsBoard> {
+        let shifts = self.round_shifts();
+        let from = rounds::shift_for(&shifts, now, tz).start;
+        Ok(ObsBoard { stays: open_stays(self.conn(), from)?, alerts: open_alerts(self.conn())?, shifts })
+    }
+
+    /// Every occupied bed's levels and checks from `from` on (the round sheet of a shift).
+    pub fn observation_stays(&self, from: Time) -> Result<Vec<StayObs>> {
+        open_stays(self.conn(), from)
+    }
+
+    /// The shift containing `t`, from the ward's shifts (or the default 12-hour blocks).
+    pub fn observation_shift(&self, t: Time, tz: Tz) -> crate::domain::shift::ShiftWindow {
+        rounds::shift_for(&self.round_shifts(), t, tz)
+    }
+
+    /// Every alert not yet acknowledged, oldest first.
+    pub fn open_obs_alerts(&self) -> Result<Vec<OpenAlert>> {
+        open_alerts(self.conn())
+    }
+
+    /// A stay's checks over `[from, to)` for the handoff: checks made, late, missed (as defined
+    /// in `domain::rounds`), and alerts. The window is reckoned at `to`: every due time before
+    /// `to` has passed, so for a shift still in progress pass `to = now`. A discharged stay is
+    /// reckoned up to its discharge.
+    pub fn observation_summary(&self, stay_id: i64, from: Time, to: Time) -> Result<ObsSummary> {
+        let conn = self.conn();
+        let stay = conn
+            .query_row(
+                "SELECT admitted_at, observation, discharged_at FROM stay WHERE id = ?1",
+                [stay_id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
+            )
+            .optional()?;
+        let Some((admitted, level, discharged)) = stay else { return refuse("no such stay") };
+        let to = discharged.as_deref().map_or(to, |d| to.min(ts(d)));
+        let (alerts, open_alerts): (u32, u32) =
+            conn.prepare_cached(ALERT_COUNTS_SQL)?.query_row(params![stay_id, to_db(from), to_db(to)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        if to <= from {
+            return Ok(ObsSummary { open_alerts, alerts, ..ObsSummary::default() });
+        }
+        let levels = levels(conn, stay_id, ts(&admitted), &level, &intervals(conn)?)?;
+        let mut checks: Vec<Time> = check_before(conn, stay_id, from)?.map(|c| c.at).into_iter().collect();
+        checks.extend(checks_between(conn, stay_id, from, to)?.iter().map(|c| c.at));
+        // The first check at or after `to` decides whether a check owed at `to` was late.
+        if let Some(next) = checks_between(conn, stay_id, to, DateTime::<Utc>::MAX_UTC)?.first() {
+            checks.push(next.at);
+        }
+        let t = rounds::tally(&levels, &checks, from, to);
+        Ok(ObsSummary { checks: t.checks, late: t.late, missed: t.missed, open_alerts, alerts })
+    }
+
+    /// Record one check of one patient, at `now`, in its own transaction (with its alert, if the
+    /// answer is an exception, and the audit row): a check recorded is never lost to a crash that
+    /// comes after it. `supersedes` corrects one of the same nurse's earlier checks of the same
+    /// patient; an alert that check raised is closed by the correction, saying so.
+    pub fn record_check(
+        &mut self,
+        actor: &Staff,
+        stay_id: i64,
+        answer: Answer,
+        supersedes: Option<i64>,
+        now: Time,
+    ) -> Result<SavedCheck> {
+        require(actor, Action::Assess)?;
+        self.write(|tx| {
+            let stay = tx
+                .query_row(
+                    "SELECT s.patient_id, s.observation, s.discharged_at, b.label
+                     FROM stay s JOIN bed b ON b.id = s.bed_id WHERE s.id = ?1",
+                    [stay_id],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let (patient_id, level, bed) = match stay {
+                None => return refuse("no such stay"),
+                Some((_, _, Some(_), _)) => return refuse("this patient has been discharged; no check was recorded"),
+                Some((p, l, None, b)) => (p, l, b),
+            };
+            if let Some(old) = supersedes {
+                let orig = tx
+                    .query_row(
+                        "SELECT stay_id, by_user, EXISTS (SELECT 1 FROM obs_check x WHERE x.supersedes = ?1)
+                         FROM obs_check WHERE id = ?1",
+                        [old],
+                        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?)),
+                    )
+                    .optional()?;
+                match orig {
+                    None => return refuse("the check to correct does not exist"),
+                    Some((s, _, _)) if s != stay_id => return refuse("a correction replaces a check of the same patient"),
+                    Some((_, by, _)) if by != actor.id => return refuse("only the nurse who recorded a check corrects it"),
+                    Some((_, _, true)) => return refuse("that check has already been corrected"),
+                    Some(_) => {}
+                }
+            }
+            let loc = answer.location().code();
+            let state = answer.state().map(|s| s.code());
+            tx.execute(
+                "INSERT INTO obs_check (stay_id, checked_at, by_user, level, location, state, supersedes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![stay_id, to_db(now), actor.id, level, loc, state, supersedes],
+            )?;
+            let id = tx.last_insert_rowid();
+            let alert = answer.alert();
+            if let Some(why) = alert {
+                tx.execute(
+                    "INSERT INTO obs_alert (check_id, stay_id, raised_at, why) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, stay_id, to_db(now), why],
+                )?;
+            }
+            let mut detail = format!("bed {bed}: {} {level}", answer.code());
+            if let Some(old) = supersedes {
+                let closed = tx.execute(
+                    "UPDATE obs_alert SET acked_at = ?2, acked_by = ?3, ack_note = ?4
+                     WHERE check_id = ?1 AND acked_at IS NULL",
+                    params![old, to_db(now), actor.id, format!("entered in error; corrected by check {id}")],
+                )?;
+                detail.push_str(&format!("; corrects check {old}"));
+                if closed > 0 {
+                    detail.push_str(" and closes its alert");
+                }
+            }
+            if let Some(why) = alert {
+                detail.push_str(&format!("; ALERT {why}"));
+            }
+            audit::record(tx, now, Some(actor.id), "obs.check", Some(patient_id), &detail)?;
+            Ok(SavedCheck { id, at: now, alert })
+        })
+    }
+
+    /// Acknowledge an open alert: who, when, and what was done. Final once written.
+    pub fn acknowledge_alert(&mut self, actor: &Staff, check_id: i64, note: &str, now: Time) -> Result<()> {
+        require(actor, Action::Assess)?;
+        let note = crate::domain::text::required_line("What was done", note, 200).map_err(StoreError::Refused)?;
+        self.write(|tx| {
+            let row = tx
+                .query_row(
+                    "SELECT s.patient_id, a.acked_at, u.display_name, a.why
+                     FROM obs_alert a JOIN stay s ON s.id = a.stay_id LEFT JOIN user u ON u.id = a.acked_by
+                     WHERE a.check_id = ?1",
+                    [check_id],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, Option<String>>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let (patient_id, why) = match row {
+                None => return refuse("no such alert"),
+                Some((_, Some(_), by, _)) => {
+                    return refuse(format!(
+                        "this alert was already acknowledged by {}",
+                        by.unwrap_or_else(|| "someone".into())
+                    ));
+                }
+                Some((p, None, _, why)) => (p, why),
+            };
+            tx.execute(
+                "UPDATE obs_alert SET acked_at = ?2, acked_by = ?3, ack_note = ?4 WHERE check_id = ?1 AND acked_at IS NULL",
+                params![check_id, to_db(now), actor.id, note],
+            )?;
+            audit::record(tx, now, Some(actor.id), "obs.alert_ack", Some(patient_id), &format!("{why}: {note}"))
+        })
+    }
+}

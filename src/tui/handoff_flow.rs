@@ -1,0 +1,243 @@
+//! The app's side of shift handoff: building the ward's I-PASS pages for the current shift,
+//! preparing, action items, acceptance by the receiving nurse, and next-shift assignments.
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::domain::handoff::{self, Severity};
+use crate::domain::shift::{next_shift, shift_at};
+use crate::domain::stay::parse_event_time;
+use crate::domain::user::{Action, can};
+use crate::tui::app::{App, Screen};
+use crate::tui::keymap::lookup;
+use crate::tui::screens::handoff::{HandoffAction, HandoffScreen, KEYS};
+use crate::tui::screens::stay_forms::{Dialog, DialogKind};
+use crate::tui::widgets::form::{Field, Form};
+
+impl App {
+    /// Build the handoff screen for the shift that is ending now.
+    pub(crate) fn open_handoff(&mut self) {
+        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let now = self.model.now;
+        let loaded = (|| -> Result<HandoffScreen, String> {
+            let defs = self.store.shift_defs().map_err(|e| e.to_string())?;
+            let shift = shift_at(&defs, now, tz).ok_or("the ward has no shifts defined")?;
+            let next = next_shift(&defs, &shift, tz).ok_or("the ward has no shifts defined")?;
+            let records = self.store.ward_handoff_records(&shift, next.start, now, tz).map_err(|e| e.to_string())?;
+            let patients: Vec<_> = records.iter().map(|r| handoff::build(r, &shift, now, tz)).collect();
+            let mut s =
+                HandoffScreen { shift, next, patients, order: Vec::new(), by_acuity: false, selected: 0, open: false };
+            s.reorder();
+            Ok(s)
+        })();
+        match loaded {
+            Ok(s) => {
+                let selected = match &self.model.screen {
+                    Screen::Handoff(old) => Some((old.selected, old.open, old.by_acuity)),
+                    _ => None,
+                };
+                let mut s = s;
+                if let Some((sel, open, acuity)) = selected {
+                    s.by_acuity = acuity;
+                    s.reorder();
+                    s.selected = sel.min(s.order.len().saturating_sub(1));
+                    s.open = open;
+                }
+                self.model.screen = Screen::Handoff(Box::new(s));
+            }
+            Err(e) => self.tell(format!("Could not build the handoff: {e}"), true),
+        }
+    }
+
+    pub(crate) fn handoff_key(&mut self, k: KeyEvent) {
+        let (Some(me), Screen::Handoff(h)) = (self.model.me.clone(), &mut self.model.screen) else { return };
+        let Some(action) = lookup(KEYS, &k, |_| true) else { return };
+        let n = h.order.len().max(1);
+        let current = h.current().cloned();
+        match action {
+            HandoffAction::Up => h.selected = h.selected.saturating_sub(1),
+            HandoffAction::Down => h.selected = (h.selected + 1).min(n - 1),
+            HandoffAction::Open => h.open = true,
+            HandoffAction::NextPatient => {
+                h.selected = (h.selected + 1) % n;
+                h.open = true;
+            }
+            HandoffAction::PrevPatient => {
+                h.selected = (h.selected + n - 1) % n;
+                h.open = true;
+            }
+            HandoffAction::Order => {
+                h.by_acuity = !h.by_acuity;
+                h.reorder();
+            }
+            HandoffAction::Help => self.model.help_open = true,
+            HandoffAction::Back => {
+                if h.open {
+                    h.open = false;
+                } else {
+                    self.model.screen = Screen::Census;
+                    self.reload_census();
+                }
+            }
+            HandoffAction::Prepare => {
+                let Some(p) = current else { return };
+                let r = &p.records;
+                let (summary, situation) = match (&r.this_shift, &r.previous) {
+                    (Some(h), _) | (None, Some(h)) => (h.summary.clone(), h.situation.clone()),
+                    (None, None) => (String::new(), String::new()),
+                };
+                let severities = Severity::ALL.iter().map(|s| (s.code().to_string(), s.code().to_string())).collect();
+                let mut form = Form::new(
+                    format!("I-PASS: bed {} · {}", r.bed, r.name),
+                    vec![
+                        Field::choice("I: severity", "stable / watcher / unstable — chosen every shift", severities),
+                        Field::text("P: summary", "summary, course, ongoing assessment, plan").with_text(&summary),
+                        Field::text("S: situation", "awareness and contingencies: if ... then ...")
+                            .with_text(&situation),
+                    ],
+                );
+                form.intro = vec!["The text starts from the last accepted handoff: review it.".into()];
+                self.model.dialog = Some(Dialog { kind: DialogKind::PrepareHandoff { stay_id: r.stay_id }, form });
+            }
+            HandoffAction::AddItem => {
+                let Some(p) = current else { return };
+                let form = Form::new(
+                    format!("Action item: bed {}", p.records.bed),
+                    vec![
+                        Field::text("What", "the to-do"),
+                        Field::text("Owner", "who will do it, e.g. day RN, Dr. Patel"),
+                        Field::text("Due", "YYYY-MM-DD HH:MM ward time (or now)"),
+                    ],
+                );
+                self.model.dialog =
+                    Some(Dialog { kind: DialogKind::AddActionItem { stay_id: p.records.stay_id }, form });
+            }
+            HandoffAction::CloseItem => {
+                let Some(item) = current.and_then(|p| p.records.open_items.first().cloned()) else {
+                    return self.tell("No open action item for this patient.", false);
+                };
+                let mut form =
+                    Form::new("Close an action item", vec![Field::text("Note", "done, or why it is no longer needed")]);
+                form.intro = vec![format!("{} — owner {}", item.what, item.owner)];
+                self.model.dialog = Some(Dialog { kind: DialogKind::CloseActionItem { item_id: item.id }, form });
+            }
+            HandoffAction::Accept => {
+                let Some(p) = current else { return };
+                if p.records.this_shift.is_none() {
+                    return self.tell("Prepare this patient's handoff first (e).", true);
+                }
+                let mut form = Form::new(
+                    format!("Receive: bed {} · {}", p.records.bed, p.records.name),
+                    vec![
+                        Field::text("Synthesis", "restate the plan and ask your questions"),
+                        Field::text("Receiving nurse", "your username (not the nurse handing off)"),
+                        Field::secret("Password", "your own password"),
+                    ],
+                );
+                form.intro = vec!["I-PASS S: synthesis by receiver, then accept.".into()];
+                self.model.dialog =
+                    Some(Dialog { kind: DialogKind::AcceptHandoff { stay_id: p.records.stay_id }, form });
+            }
+            HandoffAction::Assign => {
+                if !can(me.role, Action::Assign) {
+                    return self.tell(format!("A {} may not assign nurses.", me.role), true);
+                }
+                let Some(p) = current else { return };
+                let nurses = match self.store.users() {
+                    Ok(u) => u
+                        .into_iter()
+                        .filter(|(s, disabled)| !disabled && s.role != crate::domain::user::Role::Admin)
+                        .map(|(s, _)| (s.id.to_string(), s.signature()))
+                        .collect(),
+                    Err(e) => return self.tell(e.to_string(), true),
+                };
+                let form = Form::new(
+                    format!("Next shift ({}): bed {}", h.next.name, p.records.bed),
+                    vec![Field::choice("Nurse", "←/→ or a letter", nurses)],
+                );
+                self.model.dialog = Some(Dialog { kind: DialogKind::Assign { bed_id: p.records.bed_id }, form });
+            }
+        }
+    }
+
+    /// Submit of a handoff dialog; `Ok(message)` closes it and rebuilds the screen.
+    pub(crate) fn submit_handoff_dialog(&mut self, d: &Dialog) -> Result<String, String> {
+        let Some(me) = self.model.me.clone() else { return Err("not signed in".into()) };
+        let Screen::Handoff(h) = &self.model.screen else { return Err("no handoff open".into()) };
+        let (shift, next) = (h.shift.clone(), h.next.clone());
+        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let now = self.model.now;
+        let v = |i| d.form.value(i);
+        let err = |e: crate::store::StoreError| e.to_string();
+        let msg = match &d.kind {
+            DialogKind::PrepareHandoff { stay_id } => {
+                let sev = Severity::from_code(&v(0)).ok_or("I: choose the illness severity with ←/→")?;
+                self.store.prepare_handoff(&me, *stay_id, &shift, sev, &v(1), &v(2), now).map_err(err)?;
+                "Handoff prepared.".to_string()
+            }
+            DialogKind::AddActionItem { stay_id } => {
+                let due = parse_event_time_allowing_future(&v(2), now, tz)?;
+                self.store.add_action_item(&me, *stay_id, &v(0), &v(1), due, now).map_err(err)?;
+                "Action item added; it stays on the list until closed.".to_string()
+            }
+            DialogKind::CloseActionItem { item_id } => {
+                if v(0).trim().is_empty() {
+                    return Err("Note: say why it is closed".into());
+                }
+                self.store.close_action_item(&me, *item_id, &v(0), now).map_err(err)?;
+                "Action item closed.".to_string()
+            }
+            DialogKind::AcceptHandoff { stay_id } => {
+                let receiver = self.store.accept_handoff(&v(1), &v(2), *stay_id, &shift, &v(0), now).map_err(err)?;
+                format!("Accepted by {}.", receiver.signature())
+            }
+            DialogKind::Assign { bed_id } => {
+                let nurse: i64 = v(0).parse().map_err(|_| "Nurse: choose one with ←/→".to_string())?;
+                self.store.assign(&me, next.start, *bed_id, nurse, now).map_err(err)?;
+                "Assigned for the next shift.".to_string()
+            }
+            _ => return Err("not a handoff dialog".into()),
+        };
+        self.model.dialog = None;
+        self.open_handoff();
+        Ok(msg)
+    }
+}
+
+/// A due time for an action item may be in the future (unlike a charted event).
+fn parse_event_time_allowing_future(
+    s: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if s.trim().eq_ignore_ascii_case("now") {
+        return Ok(now);
+    }
+    if s.trim().is_empty() {
+        return Err("Due: a time is required (YYYY-MM-DD HH:MM)".into());
+    }
+    let _ = parse_event_time;
+    crate::domain::time::parse_local("Due", s, tz)
+}
+
+impl App {
+    /// The census rows with each patient's handoff into this shift (severity, accepted or not).
+    pub(crate) fn board_rows(&self) -> Result<Vec<crate::domain::census::CensusRow>, crate::store::StoreError> {
+        use crate::domain::census::HandoffFlag;
+        let mut rows = self.store.census()?;
+        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let now = self.model.now;
+        let defs = self.store.shift_defs()?;
+        let Some(current) = shift_at(&defs, now, tz) else { return Ok(rows) };
+        let Some(previous) = shift_at(&defs, current.start - chrono::Duration::seconds(1), tz) else { return Ok(rows) };
+        let status = self.store.handoff_status(previous.start)?;
+        for o in rows.iter_mut().filter_map(|r| r.occupant.as_mut()) {
+            if o.admitted_at >= current.start {
+                continue; // admitted during this shift: there was no handoff into it
+            }
+            o.handoff = Some(match status.get(&o.stay_id) {
+                Some((sev, accepted)) => HandoffFlag { severity: Some(*sev), accepted: *accepted },
+                None => HandoffFlag { severity: None, accepted: false },
+            });
+        }
+        Ok(rows)
+    }
+}

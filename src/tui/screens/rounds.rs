@@ -1,0 +1,493 @@
+//! The rounds screen: one pass over every occupied bed in bed order, about two keys a bed
+//! (where, then how; `Space` for the commonest night answer, room and asleep with breathing
+//! seen). Each check is saved the moment its answer is complete (`tui/rounds_flow.rs`). Also the
+//! pieces the census draws from the same data: the Obs cell, the alert banner, the detail line.
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::rounds::{Answer, Location, ObsBoard, ObsDue, OpenAlert, State, StayObs, legend, minutes_left};
+use crate::domain::text::inert;
+use crate::domain::time::{local_short, span};
+use crate::tui::keymap::{Binding, Key};
+use crate::tui::theme;
+
+/// Due within this long shows as coming up (yellow) in the Obs cell.
+const DUE_SOON_MIN: i64 = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundAction {
+    /// Where the patient is (on the unit): a state digit follows.
+    Where(Location),
+    /// How the patient is: completes the check.
+    Then(State),
+    /// Room, asleep - breathing seen: one key.
+    AsleepInRoom,
+    OffUnitWithStaff,
+    OffUnitNoStaff,
+    NotFound,
+    Skip,
+    Back,
+    Ack,
+    End,
+    Help,
+}
+
+/// Each binding names its keys literally; `keys_match_the_domain` checks them against
+/// `Location::key`, `State::key` and the paper codes, so the screen and the sheet agree.
+pub static KEYS: &[Binding<RoundAction>] = &[
+    Binding {
+        keys: &[Key::ch(' ')],
+        action: RoundAction::AsleepInRoom,
+        short: "asleep in room",
+        help: "Room, asleep - breathing seen (r1)",
+        footer: true,
+    },
+    Binding { keys: &[Key::ch('r')], action: RoundAction::Where(Location::Room), short: "room", help: "Room, then 1-5", footer: false },
+    Binding {
+        keys: &[Key::ch('b')],
+        action: RoundAction::Where(Location::Bathroom),
+        short: "bathroom",
+        help: "Bathroom, then 1-5",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('d')],
+        action: RoundAction::Where(Location::DayRoom),
+        short: "day room",
+        help: "Day room, then 1-5",
+        footer: false,
+    },
+    Binding { keys: &[Key::ch('g')], action: RoundAction::Where(Location::Group), short: "group", help: "Group, then 1-5", footer: false },
+    Binding {
+        keys: &[Key::ch('m')],
+        action: RoundAction::Where(Location::Dining),
+        short: "dining",
+        help: "Dining room, then 1-5",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('s')],
+        action: RoundAction::Where(Location::Station),
+        short: "station",
+        help: "Nursing station, then 1-5",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('h')],
+        action: RoundAction::Where(Location::Hallway),
+        short: "hall",
+        help: "Hallway, then 1-5",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('1')],
+        action: RoundAction::Then(State::AsleepBreathing),
+        short: "asleep",
+        help: "Asleep - breathing seen",
+        footer: false,
+    },
+    Binding { keys: &[Key::ch('2')], action: RoundAction::Then(State::Calm), short: "calm", help: "Awake, calm", footer: false },
+    Binding {
+        keys: &[Key::ch('3')],
+        action: RoundAction::Then(State::Withdrawn),
+        short: "withdrawn",
+        help: "Withdrawn",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('4')],
+        action: RoundAction::Then(State::Agitated),
+        short: "agitated",
+        help: "Agitated (raises an alert)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('5')],
+        action: RoundAction::Then(State::Distressed),
+        short: "distressed",
+        help: "Distressed (raises an alert)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('o')],
+        action: RoundAction::OffUnitWithStaff,
+        short: "off unit",
+        help: "Off the unit with staff",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('u')],
+        action: RoundAction::OffUnitNoStaff,
+        short: "no staff",
+        help: "Off the unit WITHOUT staff (alert)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('x')],
+        action: RoundAction::NotFound,
+        short: "not found",
+        help: "Patient NOT FOUND (alert)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('n'), Key::plain(KeyCode::Enter), Key::plain(KeyCode::Down)],
+        action: RoundAction::Skip,
+        short: "skip",
+        help: "Skip this bed (it stays due)",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Up)],
+        action: RoundAction::Back,
+        short: "back",
+        help: "Undo the location, or back one bed",
+        footer: true,
+    },
+    Binding { keys: &[Key::ch('!')], action: RoundAction::Ack, short: "ack alert", help: "Acknowledge an open alert", footer: true },
+    Binding { keys: &[Key::plain(KeyCode::Esc)], action: RoundAction::End, short: "end", help: "End the round", footer: true },
+    Binding { keys: &[Key::ch('?')], action: RoundAction::Help, short: "help", help: "Every key of this screen", footer: true },
+];
+
+/// Keys while typing what was done for an alert (the text goes to the line, not the table).
+pub static ACK_KEYS: &[Binding<RoundAction>] = &[
+    Binding { keys: &[Key::plain(KeyCode::Enter)], action: RoundAction::Ack, short: "acknowledge", help: "Acknowledge", footer: true },
+    Binding { keys: &[Key::plain(KeyCode::Esc)], action: RoundAction::End, short: "cancel", help: "Cancel", footer: true },
+];
+
+/// What happened to one bed in this round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BedResult {
+    Saved { check_id: i64, at: DateTime<Utc>, answer: Answer, alert: bool, corrected: bool },
+    Skipped,
+}
+
+/// One occupied bed, as the round found it at the start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundBed {
+    pub stay_id: i64,
+    pub bed: String,
+    pub name: String,
+    pub level: String,
+    pub result: Option<BedResult>,
+}
+
+/// Typing what was done about an alert.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AckInput {
+    pub check_id: i64,
+    pub what: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundsScreen {
+    pub started_at: DateTime<Utc>,
+    pub by: String,
+    pub beds: Vec<RoundBed>,
+    /// The bed in hand; `beds.len()` once the last bed is done.
+    pub at: usize,
+    /// The location typed for the current bed, waiting for its state.
+    pub pending: Option<Location>,
+    pub ack: Option<AckInput>,
+    pub error: Option<String>,
+}
+
+impl RoundsScreen {
+    pub fn new(beds: Vec<RoundBed>, by: String, now: DateTime<Utc>) -> RoundsScreen {
+        RoundsScreen { started_at: now, by, beds, at: 0, pending: None, ack: None, error: None }
+    }
+
+    pub fn done(&self) -> bool {
+        self.at >= self.beds.len()
+    }
+
+    pub fn current(&self) -> Option<&RoundBed> {
+        self.beds.get(self.at)
+    }
+
+    pub fn saved(&self) -> usize {
+        self.beds.iter().filter(|b| matches!(b.result, Some(BedResult::Saved { .. }))).count()
+    }
+
+    /// Beds skipped (still due), by label.
+    pub fn skipped(&self) -> Vec<&str> {
+        self.beds.iter().filter(|b| b.result == Some(BedResult::Skipped)).map(|b| b.bed.as_str()).collect()
+    }
+
+    pub fn alerts(&self) -> usize {
+        self.beds.iter().filter(|b| matches!(b.result, Some(BedResult::Saved { alert: true, .. }))).count()
+    }
+
+    /// "Round: 14 saved, 2 skipped (beds 7, 12: still due), 1 alert."
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} saved", self.saved());
+        let skipped = self.skipped();
+        if !skipped.is_empty() {
+            s.push_str(&format!(", {} skipped (bed {}: still due)", skipped.len(), skipped.join(", ")));
+        }
+        let untouched = self.beds.iter().filter(|b| b.result.is_none()).count();
+        if untouched > 0 {
+            s.push_str(&format!(", {untouched} not reached"));
+        }
+        match self.alerts() {
+            0 => {}
+            1 => s.push_str(", 1 alert"),
+            n => s.push_str(&format!(", {n} alerts")),
+        }
+        s
+    }
+}
+
+// ------------------------------------------------------------------------------ shared cells
+
+fn fit(s: &str, w: usize) -> String {
+    let s = inert(s);
+    if s.width() <= w {
+        return s;
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The census Obs cell: `q15 !` overdue (red, and `!` for a screen without colour), `q15 3m`
+/// minutes to the next check, `1:1` continuous. Only the level when nothing is loaded.
+pub fn obs_cell(level: &str, obs: Option<&StayObs>, now: DateTime<Utc>) -> (String, Style) {
+    let level = inert(level);
+    match obs.map(|o| o.due(now)) {
+        None | Some(ObsDue::Continuous) => (level, theme::base()),
+        Some(ObsDue::Overdue(_)) => (format!("{level} !"), theme::overdue()),
+        Some(ObsDue::DueIn(d)) if d <= Duration::minutes(DUE_SOON_MIN) => {
+            (format!("{level} {}", minutes_left(d)), theme::due_soon())
+        }
+        Some(ObsDue::DueIn(d)) => (format!("{level} {}", minutes_left(d)), theme::base()),
+    }
+}
+
+/// " · obs ! 2 overdue" for the census status line, when any patient is overdue for a check.
+pub fn status_spans(obs: &ObsBoard, now: DateTime<Utc>) -> Vec<Span<'static>> {
+    match obs.overdue(now) {
+        0 => Vec::new(),
+        n => vec![Span::raw(" · "), Span::styled(format!("! {n} obs check{} overdue", if n == 1 { "" } else { "s" }), theme::overdue())],
+    }
+}
+
+fn alert_text(a: &OpenAlert, now: DateTime<Utc>, tz: Tz) -> String {
+    format!(
+        "ALERT bed {} {}: {} at {} ({})",
+        inert(&a.bed),
+        inert(&a.name),
+        a.why.to_uppercase(),
+        local_short(a.at, now, tz),
+        inert(&a.by)
+    )
+}
+
+/// Lines the census gives the alert banner (0 when there is no open alert).
+pub fn banner_height(obs: &ObsBoard) -> u16 {
+    u16::from(!obs.alerts.is_empty())
+}
+
+/// The census banner: the oldest open alert, how many more, and how to acknowledge.
+pub fn draw_banner(f: &mut Frame<'_>, area: Rect, obs: &ObsBoard, now: DateTime<Utc>, tz: Tz) {
+    let Some(first) = obs.alerts.first() else { return };
+    let more = match obs.alerts.len() {
+        1 => String::new(),
+        n => format!(" (+{} more)", n - 1),
+    };
+    let text = format!("! {}{more} · R then ! acknowledges", alert_text(first, now, tz));
+    f.render_widget(Paragraph::new(fit(&text, area.width as usize)).style(theme::overdue()), area);
+}
+
+/// The census detail line for the selected patient: due state first, then the last check (when,
+/// by whom, what was seen), this shift's late and missed, and who set the level when.
+pub fn detail_line(stay_id: i64, level: &str, obs: &ObsBoard, now: DateTime<Utc>, tz: Tz) -> Option<Line<'static>> {
+    let o = obs.stay(stay_id)?;
+    let (due, style) = match o.due(now) {
+        ObsDue::Continuous => ("continuous".to_string(), theme::base()),
+        ObsDue::Overdue(d) => (format!("! OVERDUE by {}", span(d)), theme::overdue()),
+        ObsDue::DueIn(_) => {
+            (format!("next {}", o.due_at(now).map_or(String::new(), |t| local_short(t, now, tz))), theme::base())
+        }
+    };
+    let last = match o.last_check() {
+        Some(c) => {
+            format!("checked {} by {}: {}", local_short(c.at, now, tz), inert(&c.by), c.answer.describe())
+        }
+        None => "no check yet".to_string(),
+    };
+    let shift = obs.shift(now, tz);
+    let t = o.tally(shift.start, now);
+    let mut rest = format!(" · {last}");
+    if t.late + t.missed > 0 {
+        rest.push_str(&format!(" · this shift {} late, {} missed", t.late, t.missed));
+    }
+    if let Some(l) = o.level_set() {
+        match &l.by {
+            Some(by) => rest.push_str(&format!(" · {} set {} by {}", inert(&l.code), local_short(l.at, now, tz), inert(by))),
+            None => rest.push_str(&format!(" · {} since admission", inert(&l.code))),
+        }
+    }
+    Some(Line::from(vec![
+        Span::styled(format!("Obs {} ", inert(level)), theme::label()),
+        Span::styled(due, style),
+        Span::raw(rest),
+    ]))
+}
+
+// ------------------------------------------------------------------------------ the screen
+
+fn result_cell(r: &Option<BedResult>, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
+    match r {
+        None => (String::new(), theme::base()),
+        Some(BedResult::Skipped) => ("skipped: still due".into(), theme::hint()),
+        Some(BedResult::Saved { at, answer, alert, corrected, .. }) => {
+            let fixed = if *corrected { " (corrected)" } else { "" };
+            let text = format!("{} {} {}{fixed}", local_short(*at, now, tz), answer.code(), answer.describe());
+            if *alert { (format!("! {text}"), theme::overdue()) } else { (format!("✓ {text}"), theme::base()) }
+        }
+    }
+}
+
+fn prompt_line(s: &RoundsScreen) -> Line<'static> {
+    if let Some(a) = &s.ack {
+        return Line::from(vec![
+            Span::styled(format!("Acknowledge {}: what was done? ", inert(&a.what)), theme::label()),
+            Span::raw(format!("{}▏", inert(&a.text))),
+        ]);
+    }
+    if let Some(e) = &s.error {
+        return Line::from(Span::styled(format!(" {} ", inert(e)), theme::error()));
+    }
+    match s.current() {
+        None => Line::from(vec![
+            Span::styled("Round done: ", theme::label()),
+            Span::raw(format!("{}. Esc: census · Backspace: last bed", s.summary())),
+        ]),
+        Some(bed) => {
+            let who = format!("Bed {} · {} · {}: ", inert(&bed.bed), inert(&bed.name), inert(&bed.level));
+            let ask = match (s.pending, &bed.result) {
+                (Some(l), _) => format!("{}, then how? 1-5 (Backspace: change where)", l.label()),
+                (None, Some(BedResult::Saved { .. })) => "saved; a new answer corrects it, n moves on".to_string(),
+                (None, _) => "where? r b d g m s h, then 1-5 · Space asleep in room · o u x".to_string(),
+            };
+            Line::from(vec![Span::styled(who, theme::label()), Span::raw(ask)])
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now: DateTime<Utc>, tz: Tz) {
+    let alerts = obs.alerts.len().min(3) as u16 + u16::from(obs.alerts.len() > 3);
+    let [status, alert_area, table_area, prompt, legend_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(alerts),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(3),
+    ])
+    .areas(area);
+    let place = if s.done() { "done".to_string() } else { format!("bed {} of {}", s.at + 1, s.beds.len()) };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("Observation round", theme::title()),
+            Span::raw(format!(
+                " · started {} by {} · {place} · {} saved",
+                local_short(s.started_at, now, tz),
+                inert(&s.by),
+                s.saved()
+            )),
+        ])),
+        status,
+    );
+    let mut lines: Vec<Line<'_>> = obs
+        .alerts
+        .iter()
+        .take(3)
+        .map(|a| Line::from(Span::styled(fit(&format!("! {} · ! acknowledges", alert_text(a, now, tz)), area.width as usize), theme::overdue())))
+        .collect();
+    if obs.alerts.len() > 3 {
+        lines.push(Line::from(Span::styled(format!("! and {} more open alerts", obs.alerts.len() - 3), theme::overdue())));
+    }
+    f.render_widget(Paragraph::new(lines), alert_area);
+
+    let widths = [Constraint::Length(4), Constraint::Length(17), Constraint::Length(7), Constraint::Length(23), Constraint::Min(10)];
+    let header = Row::new(["Bed", "Patient", "Obs", "Last check", "This round"].map(Cell::from)).style(theme::table_header());
+    let rest_w = table_area.width.saturating_sub(4 + 17 + 7 + 23 + 4) as usize;
+    let rows: Vec<Row<'_>> = s
+        .beds
+        .iter()
+        .map(|bed| {
+            let o = obs.stay(bed.stay_id);
+            let (due, due_style) = obs_cell(o.map_or(&bed.level, |o| &o.level), o, now);
+            let last = o.and_then(|o| o.last_check()).map_or("—".to_string(), |c| {
+                format!("{} {} {}", local_short(c.at, now, tz), c.answer.code(), inert(&c.by))
+            });
+            let (res, res_style) = result_cell(&bed.result, now, tz);
+            Row::new(vec![
+                Cell::from(inert(&bed.bed)),
+                Cell::from(fit(&bed.name, 17)),
+                Cell::from(Span::styled(due, due_style)),
+                Cell::from(fit(&last, 23)),
+                Cell::from(Span::styled(fit(&res, rest_w), res_style)),
+            ])
+        })
+        .collect();
+    let table = Table::new(rows, widths).header(header).row_highlight_style(theme::selected()).column_spacing(1);
+    let mut state = TableState::default().with_selected(if s.done() { None } else { Some(s.at) });
+    f.render_stateful_widget(table, table_area, &mut state);
+    f.render_widget(Paragraph::new(prompt_line(s)), prompt);
+
+    let [where_line, then_line] = legend();
+    let waiting = s.pending.is_some();
+    let legend_lines = vec![
+        Line::from(Span::styled(where_line, if waiting { theme::hint() } else { theme::base() })),
+        Line::from(Span::styled(then_line, if waiting { theme::label() } else { theme::base() })),
+        Line::from("Or:    Space r1 (room, asleep)  o off unit, staff  u off unit NO staff!  x NOT FOUND!"),
+    ];
+    f.render_widget(Paragraph::new(legend_lines), legend_area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_match_the_domain() {
+        let key_of = |a: RoundAction| KEYS.iter().find(|b| b.action == a).map(|b| b.keys[0]);
+        for l in Location::ALL.iter().filter(|l| l.on_unit()) {
+            assert_eq!(key_of(RoundAction::Where(*l)), Some(Key::ch(l.key())), "{l:?}");
+        }
+        for s in State::ON_UNIT {
+            assert_eq!(key_of(RoundAction::Then(s)), Some(Key::ch(s.key().unwrap())), "{s:?}");
+        }
+        assert_eq!(key_of(RoundAction::OffUnitWithStaff), Some(Key::ch(Answer::OFF_UNIT_WITH_STAFF.code().chars().next().unwrap())));
+        assert_eq!(key_of(RoundAction::OffUnitNoStaff), Some(Key::ch(Answer::OFF_UNIT_NO_STAFF.code().chars().next().unwrap())));
+        assert_eq!(key_of(RoundAction::NotFound), Some(Key::ch(Answer::NOT_FOUND.code().chars().next().unwrap())));
+        // No key is bound twice.
+        let mut all: Vec<String> = KEYS.iter().flat_map(|b| b.keys.iter().map(Key::name)).collect();
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n);
+    }
+
+    #[test]
+    fn legend_fits_80_columns() {
+        for l in legend() {
+            assert!(l.chars().count() <= 80, "{l}");
+        }
+    }
+}
