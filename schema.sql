@@ -676,6 +676,135 @@ BEGIN SELECT RAISE(ABORT, 'what an alert said, and when, is never rewritten'); E
 CREATE TRIGGER obs_alert_no_delete BEFORE DELETE ON obs_alert
 BEGIN SELECT RAISE(ABORT, 'an alert is never deleted; acknowledge it'); END;
 
+-- ---------------------------------------------------------------- treatment plan, schedule, aftercare (issue 10)
+
+-- A stay's treatment plan is a sequence of versions: a change is a new version (numbered 1, 2,
+-- ... per stay, no gaps), never an edit; every version stays readable. Interventions belong to
+-- one version, one line per modality, and are written with it.
+CREATE TABLE plan_version (
+    id        INTEGER PRIMARY KEY,
+    stay_id   INTEGER NOT NULL REFERENCES stay (id),
+    version   INTEGER NOT NULL CHECK (version >= 1),
+    problems  TEXT NOT NULL CHECK (length(trim(problems)) BETWEEN 1 AND 1000),
+    goals     TEXT NOT NULL CHECK (length(trim(goals)) BETWEEN 1 AND 1000),
+    set_by    INTEGER NOT NULL REFERENCES user (id),
+    set_at    TEXT NOT NULL CHECK (set_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    UNIQUE (stay_id, version)
+);
+CREATE TRIGGER plan_version_in_sequence BEFORE INSERT ON plan_version
+BEGIN
+    SELECT RAISE(ABORT, 'a plan version follows the last one (no gaps, no rewrites)')
+    WHERE NEW.version IS NOT (SELECT coalesce(max(version), 0) + 1 FROM plan_version WHERE stay_id = NEW.stay_id);
+    SELECT RAISE(ABORT, 'a discharged stay is final')
+    WHERE (SELECT discharged_at FROM stay WHERE id = NEW.stay_id) IS NOT NULL;
+END;
+CREATE TRIGGER plan_version_no_update BEFORE UPDATE ON plan_version
+BEGIN SELECT RAISE(ABORT, 'a plan version is never edited; save a new version'); END;
+CREATE TRIGGER plan_version_no_delete BEFORE DELETE ON plan_version
+BEGIN SELECT RAISE(ABORT, 'a plan version is never deleted'); END;
+
+CREATE TABLE plan_intervention (
+    plan_id   INTEGER NOT NULL REFERENCES plan_version (id),
+    modality  TEXT NOT NULL CHECK (modality IN ('individual', 'group', 'family', 'cbt', 'dbt', 'holistic',
+                                                'life_skills', 'mat')),
+    detail    TEXT NOT NULL CHECK (length(trim(detail)) BETWEEN 1 AND 300),
+    PRIMARY KEY (plan_id, modality)
+) WITHOUT ROWID;
+-- Only the newest version of a stay's plan can still receive its interventions.
+CREATE TRIGGER plan_intervention_to_newest BEFORE INSERT ON plan_intervention
+BEGIN
+    SELECT RAISE(ABORT, 'interventions are written with their own (newest) plan version')
+    WHERE EXISTS (SELECT 1 FROM plan_version o JOIN plan_version n ON n.stay_id = o.stay_id
+                  WHERE o.id = NEW.plan_id AND n.version > o.version);
+END;
+CREATE TRIGGER plan_intervention_no_update BEFORE UPDATE ON plan_intervention
+BEGIN SELECT RAISE(ABORT, 'a plan version is never edited; save a new version'); END;
+CREATE TRIGGER plan_intervention_no_delete BEFORE DELETE ON plan_intervention
+BEGIN SELECT RAISE(ABORT, 'a plan version is never deleted'); END;
+
+-- The ward's therapy schedule: one row per session; invited = every patient (for_all) or the
+-- stays listed in therapy_session_patient. Sessions are planned ahead, so starts_at may be later
+-- than created_at.
+CREATE TABLE therapy_session (
+    id           INTEGER PRIMARY KEY,
+    starts_at    TEXT NOT NULL CHECK (starts_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    minutes      INTEGER NOT NULL CHECK (minutes BETWEEN 5 AND 480),
+    modality     TEXT NOT NULL CHECK (modality IN ('individual', 'group', 'family', 'cbt', 'dbt', 'holistic',
+                                                   'life_skills', 'mat')),
+    title        TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 60),
+    facilitator  TEXT NOT NULL CHECK (length(trim(facilitator)) BETWEEN 1 AND 60),
+    for_all      INTEGER NOT NULL CHECK (for_all IN (0, 1)),
+    created_by   INTEGER NOT NULL REFERENCES user (id),
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX therapy_session_time ON therapy_session (starts_at);
+CREATE TRIGGER therapy_session_no_update BEFORE UPDATE ON therapy_session
+BEGIN SELECT RAISE(ABORT, 'a scheduled session is never edited'); END;
+CREATE TRIGGER therapy_session_no_delete BEFORE DELETE ON therapy_session
+BEGIN SELECT RAISE(ABORT, 'a scheduled session is never deleted'); END;
+
+CREATE TABLE therapy_session_patient (
+    session_id  INTEGER NOT NULL REFERENCES therapy_session (id),
+    stay_id     INTEGER NOT NULL REFERENCES stay (id),
+    PRIMARY KEY (session_id, stay_id)
+) WITHOUT ROWID;
+CREATE TRIGGER therapy_session_patient_no_update BEFORE UPDATE ON therapy_session_patient
+BEGIN SELECT RAISE(ABORT, 'a scheduled session is never edited'); END;
+CREATE TRIGGER therapy_session_patient_no_delete BEFORE DELETE ON therapy_session_patient
+BEGIN SELECT RAISE(ABORT, 'a scheduled session is never deleted'); END;
+
+-- Attendance of one patient at one session, append-only: recording again adds a row (the latest
+-- counts; every earlier one stays). Never for a session that has not started, never for a
+-- discharged patient, never for a patient the session did not invite.
+CREATE TABLE attendance (
+    id           INTEGER PRIMARY KEY,
+    session_id   INTEGER NOT NULL REFERENCES therapy_session (id),
+    stay_id      INTEGER NOT NULL REFERENCES stay (id),
+    status       TEXT NOT NULL CHECK (status IN ('attended', 'partial', 'refused', 'excused_medical', 'asleep')),
+    comment      TEXT CHECK (comment IS NULL OR length(trim(comment)) BETWEEN 1 AND 120),
+    recorded_at  TEXT NOT NULL CHECK (recorded_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    by_user      INTEGER NOT NULL REFERENCES user (id)
+);
+CREATE INDEX attendance_session ON attendance (session_id, stay_id, id);
+CREATE INDEX attendance_stay_time ON attendance (stay_id, recorded_at);
+CREATE TRIGGER attendance_rules BEFORE INSERT ON attendance
+BEGIN
+    SELECT RAISE(ABORT, 'attendance cannot be recorded for a session that has not started')
+    WHERE (SELECT starts_at FROM therapy_session WHERE id = NEW.session_id) > NEW.recorded_at;
+    SELECT RAISE(ABORT, 'attendance cannot be recorded for a discharged patient')
+    WHERE (SELECT discharged_at FROM stay WHERE id = NEW.stay_id) IS NOT NULL;
+    SELECT RAISE(ABORT, 'this patient is not on the session''s list')
+    WHERE NOT EXISTS (SELECT 1 FROM therapy_session s WHERE s.id = NEW.session_id AND s.for_all = 1)
+      AND NOT EXISTS (SELECT 1 FROM therapy_session_patient p
+                      WHERE p.session_id = NEW.session_id AND p.stay_id = NEW.stay_id);
+END;
+CREATE TRIGGER attendance_no_update BEFORE UPDATE ON attendance
+BEGIN SELECT RAISE(ABORT, 'recorded attendance is never edited; record it again'); END;
+CREATE TRIGGER attendance_no_delete BEFORE DELETE ON attendance
+BEGIN SELECT RAISE(ABORT, 'recorded attendance is never deleted'); END;
+
+-- Aftercare readiness: each toggle of a checklist item is a new row with who and when (the
+-- latest per item counts). Items are fixed by the CHECK (src/domain/aftercare.rs).
+CREATE TABLE aftercare_mark (
+    id       INTEGER PRIMARY KEY,
+    stay_id  INTEGER NOT NULL REFERENCES stay (id),
+    item     TEXT NOT NULL CHECK (item IN ('outpatient', 'support_group', 'relapse_plan', 'housing_transport',
+                                           'medications', 'emergency_contacts')),
+    done     INTEGER NOT NULL CHECK (done IN (0, 1)),
+    at       TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
+    by_user  INTEGER NOT NULL REFERENCES user (id)
+);
+CREATE INDEX aftercare_mark_stay ON aftercare_mark (stay_id, item, id);
+CREATE TRIGGER aftercare_mark_open_stay BEFORE INSERT ON aftercare_mark
+BEGIN
+    SELECT RAISE(ABORT, 'a discharged stay is final')
+    WHERE (SELECT discharged_at FROM stay WHERE id = NEW.stay_id) IS NOT NULL;
+END;
+CREATE TRIGGER aftercare_mark_no_update BEFORE UPDATE ON aftercare_mark
+BEGIN SELECT RAISE(ABORT, 'an aftercare mark is never edited; toggle it again'); END;
+CREATE TRIGGER aftercare_mark_no_delete BEFORE DELETE ON aftercare_mark
+BEGIN SELECT RAISE(ABORT, 'an aftercare mark is never deleted'); END;
+
 -- ---------------------------------------------------------------- tamper evidence
 
 -- A hash chain over every signed record (REFERENCE.md section 6, integrity). content_hash is the

@@ -87,6 +87,23 @@ pub enum Command {
     },
     /// Print the ward's I-PASS handoff sheet for the current shift, for paper
     Handoff(Identity),
+    /// Print today's therapy schedule with each patient's attendance, for paper
+    Schedule(Identity),
+    /// Print the observation round sheet for paper: every occupied bed, its level, and a grid of
+    /// the shift's check slots (checks so far filled in, blank boxes for the times to come)
+    Rounds {
+        #[command(flatten)]
+        id: Identity,
+        /// Which shift: current (the default), next or previous
+        #[arg(long, value_name = "WHICH", num_args = 0..=1, default_value = "current", default_missing_value = "current")]
+        shift: String,
+    },
+    /// Show the ward's settings, or change one (admin): ward-name, idle-lock-minutes,
+    /// temp-unit, shifts, bands, ladder
+    Config {
+        #[command(subcommand)]
+        cmd: ConfigCmd,
+    },
     /// Check the database: PRAGMA integrity_check, then the hash chain over every signed record;
     /// exits 1 naming the first record that does not match
     Verify,
@@ -112,6 +129,21 @@ pub enum Command {
     User {
         #[command(subcommand)]
         cmd: UserCmd,
+    },
+}
+
+/// Ward configuration.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print every setting and the current policy versions
+    Show,
+    /// Change a setting (admin): ward-name NAME | idle-lock-minutes N | temp-unit C|F |
+    /// shifts Day=07:00,Night=19:00 | bands SCALE:PRESET | ladder SCALE:@FILE.json
+    Set {
+        key: String,
+        value: String,
+        #[command(flatten)]
+        id: Identity,
     },
 }
 

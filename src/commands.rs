@@ -12,7 +12,10 @@ use crate::{demo, report, tui};
 
 mod backup;
 mod big_ward;
+mod config;
 mod handoff;
+mod rounds;
+mod schedule;
 mod security;
 
 /// A failure for the person at the keyboard, and the exit code to leave with.
@@ -66,6 +69,9 @@ pub fn run(command: Option<Command>, args: &DbArgs) -> Result<(), Failure> {
         Some(Command::Backup { dest, force }) => backup::backup(args, &dest, force),
         Some(Command::Restore { src, id, yes }) => backup::restore(args, &src, &id, yes),
         Some(Command::Handoff(id)) => handoff::print(args, &id),
+        Some(Command::Rounds { id, shift }) => rounds::print(args, &id, &shift),
+        Some(Command::Schedule(id)) => schedule::print(args, &id),
+        Some(Command::Config { cmd }) => config::run(args, cmd),
         Some(Command::Verify) => security::verify(args),
         Some(Command::Audit { patient, user, since, as_user, limit }) => {
             security::audit(args, &as_user, patient, user, since, limit)
@@ -154,7 +160,8 @@ fn census(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let me = identify(&mut store, id)?;
     let now = Utc::now();
     let rows = store.census()?;
-    let text = report::census::render(&ward, &rows, now, &me.signature());
+    let today = schedule::today(&store, &ward, &rows, now)?;
+    let text = report::census::render_with(&ward, &rows, now, &me.signature(), Some(&today));
     store.write(|tx| audit::record(tx, now, Some(me.id), "print.census", None, &format!("{} beds", rows.len())))?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

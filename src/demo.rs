@@ -317,6 +317,7 @@ pub fn build(store: &mut Store, now: DateTime<Utc>) -> Result<()> {
         tz: chrono_tz::America::New_York,
         beds: parse_beds("20").map_err(StoreError::Refused)?,
         first_user: first,
+        temp_unit: 'C',
     };
     store.set_bulk_loading(true)?;
     let result = fill(store, &setup, now);
@@ -363,7 +364,9 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
             history(store, &nurses, stay_id, p.4, admitted_at, now, n, &mut rng)?;
         }
     }
-    handoffs(store, &nurses, now)
+    observation_rounds(store, &nurses, now)?;
+    handoffs(store, &nurses, now)?;
+    therapy(store, &staff, now)
 }
 
 /// The handoff into the current shift: accepted for every patient who was here before it
@@ -517,4 +520,143 @@ fn answers_near(scale: &'static crate::domain::scale::Scale, target: u16, rng: &
         remaining -= i32::from(item.choices[pos].score);
     }
     ans
+}
+
+/// Observation rounds every 15 minutes through the last 13 hours (the current shift, and then
+/// some): each patient whose level is due is checked in bed order, one transaction per check, as
+/// on the ward. Bed 3 missed the last two rounds (the census shows it overdue), bed 12 was once
+/// checked late, and an agitated patient raised an alert that the charge nurse acknowledged.
+fn observation_rounds(store: &mut Store, nurses: &[Staff], now: DateTime<Utc>) -> Result<()> {
+    use crate::domain::rounds::{Answer, Location, State};
+    use chrono::Timelike;
+    let tz = store.ward()?.map_or(chrono_tz::UTC, |w| w.tz);
+    let stays: Vec<(i64, DateTime<Utc>, String)> = store
+        .census()?
+        .into_iter()
+        .filter_map(|r| r.occupant)
+        .map(|o| (o.stay_id, o.admitted_at, o.observation))
+        .collect();
+    let mut rng = Rng(0x0B5E_4CA7_1015);
+    let day_answers = [
+        (Location::DayRoom, State::Calm),
+        (Location::Group, State::Calm),
+        (Location::Dining, State::Calm),
+        (Location::Room, State::Calm),
+        (Location::Hallway, State::Calm),
+        (Location::Room, State::Withdrawn),
+    ];
+    for k in (0..52_i64).rev() {
+        let round = now - Duration::minutes(8 + 15 * k);
+        let nurse = &nurses[(k as usize / 4) % nurses.len()];
+        let night = !(7..22).contains(&round.with_timezone(&tz).hour());
+        for (n, (stay_id, admitted_at, level)) in stays.iter().enumerate() {
+            let every = match level.as_str() {
+                "q15" => 1,
+                "q30" => 2,
+                _ => 4, // q60, and the 1:1 observer's hourly entry
+            };
+            let mut at = round + Duration::seconds(20 * n as i64);
+            if at < *admitted_at + Duration::minutes(5) || k % every != 0 || (n == 2 && k < 2) {
+                continue;
+            }
+            if n == 9 && k == 3 {
+                at += Duration::minutes(5);
+            }
+            let (location, state) = if n == 10 && k == 8 {
+                (Location::Hallway, State::Agitated)
+            } else if night {
+                match rng.below(14) {
+                    0 => (Location::Bathroom, State::Calm),
+                    1 => (Location::Room, State::Calm),
+                    _ => (Location::Room, State::AsleepBreathing),
+                }
+            } else {
+                day_answers[rng.below(day_answers.len() as u64) as usize]
+            };
+            let answer = Answer::new(location, Some(state)).map_err(StoreError::Refused)?;
+            let saved = store.record_check(nurse, *stay_id, answer, None, at)?;
+            if saved.alert.is_some() {
+                let note = "Talked down in the quiet room; calm at recheck; provider informed";
+                store.acknowledge_alert(&nurses[0], saved.id, note, at + Duration::minutes(6))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Issue 10: treatment plans, today's therapy schedule with some attendance, aftercare progress.
+/// The group session running now has beds 2 and 3 recorded and bed 1 still to record.
+fn therapy(store: &mut Store, staff: &[Staff], now: DateTime<Utc>) -> Result<()> {
+    use crate::domain::aftercare::Item;
+    use crate::domain::plan::{Attendance, Modality, NewSession, PlanDraft, ward_day};
+    let tz = chrono_tz::America::New_York;
+    let charge = &staff[0];
+    let nurse = staff.iter().find(|s| s.role == Role::Nurse).unwrap_or(charge);
+    let stays: Vec<i64> = store.census()?.into_iter().filter_map(|r| r.occupant.map(|o| o.stay_id)).collect();
+    let plan = |problems: &str, goals: &str, items: &[(Modality, &str)]| {
+        PlanDraft::validate(problems, goals, &items.iter().map(|(m, t)| (*m, t.to_string())).collect::<Vec<_>>())
+            .map_err(StoreError::Refused)
+    };
+    for (i, stay) in stays.iter().take(6).enumerate() {
+        let first = plan(
+            "Substance use disorder, withdrawal phase; poor sleep",
+            "Complete withdrawal safely; attend daily groups",
+            &[(Modality::Individual, "Counselor 1:1 twice weekly"), (Modality::Group, "Daily process group")],
+        )?;
+        store.set_plan(charge, *stay, &first, now - Duration::hours(30))?;
+        if i == 0 {
+            let second = plan(
+                "Alcohol use disorder, severe; insomnia; family conflict",
+                "Complete withdrawal safely; relapse-prevention plan before discharge; repair family contact",
+                &[
+                    (Modality::Individual, "Counselor 1:1 twice weekly"),
+                    (Modality::Group, "Daily process group"),
+                    (Modality::Family, "Family session Thursday"),
+                    (Modality::Cbt, "Thought records for cravings"),
+                    (Modality::LifeSkills, "Budgeting module"),
+                ],
+            )?;
+            store.set_plan(charge, *stay, &second, now - Duration::hours(6))?;
+        }
+    }
+    let (day_start, _) = ward_day(now, tz);
+    let group_at = (now - Duration::minutes(40)).max(day_start);
+    let later = |h: i64| now + Duration::hours(h);
+    let session = |at: DateTime<Utc>, minutes, modality, title: &str, who: Option<Vec<String>>| NewSession {
+        starts_at: at,
+        minutes,
+        modality,
+        title: title.into(),
+        facilitator: "J. Park, LCSW".into(),
+        beds: who,
+    };
+    let group = store.add_session(
+        charge,
+        &session(group_at, 60, Modality::Group, "Relapse prevention", None),
+        now - Duration::hours(20),
+    )?;
+    store.add_session(
+        charge,
+        &session(later(2), 45, Modality::Cbt, "Thought records", Some(vec!["1".into(), "2".into(), "3".into()])),
+        now - Duration::hours(20),
+    )?;
+    store.add_session(charge, &session(later(4), 60, Modality::Holistic, "Yoga", None), now - Duration::hours(20))?;
+    if let [_, second, third, ..] = stays[..] {
+        let at = (now - Duration::minutes(5)).max(group_at);
+        store.record_attendance(nurse, group, second, Attendance::Attended, None, at)?;
+        store.record_attendance(nurse, group, third, Attendance::Refused, Some("nauseated, stayed in room"), at)?;
+    }
+    let done: &[(usize, &[Item])] = &[
+        (0, &[Item::Outpatient, Item::SupportGroup, Item::EmergencyContacts]),
+        (1, &Item::ALL),
+        (2, &[Item::Medications]),
+    ];
+    for (i, items) in done {
+        if let Some(stay) = stays.get(*i) {
+            for item in *items {
+                store.toggle_aftercare(nurse, *stay, *item, now - Duration::hours(3))?;
+            }
+        }
+    }
+    Ok(())
 }

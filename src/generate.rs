@@ -559,6 +559,7 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
         tz: chrono_tz::America::New_York,
         beds: parse_beds(&plan.beds.to_string()).map_err(StoreError::Refused)?,
         first_user: first,
+        temp_unit: 'C',
     };
     store.set_bulk_loading(true)?;
     let charge = store.setup(&setup, true, dt(start))?;

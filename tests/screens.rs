@@ -104,12 +104,12 @@ fn first_run_setup_on_an_empty_database() {
     let store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
     let mut app = App::new(store, now()).unwrap();
     insta::assert_snapshot!("setup_empty", render(&app, 80, 24).backend());
-    for (i, v) in ["3 East", "America/Chicago", "1-6", "ortiz", "Ana Ortiz", "RN", "a-long-password", "a-long-password"]
+    for (i, v) in ["3 East", "America/Chicago", "1-6", "F", "ortiz", "Ana Ortiz", "RN", "a-long-password", "a-long-password"]
         .iter()
         .enumerate()
     {
         typed(&mut app, v);
-        if i < 7 {
+        if i < 8 {
             key(&mut app, KeyCode::Tab);
         }
     }
@@ -117,7 +117,7 @@ fn first_run_setup_on_an_empty_database() {
     let s = text(render(&app, 80, 24).backend().buffer());
     assert!(s.contains("Sign in") && s.contains("The ward is set up"), "{s}");
     let ward = app.store.ward().unwrap().unwrap();
-    assert_eq!((ward.name.as_str(), ward.tz.name()), ("3 East", "America/Chicago"));
+    assert_eq!((ward.name.as_str(), ward.tz.name(), ward.temp_unit), ("3 East", "America/Chicago", 'F'));
     assert_eq!(app.store.beds().unwrap().len(), 6);
     // And the new charge nurse can sign in.
     typed(&mut app, "ortiz");

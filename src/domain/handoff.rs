@@ -116,6 +116,9 @@ pub struct StayRecords {
     pub next_nurse: Option<String>,
     /// Observation checks summary line from rounds, when available.
     pub observation_note: Option<String>,
+    /// Issue 10: "Therapy: ..." (attendance and refusals recorded this shift) and "Aftercare
+    /// open: ..." (checklist items still open), one line each when there is something to say.
+    pub plan_notes: Vec<String>,
 }
 
 /// Where a patient's handoff stands.
@@ -271,6 +274,7 @@ mod tests {
             this_shift: None,
             next_nurse: None,
             observation_note: None,
+            plan_notes: Vec::new(),
         }
     }
 

@@ -1,8 +1,10 @@
 //! Pure rules of the ward: no IO, no SQL, no terminal. Everything here is testable alone.
+pub mod aftercare;
 pub mod census;
 pub mod handoff;
 pub mod ledger;
 pub mod note;
+pub mod plan;
 pub mod prn;
 pub mod protocol;
 pub mod rounds;

@@ -27,6 +27,38 @@ pub fn inert(s: &str) -> String {
     out
 }
 
+/// Cut `s` to at most `w` display columns (wide CJK characters count two), marking a cut with
+/// `…`, with control characters shown inert. For cells, footers and printouts.
+pub fn fit(s: &str, w: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let s = inert(s);
+    if s.width() <= w {
+        return s;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
+    if w > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// [`fit`], then padded with spaces to exactly `w` columns (for fixed-width printouts).
+pub fn fit_pad(s: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let out = fit(s, w);
+    let pad = w.saturating_sub(out.width());
+    out + &" ".repeat(pad)
+}
+
 /// Trim, and refuse control characters in a one-line field typed by a nurse.
 pub fn clean_line(field: &str, s: &str, max_chars: usize) -> Result<String, String> {
     let t = s.trim();
@@ -66,6 +98,15 @@ mod tests {
         let shown = inert("\x1b[2JBob\x07\u{9b}");
         assert!(!shown.chars().any(char::is_control), "{shown:?}");
         assert!(shown.contains("[2JBob"));
+    }
+
+    #[test]
+    fn fit_counts_display_columns() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("眠れない", 5), "眠れ…");
+        assert_eq!(fit("ok", 4), "ok");
+        assert_eq!(fit_pad("ok", 4), "ok  ");
+        assert_eq!(fit("\x1b[2J", 10), "\u{241b}[2J");
     }
 
     #[test]

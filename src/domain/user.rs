@@ -61,6 +61,28 @@ pub enum Action {
     ReadAudit,
 }
 
+impl Action {
+    /// What the action is, in words, for refusals: "a nurse may not discharge patients".
+    pub fn describe(self) -> &'static str {
+        use Action::*;
+        match self {
+            ViewCensus => "view the census",
+            Assess => "record assessments",
+            WriteNote => "write notes",
+            HandOff => "hand off patients",
+            Admit => "admit patients",
+            Transfer => "transfer patients",
+            ChangeLevelOfCare => "change the level of care",
+            Discharge => "discharge patients",
+            Assign => "assign nurses to beds",
+            RunWardHandoff => "run the ward's handoff",
+            ManageAccounts => "manage accounts",
+            Configure => "configure the ward",
+            ReadAudit => "read the audit trail",
+        }
+    }
+}
+
 /// The permission table.
 pub fn can(role: Role, action: Action) -> bool {
     use Action::*;

@@ -53,6 +53,8 @@ pub struct Setup {
     pub tz: Tz,
     pub beds: Vec<String>,
     pub first_user: NewUser,
+    /// 'C' or 'F': how this ward types and reads temperatures.
+    pub temp_unit: char,
 }
 
 /// Parse a bed list: `20` (beds 1..=20), `1-12, 14`, or `A1-A4, B1`.
@@ -115,12 +117,18 @@ fn split_label(s: &str) -> Option<(String, u32)> {
 }
 
 impl Setup {
-    pub fn validate(ward_name: &str, zone: &str, beds: &str, first_user: NewUser) -> Result<Setup, String> {
+    pub fn validate(ward_name: &str, zone: &str, beds: &str, temp_unit: &str, first_user: NewUser) -> Result<Setup, String> {
+        let temp_unit = match temp_unit {
+            "C" => 'C',
+            "F" => 'F',
+            _ => return Err("Temperature unit: choose °C or °F".into()),
+        };
         Ok(Setup {
             ward_name: required_line("Ward name", ward_name, 80)?,
             tz: parse_zone(zone)?,
             beds: parse_beds(beds)?,
             first_user,
+            temp_unit,
         })
     }
 }

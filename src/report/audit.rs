@@ -1,7 +1,7 @@
 //! The audit trail as a printout (`wardterm audit`).
 use chrono::{DateTime, Utc};
 
-use super::{PART2_NOTICE, wrap};
+use super::wrap;
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::domain::ward::Ward;
@@ -40,11 +40,6 @@ pub fn render(ward: &Ward, rows: &[AuditRow], filter: &str, now: DateTime<Utc>, 
             out.push('\n');
         }
     }
-    out.push_str(&"=".repeat(80));
-    out.push('\n');
-    for l in wrap(PART2_NOTICE, 80) {
-        out.push_str(&l);
-        out.push('\n');
-    }
+    super::close(&mut out);
     out
 }

@@ -1,32 +1,30 @@
 //! The census board as an 80-column printout.
 use chrono::{DateTime, Utc};
-use unicode_width::UnicodeWidthStr;
 
-use super::{PART2_NOTICE, wrap};
+use super::wrap;
 use crate::domain::census::{CensusRow, Due, band_abbrev, protocol_abbrev};
 use crate::domain::stay::PAWSS_HIGH_RISK;
-use crate::domain::text::inert;
+use crate::domain::text::{fit_pad, inert};
 use crate::domain::time::{age_years, day_of_stay, local, local_short, span};
 use crate::domain::ward::Ward;
 
 pub const WIDTH: usize = 80;
 
-/// Pad or cut `s` to exactly `w` display columns.
-fn fit(s: &str, w: usize) -> String {
-    let s = inert(s);
-    let mut out = String::new();
-    for c in s.chars() {
-        if (out.clone() + &c.to_string()).width() > w {
-            break;
-        }
-        out.push(c);
-    }
-    let pad = w.saturating_sub(out.width());
-    out + &" ".repeat(pad)
-}
 
 /// The whole printout. Each patient takes two lines; an empty bed one.
 pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &str) -> String {
+    render_with(ward, rows, now, printed_by, None)
+}
+
+/// The printout with today's therapy schedule (issue 10, `report::schedule::section`) after
+/// the beds, before the notice.
+pub fn render_with(
+    ward: &Ward,
+    rows: &[CensusRow],
+    now: DateTime<Utc>,
+    printed_by: &str,
+    schedule: Option<&str>,
+) -> String {
     let tz = ward.tz;
     let mut out = String::new();
     let title = format!("CENSUS - {}", inert(&ward.name));
@@ -47,7 +45,7 @@ pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &
     out.push('\n');
     for r in rows {
         let Some(o) = &r.occupant else {
-            out.push_str(&format!("{}(empty)\n", fit(&r.bed, 5)));
+            out.push_str(&format!("{}(empty)\n", fit_pad(&r.bed, 5)));
             continue;
         };
         let last = match &o.last {
@@ -74,15 +72,15 @@ pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &
         };
         let line = format!(
             "{}{}{}{}{}{}{}{}{}",
-            fit(&r.bed, 5),
-            fit(&o.name, 20),
-            fit(&o.mrn, 9),
-            fit(&format!("{}{}", age_years(o.birth_date, now, tz), o.sex), 4),
-            fit(&day_of_stay(o.admitted_at, now, tz).to_string(), 4),
-            fit(&o.level_of_care, 7),
-            fit(&prot, 7),
-            fit(&last, 15),
-            fit(&due, 9),
+            fit_pad(&r.bed, 5),
+            fit_pad(&o.name, 20),
+            fit_pad(&o.mrn, 9),
+            fit_pad(&format!("{}{}", age_years(o.birth_date, now, tz), o.sex), 4),
+            fit_pad(&day_of_stay(o.admitted_at, now, tz).to_string(), 4),
+            fit_pad(&o.level_of_care, 7),
+            fit_pad(&prot, 7),
+            fit_pad(&last, 15),
+            fit_pad(&due, 9),
         );
         out.push_str(line.trim_end());
         out.push('\n');
@@ -95,11 +93,11 @@ pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &
             out.push_str(&format!("     {l}\n"));
         }
     }
-    out.push_str(&"=".repeat(WIDTH));
-    out.push('\n');
-    for l in wrap(PART2_NOTICE, WIDTH) {
-        out.push_str(&l);
+    if let Some(s) = schedule {
+        out.push_str(&"=".repeat(WIDTH));
         out.push('\n');
+        out.push_str(s);
     }
+    super::close(&mut out);
     out
 }

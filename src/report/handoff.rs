@@ -1,7 +1,7 @@
 //! The ward's I-PASS handoff sheet for paper: one block per patient, 80 columns.
 use chrono::{DateTime, Utc};
 
-use super::{PART2_NOTICE, wrap};
+use super::wrap;
 use crate::domain::handoff::{PatientHandoff, Status, progress};
 use crate::domain::shift::{ShiftWindow, describe};
 use crate::domain::text::inert;
@@ -74,6 +74,9 @@ pub fn render(
             "   Notes:    ",
             &if p.notes.is_empty() { "none this shift".to_string() } else { p.notes.join("; ") },
         );
+        for note in &r.plan_notes {
+            block(&mut out, "   ", note);
+        }
         if r.open_items.is_empty() {
             block(&mut out, "A  Actions:  ", "none open");
         }
@@ -105,11 +108,6 @@ pub fn render(
             block(&mut out, "   Next:     ", n);
         }
     }
-    out.push_str(&"=".repeat(WIDTH));
-    out.push('\n');
-    for l in wrap(PART2_NOTICE, WIDTH) {
-        out.push_str(&l);
-        out.push('\n');
-    }
+    super::close(&mut out);
     out
 }

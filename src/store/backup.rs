@@ -200,6 +200,9 @@ pub fn check_backup(src: &Path, db: &Path) -> Result<Candidate> {
         }
         Ok(_) => {}
     }
+    if same_file(src, db) {
+        return refuse(format!("{} is the ward database itself; name a backup file", src.display()));
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let from = Connection::open_with_flags(src, flags).map_err(|e| match StoreError::from(e) {
         StoreError::NotSqlite(_) => StoreError::NotSqlite(src.to_path_buf()),
@@ -281,6 +284,9 @@ impl Store {
     pub fn restore_from(&mut self, mut candidate: Candidate, actor: &Staff, now: DateTime<Utc>) -> Result<PathBuf> {
         require(actor, Action::Configure)?;
         let keep = kept_path(&self.path, now);
+        if keep.exists() {
+            return refuse(format!("{} already exists; wait a second and restore again", keep.display()));
+        }
         let source = candidate.source.display().to_string();
         let detail = format!("replaced by a restore from {source}; this database kept as {}", keep.display());
         self.write(|tx| audit::record(tx, now, Some(actor.id), "db.restore", None, &detail))?;

@@ -175,6 +175,7 @@ impl Store {
             this_shift,
             next_nurse,
             observation_note: None,
+            plan_notes: self.handoff_plan_notes(o.stay_id, w, now, tz)?,
         }))
     }
 

@@ -8,10 +8,12 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod census;
+pub mod config;
 pub mod handoff;
 pub mod ledger;
 pub mod migrate;
 pub mod notes;
+pub mod plan;
 pub mod rounds;
 pub mod stays;
 pub mod users;
@@ -282,6 +284,6 @@ pub fn require(actor: &crate::domain::user::Staff, action: crate::domain::user::
     if crate::domain::user::can(actor.role, action) {
         Ok(())
     } else {
-        refuse(format!("a {} may not do this ({action:?})", actor.role))
+        refuse(format!("a {} may not {}", actor.role, action.describe()))
     }
 }

@@ -74,6 +74,13 @@ SELECT count(*) FILTER (WHERE a.raised_at >= ?2),
 FROM obs_alert a
 WHERE a.stay_id = ?1 AND a.raised_at < ?3";
 
+/// Later than any check: the open end of "from then on". (`DateTime::MAX_UTC` would not do: its
+/// text form `+262143-...` sorts before every real time.)
+fn far_future() -> Time {
+    use chrono::TimeZone;
+    Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).single().unwrap_or_default()
+}
+
 fn ts(s: &str) -> Time {
     from_db(s).unwrap_or_default()
 }
@@ -146,7 +153,7 @@ fn open_stays(conn: &Connection, from: Time) -> Result<Vec<StayObs>> {
         ))
     })?;
     let stays: Vec<_> = rows.collect::<rusqlite::Result<_>>()?;
-    let far = DateTime::<Utc>::MAX_UTC;
+    let far = far_future();
     let mut out = Vec::with_capacity(stays.len());
     for (stay_id, patient_id, bed, name, mrn, level, admitted) in stays {
         let levels = levels(conn, stay_id, ts(&admitted), &level, &iv)?;
@@ -240,7 +247,7 @@ impl Store {
         let mut checks: Vec<Time> = check_before(conn, stay_id, from)?.map(|c| c.at).into_iter().collect();
         checks.extend(checks_between(conn, stay_id, from, to)?.iter().map(|c| c.at));
         // The first check at or after `to` decides whether a check owed at `to` was late.
-        if let Some(next) = checks_between(conn, stay_id, to, DateTime::<Utc>::MAX_UTC)?.first() {
+        if let Some(next) = checks_between(conn, stay_id, to, far_future())?.first() {
             checks.push(next.at);
         }
         let t = rounds::tally(&levels, &checks, from, to);

@@ -232,12 +232,21 @@ impl Store {
             if d.at < s.admitted_at {
                 return refuse("the discharge time is before the admission");
             }
+            // Against medical advice: what the aftercare checklist still had open goes on record.
+            let mut aftercare = d.aftercare.clone();
+            if d.kind == crate::domain::stay::DischargeType::Ama {
+                let open = super::plan::open_aftercare(tx, stay_id)?;
+                if !open.is_empty() {
+                    let list = crate::domain::aftercare::open_text(&open);
+                    aftercare = format!("{} [aftercare open at AMA discharge: {list}]", aftercare.trim());
+                }
+            }
             tx.execute(
                 "UPDATE stay SET discharged_at = ?2, discharged_by = ?3, discharge_type = ?4, aftercare = ?5
                  WHERE id = ?1",
-                params![stay_id, to_db(d.at), actor.id, d.kind.code(), d.aftercare],
+                params![stay_id, to_db(d.at), actor.id, d.kind.code(), aftercare],
             )?;
-            event(tx, stay_id, "discharge", Some(&s.bed), Some(d.kind.code()), Some(&d.aftercare), actor, now)?;
+            event(tx, stay_id, "discharge", Some(&s.bed), Some(d.kind.code()), Some(&aftercare), actor, now)?;
             audit::record(tx, now, Some(actor.id), "stay.discharge", Some(s.patient_id), d.kind.code())
         })
     }

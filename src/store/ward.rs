@@ -49,8 +49,8 @@ impl Store {
                 return super::refuse("this database already holds a ward");
             }
             tx.execute(
-                "INSERT INTO ward (id, name, time_zone, is_demo, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
-                params![s.ward_name, s.tz.name(), is_demo, to_db(now)],
+                "INSERT INTO ward (id, name, time_zone, temp_unit, is_demo, created_at) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                params![s.ward_name, s.tz.name(), s.temp_unit.to_string(), is_demo, to_db(now)],
             )?;
             for (i, bed) in s.beds.iter().enumerate() {
                 tx.execute("INSERT INTO bed (label, sort) VALUES (?1, ?2)", params![bed, i as i64])?;

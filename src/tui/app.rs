@@ -44,6 +44,11 @@ pub enum Screen {
     NoteEditor(Box<NoteEditor>),
     Timeline(Box<TimelineScreen>),
     Handoff(Box<crate::tui::screens::handoff::HandoffScreen>),
+    Rounds(Box<crate::tui::screens::rounds::RoundsScreen>),
+    /// Today's therapy schedule and attendance (issue 10).
+    Schedule(Box<crate::tui::screens::plan::ScheduleScreen>),
+    /// A patient's treatment plan and aftercare checklist (issue 10).
+    Plan(Box<crate::tui::screens::plan::PlanScreen>),
     Accounts(Box<crate::tui::screens::admin::AccountsScreen>),
     Audit(Box<crate::tui::screens::admin::AuditScreen>),
     /// Locked after idle time or `L`: shows no patient data.
@@ -116,6 +121,8 @@ impl App {
         self.model.board = CensusScreen::new(self.board_rows()?, self.model.now);
         self.model.screen = Screen::Census;
         self.model.me = Some(me);
+        self.refresh_obs();
+        self.refresh_aftercare();
         Ok(self)
     }
 
@@ -140,6 +147,9 @@ impl App {
             Msg::Key(k) if is_press(&k) => self.key(k),
             Msg::Key(_) => {}
         }
+        // The census rows changed (a save, a sign-in, another terminal): observation checks too.
+        self.refresh_obs();
+        self.refresh_aftercare();
     }
 
     fn tick(&mut self, now: DateTime<Utc>) {
@@ -252,6 +262,9 @@ impl App {
             }
             Screen::Timeline(_) => self.timeline_key(k),
             Screen::Handoff(_) => self.handoff_key(k),
+            Screen::Rounds(_) => self.rounds_key(k),
+            Screen::Schedule(_) => self.schedule_key(k),
+            Screen::Plan(_) => self.plan_key(k),
             Screen::Accounts(_) => self.accounts_key(k),
             Screen::Audit(_) => self.audit_key(k),
             Screen::Locked { form, .. } => match form.handle_key(&k) {
@@ -264,8 +277,8 @@ impl App {
     fn submit_setup(&mut self) {
         let Screen::Setup(form) = &mut self.model.screen else { return };
         let v = |i| form.value(i);
-        let result = NewUser::validate(&v(3), &v(4), &v(5), crate::domain::user::Role::Charge, &v(6), &v(7))
-            .and_then(|u| Setup::validate(&v(0), &v(1), &v(2), u));
+        let result = NewUser::validate(&v(4), &v(5), &v(6), crate::domain::user::Role::Charge, &v(7), &v(8))
+            .and_then(|u| Setup::validate(&v(0), &v(1), &v(2), &v(3), u));
         let setup = match result {
             Ok(s) => s,
             Err(e) => {
@@ -350,6 +363,8 @@ impl App {
             }
             CensusAction::Accounts => return self.open_accounts(),
             CensusAction::Handoff => return self.open_handoff(),
+            CensusAction::Round => return self.start_round(),
+            CensusAction::Schedule => return self.open_schedule(),
             CensusAction::Audit => return self.open_audit(Default::default()),
             CensusAction::Help => {
                 self.model.help_open = true;
@@ -402,7 +417,9 @@ impl App {
             CensusAction::Observation => {
                 stay_forms::observation(&self.store, o.stay_id, &o.name, &o.observation).map_err(|e| e.to_string())
             }
-            CensusAction::Discharge => Ok(stay_forms::discharge(o.stay_id, &o.name, o.admitted_at)),
+            CensusAction::Discharge => {
+                Ok(self.warn_open_aftercare(stay_forms::discharge(o.stay_id, &o.name, o.admitted_at), o.stay_id))
+            }
             _ => return,
         };
         self.open_dialog(opened);
@@ -642,6 +659,10 @@ impl App {
                     DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
                         let d = d.clone();
                         self.submit_account_dialog(&d)
+                    }
+                    DialogKind::PlanVersion { .. } | DialogKind::NewSession | DialogKind::Attendance { .. } => {
+                        let d = d.clone();
+                        self.submit_plan_dialog(&d)
                     }
                     DialogKind::NoteFormat { .. } => {
                         let d = d.clone();

@@ -49,7 +49,8 @@ impl App {
 
     pub(crate) fn handoff_key(&mut self, k: KeyEvent) {
         let (Some(me), Screen::Handoff(h)) = (self.model.me.clone(), &mut self.model.screen) else { return };
-        let Some(action) = lookup(KEYS, &k, |_| true) else { return };
+        let assign = can(me.role, Action::Assign);
+        let Some(action) = lookup(KEYS, &k, |a| a != HandoffAction::Assign || assign) else { return };
         let n = h.order.len().max(1);
         let current = h.current().cloned();
         match action {

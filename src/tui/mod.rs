@@ -7,6 +7,8 @@ pub mod app;
 pub mod handoff_flow;
 pub mod keymap;
 pub mod notes_flow;
+pub mod plan_flow;
+pub mod rounds_flow;
 pub mod screens;
 pub mod session;
 pub mod signals;
@@ -38,6 +40,9 @@ pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, demo_accounts, &signals);
+    if signals::hung_up() {
+        signals::detach_from_dead_terminal();
+    }
     // Whatever ended the loop (quit, error, signal), save what the nurse typed first.
     app.shutdown();
     let _ = execute!(io::stdout(), DisableBracketedPaste);
@@ -52,8 +57,12 @@ fn event_loop(
     demo: DemoAccounts,
     signals: &signals::Signals,
 ) -> io::Result<()> {
+    // A terminal that went away in the middle of a draw or a read: an ending, not an error.
+    let gone = |e: io::Error| if signals::hung_up() || signals.received() { Ok(()) } else { Err(e) };
     let mut last_tick = Instant::now();
-    terminal.draw(|f| view::view(f, &app.model, demo))?;
+    if let Err(e) = terminal.draw(|f| view::view(f, &app.model, demo)) {
+        return gone(e);
+    }
     while !app.model.quit && !signals.received() {
         let timeout = TICK.saturating_sub(last_tick.elapsed()).min(SIGNAL_POLL);
         let mut dirty = false;
@@ -64,15 +73,16 @@ fn event_loop(
         }
         // Everything crossterm has read or can read now (keys, a paste, a resize), without waiting.
         loop {
-            let ready = match event::poll(Duration::ZERO) {
-                Ok(r) => r,
-                Err(_) if signals.received() => return Ok(()),
-                Err(e) => return Err(e),
-            };
-            if !ready || app.model.quit || signals.received() {
-                break;
+            match event::poll(Duration::ZERO) {
+                Ok(true) if !app.model.quit && !signals.received() => {}
+                Ok(_) => break,
+                Err(e) => return gone(e),
             }
-            match event::read()? {
+            let event = match event::read() {
+                Ok(ev) => ev,
+                Err(e) => return gone(e),
+            };
+            match event {
                 Event::Key(k) => {
                     app.update(Msg::Key(k));
                     dirty = true;
@@ -92,7 +102,9 @@ fn event_loop(
         }
         if dirty && !app.model.quit && !signals.received() {
             // ratatui diffs against the last frame: only changed cells reach the terminal.
-            terminal.draw(|f| view::view(f, &app.model, demo))?;
+            if let Err(e) = terminal.draw(|f| view::view(f, &app.model, demo)) {
+                return gone(e);
+            }
         }
     }
     Ok(())

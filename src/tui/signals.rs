@@ -91,3 +91,23 @@ pub fn wait_for_input(timeout: Duration) -> Input {
     }
     if pfd.revents & libc::POLLIN != 0 { Input::Ready } else { Input::Quiet }
 }
+
+/// Whether the terminal has gone away (checked without waiting).
+pub fn hung_up() -> bool {
+    wait_for_input(Duration::ZERO) == Input::HungUp
+}
+
+/// Point standard output and error at /dev/null once the terminal is gone: restoring it and
+/// any last message would otherwise fail, and `eprintln!` (ratatui's restore, the terminal's
+/// drop) panics on a failed write, which aborts the process instead of letting it exit cleanly.
+pub fn detach_from_dead_terminal() {
+    // SAFETY: open(2) of a constant path; dup2(2) onto the standard descriptors; close(2) of ours.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+        if null >= 0 {
+            libc::dup2(null, libc::STDOUT_FILENO);
+            libc::dup2(null, libc::STDERR_FILENO);
+            libc::close(null);
+        }
+    }
+}

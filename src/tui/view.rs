@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::{Binding, footer_hints, help_lines};
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, handoff, help, history, note_editor, scoring, timeline};
+use crate::tui::screens::{admin, handoff, help, history, note_editor, rounds, scoring, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -59,9 +59,26 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     let role = m.me.as_ref().map(|s| s.role);
     let census_allowed = |a: CensusAction| role.is_some_and(|r| a.allowed(r));
     let (mut hints, mut help_title, mut help_rows) = match &m.screen {
+        Screen::Rounds(r) => {
+            rounds::draw(f, body, r, &m.board.obs, m.now, tz);
+            let keys = if r.ack.is_some() { rounds::ACK_KEYS } else { rounds::KEYS };
+            let (h, rows) = all(&[keys], |_| true);
+            (h, "Observation round".to_string(), rows)
+        }
+        Screen::Schedule(sc) => {
+            crate::tui::screens::plan::draw_schedule(f, body, sc, m.now, tz);
+            let (h, r) = all(&[crate::tui::screens::plan::SCHEDULE_KEYS], |_| true);
+            (h, "Today's schedule".to_string(), r)
+        }
+        Screen::Plan(p) => {
+            crate::tui::screens::plan::draw_plan(f, body, p, m.now, tz);
+            let (h, r) = all(&[crate::tui::screens::plan::PLAN_KEYS], |_| true);
+            (h, "Treatment plan and aftercare".to_string(), r)
+        }
         Screen::Handoff(h) => {
             handoff::draw(f, body, h, m.now, tz);
-            let (h, r) = all(&[handoff::KEYS], |_| true);
+            let assign = role.is_some_and(|r| crate::domain::user::can(r, crate::domain::user::Action::Assign));
+            let (h, r) = all(&[handoff::KEYS], |a| a != handoff::HandoffAction::Assign || assign);
             (h, "Handoff".to_string(), r)
         }
         Screen::Accounts(a) => {

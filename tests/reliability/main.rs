@@ -95,7 +95,7 @@ impl Ward {
         s.wait_for("Username", WAIT).unwrap();
         s.send(&format!("{user}{TAB}{password}{ENTER}"));
         s.wait_for("Bed  Patient", WAIT).unwrap();
-        s.wait_until("the census footer", WAIT, |scr| scr.lines().last().unwrap_or("").contains("sign out")).unwrap();
+        s.wait_until("the census footer", WAIT, |scr| scr.lines().last().unwrap_or("").contains("q quit")).unwrap();
         s
     }
 }

@@ -7,14 +7,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
-use unicode_width::UnicodeWidthStr;
 
 use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, band_abbrev, protocol_abbrev};
+use crate::domain::rounds::ObsBoard;
 use crate::domain::stay::PAWSS_HIGH_RISK;
-use crate::domain::text::inert;
+use crate::domain::text::{fit, inert};
 use crate::domain::time::{age_years, day_of_stay, local_short, span};
 use crate::domain::user::{Action, Role, can};
 use crate::tui::keymap::{Binding, Key};
+use crate::tui::screens::rounds;
 use crate::tui::theme;
 
 /// Due within this long is shown as coming up.
@@ -41,6 +42,8 @@ pub enum CensusAction {
     Observation,
     Discharge,
     Handoff,
+    Round,
+    Schedule,
     Accounts,
     Audit,
     Help,
@@ -57,7 +60,7 @@ impl CensusAction {
             CensusAction::Admit => Some(Action::Admit),
             CensusAction::Transfer => Some(Action::Transfer),
             CensusAction::LevelOfCare => Some(Action::ChangeLevelOfCare),
-            CensusAction::Observation => Some(Action::Assess),
+            CensusAction::Observation | CensusAction::Round => Some(Action::Assess),
             CensusAction::Discharge => Some(Action::Discharge),
             CensusAction::Accounts => Some(Action::ManageAccounts),
             CensusAction::Audit => Some(Action::ReadAudit),
@@ -163,6 +166,20 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         footer: false,
     },
     Binding {
+        keys: &[Key::ch('R')],
+        action: CensusAction::Round,
+        short: "round",
+        help: "Observation round: check every bed; ! acknowledges alerts",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('S')],
+        action: CensusAction::Schedule,
+        short: "schedule",
+        help: "Today's schedule and who is missing",
+        footer: false,
+    },
+    Binding {
         keys: &[Key::ch('a')],
         action: CensusAction::Admit,
         short: "admit",
@@ -245,6 +262,13 @@ pub struct CensusScreen {
     pub sort: SortBy,
     pub filter: String,
     pub filtering: bool,
+    /// Observation checks and open alerts (`tui/rounds_flow.rs` loads them when `obs_stale`).
+    pub obs: ObsBoard,
+    /// The rows changed since `obs` was loaded.
+    pub obs_stale: bool,
+    /// Aftercare readiness (done, total) per open stay (`tui/plan_flow.rs` loads it when stale).
+    pub aftercare: std::collections::HashMap<i64, (u8, u8)>,
+    pub aftercare_stale: bool,
 }
 
 impl CensusScreen {
@@ -256,6 +280,10 @@ impl CensusScreen {
             sort: SortBy::Bed,
             filter: String::new(),
             filtering: false,
+            obs: ObsBoard::default(),
+            obs_stale: true,
+            aftercare: Default::default(),
+            aftercare_stale: true,
         };
         s.reorder(now);
         s
@@ -265,6 +293,8 @@ impl CensusScreen {
     pub fn set_rows(&mut self, rows: Vec<CensusRow>, now: DateTime<Utc>) {
         let keep = self.current().map(|r| r.bed_id);
         self.rows = rows;
+        self.obs_stale = true;
+        self.aftercare_stale = true;
         self.reorder(now);
         if let Some(bed) = keep
             && let Some(i) = self.order.iter().position(|&i| self.rows[i].bed_id == bed)
@@ -320,12 +350,14 @@ const COLUMNS: &[Column] = &[
     Column { title: "Prot.", width: 7, priority: 1 },
     Column { title: "Last score", width: 14, priority: 0 },
     Column { title: "Next due", width: 13, priority: 0 },
-    Column { title: "Obs", width: 3, priority: 1 },
+    Column { title: "Obs", width: 7, priority: 1 },
     Column { title: "Precautions", width: 14, priority: 5 },
-    Column { title: "Allergies", width: 14, priority: 2 },
+    Column { title: "Allergies", width: 10, priority: 2 },
     Column { title: "Attending", width: 12, priority: 8 },
     // I-PASS illness severity (S/W/U) from the handoff into this shift; "?" = not accepted.
     Column { title: "I", width: 2, priority: 1 },
+    // Aftercare readiness "3/6" (issue 10); wide terminals only, the detail lines always show it.
+    Column { title: "AC", width: 4, priority: 6 },
 ];
 
 /// Which columns fit in `width`: drop the least important first (ties: rightmost first).
@@ -349,21 +381,6 @@ fn visible_columns(width: u16) -> Vec<usize> {
     shown
 }
 
-fn truncate(s: &str, w: usize) -> String {
-    let s = inert(s);
-    if s.width() <= w {
-        return s;
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
 
 /// "12 mod* 2h05": the total, the band, `*` for a severe band, and how long ago.
 fn last_score_text(o: &Occupant, now: DateTime<Utc>) -> (String, Style) {
@@ -395,7 +412,14 @@ pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
     }
 }
 
-fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cell<'static>> {
+fn cells(
+    row: &CensusRow,
+    cols: &[usize],
+    now: DateTime<Utc>,
+    tz: Tz,
+    obs: &ObsBoard,
+    ac: Option<(u8, u8)>,
+) -> Vec<Cell<'static>> {
     let Some(o) = &row.occupant else {
         return cols
             .iter()
@@ -411,12 +435,12 @@ fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cel
             let w = COLUMNS[c].width as usize;
             match c {
                 0 => Cell::from(inert(&row.bed)),
-                1 => Cell::from(truncate(&o.name, w)),
-                2 => Cell::from(truncate(&o.mrn, w)),
+                1 => Cell::from(fit(&o.name, w)),
+                2 => Cell::from(fit(&o.mrn, w)),
                 3 => Cell::from(format!("{}{}", age_years(o.birth_date, now, tz), o.sex)),
                 4 => Cell::from(day_of_stay(o.admitted_at, now, tz).to_string()),
-                5 => Cell::from(truncate(&o.level_of_care, w)),
-                6 => Cell::from(truncate(&o.substances, w)),
+                5 => Cell::from(fit(&o.level_of_care, w)),
+                6 => Cell::from(fit(&o.substances, w)),
                 7 => match o.pawss {
                     // PAWSS >= 4: high risk of complicated withdrawal (REFERENCE.md section 3).
                     Some(p) if p >= PAWSS_HIGH_RISK => {
@@ -426,16 +450,20 @@ fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cel
                 },
                 8 => {
                     let (t, s) = last_score_text(o, now);
-                    Cell::from(Span::styled(truncate(&t, w), s))
+                    Cell::from(Span::styled(fit(&t, w), s))
                 }
                 9 => {
                     let (t, s) = due_text(o, now, tz);
-                    Cell::from(Span::styled(truncate(&t, w), s))
+                    Cell::from(Span::styled(fit(&t, w), s))
                 }
-                10 => Cell::from(o.observation.clone()),
-                11 => Cell::from(truncate(&o.precautions, w)),
-                12 => Cell::from(truncate(&o.allergies, w)),
-                13 => Cell::from(truncate(&o.attending, w)),
+                10 => {
+                    let (t, s) = rounds::obs_cell(&o.observation, obs.stay(o.stay_id), now);
+                    Cell::from(Span::styled(fit(&t, w), s))
+                }
+                11 => Cell::from(fit(&o.precautions, w)),
+                12 => Cell::from(fit(&o.allergies, w)),
+                13 => Cell::from(fit(&o.attending, w)),
+                15 => Cell::from(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
                 _ => match &o.handoff {
                     None => Cell::from(""),
                     Some(h) => {
@@ -455,7 +483,14 @@ fn cells(row: &CensusRow, cols: &[usize], now: DateTime<Utc>, tz: Tz) -> Vec<Cel
 }
 
 /// Three lines about the selected bed, with every clinical value's when and who.
-fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz, can_admit: bool) -> Vec<Line<'static>> {
+fn detail_lines(
+    row: Option<&CensusRow>,
+    now: DateTime<Utc>,
+    tz: Tz,
+    can_admit: bool,
+    obs: &ObsBoard,
+    ac: Option<(u8, u8)>,
+) -> Vec<Line<'static>> {
     let Some(row) = row else {
         return vec![Line::from("No bed matches the filter.")];
     };
@@ -487,11 +522,11 @@ fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz, can_admit: 
         None => String::new(),
     };
     lines.push(Line::from(format!(
-        "Allergies: {} · Precautions: {} · Obs {} · {}{pawss}",
+        "Allergies: {} · Precautions: {} · {}{pawss}{}",
         inert(&o.allergies),
         precautions,
-        inert(&o.observation),
-        inert(&o.substances)
+        inert(&o.substances),
+        ac.map_or(String::new(), |p| format!(" · {}", crate::domain::aftercare::marker(p)))
     )));
     let last = match &o.last {
         None if o.protocol == "none" => "No withdrawal protocol.".to_string(),
@@ -511,12 +546,21 @@ fn detail_lines(row: Option<&CensusRow>, now: DateTime<Utc>, tz: Tz, can_admit: 
     };
     let prompts = if o.prompts.is_empty() { String::new() } else { format!(" · {}", inert(&o.prompts)) };
     lines.push(Line::from(format!("{last}{due}{prompts}")));
+    lines.push(
+        rounds::detail_line(o.stay_id, &o.observation, obs, now, tz)
+            .unwrap_or_else(|| Line::from(format!("Obs {}", inert(&o.observation)))),
+    );
     lines
 }
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz, can_admit: bool) {
-    let [status, table_area, detail] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(4)]).areas(area);
+    let [status, banner, table_area, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(rounds::banner_height(&s.obs)),
+        Constraint::Min(3),
+        Constraint::Length(5),
+    ])
+    .areas(area);
     let occupied = s.rows.iter().filter(|r| r.occupant.is_some()).count();
     let overdue =
         s.rows.iter().filter_map(|r| r.occupant.as_ref()).filter(|o| matches!(o.due(now), Due::Overdue(_))).count();
@@ -526,6 +570,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
         spans.push(Span::raw(" · "));
         spans.push(Span::styled(format!("! {overdue} overdue"), theme::overdue()));
     }
+    spans.extend(rounds::status_spans(&s.obs, now));
     if s.filtering || !s.filter.is_empty() {
         spans.push(Span::raw(format!(" · filter: {}", inert(&s.filter))));
         if s.filtering {
@@ -533,6 +578,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
         }
     }
     f.render_widget(Paragraph::new(Line::from(spans)), status);
+    rounds::draw_banner(f, banner, &s.obs, now, tz);
 
     let cols = visible_columns(table_area.width);
     let header = Row::new(cols.iter().map(|&c| Cell::from(COLUMNS[c].title))).style(theme::table_header());
@@ -542,7 +588,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
         .map(|&i| {
             let r = &s.rows[i];
             let style = if r.occupant.is_none() { theme::empty_bed() } else { theme::base() };
-            Row::new(cells(r, &cols, now, tz)).style(style)
+            let ac = r.occupant.as_ref().and_then(|o| s.aftercare.get(&o.stay_id).copied());
+            Row::new(cells(r, &cols, now, tz, &s.obs, ac)).style(style)
         })
         .collect();
     let widths: Vec<Constraint> = cols
@@ -552,7 +599,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
     let table = Table::new(rows, widths).header(header).row_highlight_style(theme::selected()).column_spacing(1);
     let mut state = TableState::default().with_selected(if s.order.is_empty() { None } else { Some(s.selected) });
     f.render_stateful_widget(table, table_area, &mut state);
-    f.render_widget(Paragraph::new(detail_lines(s.current(), now, tz, can_admit)).wrap(Wrap { trim: true }), detail);
+    let ac = s.current().and_then(|r| r.occupant.as_ref()).and_then(|o| s.aftercare.get(&o.stay_id).copied());
+    let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail);
 }
 
 #[cfg(test)]

@@ -267,6 +267,9 @@ fn draw_patient(f: &mut Frame<'_>, area: Rect, p: &PatientHandoff, now: DateTime
         "  Notes this shift: {}",
         if p.notes.is_empty() { "none".to_string() } else { inert(&p.notes.join("; ")) }
     )));
+    for note in &r.plan_notes {
+        lines.push(Line::from(format!("  {}", inert(note))));
+    }
     if let Some(obs) = &r.observation_note {
         lines.push(Line::from(format!("  Observation: {}", inert(obs))));
     }

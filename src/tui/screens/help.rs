@@ -8,21 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::theme;
+use crate::domain::text::fit;
 
-/// Cut `s` to `w` display columns, marking the cut with `…`.
-fn fit(s: &str, w: usize) -> String {
-    if s.width() <= w {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
-            break;
-        }
-        out.push(c);
-    }
-    out + "…"
-}
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, title: &str, lines: &[(String, &'static str)]) {
     f.render_widget(Clear, area);

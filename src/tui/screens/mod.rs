@@ -5,6 +5,8 @@ pub mod handoff;
 pub mod help;
 pub mod history;
 pub mod note_editor;
+pub mod plan;
+pub mod rounds;
 pub mod scoring;
 pub mod sign_in;
 pub mod stay_forms;

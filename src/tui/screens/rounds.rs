@@ -285,15 +285,21 @@ pub fn status_spans(obs: &ObsBoard, now: DateTime<Utc>) -> Vec<Span<'static>> {
     }
 }
 
-fn alert_text(a: &OpenAlert, now: DateTime<Utc>, tz: Tz) -> String {
+fn alert_text(a: &OpenAlert, now: DateTime<Utc>, tz: Tz, with_by: bool) -> String {
+    let by = if with_by { format!(" ({})", inert(&a.by)) } else { String::new() };
     format!(
-        "ALERT bed {} {}: {} at {} ({})",
+        "ALERT bed {} {}: {} at {}{by}",
         inert(&a.bed),
         inert(&a.name),
         a.why.to_uppercase(),
-        local_short(a.at, now, tz),
-        inert(&a.by)
+        local_short(a.at, now, tz)
     )
+}
+
+/// The alert with `tail` after it, naming who saw it when that fits the width.
+fn alert_line(a: &OpenAlert, tail: &str, width: usize, now: DateTime<Utc>, tz: Tz) -> String {
+    let full = format!("! {}{tail}", alert_text(a, now, tz, true));
+    if full.width() <= width { full } else { fit(&format!("! {}{tail}", alert_text(a, now, tz, false)), width) }
 }
 
 /// Lines the census gives the alert banner (0 when there is no open alert).
@@ -308,8 +314,8 @@ pub fn draw_banner(f: &mut Frame<'_>, area: Rect, obs: &ObsBoard, now: DateTime<
         1 => String::new(),
         n => format!(" (+{} more)", n - 1),
     };
-    let text = format!("! {}{more} · R then ! acknowledges", alert_text(first, now, tz));
-    f.render_widget(Paragraph::new(fit(&text, area.width as usize)).style(theme::overdue()), area);
+    let text = alert_line(first, &format!("{more} · R then ! acknowledges"), area.width as usize, now, tz);
+    f.render_widget(Paragraph::new(text).style(theme::overdue()), area);
 }
 
 /// The census detail line for the selected patient: due state first, then the last check (when,
@@ -331,10 +337,11 @@ pub fn detail_line(stay_id: i64, level: &str, obs: &ObsBoard, now: DateTime<Utc>
     };
     let shift = obs.shift(now, tz);
     let t = o.tally(shift.start, now);
-    let mut rest = format!(" · {last}");
+    let mut rest = String::new();
     if t.late + t.missed > 0 {
         rest.push_str(&format!(" · this shift {} late, {} missed", t.late, t.missed));
     }
+    rest.push_str(&format!(" · {last}"));
     if let Some(l) = o.level_set() {
         match &l.by {
             Some(by) => rest.push_str(&format!(" · {} set {} by {}", inert(&l.code), local_short(l.at, now, tz), inert(by))),
@@ -382,7 +389,7 @@ fn prompt_line(s: &RoundsScreen) -> Line<'static> {
             let ask = match (s.pending, &bed.result) {
                 (Some(l), _) => format!("{}, then how? 1-5 (Backspace: change where)", l.label()),
                 (None, Some(BedResult::Saved { .. })) => "saved; a new answer corrects it, n moves on".to_string(),
-                (None, _) => "where? r b d g m s h, then 1-5 · Space asleep in room · o u x".to_string(),
+                (None, _) => "where, then how? (keys below)".to_string(),
             };
             Line::from(vec![Span::styled(who, theme::label()), Span::raw(ask)])
         }
@@ -416,7 +423,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now
         .alerts
         .iter()
         .take(3)
-        .map(|a| Line::from(Span::styled(fit(&format!("! {} · ! acknowledges", alert_text(a, now, tz)), area.width as usize), theme::overdue())))
+        .map(|a| Line::from(Span::styled(alert_line(a, " · ! acknowledges", area.width as usize, now, tz), theme::overdue())))
         .collect();
     if obs.alerts.len() > 3 {
         lines.push(Line::from(Span::styled(format!("! and {} more open alerts", obs.alerts.len() - 3), theme::overdue())));
@@ -455,7 +462,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now
     let legend_lines = vec![
         Line::from(Span::styled(where_line, if waiting { theme::hint() } else { theme::base() })),
         Line::from(Span::styled(then_line, if waiting { theme::label() } else { theme::base() })),
-        Line::from("Or:    Space r1 (room, asleep)  o off unit, staff  u off unit NO staff!  x NOT FOUND!"),
+        Line::from("Or:    Space = r1  o off unit, staff  u off unit, NO staff!  x NOT FOUND!"),
     ];
     f.render_widget(Paragraph::new(legend_lines), legend_area);
 }

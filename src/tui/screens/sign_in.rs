@@ -15,6 +15,11 @@ pub fn setup_form() -> Form {
             Field::text("Ward name", "e.g. 4 West Detox"),
             Field::text("Time zone", "IANA name, e.g. America/New_York"),
             Field::text("Beds", "a count (20), ranges (1-12, 14) or labels (A1-A4, B1)"),
+            Field::choice(
+                "Temperature",
+                "the unit nurses type temperatures in",
+                vec![("C".into(), "°C".into()), ("F".into(), "°F".into())],
+            ),
             Field::text("Username", "the first charge nurse's sign-in name"),
             Field::text("Display name", "e.g. Ana Ortiz"),
             Field::text("Credentials", "RN, LPN, ..."),

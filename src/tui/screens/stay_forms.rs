@@ -58,6 +58,15 @@ pub enum DialogKind {
         patient_id: i64,
         title: String,
     },
+    /// Issue 10 dialogs (submitted by the app's plan flow).
+    PlanVersion {
+        stay_id: i64,
+    },
+    NewSession,
+    Attendance {
+        session_id: i64,
+        stay_id: i64,
+    },
     /// The scoring screen's own dialogs; the app submits them against that screen.
     Unable,
     PulseOverride,
@@ -260,6 +269,9 @@ pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateT
             ))
         }
         DialogKind::Unable
+        | DialogKind::PlanVersion { .. }
+        | DialogKind::NewSession
+        | DialogKind::Attendance { .. }
         | DialogKind::PulseOverride
         | DialogKind::ChooseScale
         | DialogKind::NoteFormat { .. }

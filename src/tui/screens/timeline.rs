@@ -8,13 +8,13 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::store::notes::{Cursor, Entry, EntryKind, Filter};
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme;
+use crate::domain::text::fit;
 
 /// Entries per page.
 pub const PAGE: usize = 12;
@@ -192,19 +192,6 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &TimelineScreen, tz: Tz) {
     f.render_widget(Paragraph::new(lines), body);
 }
 
-fn fit(s: &str, w: usize) -> String {
-    if s.width() <= w {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
-            break;
-        }
-        out.push(c);
-    }
-    out + "…"
-}
 
 /// "2026-11-25 04:10 · Sam Okafor, RN" and "LATE ENTRY" when it is one, for reading views.
 pub fn signed_line(event_at: Option<DateTime<Utc>>, signed_at: Option<DateTime<Utc>>, by: &str, tz: Tz) -> String {

@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::text::inert;
 use crate::tui::keymap::{Binding, Key, lookup};
 use crate::tui::theme;
+use crate::domain::text::fit;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
@@ -351,20 +352,6 @@ impl Form {
     }
 }
 
-/// Cut `s` to `w` columns with `…`.
-fn fit(s: &str, w: usize) -> String {
-    if s.width() <= w {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
-            break;
-        }
-        out.push(c);
-    }
-    out + "…"
-}
 
 /// Like [`fit`], but a field being typed in keeps its end (where the cursor is) in view.
 fn fit_tail(s: &str, w: usize, keep_end: bool) -> String {

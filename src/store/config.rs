@@ -1,0 +1,148 @@
+//! Ward configuration that an admin may change: name, idle lock, temperature unit, shifts, and
+//! the versioned policies (band sets, protocol ladders) that sources disagree on. A policy change
+//! is a new version; assessments keep the version that scored them.
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::{Result, Store, StoreError, audit, refuse, require};
+use crate::domain::protocol::Ladder;
+use crate::domain::scale::BandSet;
+use crate::domain::shift::ShiftDef;
+use crate::domain::time::to_db;
+use crate::domain::user::{Action, Staff};
+
+impl Store {
+    /// Set the ward's name, idle lock (seconds) or temperature unit ('C' / 'F').
+    pub fn set_ward_field(&mut self, actor: &Staff, field: &str, value: &str, now: DateTime<Utc>) -> Result<()> {
+        require(actor, Action::Configure)?;
+        let (column, value): (&str, rusqlite::types::Value) = match field {
+            "name" => {
+                let v = crate::domain::text::required_line("Ward name", value, 80).map_err(StoreError::Refused)?;
+                ("name", v.into())
+            }
+            "idle_lock_secs" => match value.trim().parse::<i64>() {
+                Ok(v) if (30..=3600).contains(&v) => ("idle_lock_secs", v.into()),
+                _ => return refuse("idle lock: between 30 seconds and 60 minutes"),
+            },
+            "temp_unit" => match value.trim() {
+                "C" | "F" => ("temp_unit", value.trim().to_string().into()),
+                _ => return refuse("temperature unit: C or F"),
+            },
+            other => return refuse(format!("unknown setting {other:?}")),
+        };
+        self.write(|tx| {
+            tx.execute(&format!("UPDATE ward SET {column} = ?1 WHERE id = 1"), [value])?;
+            audit::record(tx, now, Some(actor.id), "config.ward", None, &format!("{field} = {}", value_text(field, tx)?))
+        })
+    }
+
+    /// Replace the ward's shift definitions (each starts at a local time and ends at the next).
+    pub fn set_shifts(&mut self, actor: &Staff, defs: &[ShiftDef], now: DateTime<Utc>) -> Result<()> {
+        require(actor, Action::Configure)?;
+        if defs.is_empty() {
+            return refuse("define at least one shift");
+        }
+        self.write(|tx| {
+            tx.execute("DELETE FROM shift_def", [])?;
+            for d in defs {
+                tx.execute(
+                    "INSERT INTO shift_def (name, starts) VALUES (?1, ?2)",
+                    params![d.name, d.starts.format("%H:%M").to_string()],
+                )?;
+            }
+            let text: Vec<String> = defs.iter().map(|d| format!("{}={}", d.name, d.starts.format("%H:%M"))).collect();
+            audit::record(tx, now, Some(actor.id), "config.shifts", None, &text.join(","))
+        })
+    }
+
+    /// Add a new version of a scale's band set. Returns the version number.
+    pub fn set_bands(&mut self, actor: &Staff, scale: &str, bands: &BandSet, now: DateTime<Utc>) -> Result<i64> {
+        bands.validate().map_err(StoreError::Refused)?;
+        let body = serde_json::to_string(bands).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.add_policy(actor, scale, "bands", &body, now)
+    }
+
+    /// Add a new version of a scale's protocol ladder. Returns the version number.
+    pub fn set_ladder(&mut self, actor: &Staff, scale: &str, ladder: &Ladder, now: DateTime<Utc>) -> Result<i64> {
+        ladder.validate().map_err(StoreError::Refused)?;
+        let body = serde_json::to_string(ladder).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.add_policy(actor, scale, "ladder", &body, now)
+    }
+
+    fn add_policy(&mut self, actor: &Staff, scale: &str, kind: &str, body: &str, now: DateTime<Utc>) -> Result<i64> {
+        require(actor, Action::Configure)?;
+        self.write(|tx| {
+            let version: i64 = tx.query_row(
+                "SELECT coalesce(max(version), 0) + 1 FROM policy WHERE scale = ?1 AND kind = ?2",
+                params![scale, kind],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO policy (scale, kind, version, body, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![scale, kind, version, body, to_db(now), actor.id],
+            )?;
+            audit::record(tx, now, Some(actor.id), "config.policy", None, &format!("{scale} {kind} v{version}"))?;
+            Ok(version)
+        })
+    }
+
+    /// Every current setting, as lines of text (no patient data).
+    pub fn config_text(&self) -> Result<String> {
+        let mut out = String::new();
+        if let Some(w) = self.ward()? {
+            out.push_str(&format!(
+                "ward name        {}\ntime zone        {}\ntemperature unit {}\nidle lock        {} s\n",
+                w.name,
+                w.tz.name(),
+                w.temp_unit,
+                w.idle_lock_secs
+            ));
+        }
+        let shifts: Vec<String> =
+            self.shift_defs()?.iter().map(|d| format!("{}={}", d.name, d.starts.format("%H:%M"))).collect();
+        out.push_str(&format!("shifts           {}\n", shifts.join(",")));
+        let mut st = self.conn().prepare(
+            "SELECT p.scale, p.kind, p.version, p.created_at, coalesce(u.username, '-'), p.body FROM policy p
+             LEFT JOIN user u ON u.id = p.created_by
+             WHERE p.version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
+             ORDER BY p.scale, p.kind",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (scale, kind, version, at, by, body) = row?;
+            let what = if kind == "bands" {
+                serde_json::from_str::<BandSet>(&body).map(|b| {
+                    let bands: Vec<String> = b.bands.iter().map(|x| format!("{}+ {}", x.min, x.label)).collect();
+                    format!("{}: {}", b.name, bands.join(", "))
+                })
+            } else {
+                serde_json::from_str::<Ladder>(&body).map(|l| {
+                    let rungs: Vec<String> =
+                        l.rungs.iter().map(|r| format!("{}+ every {} min", r.min_total, r.reassess_minutes)).collect();
+                    rungs.join(", ")
+                })
+            }
+            .unwrap_or_else(|_| "(unreadable)".into());
+            out.push_str(&format!("{scale:<8} {kind:<6} v{version} ({at} by {by}): {what}\n"));
+        }
+        Ok(out)
+    }
+}
+
+fn value_text(field: &str, tx: &rusqlite::Connection) -> Result<String> {
+    let column = match field {
+        "name" => "name",
+        "idle_lock_secs" => "idle_lock_secs",
+        _ => "temp_unit",
+    };
+    Ok(tx.query_row(&format!("SELECT CAST({column} AS TEXT) FROM ward WHERE id = 1"), [], |r| r.get(0))?)
+}

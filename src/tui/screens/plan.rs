@@ -1,0 +1,425 @@
+//! The stay beyond detox (issue 10): today's therapy schedule with attendance (one key per
+//! status), and a patient's treatment plan with the aftercare readiness checklist.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::domain::aftercare::{Checklist, Item, marker};
+use crate::domain::plan::{Attendance, PlanVersion, Session, missing, next_session};
+use crate::domain::text::inert;
+use crate::domain::time::local_short;
+use crate::store::plan::AttendanceMark;
+use crate::tui::keymap::{Binding, Key};
+use crate::tui::theme;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleAction {
+    Up,
+    Down,
+    PrevSession,
+    NextSession,
+    Mark(Attendance),
+    Comment,
+    NewSession,
+    Patient,
+    Help,
+    Back,
+}
+
+pub static SCHEDULE_KEYS: &[Binding<ScheduleAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
+        action: ScheduleAction::Up,
+        short: "up",
+        help: "Previous / next patient",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
+        action: ScheduleAction::Down,
+        short: "down",
+        help: "Previous / next patient",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Left), Key::ch('[')],
+        action: ScheduleAction::PrevSession,
+        short: "session",
+        help: "Previous / next session of the day (also [ / ])",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Right), Key::ch(']')],
+        action: ScheduleAction::NextSession,
+        short: "session",
+        help: "Previous / next session of the day (also [ / ])",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('a')],
+        action: ScheduleAction::Mark(Attendance::Attended),
+        short: "attended",
+        help: "Attended",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('p')],
+        action: ScheduleAction::Mark(Attendance::Partial),
+        short: "partial",
+        help: "Partial attendance",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('r')],
+        action: ScheduleAction::Mark(Attendance::Refused),
+        short: "refused",
+        help: "Refused",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('e')],
+        action: ScheduleAction::Mark(Attendance::ExcusedMedical),
+        short: "excused",
+        help: "Excused - medical",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('z')],
+        action: ScheduleAction::Mark(Attendance::Asleep),
+        short: "asleep",
+        help: "Asleep",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('c')],
+        action: ScheduleAction::Comment,
+        short: "comment",
+        help: "Record attendance with a short comment",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('N')],
+        action: ScheduleAction::NewSession,
+        short: "new session",
+        help: "Add a session to the schedule (charge nurse)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        action: ScheduleAction::Patient,
+        short: "plan",
+        help: "The patient's treatment plan and aftercare checklist",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('?')],
+        action: ScheduleAction::Help,
+        short: "help",
+        help: "Show every key of this screen",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        action: ScheduleAction::Back,
+        short: "back",
+        help: "Back to the census",
+        footer: true,
+    },
+];
+
+/// A patient on the ward, as the schedule lists them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WardPatient {
+    pub stay_id: i64,
+    pub patient_id: i64,
+    pub bed: String,
+    pub name: String,
+}
+
+impl WardPatient {
+    pub fn label(&self) -> String {
+        format!("{} {}", self.bed, self.name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduleScreen {
+    pub day: String,
+    pub sessions: Vec<Session>,
+    pub patients: Vec<WardPatient>,
+    pub marks: HashMap<(i64, i64), AttendanceMark>,
+    /// Index into `sessions`.
+    pub session: usize,
+    /// Index into the selected session's invited patients.
+    pub selected: usize,
+}
+
+impl ScheduleScreen {
+    pub fn current_session(&self) -> Option<&Session> {
+        self.sessions.get(self.session)
+    }
+
+    /// The selected session's invited patients, in bed order.
+    pub fn invited(&self) -> Vec<&WardPatient> {
+        match self.current_session() {
+            None => Vec::new(),
+            Some(s) => self.patients.iter().filter(|p| s.invites(p.stay_id)).collect(),
+        }
+    }
+
+    pub fn current_patient(&self) -> Option<&WardPatient> {
+        self.invited().get(self.selected).copied()
+    }
+
+    /// "Next: 14:00 Group "Relapse prevention" · missing: 3 Ann, 7 Bo" (or that none is left).
+    pub fn next_line(&self, now: DateTime<Utc>, tz: Tz) -> String {
+        let Some(i) = next_session(&self.sessions, now) else {
+            return "No more sessions today.".into();
+        };
+        let s = &self.sessions[i];
+        let marks: HashMap<(i64, i64), Attendance> = self.marks.iter().map(|(k, m)| (*k, m.status)).collect();
+        let names: Vec<(i64, String)> = self.patients.iter().map(|p| (p.stay_id, p.label())).collect();
+        let beds: Vec<(i64, String)> = self.patients.iter().map(|p| (p.stay_id, p.bed.clone())).collect();
+        let miss = missing(s, &names, &marks);
+        let when = if s.started(now) { "Now" } else { "Next" };
+        // Names while they fit on the line; bed labels when many are missing.
+        let who = match miss.len() {
+            0 => "everyone is there".to_string(),
+            1..=3 => format!("missing: {}", miss.join(", ")),
+            n => format!("missing {n}: beds {}", missing(s, &beds, &marks).join(" ")),
+        };
+        format!("{when}: {} {} \"{}\" · {who}", local_short(s.starts_at, now, tz), s.modality.label(), s.title)
+    }
+}
+
+pub fn draw_schedule(f: &mut Frame<'_>, area: Rect, s: &ScheduleScreen, now: DateTime<Utc>, tz: Tz) {
+    let n = s.sessions.len().max(1) as u16;
+    let [head, list, table_area] =
+        Layout::vertical([Constraint::Length(3), Constraint::Length(n.min(6)), Constraint::Min(3)]).areas(area);
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(format!("Today's schedule · {}", s.day), theme::title())),
+            Line::from(Span::styled(inert(&s.next_line(now, tz)), theme::due_soon())),
+            Line::from(""),
+        ])
+        .wrap(Wrap { trim: true }),
+        head,
+    );
+    if s.sessions.is_empty() {
+        f.render_widget(Paragraph::new("No sessions scheduled today (N adds one)."), list);
+        return;
+    }
+    let start = s.session.saturating_sub(5);
+    let lines: Vec<Line<'_>> = s
+        .sessions
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(6)
+        .map(|(i, x)| {
+            let who = match &x.invited {
+                None => "all".to_string(),
+                Some(v) => format!("{} listed", v.len()),
+            };
+            let mark = if i == s.session { "▶" } else { " " };
+            let text = format!(
+                "{mark} {}-{} {:<11} {} · {} · {who}",
+                local_short(x.starts_at, now, tz),
+                x.ends_at().with_timezone(&tz).format("%H:%M"),
+                x.modality.label(),
+                inert(&x.title),
+                inert(&x.facilitator)
+            );
+            let style = if i == s.session { theme::label() } else { theme::base() };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list);
+    let Some(session) = s.current_session() else { return };
+    let header = Row::new(["Bed", "Patient", "Attendance", "Recorded", "Comment"].map(Cell::from))
+        .style(theme::table_header());
+    let future = !session.started(now);
+    let rows: Vec<Row<'_>> = s
+        .invited()
+        .into_iter()
+        .map(|p| match s.marks.get(&(session.id, p.stay_id)) {
+            Some(m) => {
+                let style = if m.status.present() { theme::base() } else { theme::due_soon() };
+                Row::new(vec![
+                    Cell::from(inert(&p.bed)),
+                    Cell::from(inert(&p.name)),
+                    Cell::from(m.status.label()),
+                    Cell::from(format!("{} {}", local_short(m.at, now, tz), inert(&m.by))),
+                    Cell::from(inert(m.comment.as_deref().unwrap_or(""))),
+                ])
+                .style(style)
+            }
+            None => Row::new(vec![
+                Cell::from(inert(&p.bed)),
+                Cell::from(inert(&p.name)),
+                Cell::from(Span::styled(if future { "not started" } else { "— not recorded" }, theme::hint())),
+                Cell::from(""),
+                Cell::from(""),
+            ]),
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(4),
+        Constraint::Length(18),
+        Constraint::Length(17),
+        Constraint::Length(22),
+        Constraint::Min(8),
+    ];
+    let table = Table::new(rows, widths).header(header).row_highlight_style(theme::selected()).column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(s.selected));
+    f.render_stateful_widget(table, table_area, &mut state);
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanAction {
+    Toggle(Item),
+    Edit,
+    Older,
+    Help,
+    Back,
+}
+
+pub static PLAN_KEYS: &[Binding<PlanAction>] = &[
+    Binding {
+        keys: &[Key::ch('1')],
+        action: PlanAction::Toggle(Item::Outpatient),
+        short: "toggle",
+        help: "Toggle an aftercare item (1-6)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('2')],
+        action: PlanAction::Toggle(Item::SupportGroup),
+        short: "toggle",
+        help: "Toggle an aftercare item (1-6)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('3')],
+        action: PlanAction::Toggle(Item::RelapsePlan),
+        short: "toggle",
+        help: "Toggle an aftercare item (1-6)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('4')],
+        action: PlanAction::Toggle(Item::HousingTransport),
+        short: "toggle",
+        help: "Toggle an aftercare item (1-6)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('5')],
+        action: PlanAction::Toggle(Item::Medications),
+        short: "toggle",
+        help: "Toggle an aftercare item (1-6)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('6')],
+        action: PlanAction::Toggle(Item::EmergencyContacts),
+        short: "toggle",
+        help: "Toggle an aftercare item (1-6)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('e')],
+        action: PlanAction::Edit,
+        short: "new version",
+        help: "Change the plan (saved as a new version)",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('v')],
+        action: PlanAction::Older,
+        short: "versions",
+        help: "Step through earlier versions of the plan",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('?')],
+        action: PlanAction::Help,
+        short: "help",
+        help: "Show every key of this screen",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        action: PlanAction::Back,
+        short: "back",
+        help: "Back",
+        footer: true,
+    },
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanScreen {
+    pub stay_id: i64,
+    pub patient_id: i64,
+    pub title: String,
+    /// Newest first.
+    pub versions: Vec<PlanVersion>,
+    /// Index into `versions` of the one shown.
+    pub shown: usize,
+    pub checklist: Checklist,
+    /// Where Esc returns: the schedule (session, patient) it was opened from.
+    pub back_to: Option<(usize, usize)>,
+}
+
+pub fn draw_plan(f: &mut Frame<'_>, area: Rect, s: &PlanScreen, now: DateTime<Utc>, tz: Tz) {
+    let [plan_area, ac_area] = Layout::vertical([Constraint::Min(4), Constraint::Length(8)]).areas(area);
+    let mut lines = vec![Line::from(Span::styled(format!("Treatment plan · {}", inert(&s.title)), theme::title()))];
+    match s.versions.get(s.shown) {
+        None => lines.push(Line::from(Span::styled("No plan yet: e writes version 1.", theme::due_soon()))),
+        Some(v) => {
+            let which = if s.shown == 0 { "current".to_string() } else { "EARLIER VERSION".to_string() };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "Version {} of {} ({which}) · set by {} {}",
+                    v.version,
+                    s.versions.len(),
+                    inert(&v.set_by),
+                    local_short(v.set_at, now, tz)
+                ),
+                if s.shown == 0 { theme::label() } else { theme::due_soon() },
+            )));
+            lines.push(Line::from(vec![Span::styled("Problems: ", theme::label()), Span::raw(inert(&v.problems))]));
+            lines.push(Line::from(vec![Span::styled("Goals: ", theme::label()), Span::raw(inert(&v.goals))]));
+            for (m, d) in &v.interventions {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {:<12}", m.label()), theme::label()),
+                    Span::raw(inert(d)),
+                ]));
+            }
+        }
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), plan_area);
+    let (done, total) = s.checklist.progress();
+    let mut ac = vec![Line::from(Span::styled(
+        format!("Aftercare readiness · {} · keys 1-6 toggle", marker((done, total))),
+        theme::title(),
+    ))];
+    for (n, (item, m)) in s.checklist.marks.iter().enumerate() {
+        let done = m.as_ref().is_some_and(|m| m.done);
+        let who = match m {
+            Some(m) => format!("{} {}{}", if m.done { "" } else { "reopened by" }, inert(&m.by), {
+                format!(" {}", local_short(m.at, now, tz))
+            }),
+            None => "open".to_string(),
+        };
+        let text = format!("{} [{}] {:<32} {}", n + 1, if done { "x" } else { " " }, item.label(), who.trim());
+        ac.push(Line::from(Span::styled(text, if done { theme::base() } else { theme::due_soon() })));
+    }
+    f.render_widget(Paragraph::new(ac), ac_area);
+}
