@@ -442,7 +442,9 @@ CREATE TABLE assessment (
     CHECK ((total IS NULL) = (severe IS NULL)),
     CHECK ((unable_reason IS NULL) OR (unable_note IS NOT NULL AND length(trim(unable_note)) > 0))
 );
-CREATE INDEX assessment_stay_time ON assessment (stay_id, taken_at);
+-- (stay_id, taken_at, id) is the order every screen reads a stay in; `total` rides along so the
+-- trend chart, the census's latest score and the ladder's look-back never touch the table rows.
+CREATE INDEX assessment_stay_time ON assessment (stay_id, taken_at, id, total);
 CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment
 BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never edited; record a new one'); END;
 CREATE TRIGGER assessment_no_delete BEFORE DELETE ON assessment

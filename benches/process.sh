@@ -20,7 +20,7 @@ mkdir -p "$OUT"
 target/release/examples/perf_probe sql "$DB" "$SQL" "$REPEAT"
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" > /dev/null
 
-echo "== process start to the census (medians of $RUNS runs; hyperfine)"
+echo "== process start to the census ($RUNS runs; hyperfine)"
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/process.json" \
   -n "wardterm: first census frame, sign-in skipped" "target/release/examples/perf_probe first-frame $DB" \
   -n "wardterm census printout (argon2 sign-in, audited)" \
@@ -49,7 +49,8 @@ sleep 1
 k charge; k Tab; k demo-charge1; k Enter; sleep 2          # sign in (argon2)
 k '?'; k Escape                                             # help
 k j; k j; k j; k s; k s; k s; k /; k a; k Escape            # move, sort, filter
-k g; k Enter; k 3; k Down; k 2; k '?'; k Escape; k Escape   # scoring (bed 1: the long stay)
+k g; k Enter; k 3; k Down; k 2; k '?'; k Escape              # scoring (bed 1: the long stay)
+k Escape; k Escape                                          # back, discarding the unsaved scores
 k h; k n; k n; k n; k p; k Escape                           # trend and past assessments
 k j; k h; k n; k Escape                                     # another patient's trend
 k j; k o; k Escape; k l; k Escape; k t; k Escape            # stay forms

@@ -26,7 +26,8 @@ fn main() {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["first-frame", db] => first_frame(Path::new(db)),
         ["sql", db, dir, n] => sql(Path::new(db), Path::new(dir), n.parse().unwrap_or(1000)),
-        _ => Err("usage: perf_probe first-frame DB | perf_probe sql DB OUTDIR REPEAT".into()),
+        ["plans", db] => plans(Path::new(db)),
+        _ => Err("usage: perf_probe first-frame DB | perf_probe sql DB OUTDIR REPEAT | perf_probe plans DB".into()),
     };
     if let Err(e) = result {
         eprintln!("perf_probe: {e}");
@@ -39,14 +40,40 @@ type Res = Result<(), Box<dyn std::error::Error>>;
 /// Open the ward, load the census, and send one 80x24 frame to stdout, as the app does after
 /// sign-in.
 fn first_frame(db: &Path) -> Res {
+    let clock = std::time::Instant::now();
+    let mut phases = Vec::new();
     let store = Store::open(db, OpenMode::MustExist)?;
+    phases.push(("open", clock.elapsed()));
     let me = staff_by_id(store.conn(), 1)?.ok_or("no account 1")?;
-    let app = App::new(store, Utc::now())?.signed_in_as(me)?;
+    let app = App::new(store, Utc::now())?;
+    phases.push(("App::new", clock.elapsed()));
+    let app = app.signed_in_as(me)?;
+    phases.push(("signed_in_as (census)", clock.elapsed()));
     let out = io::BufWriter::new(io::stdout().lock());
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) };
     let mut t = Terminal::with_options(CrosstermBackend::new(out), options)?;
     t.draw(|f| view(f, &app.model, ACCOUNTS))?;
     t.backend_mut().flush()?;
+    phases.push(("first frame", clock.elapsed()));
+    if std::env::var_os("PERF_PROBE_PHASES").is_some() {
+        // What signing in loads besides the census (each timed alone, warm).
+        let s = &app.store;
+        let tz = app.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let now = Utc::now();
+        let time = |what: &str, f: &dyn Fn()| {
+            let c = std::time::Instant::now();
+            f();
+            eprintln!("  {what:<22} {:>8.2} ms", c.elapsed().as_secs_f64() * 1e3);
+        };
+        time("census", &|| drop(s.census()));
+        time("shift_defs", &|| drop(s.shift_defs()));
+        time("handoff_status", &|| drop(s.handoff_status(now)));
+        time("observation_board", &|| drop(s.observation_board(now, tz)));
+        time("aftercare_progress", &|| drop(s.aftercare_progress()));
+        for (what, at) in phases {
+            eprintln!("{what:<24} {:>8.2} ms", at.as_secs_f64() * 1e3);
+        }
+    }
     Ok(())
 }
 
@@ -84,6 +111,33 @@ fn sql(db: &Path, dir: &Path, n: usize) -> Res {
         std::fs::write(path(dir, name, "empty.sql"), format!("{params}.output /dev/null\n"))?;
     }
     println!("long stay {long}; scripts in {}", dir.display());
+    Ok(())
+}
+
+/// The bundled SQLite's plan of each screen query on this database.
+fn plans(db: &Path) -> Res {
+    let store = Store::open(db, OpenMode::MustExist)?;
+    let queries = [
+        ("census", census::CENSUS_SQL),
+        ("assessments_page", assessments::ASSESSMENTS_PAGE_SQL),
+        ("trend", assessments::TREND_SQL),
+        ("prns", assessments::PRNS_SQL),
+        ("recent_scores", assessments::RECENT_SCORES_SQL),
+        ("prn_prompted_by", assessments::PRN_PROMPTED_BY_SQL),
+        ("obs_stays", wardterm::store::rounds::OBS_STAYS_SQL),
+        ("obs_levels", wardterm::store::rounds::LEVELS_SQL),
+        ("obs_check_before", wardterm::store::rounds::CHECK_BEFORE_SQL),
+        ("obs_checks_between", wardterm::store::rounds::CHECKS_BETWEEN_SQL),
+        ("obs_open_alerts", wardterm::store::rounds::OPEN_ALERTS_SQL),
+    ];
+    for (name, sql) in queries {
+        println!("== {name}");
+        let mut st = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut rows = st.raw_query();
+        while let Some(r) = rows.next()? {
+            println!("  {}", r.get::<_, String>(3)?);
+        }
+    }
     Ok(())
 }
 

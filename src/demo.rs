@@ -592,18 +592,22 @@ fn therapy(store: &mut Store, staff: &[Staff], now: DateTime<Utc>) -> Result<()>
     let tz = chrono_tz::America::New_York;
     let charge = &staff[0];
     let nurse = staff.iter().find(|s| s.role == Role::Nurse).unwrap_or(charge);
-    let stays: Vec<i64> = store.census()?.into_iter().filter_map(|r| r.occupant.map(|o| o.stay_id)).collect();
+    let stays: Vec<(i64, DateTime<Utc>)> =
+        store.census()?.into_iter().filter_map(|r| r.occupant.map(|o| (o.stay_id, o.admitted_at))).collect();
     let plan = |problems: &str, goals: &str, items: &[(Modality, &str)]| {
         PlanDraft::validate(problems, goals, &items.iter().map(|(m, t)| (*m, t.to_string())).collect::<Vec<_>>())
             .map_err(StoreError::Refused)
     };
-    for (i, stay) in stays.iter().take(6).enumerate() {
+    for (i, (stay, admitted)) in stays.iter().take(6).enumerate() {
+        // The plan is set the day after admission, or an hour after it for a new patient.
+        let stay = *stay;
+        let set_at = (now - Duration::hours(30)).max(*admitted + Duration::hours(1)).min(now);
         let first = plan(
             "Substance use disorder, withdrawal phase; poor sleep",
             "Complete withdrawal safely; attend daily groups",
             &[(Modality::Individual, "Counselor 1:1 twice weekly"), (Modality::Group, "Daily process group")],
         )?;
-        store.set_plan(charge, *stay, &first, now - Duration::hours(30))?;
+        store.set_plan(charge, stay, &first, set_at)?;
         if i == 0 {
             let second = plan(
                 "Alcohol use disorder, severe; insomnia; family conflict",
@@ -616,7 +620,7 @@ fn therapy(store: &mut Store, staff: &[Staff], now: DateTime<Utc>) -> Result<()>
                     (Modality::LifeSkills, "Budgeting module"),
                 ],
             )?;
-            store.set_plan(charge, *stay, &second, now - Duration::hours(6))?;
+            store.set_plan(charge, stay, &second, (now - Duration::hours(6)).max(set_at))?;
         }
     }
     let (day_start, _) = ward_day(now, tz);
@@ -641,6 +645,7 @@ fn therapy(store: &mut Store, staff: &[Staff], now: DateTime<Utc>) -> Result<()>
         now - Duration::hours(20),
     )?;
     store.add_session(charge, &session(later(4), 60, Modality::Holistic, "Yoga", None), now - Duration::hours(20))?;
+    let stays: Vec<i64> = stays.iter().map(|(id, _)| *id).collect();
     if let [_, second, third, ..] = stays[..] {
         let at = (now - Duration::minutes(5)).max(group_at);
         store.record_attendance(nurse, group, second, Attendance::Attended, None, at)?;

@@ -49,7 +49,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(beds: u32, years: u32, now: DateTime<Utc>) -> Plan {
-        Plan { beds, years, now, seed: 0x5EED_0F_7E4_0A2D }
+        Plan { beds, years, now, seed: 0x0005_EED0_F7E4_0A2D }
     }
 }
 
@@ -169,13 +169,50 @@ const FIRST: &[&str] = &[
     "Ingrid", "Mateo",
 ];
 const LAST: &[&str] = &[
-    "Delgado", "O'Connor", "Rahman", "Herrera", "Kowalski", "Brooks", "Lee", "Nakamura", "Demir", "Whitfield",
-    "Sørensen", "Shah", "Greene", "Chen", "Bell", "Martin", "Ortiz", "Novak", "Haddad", "Fischer", "Moreau", "Silva",
-    "Kim", "Petrov", "Mensah", "Rossi", "Tanaka", "Walsh", "Yilmaz", "Okafor", "Larsen", "Duarte", "Nguyen", "Abbott",
-    "Castillo", "Popescu", "Ibrahim", "Kaur", "Jensen", "Romero",
+    "Delgado",
+    "O'Connor",
+    "Rahman",
+    "Herrera",
+    "Kowalski",
+    "Brooks",
+    "Lee",
+    "Nakamura",
+    "Demir",
+    "Whitfield",
+    "Sørensen",
+    "Shah",
+    "Greene",
+    "Chen",
+    "Bell",
+    "Martin",
+    "Ortiz",
+    "Novak",
+    "Haddad",
+    "Fischer",
+    "Moreau",
+    "Silva",
+    "Kim",
+    "Petrov",
+    "Mensah",
+    "Rossi",
+    "Tanaka",
+    "Walsh",
+    "Yilmaz",
+    "Okafor",
+    "Larsen",
+    "Duarte",
+    "Nguyen",
+    "Abbott",
+    "Castillo",
+    "Popescu",
+    "Ibrahim",
+    "Kaur",
+    "Jensen",
+    "Romero",
 ];
 const ATTENDINGS: &[&str] = &["Dr. Patel", "Dr. Nguyen", "Dr. Adeyemi", "Dr. Lindqvist", "Dr. Morales", "Dr. Osei"];
-const ALLERGIES: &[&str] = &["penicillin", "sulfa", "codeine", "latex", "aspirin", "morphine", "shellfish", "penicillin, sulfa"];
+const ALLERGIES: &[&str] =
+    &["penicillin", "sulfa", "codeine", "latex", "aspirin", "morphine", "shellfish", "penicillin, sulfa"];
 const AFTERCARE: &[&str] = &[
     "IOP referral; follow-up with PCP in 1 week",
     "Residential 3.5 bed offered; naltrexone started",
@@ -583,9 +620,11 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
     let mut out = store.bulk_loader()?;
     let policies = out.policies()?;
     let policy_id = |scale: &str, kind: &str| {
-        policies.iter().find(|(s, k, _)| s == scale && k == kind).map(|p| p.2).ok_or_else(|| {
-            StoreError::Refused(format!("the new ward has no {kind} policy for {scale}"))
-        })
+        policies
+            .iter()
+            .find(|(s, k, _)| s == scale && k == kind)
+            .map(|p| p.2)
+            .ok_or_else(|| StoreError::Refused(format!("the new ward has no {kind} policy for {scale}")))
     };
     let mut conf = Vec::new();
     for scale in scales::ALL {
@@ -777,7 +816,11 @@ impl Sim<'_, '_> {
         let last_use = format!("about {} h before admission", rng.range(4, 48));
         let discharge_at = s.discharged.map(Ts::new);
         let discharge_type = s.discharge_type;
-        let aftercare = if discharge_type == "ama" { "Left before a plan was made; naloxone kit offered" } else { *rng.pick(AFTERCARE) };
+        let aftercare = if discharge_type == "ama" {
+            "Left before a plan was made; naloxone kit offered"
+        } else {
+            *rng.pick(AFTERCARE)
+        };
         let bed_id = self.beds[s.bed].0;
         self.out.stay(&StayRow {
             id: s.id,
@@ -792,7 +835,7 @@ impl Sim<'_, '_> {
             protocol,
             allergies: p.allergies,
             precautions,
-            attending: *rng.pick(ATTENDINGS),
+            attending: ATTENDINGS[rng.below(ATTENDINGS.len() as u64) as usize],
             code_status: p.code_status,
             observation: s.observation,
             pawss,
@@ -897,9 +940,10 @@ impl Sim<'_, '_> {
         let unable = rng.chance(if asleep_hours { 0.05 } else { 0.01 });
         let taken = Ts::new(t);
         let late = rng.chance(0.01);
-        let recorded_secs = (t + if late { rng.range(35 * MINUTE, 150 * MINUTE) } else { rng.range(2 * MINUTE, 8 * MINUTE) })
-            .min(self.now)
-            .max(t);
+        let recorded_secs =
+            (t + if late { rng.range(35 * MINUTE, 150 * MINUTE) } else { rng.range(2 * MINUTE, 8 * MINUTE) })
+                .min(self.now)
+                .max(t);
         let recorded = Ts::new(recorded_secs);
         let scale = live.scale;
         let mut items = std::mem::take(&mut self.items);
@@ -935,7 +979,7 @@ impl Sim<'_, '_> {
         let v = if unable {
             VitalsRow::default()
         } else {
-            let sym = u16::try_from(total.unwrap_or(0).min(40)).unwrap_or(0);
+            let sym = total.unwrap_or(0).min(40);
             VitalsRow {
                 temp_c: Some(36.4 + rng.below(14) as f64 / 10.0),
                 heart_rate: Some(68 + sym + rng.below(12) as u16),

@@ -1,6 +1,7 @@
 //! Issue 10, the stay beyond detox: treatment-plan versions, the therapy schedule and its
 //! attendance rules, aftercare readiness (census marker, discharge warning, AMA record), the
 //! handoff pre-fill, the printouts, snapshots of the screens, and an end-to-end run in a pty.
+#[allow(dead_code)] // this crate uses only part of the pty harness
 mod common;
 
 use std::time::Duration as StdDuration;
@@ -123,7 +124,8 @@ fn attendance_only_for_a_started_session_and_an_admitted_patient() {
     assert!(e.to_string().contains("discharged"), "{e}");
     assert!(store.conn().execute(raw.replace("19:00", "19:01").as_str(), [group.id, all[4]]).is_err());
     // Scheduling is the charge nurse's; a session may be planned ahead.
-    let s = NewSession::validate("2026-11-26 10:00", "60", "dbt", "Distress tolerance", "R. Diaz", "all", tz()).unwrap();
+    let s =
+        NewSession::validate("2026-11-26 10:00", "60", "dbt", "Distress tolerance", "R. Diaz", "all", tz()).unwrap();
     assert!(store.add_session(&nurse, &s, now()).is_err());
     assert!(store.add_session(&charge, &s, now()).is_ok());
 }
@@ -257,10 +259,8 @@ fn schedule_printout_and_the_census_printout_include_today() {
     let sessions = store.sessions_between(from, to).unwrap();
     let marks = store.attendance_for(&sessions.iter().map(|s| s.id).collect::<Vec<_>>()).unwrap();
     let rows = store.census().unwrap();
-    let patients: Vec<(i64, String)> = rows
-        .iter()
-        .filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name))))
-        .collect();
+    let patients: Vec<(i64, String)> =
+        rows.iter().filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name)))).collect();
     let text = wardterm::report::schedule::render(&ward, &sessions, &patients, &marks, now(), "Test, RN");
     assert!(text.starts_with("THERAPY SCHEDULE - 4 West Detox\nPrinted 2026-11-25 14:00"), "{text}");
     assert!(text.contains("13:20-14:20 Group \"Relapse prevention\"") && text.contains("[A] 2 James O'Connor"));

@@ -5,8 +5,8 @@
 #[allow(dead_code)] // this crate uses only part of the pty harness
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -31,10 +31,28 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
 }
 
-fn demo_app(user: &str, pw: &str) -> (TempDir, App) {
+/// A copy of a demo ward built at `at`: each is built once per test run, then copied (building
+/// one is most of a test's time).
+fn demo_copy(at: DateTime<Utc>) -> (TempDir, Store) {
+    type Built = Vec<(DateTime<Utc>, TempDir)>;
+    static BUILT: OnceLock<Mutex<Built>> = OnceLock::new();
+    let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    if !built.iter().any(|(t, _)| *t == at) {
+        let dir = TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
+        demo::build(&mut store, at).unwrap();
+        drop(store); // the last connection closes: the WAL is checkpointed into the file
+        built.push((at, dir));
+    }
+    let from = built.iter().find(|(t, _)| *t == at).unwrap().1.path().join("w.db");
     let dir = TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-    demo::build(&mut store, now()).unwrap();
+    std::fs::copy(from, dir.path().join("w.db")).unwrap();
+    let store = Store::open(&dir.path().join("w.db"), OpenMode::MustExist).unwrap();
+    (dir, store)
+}
+
+fn demo_app(user: &str, pw: &str) -> (TempDir, App) {
+    let (dir, mut store) = demo_copy(now());
     let me = store.sign_in(user, pw, now()).unwrap().unwrap();
     let app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
     (dir, app)
@@ -104,7 +122,7 @@ fn census_shows_when_each_check_is_due_with_overdue_in_colour_and_text() {
     let row1 = s.lines().find(|l| l.starts_with("1 ")).unwrap();
     assert!(row1.contains("q15 7m"), "{row1}");
     assert!(s.lines().find(|l| l.starts_with("2 ")).unwrap().contains("1:1 "), "{s}");
-    assert!(s.contains("! 1 obs check overdue"), "{s}");
+    assert!(s.contains("! 1 obs overdue"), "{s}");
     // The selected bed's detail says when the last check was, by whom, and what was seen.
     assert!(s.contains("Obs q15 next 04:07 · checked 03:52 by"), "{s}");
     insta::assert_snapshot!(t.backend());
@@ -168,7 +186,7 @@ fn a_whole_round_records_every_bed_and_the_census_shows_fresh_checks() {
             "not fresh: {l}\n{s}"
         );
     }
-    assert!(!s.contains("obs check overdue"), "{s}");
+    assert!(!s.contains("obs overdue"), "{s}");
     assert!(s.contains("Round ended: 16 saved."), "{s}");
 }
 
@@ -196,11 +214,12 @@ fn skip_keeps_a_bed_due_and_backspace_goes_back_to_correct() {
         })
         .unwrap();
     assert_eq!(fix, ("bathroom".to_string(), Some(first)));
-    let note: String = conn.query_row("SELECT ack_note FROM obs_alert WHERE check_id = ?1", [first], |r| r.get(0)).unwrap();
+    let note: String =
+        conn.query_row("SELECT ack_note FROM obs_alert WHERE check_id = ?1", [first], |r| r.get(0)).unwrap();
     assert!(note.contains("entered in error"), "{note}");
     assert!(app.model.board.obs.alerts.is_empty());
     let s = screen(&app);
-    assert!(s.contains("(corrected)") && !s.contains("ALERT bed 3"), "{s}");
+    assert!(s.contains("✓ 04:00 b2 corrected:") && !s.contains("ALERT bed 3"), "{s}");
     // The skipped bed stays due; the corrected bed counts once.
     key(&mut app, KeyCode::Esc);
     let s = screen(&app);
@@ -237,7 +256,8 @@ fn an_alert_stays_on_the_census_until_someone_acknowledges_it() {
     key(&mut app, KeyCode::Char('!'));
     typed(&mut app, "Sat with him; PRN per order; calm at 04:10");
     let s = screen(&app);
-    assert!(s.contains("Acknowledge bed 2 James O'Connor (distressed 04:00): what was done?"), "{s}");
+    assert!(s.contains("Acknowledge the alert: bed 2 James O'Connor (distressed 04:00)"), "{s}");
+    assert!(s.contains("> Sat with him; PRN per order; calm at 04:10▏"), "{s}");
     key(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Acknowledged"), "{}", screen(&app));
     key(&mut app, KeyCode::Esc);
@@ -261,9 +281,7 @@ fn an_alert_stays_on_the_census_until_someone_acknowledges_it() {
 // ------------------------------------------------------------------------------ the store
 
 fn one_bed_ward() -> (TempDir, Store, wardterm::domain::user::Staff, i64) {
-    let dir = TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-    demo::build(&mut store, now() - Duration::days(30)).unwrap();
+    let (dir, mut store) = demo_copy(now() - Duration::days(30));
     let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
     // Discharge nobody; admit to the first empty bed at 18:00 on q15.
     let bed = store.census().unwrap().iter().find(|r| r.occupant.is_none()).unwrap().bed_id;
@@ -313,13 +331,22 @@ fn a_check_is_one_transaction_with_its_alert_and_audit_row() {
     // Each check is committed when record_check returns: another connection sees it at once.
     let other = Connection::open(dir.path().join("w.db")).unwrap();
     for (i, m) in [10, 24, 39].iter().enumerate() {
-        store.record_check(&charge, stay, Answer::ASLEEP_IN_ROOM, None, local("2026-11-24 18:00") + Duration::minutes(*m)).unwrap();
+        store
+            .record_check(
+                &charge,
+                stay,
+                Answer::ASLEEP_IN_ROOM,
+                None,
+                local("2026-11-24 18:00") + Duration::minutes(*m),
+            )
+            .unwrap();
         assert_eq!(checks(&other), c0 + i as i64 + 1);
     }
     // The store checks the role, the stay and the correction rules itself.
     let nurse = store.sign_in("nurse", "demo-nurse1", now()).unwrap().unwrap();
     let last: i64 = count(store.conn(), "SELECT max(id) FROM obs_check");
-    let e = store.record_check(&nurse, stay, Answer::ASLEEP_IN_ROOM, Some(last), local("2026-11-24 18:45")).unwrap_err();
+    let e =
+        store.record_check(&nurse, stay, Answer::ASLEEP_IN_ROOM, Some(last), local("2026-11-24 18:45")).unwrap_err();
     assert!(e.to_string().contains("only the nurse who recorded"), "{e}");
     let e = store.acknowledge_alert(&nurse, last, "x", local("2026-11-24 18:45")).unwrap_err();
     assert!(e.to_string().contains("no such alert"), "{e}");
@@ -392,15 +419,15 @@ fn round_query_scans(conn: &Connection) -> Vec<String> {
 }
 
 #[test]
-fn observation_queries_use_indexes_fresh_and_at_a_years_checks() {
+fn observation_queries_use_indexes_fresh_and_after_weeks_of_checks() {
     let fresh = Store::open_in_memory().unwrap();
     assert_eq!(round_query_scans(fresh.conn()), Vec::<String>::new(), "fresh schema");
-    // A year of q15 checks on a 16-bed ward, one in 200 an alert, then ANALYZE.
+    // Two weeks of q15 checks on a 16-bed ward, one in 200 an alert, then ANALYZE.
     let (_d, store, _, _) = one_bed_ward();
     store
         .conn()
         .execute_batch(
-            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 560000)
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
              INSERT INTO obs_check (stay_id, checked_at, by_user, level, location, state)
              SELECT 1 + i % 16, strftime('%Y-%m-%dT%H:%M:%SZ', '2025-10-01', '+' || (i / 16 * 60) || ' seconds'),
                     1, 'q15', 'room', 'asleep_breathing' FROM n;
@@ -420,18 +447,23 @@ fn bin() -> Command {
     c
 }
 
-fn init_demo(dir: &Path) -> String {
-    let db = dir.join("ward.db").to_str().unwrap().to_string();
-    let out = bin().args(["init", "--demo", "--db", &db]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    db
+/// A demo ward built at the real time (the binary's clock), for the printout and the pty tests.
+fn live_demo() -> (TempDir, String) {
+    static AT: OnceLock<DateTime<Utc>> = OnceLock::new();
+    let (dir, store) = demo_copy(*AT.get_or_init(Utc::now));
+    drop(store);
+    let db = dir.path().join("w.db").to_str().unwrap().to_string();
+    (dir, db)
 }
 
 #[test]
 fn the_round_sheet_prints_for_paper_identified_and_audited() {
-    let dir = TempDir::new().unwrap();
-    let db = init_demo(dir.path());
-    let out = bin().args(["rounds", "--db", &db, "--user", "nurse", "--shift"]).env("WARDTERM_PASSWORD", "demo-nurse1").output().unwrap();
+    let (_dir, db) = live_demo();
+    let out = bin()
+        .args(["rounds", "--db", &db, "--user", "nurse", "--shift"])
+        .env("WARDTERM_PASSWORD", "demo-nurse1")
+        .output()
+        .unwrap();
     let paper = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(paper.starts_with("OBSERVATION ROUND SHEET - 4 West Detox"), "{paper}");
@@ -439,14 +471,26 @@ fn the_round_sheet_prints_for_paper_identified_and_audited() {
     assert!(paper.contains("Bed 1 · Maria Delgado (D100200) · q15 every 15 min"), "{paper}");
     assert!(paper.contains("16 occupied beds") && paper.contains("__:__ ___ ___"), "{paper}");
     assert!(paper.lines().all(|l| l.chars().count() <= 80), "{paper}");
-    let next = bin().args(["rounds", "--db", &db, "--user", "nurse", "--shift", "next"]).env("WARDTERM_PASSWORD", "demo-nurse1").output().unwrap();
+    let next = bin()
+        .args(["rounds", "--db", &db, "--user", "nurse", "--shift", "next"])
+        .env("WARDTERM_PASSWORD", "demo-nurse1")
+        .output()
+        .unwrap();
     let next = String::from_utf8_lossy(&next.stdout);
     assert!(!next.contains(" r1 ") && next.contains("__:__ ___ ___"), "the next shift is all blank boxes:\n{next}");
     let conn = Connection::open(&db).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM audit WHERE action = 'print.rounds'"), 2);
-    let bad = bin().args(["rounds", "--db", &db, "--user", "nurse", "--shift", "tomorrow"]).env("WARDTERM_PASSWORD", "demo-nurse1").output().unwrap();
+    let bad = bin()
+        .args(["rounds", "--db", &db, "--user", "nurse", "--shift", "tomorrow"])
+        .env("WARDTERM_PASSWORD", "demo-nurse1")
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
-    let wrong = bin().args(["rounds", "--db", &db, "--user", "nurse"]).env("WARDTERM_PASSWORD", "nope-nope-nope").output().unwrap();
+    let wrong = bin()
+        .args(["rounds", "--db", &db, "--user", "nurse"])
+        .env("WARDTERM_PASSWORD", "nope-nope-nope")
+        .output()
+        .unwrap();
     assert!(!wrong.status.success() && wrong.stdout.is_empty(), "no patient data without identification");
 }
 
@@ -465,11 +509,10 @@ fn sign_in_nurse(db: &str) -> Session {
 
 #[test]
 fn e2e_a_round_of_the_demo_ward_in_the_real_binary() {
-    let dir = TempDir::new().unwrap();
-    let db = init_demo(dir.path());
+    let (_dir, db) = live_demo();
     let before = count(&Connection::open(&db).unwrap(), "SELECT max(id) FROM obs_check");
     let mut s = sign_in_nurse(&db);
-    s.wait_for("obs check overdue", WAIT).unwrap();
+    s.wait_for("obs overdue", WAIT).unwrap();
     s.send("R");
     s.wait_for("Observation round · started", WAIT).unwrap();
     s.wait_for("bed 1 of 16", WAIT).unwrap();
@@ -483,7 +526,7 @@ fn e2e_a_round_of_the_demo_ward_in_the_real_binary() {
     s.wait_for("Round ended: 16 saved.", WAIT).unwrap();
     s.wait_for("Bed  Patient", WAIT).unwrap();
     let scr = s.screen();
-    assert!(!scr.contains("obs check overdue"), "{scr}");
+    assert!(!scr.contains("obs overdue"), "{scr}");
     let fresh = scr.lines().filter(|l| l.contains("q15 15m") || l.contains("q30 30m") || l.contains("q60 60m")).count();
     assert!(fresh >= 9, "the census shows the fresh checks:\n{scr}");
     s.send("q");
@@ -493,14 +536,14 @@ fn e2e_a_round_of_the_demo_ward_in_the_real_binary() {
         "SELECT count(*) FROM obs_check c JOIN user u ON u.id = c.by_user WHERE c.id > {before} AND u.username = 'nurse'"
     );
     assert_eq!(count(&conn, &mine), 16);
-    let awake = format!("SELECT count(*) FROM obs_check WHERE id > {before} AND location = 'day_room' AND state = 'calm'");
+    let awake =
+        format!("SELECT count(*) FROM obs_check WHERE id > {before} AND location = 'day_room' AND state = 'calm'");
     assert_eq!(count(&conn, &awake), 1);
 }
 
 #[test]
 fn e2e_a_killed_terminal_loses_no_check_already_recorded() {
-    let dir = TempDir::new().unwrap();
-    let db = init_demo(dir.path());
+    let (_dir, db) = live_demo();
     let before = count(&Connection::open(&db).unwrap(), "SELECT max(id) FROM obs_check");
     let mut s = sign_in_nurse(&db);
     s.send("R");

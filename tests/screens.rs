@@ -104,9 +104,10 @@ fn first_run_setup_on_an_empty_database() {
     let store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
     let mut app = App::new(store, now()).unwrap();
     insta::assert_snapshot!("setup_empty", render(&app, 80, 24).backend());
-    for (i, v) in ["3 East", "America/Chicago", "1-6", "F", "ortiz", "Ana Ortiz", "RN", "a-long-password", "a-long-password"]
-        .iter()
-        .enumerate()
+    for (i, v) in
+        ["3 East", "America/Chicago", "1-6", "F", "ortiz", "Ana Ortiz", "RN", "a-long-password", "a-long-password"]
+            .iter()
+            .enumerate()
     {
         typed(&mut app, v);
         if i < 8 {

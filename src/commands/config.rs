@@ -35,7 +35,10 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                         let Some((name, at)) = part.split_once('=') else {
                             return usage("shifts: NAME=HH:MM,NAME=HH:MM (e.g. Day=07:00,Night=19:00)");
                         };
-                        defs.push(ShiftDef { name: name.trim().to_string(), starts: parse_start(at).map_err(|e| Failure { message: e, code: 2 })? });
+                        defs.push(ShiftDef {
+                            name: name.trim().to_string(),
+                            starts: parse_start(at).map_err(|e| Failure { message: e, code: 2 })?,
+                        });
                     }
                     store.set_shifts(&me, &defs, now)?
                 }
@@ -46,7 +49,10 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                     let presets = band_presets(scale.trim());
                     let Some(b) = presets.iter().find(|b| b.name.eq_ignore_ascii_case(preset.trim())) else {
                         let names: Vec<&str> = presets.iter().map(|b| b.name.as_str()).collect();
-                        return usage(format!("bands: no preset {preset:?} for {scale}; presets: {}", names.join(" | ")));
+                        return usage(format!(
+                            "bands: no preset {preset:?} for {scale}; presets: {}",
+                            names.join(" | ")
+                        ));
                     };
                     let v = store.set_bands(&me, scale.trim(), b, now)?;
                     println!("{scale} bands are now version {v} ({}); earlier assessments keep theirs.", b.name);
@@ -54,15 +60,22 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                 }
                 "ladder" => {
                     let Some((scale, path)) = value.split_once(":@") else {
-                        return usage("ladder: SCALE:@FILE.json (a ladder in the JSON shape `config show --json` prints)");
+                        return usage(
+                            "ladder: SCALE:@FILE.json (a ladder in the JSON shape `config show --json` prints)",
+                        );
                     };
                     let text = std::fs::read_to_string(path.trim())?;
-                    let ladder: Ladder = serde_json::from_str(&text).map_err(|e| Failure { message: format!("{path}: {e}"), code: 2 })?;
+                    let ladder: Ladder = serde_json::from_str(&text)
+                        .map_err(|e| Failure { message: format!("{path}: {e}"), code: 2 })?;
                     let v = store.set_ladder(&me, scale.trim(), &ladder, now)?;
                     println!("{scale} ladder is now version {v}; earlier assessments keep theirs.");
                     return Ok(());
                 }
-                other => return fail(format!("unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, shifts, bands, ladder")),
+                other => {
+                    return fail(format!(
+                        "unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, shifts, bands, ladder"
+                    ));
+                }
             }
             println!("{key} set.");
             Ok(())

@@ -32,7 +32,8 @@ pub fn print(args: &DbArgs, id: &Identity, which: &str) -> Result<(), Failure> {
     let stays = store.observation_stays(shift.start)?;
     let alerts = store.open_obs_alerts()?;
     let text = report::rounds::render(&ward, &shift, &stays, &alerts, now, &me.signature());
-    let detail = format!("{} shift from {} · {} beds", shift.name, crate::domain::time::to_db(shift.start), stays.len());
+    let detail =
+        format!("{} shift from {} · {} beds", shift.name, crate::domain::time::to_db(shift.start), stays.len());
     store.write(|tx| audit::record(tx, now, Some(me.id), "print.rounds", None, &detail))?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

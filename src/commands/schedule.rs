@@ -16,10 +16,8 @@ pub fn today(store: &Store, ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>)
     let sessions = store.sessions_between(from, to)?;
     let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
     let marks = store.attendance_for(&ids)?;
-    let patients: Vec<(i64, String)> = rows
-        .iter()
-        .filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name))))
-        .collect();
+    let patients: Vec<(i64, String)> =
+        rows.iter().filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name)))).collect();
     Ok(report::schedule::section(&sessions, &patients, &marks, now, ward))
 }
 
@@ -33,10 +31,8 @@ pub fn print(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let sessions = store.sessions_between(from, to)?;
     let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
     let marks = store.attendance_for(&ids)?;
-    let patients: Vec<(i64, String)> = rows
-        .iter()
-        .filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name))))
-        .collect();
+    let patients: Vec<(i64, String)> =
+        rows.iter().filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name)))).collect();
     store.write(|tx| {
         audit::record(tx, now, Some(me.id), "print.schedule", None, &format!("{} sessions", sessions.len()))
     })?;

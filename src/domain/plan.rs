@@ -139,8 +139,13 @@ pub enum Attendance {
 }
 
 impl Attendance {
-    pub const ALL: [Attendance; 5] =
-        [Attendance::Attended, Attendance::Partial, Attendance::Refused, Attendance::ExcusedMedical, Attendance::Asleep];
+    pub const ALL: [Attendance; 5] = [
+        Attendance::Attended,
+        Attendance::Partial,
+        Attendance::Refused,
+        Attendance::ExcusedMedical,
+        Attendance::Asleep,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -236,11 +236,7 @@ impl Answer {
         if ok {
             Ok(Answer { location, state })
         } else {
-            Err(format!(
-                "{} cannot be recorded with {}",
-                location.label(),
-                state.map_or("no state", |s| s.label())
-            ))
+            Err(format!("{} cannot be recorded with {}", location.label(), state.map_or("no state", |s| s.label())))
         }
     }
 
@@ -455,7 +451,8 @@ impl Walk {
     /// Walk `levels` (the first is the admission) and `checks` (sorted), in time order; a level
     /// change and a check at the same instant: the change first.
     fn run(levels: &[LevelChange], checks: &[Time], window: Option<(Time, Time)>) -> Walk {
-        let mut w = Walk { interval: None, next_due: None, pending: None, first_unmet: None, window, tally: Tally::default() };
+        let mut w =
+            Walk { interval: None, next_due: None, pending: None, first_unmet: None, window, tally: Tally::default() };
         let Some(first) = levels.first() else { return w };
         w.interval = first.interval;
         w.next_due = first.interval.map(|i| first.at + i);
@@ -537,9 +534,11 @@ pub fn default_shifts() -> Vec<ShiftDef> {
 
 /// The shift containing `t` (the ward's shifts, or the default 12-hour blocks).
 pub fn shift_for(defs: &[ShiftDef], t: Time, tz: Tz) -> ShiftWindow {
-    shift_at(defs, t, tz)
-        .or_else(|| shift_at(&default_shifts(), t, tz))
-        .unwrap_or(ShiftWindow { name: "Shift".into(), start: t - Duration::hours(12), end: t })
+    shift_at(defs, t, tz).or_else(|| shift_at(&default_shifts(), t, tz)).unwrap_or(ShiftWindow {
+        name: "Shift".into(),
+        start: t - Duration::hours(12),
+        end: t,
+    })
 }
 
 // ------------------------------------------------------------------------------ the board

@@ -117,7 +117,13 @@ fn split_label(s: &str) -> Option<(String, u32)> {
 }
 
 impl Setup {
-    pub fn validate(ward_name: &str, zone: &str, beds: &str, temp_unit: &str, first_user: NewUser) -> Result<Setup, String> {
+    pub fn validate(
+        ward_name: &str,
+        zone: &str,
+        beds: &str,
+        temp_unit: &str,
+        first_user: NewUser,
+    ) -> Result<Setup, String> {
         let temp_unit = match temp_unit {
             "C" => 'C',
             "F" => 'F',

@@ -10,7 +10,6 @@ use crate::domain::ward::Ward;
 
 pub const WIDTH: usize = 80;
 
-
 /// The whole printout. Each patient takes two lines; an empty bed one.
 pub fn render(ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>, printed_by: &str) -> String {
     render_with(ward, rows, now, printed_by, None)

@@ -74,6 +74,9 @@ pub fn render(
             "   Notes:    ",
             &if p.notes.is_empty() { "none this shift".to_string() } else { p.notes.join("; ") },
         );
+        if let Some(obs) = &r.observation_note {
+            block(&mut out, "   Obs:      ", obs);
+        }
         for note in &r.plan_notes {
             block(&mut out, "   ", note);
         }

@@ -4,12 +4,11 @@
 //! asleep - breathing seen), so paper and screen read the same.
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use unicode_width::UnicodeWidthStr;
 
-use super::{PART2_NOTICE, wrap};
+use super::{close, wrap};
 use crate::domain::rounds::{Check, ObsDue, OpenAlert, StayObs, legend};
 use crate::domain::shift::{ShiftWindow, describe};
-use crate::domain::text::inert;
+use crate::domain::text::{fit_pad, inert};
 use crate::domain::time::{local, local_short, span};
 use crate::domain::ward::Ward;
 
@@ -24,19 +23,6 @@ const SLOT_W: usize = (WIDTH - HOUR_W) / SLOTS;
 /// A box to fill by hand: time, code, initials.
 const BLANK: &str = "__:__ ___ ___";
 
-/// Pad or cut to exactly `w` display columns.
-fn fit(s: &str, w: usize) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) > w {
-            break;
-        }
-        out.push(c);
-    }
-    let pad = w.saturating_sub(out.width());
-    out + &" ".repeat(pad)
-}
-
 /// "Lee Park, LPN" -> "LP".
 fn initials(by: &str) -> String {
     let name = by.split(',').next().unwrap_or(by);
@@ -50,12 +36,7 @@ fn slot_text(checks: &[&Check], from: DateTime<Utc>, to: DateTime<Utc>, now: Dat
     match inside.first() {
         Some(c) => {
             let more = if inside.len() > 1 { format!(" +{}", inside.len() - 1) } else { String::new() };
-            format!(
-                "{} {} {}{more}",
-                c.at.with_timezone(&tz).format("%H:%M"),
-                c.answer.code(),
-                inert(&initials(&c.by))
-            )
+            format!("{} {} {}{more}", c.at.with_timezone(&tz).format("%H:%M"), c.answer.code(), inert(&initials(&c.by)))
         }
         None if to <= now => "-- none --".to_string(),
         None => BLANK.to_string(),
@@ -72,7 +53,7 @@ fn grid(o: &StayObs, shift: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> Vec<Str
     let mut head = " ".repeat(HOUR_W);
     for i in 0..per_row {
         let t = shift.start + step * i as i32;
-        head.push_str(&fit(&t.with_timezone(&tz).format(":%M").to_string(), SLOT_W));
+        head.push_str(&fit_pad(&t.with_timezone(&tz).format(":%M").to_string(), SLOT_W));
     }
     out.push(head.trim_end().to_string());
     let hours = (shift.length().num_minutes() + 59) / 60;
@@ -83,14 +64,14 @@ fn grid(o: &StayObs, shift: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> Vec<Str
         let lt = row_start.with_timezone(&tz);
         let repeated = labels.iter().filter(|l| **l == labels[h as usize]).count() > 1;
         let label = if repeated { lt.format(" %H %Z").to_string() } else { lt.format(" %H").to_string() };
-        let mut line = fit(&label, HOUR_W);
+        let mut line = fit_pad(&label, HOUR_W);
         for i in 0..per_row {
             let from = row_start + step * i as i32;
             if from >= shift.end {
                 break;
             }
             let to = (from + step).min(shift.end);
-            line.push_str(&fit(&slot_text(&checks, from, to, now, tz), SLOT_W));
+            line.push_str(&fit_pad(&slot_text(&checks, from, to, now, tz), SLOT_W));
         }
         out.push(line.trim_end().to_string());
     }
@@ -123,7 +104,7 @@ pub fn render(
         line(&l);
     }
     line("Or:    o off unit with staff  u off unit NO staff!  x NOT FOUND!");
-    line("! = an exception: tell the charge nurse now.   -- none -- = no check in that slot.");
+    line("! = an exception: tell the charge nurse now.  -- none -- = no check in the slot.");
     if !alerts.is_empty() {
         line("OPEN ALERTS (not yet acknowledged):");
         for a in alerts {
@@ -156,7 +137,9 @@ pub fn render(
             match o.due(now) {
                 ObsDue::Continuous => String::new(),
                 ObsDue::Overdue(d) => format!(" · ! OVERDUE {}", span(d)),
-                ObsDue::DueIn(_) => o.due_at(now).map_or(String::new(), |t| format!(" · next {}", local_short(t, now, tz))),
+                ObsDue::DueIn(_) => {
+                    o.due_at(now).map_or(String::new(), |t| format!(" · next {}", local_short(t, now, tz)))
+                }
             }
         };
         let head = format!(
@@ -177,10 +160,7 @@ pub fn render(
             line(&l);
         }
     }
-    line(&"=".repeat(WIDTH));
-    for l in wrap(PART2_NOTICE, WIDTH) {
-        line(&l);
-    }
+    close(&mut out);
     out
 }
 
@@ -189,6 +169,7 @@ mod tests {
     use super::*;
     use crate::domain::rounds::{Answer, LevelChange, default_shifts, shift_for};
     use chrono::TimeZone;
+    use unicode_width::UnicodeWidthStr;
 
     fn ward() -> Ward {
         Ward {
@@ -213,7 +194,13 @@ mod tests {
             checks: checks
                 .iter()
                 .enumerate()
-                .map(|(i, t)| Check { id: i as i64, at: *t, by_id: 1, by: "Lee Park, LPN".into(), answer: Answer::ASLEEP_IN_ROOM })
+                .map(|(i, t)| Check {
+                    id: i as i64,
+                    at: *t,
+                    by_id: 1,
+                    by: "Lee Park, LPN".into(),
+                    answer: Answer::ASLEEP_IN_ROOM,
+                })
                 .collect(),
         }
     }
@@ -230,7 +217,10 @@ mod tests {
             assert!(l.width() <= WIDTH, "{l:?}");
         }
         assert!(text.contains(" 01 EDT") && text.contains(" 01 EST"), "{text}");
-        assert_eq!(text.lines().filter(|l| l.starts_with(" 0") || l.starts_with(" 1") || l.starts_with(" 2")).count(), 13);
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with(" 0") || l.starts_with(" 1") || l.starts_with(" 2")).count(),
+            13
+        );
         assert!(text.contains("19:00 r1 LP") && text.contains(BLANK) && text.contains("-- none --"), "{text}");
         assert!(text.contains("42 CFR part 2"));
     }

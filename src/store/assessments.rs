@@ -34,11 +34,7 @@ pub const POLICY_SQL: &str = "SELECT id, body FROM policy WHERE scale = ?1 AND k
 /// The latest version of a ward policy for a scale: its row id and body.
 pub(crate) fn policy<T: serde::de::DeserializeOwned>(conn: &Connection, scale: &str, kind: &str) -> Result<(i64, T)> {
     let (id, body): (i64, String) = conn
-        .query_row(
-            POLICY_SQL,
-            params![scale, kind],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row(POLICY_SQL, params![scale, kind], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| StoreError::Refused(format!("the ward has no {kind} policy for {scale}")))?;
     let parsed = serde_json::from_str(&body)
@@ -358,13 +354,8 @@ impl Store {
             }
             let scale = if protocol == "none" { "ciwa-ar".to_string() } else { protocol };
             let (ladder_id, ladder): (i64, Ladder) = policy(tx, &scale, "ladder")?;
-            let prompted: Option<i64> = tx
-                .query_row(
-                    PRN_PROMPTED_BY_SQL,
-                    params![stay_id, to_db(p.given_at)],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let prompted: Option<i64> =
+                tx.query_row(PRN_PROMPTED_BY_SQL, params![stay_id, to_db(p.given_at)], |r| r.get(0)).optional()?;
             let due = p.given_at + Duration::minutes(i64::from(ladder.prn_reassess_minutes.max(1)));
             tx.execute(
                 "INSERT INTO prn (stay_id, assessment_id, medication, dose, route, given_at, recorded_at, by_user,
@@ -385,7 +376,14 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             super::ledger::seal(tx, "prn", id, now)?;
-            audit::record(tx, now, Some(actor.id), "prn.add", Some(patient_id), &format!("{} {}", p.medication, p.dose))?;
+            audit::record(
+                tx,
+                now,
+                Some(actor.id),
+                "prn.add",
+                Some(patient_id),
+                &format!("{} {}", p.medication, p.dose),
+            )?;
             Ok(id)
         })
     }

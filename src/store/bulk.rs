@@ -175,9 +175,8 @@ impl Store {
                 "INSERT INTO prn (id, stay_id, assessment_id, medication, dose, route, given_at, recorded_at, by_user,
                     reassess_due_at, ladder_policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?,
-            audit: conn.prepare(
-                "INSERT INTO audit (at, user_id, action, patient_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?,
+            audit: conn
+                .prepare("INSERT INTO audit (at, user_id, action, patient_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?,
             in_tx: 0,
             rows: 0,
         })
@@ -317,7 +316,14 @@ impl BulkLoader<'_> {
         self.wrote(1)
     }
 
-    pub fn audit(&mut self, at: &str, user_id: Option<i64>, action: &str, patient_id: Option<i64>, detail: &str) -> Result<()> {
+    pub fn audit(
+        &mut self,
+        at: &str,
+        user_id: Option<i64>,
+        action: &str,
+        patient_id: Option<i64>,
+        detail: &str,
+    ) -> Result<()> {
         self.audit.execute(params![at, user_id, action, patient_id, detail])?;
         self.wrote(1)
     }

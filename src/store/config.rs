@@ -32,7 +32,14 @@ impl Store {
         };
         self.write(|tx| {
             tx.execute(&format!("UPDATE ward SET {column} = ?1 WHERE id = 1"), [value])?;
-            audit::record(tx, now, Some(actor.id), "config.ward", None, &format!("{field} = {}", value_text(field, tx)?))
+            audit::record(
+                tx,
+                now,
+                Some(actor.id),
+                "config.ward",
+                None,
+                &format!("{field} = {}", value_text(field, tx)?),
+            )
         })
     }
 

@@ -174,7 +174,14 @@ impl Store {
             previous,
             this_shift,
             next_nurse,
-            observation_note: None,
+            observation_note: {
+                // Safety checks this shift so far (issue 9): counted up to now, never ahead of it.
+                let o = self.observation_summary(o.stay_id, w.start, now.min(w.end))?;
+                Some(format!(
+                    "{} checks, {} late, {} missed this shift; {} alert(s), {} still open",
+                    o.checks, o.late, o.missed, o.alerts, o.open_alerts
+                ))
+            },
             plan_notes: self.handoff_plan_notes(o.stay_id, w, now, tz)?,
         }))
     }

@@ -259,7 +259,12 @@ impl Store {
     }
 
     /// A stay's attendance recorded in [from, to), oldest first (latest record per session).
-    pub fn attendance_between(&self, stay_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AttendanceLine>> {
+    pub fn attendance_between(
+        &self,
+        stay_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<AttendanceLine>> {
         let mut st = self.conn().prepare_cached(
             "SELECT s.starts_at, s.modality, s.title, a.status, a.comment, u.display_name || ', ' || u.credentials
              FROM attendance a JOIN therapy_session s ON s.id = a.session_id JOIN user u ON u.id = a.by_user

@@ -17,11 +17,12 @@ use crate::domain::user::{Action, Staff};
 
 type Time = DateTime<Utc>;
 
-/// Every open stay in bed order, with its current observation level.
+/// Every open stay in bed order, with its current observation level. CROSS JOIN keeps the
+/// (few-row) bed table outside, so each bed finds its open stay through `stay_open_bed`.
 pub const OBS_STAYS_SQL: &str = "
 SELECT s.id, p.id, b.label, p.name, p.mrn, s.observation, s.admitted_at
 FROM bed b
-JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+CROSS JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
 JOIN patient p ON p.id = s.patient_id
 WHERE b.active = 1
 ORDER BY b.sort";
@@ -228,18 +229,15 @@ impl Store {
     pub fn observation_summary(&self, stay_id: i64, from: Time, to: Time) -> Result<ObsSummary> {
         let conn = self.conn();
         let stay = conn
-            .query_row(
-                "SELECT admitted_at, observation, discharged_at FROM stay WHERE id = ?1",
-                [stay_id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
-            )
+            .query_row("SELECT admitted_at, observation, discharged_at FROM stay WHERE id = ?1", [stay_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+            })
             .optional()?;
         let Some((admitted, level, discharged)) = stay else { return refuse("no such stay") };
         let to = discharged.as_deref().map_or(to, |d| to.min(ts(d)));
-        let (alerts, open_alerts): (u32, u32) =
-            conn.prepare_cached(ALERT_COUNTS_SQL)?.query_row(params![stay_id, to_db(from), to_db(to)], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        let (alerts, open_alerts): (u32, u32) = conn
+            .prepare_cached(ALERT_COUNTS_SQL)?
+            .query_row(params![stay_id, to_db(from), to_db(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         if to <= from {
             return Ok(ObsSummary { open_alerts, alerts, ..ObsSummary::default() });
         }
@@ -299,8 +297,12 @@ impl Store {
                     .optional()?;
                 match orig {
                     None => return refuse("the check to correct does not exist"),
-                    Some((s, _, _)) if s != stay_id => return refuse("a correction replaces a check of the same patient"),
-                    Some((_, by, _)) if by != actor.id => return refuse("only the nurse who recorded a check corrects it"),
+                    Some((s, _, _)) if s != stay_id => {
+                        return refuse("a correction replaces a check of the same patient");
+                    }
+                    Some((_, by, _)) if by != actor.id => {
+                        return refuse("only the nurse who recorded a check corrects it");
+                    }
                     Some((_, _, true)) => return refuse("that check has already been corrected"),
                     Some(_) => {}
                 }

@@ -122,10 +122,8 @@ impl App {
                     ],
                 );
                 form.intro = vec!["Recording again keeps the earlier record.".into()];
-                self.model.dialog = Some(Dialog {
-                    kind: DialogKind::Attendance { session_id: session.id, stay_id: p.stay_id },
-                    form,
-                });
+                self.model.dialog =
+                    Some(Dialog { kind: DialogKind::Attendance { session_id: session.id, stay_id: p.stay_id }, form });
             }
             ScheduleAction::NewSession => {
                 if !can(me.role, Action::Assign) {

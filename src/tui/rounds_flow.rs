@@ -67,7 +67,8 @@ impl App {
             if let KeyCode::Char(c) = k.code
                 && !k.modifiers.contains(KeyModifiers::CONTROL)
             {
-                s.error = Some(format!("{c:?} is not a round key: r b d g m s h then 1-5, Space, o u x (? lists them)"));
+                s.error =
+                    Some(format!("{c:?} is not a round key: r b d g m s h then 1-5, Space, o u x (? lists them)"));
             }
             return;
         };
@@ -106,7 +107,8 @@ impl App {
             RoundAction::Where(l) => s.pending = Some(l),
             RoundAction::Then(state) => match s.pending {
                 None => {
-                    s.error = Some("Where first: r room, b bathroom, d day room, g group, m dining, s station, h hall".into())
+                    s.error =
+                        Some("Where first: r room, b bathroom, d day room, g group, m dining, s station, h hall".into())
                 }
                 Some(l) => match Answer::new(l, Some(state)) {
                     Ok(a) => self.record_answer(a),

@@ -112,16 +112,19 @@ fn a_full_database_says_so_keeps_the_form_writes_nothing_and_recovers() {
     let mut app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
     fill_admission(&mut app, "Quinn Harlow", "FULL-1");
 
-    // The database may not grow, and its last pages are packed: the next row needs a new page.
+    // The database may not grow (max_page_count), and the pages an admission writes to are packed
+    // with admissions just like it, until a rehearsal of that very admission no longer fits.
     let conn = app.store.conn();
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
     conn.pragma_update(None, "max_page_count", pages).unwrap();
+    let bed: i64 = conn.query_row("SELECT id FROM bed WHERE label = '5'", [], |r| r.get(0)).unwrap();
     let mut packed = false;
-    for _ in 0..20_000 {
-        if conn.execute("INSERT INTO audit (at, action) VALUES ('2026-11-25T09:00:00Z', 'x')", []).is_err() {
+    for i in 0..20_000 {
+        if !fits(conn, bed, "FULL-1", true) {
             packed = true;
             break;
         }
+        let _ = fits(conn, bed, &format!("FULL-0{i:05}"), false);
     }
     assert!(packed, "the database reached its page limit");
     save_refused_as_full(&mut app, "Quinn Harlow");
@@ -133,6 +136,53 @@ fn a_full_database_says_so_keeps_the_form_writes_nothing_and_recovers() {
     assert!(app.model.dialog.is_none(), "saved: {:?}", app.model.dialog.as_ref().map(|d| d.form.error.clone()));
     assert_eq!(count(app.store.conn(), "patient"), patients + 1);
     assert_eq!(integrity(app.store.conn()), "ok");
+}
+
+/// Write the rows an admission writes (patient, stay, its event, the audit entry) as plain SQL;
+/// with `rehearse`, roll them back again. Whether they fit in the database. The filler stays are
+/// discharged at once, so the bed stays free for the real admission.
+fn fits(conn: &rusqlite::Connection, bed: i64, mrn: &str, rehearse: bool) -> bool {
+    let at = "2026-11-25T09:00:00Z";
+    conn.execute_batch("SAVEPOINT fill").unwrap();
+    let r = (|| -> rusqlite::Result<()> {
+        conn.execute(
+            "INSERT INTO patient (mrn, name, birth_date, sex, created_at, created_by)
+             VALUES (?1, 'Quinn Harlow', '1985-06-15', 'F', ?2, 1)",
+            rusqlite::params![mrn, at],
+        )?;
+        let patient = conn.last_insert_rowid();
+        let (done, by, kind) = if rehearse { (None, None, None) } else { (Some(at), Some(1), Some("completed")) };
+        conn.execute(
+            "INSERT INTO stay (patient_id, bed_id, admitted_at, admitted_by, recorded_at, level_of_care, substances,
+                last_use, protocol, allergies, precautions, attending, code_status, observation,
+                discharged_at, discharged_by, discharge_type)
+             VALUES (?1, ?2, ?3, 1, ?3, '3.7-WM', 'alcohol', 'yesterday', 'ciwa-ar', 'NKDA', 'fall',
+                'Dr. Okonkwo', 'Full code', 'q60', ?4, ?5, ?6)",
+            rusqlite::params![patient, bed, at, done, by, kind],
+        )?;
+        let stay = conn.last_insert_rowid();
+        conn.execute(
+            "INSERT INTO stay_event (stay_id, kind, to_value, at, by_user) VALUES (?1, 'admit', '5', ?2, 1)",
+            rusqlite::params![stay, at],
+        )?;
+        conn.execute(
+            "INSERT INTO audit (at, user_id, action, patient_id, detail) VALUES (?1, 1, 'stay.admit', ?2, 'bed 5')",
+            rusqlite::params![at, patient],
+        )?;
+        Ok(())
+    })();
+    // A full database may already have rolled the whole transaction back by itself.
+    if (rehearse || r.is_err()) && !conn.is_autocommit() {
+        conn.execute_batch("ROLLBACK TO fill").unwrap();
+    }
+    if !conn.is_autocommit() {
+        conn.execute_batch("RELEASE fill").unwrap();
+    }
+    match r {
+        Ok(()) => true,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => false,
+        Err(e) => panic!("filling the database: {e}"),
+    }
 }
 
 /// A tmpfs mounted for one test, unmounted when dropped.

@@ -69,7 +69,7 @@ fn the_terminal_going_away_ends_the_app_promptly() {
     drop(pty.slave);
     let fd = pty.master.as_raw_fd().expect("the master's fd");
     let mut parser = vt100::Parser::new(NonZeroU16::new(24).unwrap(), NonZeroU16::new(80).unwrap(), 0);
-    let mut wait_for = |parser: &mut vt100::Parser, text: &str| {
+    let wait_for = |parser: &mut vt100::Parser, text: &str| {
         let deadline = Instant::now() + WAIT;
         while !parser.screen().contents().contains(text) {
             assert!(Instant::now() < deadline, "waiting for {text:?}:\n{}", parser.screen().contents());

@@ -211,7 +211,7 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         keys: &[Key::ch('d')],
         action: CensusAction::Discharge,
         short: "discharge",
-        help: "Discharge the selected patient (they leave the board, not the record)",
+        help: "Discharge (the patient leaves the board, never the record)",
         footer: false,
     },
     Binding {
@@ -380,7 +380,6 @@ fn visible_columns(width: u16) -> Vec<usize> {
     }
     shown
 }
-
 
 /// "12 mod* 2h05": the total, the band, `*` for a severe band, and how long ago.
 fn last_score_text(o: &Occupant, now: DateTime<Utc>) -> (String, Style) {
@@ -570,13 +569,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
         spans.push(Span::raw(" · "));
         spans.push(Span::styled(format!("! {overdue} overdue"), theme::overdue()));
     }
-    spans.extend(rounds::status_spans(&s.obs, now));
     if s.filtering || !s.filter.is_empty() {
         spans.push(Span::raw(format!(" · filter: {}", inert(&s.filter))));
         if s.filtering {
             spans.push(Span::raw("▏ (Enter keeps, Esc clears)"));
         }
     }
+    spans.extend(rounds::status_spans(&s.obs, now, tz));
     f.render_widget(Paragraph::new(Line::from(spans)), status);
     rounds::draw_banner(f, banner, &s.obs, now, tz);
 

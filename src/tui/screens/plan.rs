@@ -242,8 +242,8 @@ pub fn draw_schedule(f: &mut Frame<'_>, area: Rect, s: &ScheduleScreen, now: Dat
         .collect();
     f.render_widget(Paragraph::new(lines), list);
     let Some(session) = s.current_session() else { return };
-    let header = Row::new(["Bed", "Patient", "Attendance", "Recorded", "Comment"].map(Cell::from))
-        .style(theme::table_header());
+    let header =
+        Row::new(["Bed", "Patient", "Attendance", "Recorded", "Comment"].map(Cell::from)).style(theme::table_header());
     let future = !session.started(now);
     let rows: Vec<Row<'_>> = s
         .invited()

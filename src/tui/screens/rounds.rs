@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::rounds::{Answer, Location, ObsBoard, ObsDue, OpenAlert, State, StayObs, legend, minutes_left};
-use crate::domain::text::inert;
+use crate::domain::text::{fit, inert};
 use crate::domain::time::{local_short, span};
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme;
@@ -49,7 +49,13 @@ pub static KEYS: &[Binding<RoundAction>] = &[
         help: "Room, asleep - breathing seen (r1)",
         footer: true,
     },
-    Binding { keys: &[Key::ch('r')], action: RoundAction::Where(Location::Room), short: "room", help: "Room, then 1-5", footer: false },
+    Binding {
+        keys: &[Key::ch('r')],
+        action: RoundAction::Where(Location::Room),
+        short: "room",
+        help: "Room, then 1-5",
+        footer: false,
+    },
     Binding {
         keys: &[Key::ch('b')],
         action: RoundAction::Where(Location::Bathroom),
@@ -64,7 +70,13 @@ pub static KEYS: &[Binding<RoundAction>] = &[
         help: "Day room, then 1-5",
         footer: false,
     },
-    Binding { keys: &[Key::ch('g')], action: RoundAction::Where(Location::Group), short: "group", help: "Group, then 1-5", footer: false },
+    Binding {
+        keys: &[Key::ch('g')],
+        action: RoundAction::Where(Location::Group),
+        short: "group",
+        help: "Group, then 1-5",
+        footer: false,
+    },
     Binding {
         keys: &[Key::ch('m')],
         action: RoundAction::Where(Location::Dining),
@@ -93,7 +105,13 @@ pub static KEYS: &[Binding<RoundAction>] = &[
         help: "Asleep - breathing seen",
         footer: false,
     },
-    Binding { keys: &[Key::ch('2')], action: RoundAction::Then(State::Calm), short: "calm", help: "Awake, calm", footer: false },
+    Binding {
+        keys: &[Key::ch('2')],
+        action: RoundAction::Then(State::Calm),
+        short: "calm",
+        help: "Awake, calm",
+        footer: false,
+    },
     Binding {
         keys: &[Key::ch('3')],
         action: RoundAction::Then(State::Withdrawn),
@@ -150,15 +168,45 @@ pub static KEYS: &[Binding<RoundAction>] = &[
         help: "Undo the location, or back one bed",
         footer: true,
     },
-    Binding { keys: &[Key::ch('!')], action: RoundAction::Ack, short: "ack alert", help: "Acknowledge an open alert", footer: true },
-    Binding { keys: &[Key::plain(KeyCode::Esc)], action: RoundAction::End, short: "end", help: "End the round", footer: true },
-    Binding { keys: &[Key::ch('?')], action: RoundAction::Help, short: "help", help: "Every key of this screen", footer: true },
+    Binding {
+        keys: &[Key::ch('!')],
+        action: RoundAction::Ack,
+        short: "ack alert",
+        help: "Acknowledge an open alert",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        action: RoundAction::End,
+        short: "end",
+        help: "End the round",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('?')],
+        action: RoundAction::Help,
+        short: "help",
+        help: "Every key of this screen",
+        footer: true,
+    },
 ];
 
 /// Keys while typing what was done for an alert (the text goes to the line, not the table).
 pub static ACK_KEYS: &[Binding<RoundAction>] = &[
-    Binding { keys: &[Key::plain(KeyCode::Enter)], action: RoundAction::Ack, short: "acknowledge", help: "Acknowledge", footer: true },
-    Binding { keys: &[Key::plain(KeyCode::Esc)], action: RoundAction::End, short: "cancel", help: "Cancel", footer: true },
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        action: RoundAction::Ack,
+        short: "acknowledge",
+        help: "Acknowledge",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        action: RoundAction::End,
+        short: "cancel",
+        help: "Cancel",
+        footer: true,
+    },
 ];
 
 /// What happened to one bed in this round.
@@ -247,22 +295,6 @@ impl RoundsScreen {
 
 // ------------------------------------------------------------------------------ shared cells
 
-fn fit(s: &str, w: usize) -> String {
-    let s = inert(s);
-    if s.width() <= w {
-        return s;
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) + 1 > w {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 /// The census Obs cell: `q15 !` overdue (red, and `!` for a screen without colour), `q15 3m`
 /// minutes to the next check, `1:1` continuous. Only the level when nothing is loaded.
 pub fn obs_cell(level: &str, obs: Option<&StayObs>, now: DateTime<Utc>) -> (String, Style) {
@@ -277,12 +309,22 @@ pub fn obs_cell(level: &str, obs: Option<&StayObs>, now: DateTime<Utc>) -> (Stri
     }
 }
 
-/// " · obs ! 2 overdue" for the census status line, when any patient is overdue for a check.
-pub fn status_spans(obs: &ObsBoard, now: DateTime<Utc>) -> Vec<Span<'static>> {
-    match obs.overdue(now) {
-        0 => Vec::new(),
-        n => vec![Span::raw(" · "), Span::styled(format!("! {n} obs check{} overdue", if n == 1 { "" } else { "s" }), theme::overdue())],
+/// " · ! 2 obs overdue, 3 missed" for the census status line: patients overdue for a check now,
+/// and checks missed so far this shift (see `domain::rounds` for what counts as missed).
+pub fn status_spans(obs: &ObsBoard, now: DateTime<Utc>, tz: Tz) -> Vec<Span<'static>> {
+    let overdue = obs.overdue(now);
+    let shift = obs.shift(now, tz);
+    let missed: u32 = obs.stays.iter().map(|o| o.tally(shift.start, now).missed).sum();
+    let mut spans = Vec::new();
+    if overdue > 0 {
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled(format!("! {overdue} obs overdue"), theme::overdue()));
     }
+    if missed > 0 {
+        spans.push(Span::raw(if overdue > 0 { ", " } else { " · obs " }));
+        spans.push(Span::styled(format!("{missed} missed"), theme::due_soon()));
+    }
+    spans
 }
 
 fn alert_text(a: &OpenAlert, now: DateTime<Utc>, tz: Tz, with_by: bool) -> String {
@@ -344,7 +386,9 @@ pub fn detail_line(stay_id: i64, level: &str, obs: &ObsBoard, now: DateTime<Utc>
     rest.push_str(&format!(" · {last}"));
     if let Some(l) = o.level_set() {
         match &l.by {
-            Some(by) => rest.push_str(&format!(" · {} set {} by {}", inert(&l.code), local_short(l.at, now, tz), inert(by))),
+            Some(by) => {
+                rest.push_str(&format!(" · {} set {} by {}", inert(&l.code), local_short(l.at, now, tz), inert(by)))
+            }
             None => rest.push_str(&format!(" · {} since admission", inert(&l.code))),
         }
     }
@@ -362,8 +406,8 @@ fn result_cell(r: &Option<BedResult>, now: DateTime<Utc>, tz: Tz) -> (String, St
         None => (String::new(), theme::base()),
         Some(BedResult::Skipped) => ("skipped: still due".into(), theme::hint()),
         Some(BedResult::Saved { at, answer, alert, corrected, .. }) => {
-            let fixed = if *corrected { " (corrected)" } else { "" };
-            let text = format!("{} {} {}{fixed}", local_short(*at, now, tz), answer.code(), answer.describe());
+            let fixed = if *corrected { " corrected:" } else { "" };
+            let text = format!("{} {}{fixed} {}", local_short(*at, now, tz), answer.code(), answer.describe());
             if *alert { (format!("! {text}"), theme::overdue()) } else { (format!("✓ {text}"), theme::base()) }
         }
     }
@@ -371,10 +415,7 @@ fn result_cell(r: &Option<BedResult>, now: DateTime<Utc>, tz: Tz) -> (String, St
 
 fn prompt_line(s: &RoundsScreen) -> Line<'static> {
     if let Some(a) = &s.ack {
-        return Line::from(vec![
-            Span::styled(format!("Acknowledge {}: what was done? ", inert(&a.what)), theme::label()),
-            Span::raw(format!("{}▏", inert(&a.text))),
-        ]);
+        return Line::from(Span::styled(format!("Acknowledge the alert: {}", inert(&a.what)), theme::overdue()));
     }
     if let Some(e) = &s.error {
         return Line::from(Span::styled(format!(" {} ", inert(e)), theme::error()));
@@ -423,15 +464,27 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now
         .alerts
         .iter()
         .take(3)
-        .map(|a| Line::from(Span::styled(alert_line(a, " · ! acknowledges", area.width as usize, now, tz), theme::overdue())))
+        .map(|a| {
+            Line::from(Span::styled(alert_line(a, " · ! acknowledges", area.width as usize, now, tz), theme::overdue()))
+        })
         .collect();
     if obs.alerts.len() > 3 {
-        lines.push(Line::from(Span::styled(format!("! and {} more open alerts", obs.alerts.len() - 3), theme::overdue())));
+        lines.push(Line::from(Span::styled(
+            format!("! and {} more open alerts", obs.alerts.len() - 3),
+            theme::overdue(),
+        )));
     }
     f.render_widget(Paragraph::new(lines), alert_area);
 
-    let widths = [Constraint::Length(4), Constraint::Length(17), Constraint::Length(7), Constraint::Length(23), Constraint::Min(10)];
-    let header = Row::new(["Bed", "Patient", "Obs", "Last check", "This round"].map(Cell::from)).style(theme::table_header());
+    let widths = [
+        Constraint::Length(4),
+        Constraint::Length(17),
+        Constraint::Length(7),
+        Constraint::Length(23),
+        Constraint::Min(10),
+    ];
+    let header =
+        Row::new(["Bed", "Patient", "Obs", "Last check", "This round"].map(Cell::from)).style(theme::table_header());
     let rest_w = table_area.width.saturating_sub(4 + 17 + 7 + 23 + 4) as usize;
     let rows: Vec<Row<'_>> = s
         .beds
@@ -457,6 +510,22 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now
     f.render_stateful_widget(table, table_area, &mut state);
     f.render_widget(Paragraph::new(prompt_line(s)), prompt);
 
+    if let Some(a) = &s.ack {
+        // The note being typed, its end always in view.
+        let room = (legend_area.width as usize).saturating_sub(3);
+        let typed: Vec<char> = inert(&a.text).chars().collect();
+        let tail: String = typed[typed.len().saturating_sub(room)..].iter().collect();
+        let lines = vec![
+            Line::from(Span::styled("What was done? (who was told, where the patient is now)", theme::label())),
+            Line::from(format!("> {tail}▏")),
+            Line::from(Span::styled(
+                "Enter acknowledges (your name and the time are recorded); Esc cancels",
+                theme::hint(),
+            )),
+        ];
+        f.render_widget(Paragraph::new(lines), legend_area);
+        return;
+    }
     let [where_line, then_line] = legend();
     let waiting = s.pending.is_some();
     let legend_lines = vec![
@@ -480,8 +549,14 @@ mod tests {
         for s in State::ON_UNIT {
             assert_eq!(key_of(RoundAction::Then(s)), Some(Key::ch(s.key().unwrap())), "{s:?}");
         }
-        assert_eq!(key_of(RoundAction::OffUnitWithStaff), Some(Key::ch(Answer::OFF_UNIT_WITH_STAFF.code().chars().next().unwrap())));
-        assert_eq!(key_of(RoundAction::OffUnitNoStaff), Some(Key::ch(Answer::OFF_UNIT_NO_STAFF.code().chars().next().unwrap())));
+        assert_eq!(
+            key_of(RoundAction::OffUnitWithStaff),
+            Some(Key::ch(Answer::OFF_UNIT_WITH_STAFF.code().chars().next().unwrap()))
+        );
+        assert_eq!(
+            key_of(RoundAction::OffUnitNoStaff),
+            Some(Key::ch(Answer::OFF_UNIT_NO_STAFF.code().chars().next().unwrap()))
+        );
         assert_eq!(key_of(RoundAction::NotFound), Some(Key::ch(Answer::NOT_FOUND.code().chars().next().unwrap())));
         // No key is bound twice.
         let mut all: Vec<String> = KEYS.iter().flat_map(|b| b.keys.iter().map(Key::name)).collect();

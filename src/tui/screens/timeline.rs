@@ -9,12 +9,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::domain::text::fit;
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::store::notes::{Cursor, Entry, EntryKind, Filter};
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme;
-use crate::domain::text::fit;
 
 /// Entries per page.
 pub const PAGE: usize = 12;
@@ -191,7 +191,6 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &TimelineScreen, tz: Tz) {
     }
     f.render_widget(Paragraph::new(lines), body);
 }
-
 
 /// "2026-11-25 04:10 · Sam Okafor, RN" and "LATE ENTRY" when it is one, for reading views.
 pub fn signed_line(event_at: Option<DateTime<Utc>>, signed_at: Option<DateTime<Utc>>, by: &str, tz: Tz) -> String {

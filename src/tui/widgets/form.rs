@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::text::fit;
 use crate::domain::text::inert;
 use crate::tui::keymap::{Binding, Key, lookup};
 use crate::tui::theme;
-use crate::domain::text::fit;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
@@ -302,8 +302,9 @@ impl Form {
 
     pub fn draw(&self, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(Clear, area);
-        let block =
-            Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", self.title), theme::title()));
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {} ", inert(&self.title)), theme::title()));
         let inner = block.inner(area);
         f.render_widget(block, area);
         let width = inner.width as usize;
@@ -351,7 +352,6 @@ impl Form {
         }
     }
 }
-
 
 /// Like [`fit`], but a field being typed in keeps its end (where the cursor is) in view.
 fn fit_tail(s: &str, w: usize, keep_end: bool) -> String {
