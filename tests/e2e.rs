@@ -552,3 +552,30 @@ fn whole_ward_handoff_then_the_printed_sheet() {
     assert!(sheet.contains("accepted by Sam Okafor, RN") && sheet.contains("Printed") && sheet.contains("42 CFR"));
     assert!(sheet.lines().all(|l| l.chars().count() <= 80), "80 columns");
 }
+
+/// Issue 7: SIGTERM and SIGHUP (an SSH drop) in the middle of a note save the draft and restore
+/// the terminal; the nurse is offered the draft when she comes back.
+#[test]
+fn sigterm_and_sighup_mid_note_save_the_draft() {
+    for (sig, text) in [(libc::SIGTERM, "Typed before SIGTERM"), (libc::SIGHUP, "Typed before SIGHUP")] {
+        let ward = Ward::demo();
+        let mut s = ward.sign_in("nurse", "demo-nurse1", "Sam Okafor, RN (nurse)");
+        s.wait_for("Bed 1 · Maria Delgado", WAIT).unwrap();
+        s.send("n");
+        s.wait_for("New note", WAIT).unwrap();
+        s.send("n"); // narrative
+        s.send(ENTER);
+        s.wait_for("narrative note · Bed 1", WAIT).unwrap();
+        s.send(text);
+        s.wait_for("editing (autosaves", WAIT).unwrap();
+        s.signal(sig); // before the autosave's three seconds are up
+        let status = s.wait_exit(WAIT).unwrap_or_else(|| panic!("no exit after signal {sig}"));
+        assert!(status.success(), "signal {sig}: {status:?}");
+        assert!(!s.parser().screen().alternate_screen(), "the terminal is restored");
+        let mut s = ward.sign_in("nurse", "demo-nurse1", "Sam Okafor, RN (nurse)");
+        s.wait_for("unsigned draft", WAIT).unwrap();
+        s.send("n");
+        s.wait_for(text, WAIT).unwrap_or_else(|e| panic!("signal {sig}: {e}"));
+        quit_from_anywhere(&mut s);
+    }
+}

@@ -415,3 +415,44 @@ fn escape_sequences_in_a_note_are_shown_inert() {
     assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
     assert!(s.contains("evil [2J text"), "{s}");
 }
+
+#[test]
+fn a_megabyte_pasted_into_a_note_is_refused_whole_and_the_draft_is_intact() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Resting.");
+    let started = std::time::Instant::now();
+    app.update(Msg::Paste("tremor ".repeat(150_000)));
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Nothing pasted"), "{s}");
+    assert!(s.contains("Resting."), "what was typed is still there: {s}");
+    // A paste that fits goes in.
+    app.update(Msg::Paste(" Slept 4 h.".into()));
+    assert!(text(render(&app, 80, 24).backend().buffer()).contains("Resting. Slept 4 h."));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "no hang");
+}
+
+#[test]
+fn a_full_disk_while_saving_a_draft_keeps_the_text_and_says_so() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    // The database can grow no more: the next page it needs is refused, as on a full disk.
+    let pages: i64 = app.store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    app.store.conn().execute_batch(&format!("PRAGMA max_page_count = {pages}")).unwrap();
+    let long = "Patient tremulous, diaphoretic, asking for water. ".repeat(200);
+    app.update(Msg::Paste(long.clone()));
+    key(&mut app, KeyCode::Tab); // a section change saves the draft now
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Draft NOT saved"), "{s}");
+    assert!(s.contains("Patient tremulous"), "the text stays on screen: {s}");
+    // With room again, the same draft saves.
+    app.store.conn().execute_batch("PRAGMA max_page_count = 1073741823").unwrap();
+    key(&mut app, KeyCode::BackTab);
+    let me = app.model.me.clone().unwrap();
+    let drafts = app.store.my_drafts(&me).unwrap();
+    assert!(drafts[0].sections[0].1.starts_with("Patient tremulous"), "saved once there was room");
+}

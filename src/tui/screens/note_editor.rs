@@ -199,7 +199,7 @@ impl NoteEditor {
         let clean = clean.replace('\t', "    ");
         if self.bytes() + clean.len() > MAX_NOTE_BYTES {
             self.error = Some(format!(
-                "That paste ({} KiB) would make the note longer than {} KiB; nothing was pasted.",
+                "Nothing pasted: {} KiB would pass the note's {} KiB limit.",
                 clean.len() / 1024,
                 MAX_NOTE_BYTES / 1024
             ));
