@@ -53,7 +53,9 @@ impl Format {
     }
 }
 
-/// How long after the event a note may be signed before it is a late entry.
+/// How long after the event an entry (note, addendum, assessment) may be written before it is a
+/// late entry. Nursing documentation practice, not a number from REFERENCE.md: one rule for the
+/// whole record, shown wherever the entry is shown.
 pub const LATE_ENTRY_AFTER: Duration = Duration::minutes(60);
 
 /// A late entry is signed well after the event it records; it is labelled so wherever shown.

@@ -22,8 +22,6 @@ use crate::tui::theme;
 pub const PAGE: usize = 8;
 /// Points on the chart: the newest this many assessments.
 pub const TREND_POINTS: usize = 500;
-/// A late entry: recorded this long after it was taken.
-pub const LATE_ENTRY_MINUTES: i64 = 30;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HistoryAction {
@@ -141,7 +139,8 @@ fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, tz: Tz) {
             }
             None => format!("UTA {}", a.unable_reason.as_deref().unwrap_or("")),
         };
-        let late = if (a.recorded_at - a.taken_at).num_minutes() > LATE_ENTRY_MINUTES { " LATE ENTRY" } else { "" };
+        // One rule for every kind of entry (domain::note): written well after the event.
+        let late = if crate::domain::note::is_late_entry(a.taken_at, a.recorded_at) { " LATE ENTRY" } else { "" };
         lines.push(Line::from(vec![
             Span::raw(format!("{} {:<5} {:<12} ", local(a.taken_at, tz), protocol_abbrev(&a.scale), total)),
             Span::raw(format!("{}{late}", inert(&a.by))),
