@@ -148,22 +148,26 @@ pub enum FormAction {
     Cancel,
 }
 
+/// Moving between fields: the same in every form.
+const NEXT_FIELD: Binding<FormAction> = Binding {
+    keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
+    action: FormAction::Next,
+    short: "next field",
+    help: "Move to the next field",
+    footer: true,
+};
+const PREV_FIELD: Binding<FormAction> = Binding {
+    keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
+    action: FormAction::Prev,
+    short: "previous",
+    help: "Move to the previous field",
+    footer: false,
+};
+
 /// The form's own keys; everything else edits the focused field.
 pub static FORM_KEYS: &[Binding<FormAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
-        action: FormAction::Next,
-        short: "next field",
-        help: "Move to the next field",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
-        action: FormAction::Prev,
-        short: "previous",
-        help: "Move to the previous field",
-        footer: false,
-    },
+    NEXT_FIELD,
+    PREV_FIELD,
     Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
         action: FormAction::Submit,
@@ -182,20 +186,8 @@ pub static FORM_KEYS: &[Binding<FormAction>] = &[
 
 /// The sign-in and first-run forms: Enter signs in (or sets up); Esc quits wardterm.
 pub static SIGN_IN_KEYS: &[Binding<FormAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
-        action: FormAction::Next,
-        short: "next field",
-        help: "Move to the next field",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
-        action: FormAction::Prev,
-        short: "previous",
-        help: "Move to the previous field",
-        footer: false,
-    },
+    NEXT_FIELD,
+    PREV_FIELD,
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
         action: FormAction::Submit,
@@ -213,21 +205,10 @@ pub static SIGN_IN_KEYS: &[Binding<FormAction>] = &[
 ];
 
 /// The lock screen: there is no way past it but a password (Ctrl-C still quits; drafts are saved).
+/// Another nurse types her own username in the first field.
 pub static LOCK_KEYS: &[Binding<FormAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
-        action: FormAction::Next,
-        short: "next field",
-        help: "Move to the next field (another nurse types their own username)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
-        action: FormAction::Prev,
-        short: "previous",
-        help: "Move to the previous field",
-        footer: false,
-    },
+    NEXT_FIELD,
+    PREV_FIELD,
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
         action: FormAction::Submit,
