@@ -12,11 +12,23 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 
 use wardterm::generate::{self, Plan};
-use wardterm::store::{OpenMode, Store, assessments, census, rounds, users};
+use wardterm::store::{OpenMode, Store, assessments, audit, census, handoff, notes, rounds, users};
 
 /// Tables that grow with the years; a full scan of any of them is a failure.
-const BIG: &[&str] =
-    &["assessment", "assessment_item", "prn", "audit", "stay_event", "stay", "patient", "obs_check", "obs_alert"];
+const BIG: &[&str] = &[
+    "assessment",
+    "assessment_item",
+    "prn",
+    "audit",
+    "stay_event",
+    "stay",
+    "patient",
+    "obs_check",
+    "obs_alert",
+    "note",
+    "handoff",
+    "action_item",
+];
 
 /// (what it is for, the SQL).
 fn queries() -> Vec<(&'static str, &'static str)> {
@@ -35,6 +47,15 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("census observation board: last check before the shift", rounds::CHECK_BEFORE_SQL),
         ("census observation board: checks this shift", rounds::CHECKS_BETWEEN_SQL),
         ("census observation board: open alerts", rounds::OPEN_ALERTS_SQL),
+        ("patient timeline page (notes, scores, PRNs)", notes::TIMELINE_SQL),
+        ("note search within a stay (FTS5)", notes::SEARCH_STAY_SQL),
+        ("this shift's handoff of a stay", handoff::HANDOFF_SQL),
+        ("the last accepted handoff of a stay", handoff::PREVIOUS_HANDOFF_SQL),
+        ("audit trail page, filtered", audit::AUDIT_SQL),
+        ("handoff: scores around the shift", handoff::HANDOFF_SCORES_SQL),
+        ("handoff: PRN doses in the shift", handoff::HANDOFF_PRNS_SQL),
+        ("handoff: notes signed in the shift", handoff::HANDOFF_NOTES_SQL),
+        ("handoff: open action items", handoff::OPEN_ITEMS_SQL),
     ]
 }
 

@@ -31,6 +31,29 @@ FROM handoff h JOIN user p ON p.id = h.prepared_by LEFT JOIN user r ON r.id = h.
 WHERE h.stay_id = ?1 AND h.shift_start < ?2 AND h.accepted_at IS NOT NULL
 ORDER BY h.shift_start DESC LIMIT 1";
 
+/// A stay's scores from a day before the shift to its end, oldest first.
+pub const HANDOFF_SCORES_SQL: &str = "
+SELECT a.taken_at, a.scale, a.total, a.band, u.display_name || ', ' || u.credentials
+             FROM assessment a JOIN user u ON u.id = a.by_user
+             WHERE a.stay_id = ?1 AND a.taken_at >= ?2 AND a.taken_at < ?3 ORDER BY a.taken_at";
+
+/// A stay's PRN doses in the shift.
+pub const HANDOFF_PRNS_SQL: &str = "
+SELECT p.given_at, p.medication || ' ' || p.dose || ' ' || p.route, u.display_name || ', ' || u.credentials
+             FROM prn p JOIN user u ON u.id = p.by_user
+             WHERE p.stay_id = ?1 AND p.given_at >= ?2 AND p.given_at < ?3 ORDER BY p.given_at";
+
+/// A stay's notes signed in the shift.
+pub const HANDOFF_NOTES_SQL: &str = "
+SELECT signed_at, format, author_name || ', ' || author_credentials, event_at FROM note
+             WHERE stay_id = ?1 AND signed_at >= ?2 AND signed_at < ?3 ORDER BY signed_at";
+
+/// A stay's open action items, soonest due first.
+pub const OPEN_ITEMS_SQL: &str = "
+SELECT i.id, i.what, i.owner, i.due_at, u.display_name || ', ' || u.credentials, i.created_at
+             FROM action_item i JOIN user u ON u.id = i.created_by
+             WHERE i.stay_id = ?1 AND i.closed_at IS NULL ORDER BY i.due_at";
+
 fn recorded(r: &rusqlite::Row<'_>) -> rusqlite::Result<Recorded> {
     let accepted_at = ts(r.get(7)?);
     Ok(Recorded {
@@ -76,11 +99,7 @@ impl Store {
         let Some(o) = &row.occupant else { return Ok(None) };
         let c = self.conn();
         // Scores: from a day before the shift to its end, oldest first (index assessment_stay_time).
-        let mut st = c.prepare_cached(
-            "SELECT a.taken_at, a.scale, a.total, a.band, u.display_name || ', ' || u.credentials
-             FROM assessment a JOIN user u ON u.id = a.by_user
-             WHERE a.stay_id = ?1 AND a.taken_at >= ?2 AND a.taken_at < ?3 ORDER BY a.taken_at",
-        )?;
+        let mut st = c.prepare_cached(HANDOFF_SCORES_SQL)?;
         let scores = st
             .query_map(params![o.stay_id, to_db(w.start - Duration::hours(24)), to_db(w.end)], |r| {
                 Ok(ScorePoint {
@@ -92,20 +111,13 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = c.prepare_cached(
-            "SELECT p.given_at, p.medication || ' ' || p.dose || ' ' || p.route, u.display_name || ', ' || u.credentials
-             FROM prn p JOIN user u ON u.id = p.by_user
-             WHERE p.stay_id = ?1 AND p.given_at >= ?2 AND p.given_at < ?3 ORDER BY p.given_at",
-        )?;
+        let mut st = c.prepare_cached(HANDOFF_PRNS_SQL)?;
         let prns = st
             .query_map(params![o.stay_id, to_db(w.start), to_db(w.end)], |r| {
                 Ok(PrnPoint { at: ts(r.get(0)?).unwrap_or_default(), what: r.get(1)?, by: r.get(2)? })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = c.prepare_cached(
-            "SELECT signed_at, format, author_name || ', ' || author_credentials, event_at FROM note
-             WHERE stay_id = ?1 AND signed_at >= ?2 AND signed_at < ?3 ORDER BY signed_at",
-        )?;
+        let mut st = c.prepare_cached(HANDOFF_NOTES_SQL)?;
         let notes = st
             .query_map(params![o.stay_id, to_db(w.start), to_db(w.end)], |r| {
                 let signed = ts(r.get(0)?).unwrap_or_default();
@@ -118,11 +130,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = c.prepare_cached(
-            "SELECT i.id, i.what, i.owner, i.due_at, u.display_name || ', ' || u.credentials, i.created_at
-             FROM action_item i JOIN user u ON u.id = i.created_by
-             WHERE i.stay_id = ?1 AND i.closed_at IS NULL ORDER BY i.due_at",
-        )?;
+        let mut st = c.prepare_cached(OPEN_ITEMS_SQL)?;
         let open_items = st
             .query_map([o.stay_id], |r| {
                 Ok(ActionItem {
