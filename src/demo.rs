@@ -10,6 +10,7 @@ use crate::domain::scales;
 use crate::domain::stay::Admission;
 use crate::domain::user::{Role, Staff};
 use crate::domain::ward::{NewUser, Setup, parse_beds};
+use crate::rng::Rng;
 use crate::store::assessments::{NewAssessment, Outcome, Vitals};
 use crate::store::{Result, Store, StoreError};
 
@@ -27,21 +28,6 @@ const STAFF: &[(&str, &str, &str, Role)] = &[
     ("lpn", "Lee Park", "LPN", Role::Nurse),
     ("admin", "Morgan Hale", "RN", Role::Admin),
 ];
-
-/// SplitMix64: small, fast, deterministic.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-}
 
 /// (name, dob, sex, substances, protocol, level, observation, precautions, allergies, attending,
 ///  code status, days ago admitted, hours ago admitted within the day)
@@ -335,7 +321,7 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
     }
     let nurses: Vec<Staff> = staff.iter().filter(|s| s.role != Role::Admin).cloned().collect();
     let beds = store.beds()?;
-    let mut rng = Rng(0x05EE_D0F4_0E57);
+    let mut rng = Rng::from_state(0x05EE_D0F4_0E57);
     let free_beds = beds.iter().enumerate().filter(|(i, _)| !EMPTY_BEDS.contains(i)).map(|(_, b)| b);
     for (n, (p, (bed_id, _))) in PATIENTS.iter().zip(free_beds).enumerate() {
         let admitted_at = now - Duration::days(p.11) - Duration::hours(p.12) - Duration::minutes(rng.below(50) as i64);
@@ -536,7 +522,7 @@ fn observation_rounds(store: &mut Store, nurses: &[Staff], now: DateTime<Utc>) -
         .filter_map(|r| r.occupant)
         .map(|o| (o.stay_id, o.admitted_at, o.observation))
         .collect();
-    let mut rng = Rng(0x0B5E_4CA7_1015);
+    let mut rng = Rng::from_state(0x0B5E_4CA7_1015);
     let day_answers = [
         (Location::DayRoom, State::Calm),
         (Location::Group, State::Calm),

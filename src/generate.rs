@@ -33,8 +33,10 @@ use crate::domain::protocol::{Ladder, Prompt, Scored, default_ladder};
 use crate::domain::scale::{Scale, default_bands};
 use crate::domain::scales;
 use crate::domain::user::Role;
+use crate::domain::vitals::Vitals;
 use crate::domain::ward::{NewUser, Setup, parse_beds};
-use crate::store::bulk::{AssessmentRow, BulkLoader, PatientRow, PrnRow, StayEventRow, StayRow, UserRow, VitalsRow};
+use crate::rng::Rng;
+use crate::store::bulk::{AssessmentRow, BulkLoader, PatientRow, PrnRow, StayEventRow, StayRow, UserRow};
 use crate::store::{Result, Store, StoreError};
 
 /// What to generate.
@@ -82,41 +84,6 @@ const SHIFT: i64 = 8 * HOUR;
 const LONG_STAY_DAYS: i64 = 180;
 /// Password of every generated (non-demo) account; hashed once, shared by all of them.
 const STAFF_PASSWORD: &str = "demo-staff-01";
-
-/// SplitMix64: small, fast, deterministic.
-#[derive(Clone, Debug)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, stream: u64) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0xA24B_AED4_963E_E407));
-        r.next();
-        r
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-    /// Uniform in `[lo, hi)`.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo).max(1) as u64) as i64
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
-    }
-}
 
 /// A UTC time (seconds since the epoch) in the database's text form, without allocating.
 struct Ts([u8; 20]);
@@ -977,10 +944,10 @@ impl Sim<'_, '_> {
             (at, prompts, Some((total, band.as_str(), *severe)), None, format!("{} {total}", scale.key), Some(total))
         };
         let v = if unable {
-            VitalsRow::default()
+            Vitals::default()
         } else {
             let sym = total.unwrap_or(0).min(40);
-            VitalsRow {
+            Vitals {
                 temp_c: Some(36.4 + rng.below(14) as f64 / 10.0),
                 heart_rate: Some(68 + sym + rng.below(12) as u16),
                 bp_systolic: Some(114 + sym / 2 + rng.below(30) as u16),

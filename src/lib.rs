@@ -9,5 +9,6 @@ pub mod demo;
 pub mod domain;
 pub mod generate;
 pub mod report;
+mod rng;
 pub mod store;
 pub mod tui;

@@ -23,7 +23,7 @@ impl TempUnit {
 }
 
 /// Checked vitals; `None` where the nurse took none.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Vitals {
     pub temp_c: Option<f64>,
     pub heart_rate: Option<u16>,

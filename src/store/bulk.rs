@@ -71,17 +71,6 @@ pub struct StayEventRow<'a> {
     pub by_user: i64,
 }
 
-/// Vitals as stored (all optional).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct VitalsRow {
-    pub temp_c: Option<f64>,
-    pub heart_rate: Option<u16>,
-    pub bp_systolic: Option<u16>,
-    pub bp_diastolic: Option<u16>,
-    pub resp_rate: Option<u16>,
-    pub spo2: Option<u16>,
-}
-
 pub struct AssessmentRow<'a> {
     pub id: i64,
     pub stay_id: i64,
@@ -97,7 +86,7 @@ pub struct AssessmentRow<'a> {
     pub ladder_policy: i64,
     pub next_due_at: Option<&'a str>,
     pub prompts: &'a str,
-    pub vitals: VitalsRow,
+    pub vitals: crate::domain::vitals::Vitals,
     pub comment: Option<&'a str>,
 }
 
