@@ -221,7 +221,7 @@ const PATIENTS: &[Patient] = &[
         "cows",
         "4-WM",
         "q15",
-        "suicide, elopement",
+        "elopement, suicide",
         "NKDA",
         "Dr. Nguyen",
         "Full code",

@@ -7,7 +7,7 @@ use tempfile::TempDir;
 use wardterm::demo;
 use wardterm::domain::scale::Answers;
 use wardterm::domain::scales;
-use wardterm::domain::stay::{Admission, AdmissionForm, validate_discharge};
+use wardterm::domain::stay::{Admission, AdmissionForm, PRECAUTIONS, parse_precautions, validate_discharge};
 use wardterm::domain::user::{Role, Staff};
 use wardterm::store::assessments::{NewAssessment, Outcome, Vitals};
 use wardterm::store::{OpenMode, SCHEMA_VERSION, Store, StoreError};
@@ -226,6 +226,54 @@ fn scale_choice_table_matches_the_scale_definitions() {
     in_db.sort();
     defined.sort();
     assert_eq!(in_db, defined, "schema.sql's scale_choice rows must list exactly the scales' legal choices");
+}
+
+#[test]
+fn precaution_list_table_holds_every_canonical_list_and_nothing_else() {
+    let store = Store::open_in_memory().unwrap();
+    let mut st = store.conn().prepare("SELECT list FROM precaution_list").unwrap();
+    let mut in_db: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    // Every subset of the words, in their order: what parse_precautions can write.
+    let mut defined: Vec<String> = (0u32..1 << PRECAUTIONS.len())
+        .map(|bits| {
+            let words: Vec<&str> =
+                PRECAUTIONS.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, w)| *w).collect();
+            words.join(", ")
+        })
+        .collect();
+    in_db.sort();
+    defined.sort();
+    assert_eq!(in_db, defined, "schema.sql's precaution_list must list exactly the canonical lists");
+    for bits in [0u32, 0b101, 0b111111] {
+        let typed: Vec<&str> =
+            PRECAUTIONS.iter().enumerate().rev().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, w)| *w).collect();
+        let canonical = parse_precautions(&typed.join(" ")).unwrap();
+        assert!(in_db.contains(&canonical), "{canonical:?} written by the app is a legal list");
+    }
+}
+
+#[test]
+fn the_database_refuses_precautions_the_app_would_not_write() {
+    let (_dir, store) = demo_store();
+    let c = store.conn();
+    let open: i64 = c.query_row("SELECT min(id) FROM stay WHERE discharged_at IS NULL", [], |r| r.get(0)).unwrap();
+    for bad in ["Seizure", "fall, seizure", "seizure, seizure", "wobbly", "seizure,fall", " fall"] {
+        let e = c.execute("UPDATE stay SET precautions = ?1 WHERE id = ?2", rusqlite::params![bad, open]).unwrap_err();
+        assert!(e.to_string().contains("precautions: only seizure, fall"), "{bad:?}: {e}");
+        let e = c
+            .execute(
+                "INSERT INTO stay (patient_id, bed_id, admitted_at, admitted_by, recorded_at, level_of_care,
+                   substances, last_use, protocol, allergies, precautions, attending, code_status, observation)
+                 SELECT patient_id, bed_id, admitted_at, admitted_by, recorded_at, level_of_care, substances,
+                   last_use, protocol, allergies, ?1, attending, code_status, observation FROM stay WHERE id = ?2",
+                rusqlite::params![bad, open],
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("precautions: only"), "{bad:?}: {e}");
+    }
+    c.execute("UPDATE stay SET precautions = 'seizure, fall, suicide' WHERE id = ?1", [open]).unwrap();
+    assert!(c.execute("DELETE FROM precaution_list WHERE list = ''", []).is_err(), "the lists are fixed");
+    assert!(c.execute("INSERT INTO precaution_list VALUES ('wobbly')", []).is_err(), "the lists are fixed");
 }
 
 #[test]

@@ -16,7 +16,9 @@ pub const CODE_STATUSES: [&str; 3] = ["Full code", "DNR", "DNR/DNI"];
 /// Withdrawal protocols a stay can follow: a scale key, or none.
 pub const PROTOCOLS: [&str; 4] = ["ciwa-ar", "cows", "ciwa-b", "none"];
 
-/// Precautions a detox ward tracks (REFERENCE.md section 4). Stored canonical, comma-separated.
+/// Precautions a detox ward tracks: seizure, fall, elopement and suicide from REFERENCE.md section
+/// 4, aggression and isolation the ward's own. Stored canonical, comma-separated, in this order;
+/// schema.sql's `precaution_list` holds every legal list, so the database refuses any other.
 pub const PRECAUTIONS: [&str; 6] = ["seizure", "fall", "elopement", "suicide", "aggression", "isolation"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::StoreError;
 
 /// The schema version this binary writes.
-pub const CURRENT: i64 = 1;
+pub const CURRENT: i64 = 2;
 
 /// `PRAGMA application_id` of a wardterm database ("WARD").
 pub const APPLICATION_ID: i64 = 0x5741_5244;
@@ -17,8 +17,24 @@ pub const APPLICATION_ID: i64 = 0x5741_5244;
 /// The whole current schema, as it runs in the sqlite3 shell.
 pub const SCHEMA: &str = include_str!("../../schema.sql");
 
+/// One upgrade: its SQL, and a query that must find nothing once it has run (rows the new rules
+/// would refuse). If it finds any, the step is rolled back and the database stays as it was.
+struct Step {
+    sql: &'static str,
+    must_be_empty: &'static str,
+    why: &'static str,
+}
+
 /// `STEPS[i]` upgrades version `i + 1` to `i + 2`. Append only; never edit a released step.
-const STEPS: &[&str] = &[];
+const STEPS: &[Step] = &[Step {
+    sql: include_str!("migrations/0002_precautions.sql"),
+    // Rows written before version 2 stay as written (a discharged stay is final, and a list in
+    // another order means the same); only a word the app never knew stops the upgrade.
+    must_be_empty: "SELECT id FROM stay WHERE precautions <> '' AND replace(replace(replace(replace(replace(replace(
+                      ', ' || precautions, ', seizure', ''), ', fall', ''), ', elopement', ''), ', suicide', ''),
+                      ', aggression', ''), ', isolation', '') <> '' LIMIT 5",
+    why: "stays with precautions the program never knew",
+}];
 
 const _: () = assert!(STEPS.len() as i64 + 1 == CURRENT);
 
@@ -55,7 +71,13 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let from = i as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if user_version(&tx)? == from {
-            tx.execute_batch(step)?;
+            tx.execute_batch(step.sql)?;
+            let bad: Vec<i64> =
+                tx.prepare(step.must_be_empty)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            if !bad.is_empty() {
+                // Dropping `tx` rolls the step back.
+                return Err(StoreError::UpgradeRefused { to: from + 1, why: step.why, ids: bad });
+            }
             tx.pragma_update(None, "user_version", from + 1)?;
         }
         tx.commit()?;

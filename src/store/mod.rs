@@ -43,6 +43,12 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// An upgrade step found rows its new rules refuse; the database was left at its version.
+    UpgradeRefused {
+        to: i64,
+        why: &'static str,
+        ids: Vec<i64>,
+    },
     /// Another process holds the write lock longer than the busy timeout.
     Busy,
     DiskFull,
@@ -64,6 +70,11 @@ impl fmt::Display for StoreError {
                 f,
                 "the database is from a newer wardterm (schema version {found}; this program knows up to {known}); \
                  use the newer program"
+            ),
+            StoreError::UpgradeRefused { to, why, ids } => write!(
+                f,
+                "cannot upgrade the database to schema version {to}: {why} (ids {ids:?}); nothing was changed — \
+                 correct them with the previous version, or ask for support"
             ),
             StoreError::Busy => f.write_str(
                 "another terminal is saving (or a stuck process holds the database); nothing was saved — try again",

@@ -132,3 +132,32 @@ fn every_fixture_upgrades_in_place_with_nothing_lost() {
         assert_eq!(integrity(store.conn()), "ok");
     }
 }
+
+/// An upgrade whose new rules would refuse rows already in the record stops with their ids and
+/// leaves the database exactly at its old version: nothing half-upgraded, nothing rewritten.
+#[test]
+fn an_upgrade_that_would_refuse_old_rows_changes_nothing() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1-demo.db");
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("v1.db");
+    fs::copy(&fixture, &db).unwrap();
+    let stay: i64 = {
+        let raw = Connection::open(&db).unwrap();
+        let stay = raw.query_row("SELECT min(id) FROM stay WHERE discharged_at IS NULL", [], |r| r.get(0)).unwrap();
+        // Version 1 had no rule in the database about precautions.
+        raw.execute("UPDATE stay SET precautions = 'Wobbly' WHERE id = ?1", [stay]).unwrap();
+        stay
+    };
+    let e = Store::open(&db, OpenMode::MustExist).err().expect("the upgrade is refused");
+    let msg = e.to_string();
+    assert!(msg.contains("schema version 2") && msg.contains(&format!("[{stay}]")), "{msg}");
+    let raw = Connection::open(&db).unwrap();
+    let v: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, 1, "the database stays at version 1");
+    let tables: i64 =
+        raw.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'precaution_list'", [], |r| r.get(0)).unwrap();
+    assert_eq!(tables, 0, "the refused step left nothing behind");
+    let p: String = raw.query_row("SELECT precautions FROM stay WHERE id = ?1", [stay], |r| r.get(0)).unwrap();
+    assert_eq!(p, "Wobbly", "the record is not rewritten by an upgrade");
+    assert_eq!(integrity(&raw), "ok");
+}
