@@ -303,3 +303,29 @@ fn a_world_readable_database_is_warned_about() {
     let w = store.permission_warning().unwrap();
     assert!(w.contains("can be read by other users") && w.contains("chmod 600"), "{w}");
 }
+
+/// Passwords are hashed with argon2id at 7 MiB x 5 passes (src/store/users.rs). A hash made with
+/// other parameters (the 19 MiB x 2 of earlier versions) still signs in, and is re-hashed then;
+/// a wrong password changes nothing.
+#[test]
+fn hashes_use_the_current_parameters_and_old_ones_are_upgraded_at_sign_in() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let (_d, mut store) = demo_store();
+    let hash_of = |store: &Store| -> String {
+        store.conn().query_row("SELECT password_hash FROM user WHERE username = 'nurse'", [], |r| r.get(0)).unwrap()
+    };
+    assert!(hash_of(&store).starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{}", hash_of(&store));
+
+    let salt = SaltString::from_b64("c2FsdHNhbHRzYWx0c2FsdA").unwrap();
+    let old = argon2::Argon2::default().hash_password(b"demo-nurse1", &salt).unwrap().to_string();
+    assert!(old.contains("m=19456,t=2,p=1"), "{old}");
+    store.conn().execute("UPDATE user SET password_hash = ?1 WHERE username = 'nurse'", [&old]).unwrap();
+
+    assert!(store.sign_in("nurse", "wrong-password", now()).unwrap().is_err());
+    assert_eq!(hash_of(&store), old, "a failed sign-in leaves the hash alone");
+    assert!(store.sign_in("nurse", "demo-nurse1", now()).unwrap().is_ok(), "the old hash still verifies");
+    let new = hash_of(&store);
+    assert!(new.starts_with("$argon2id$v=19$m=7168,t=5,p=1$") && new != old, "{new}");
+    assert!(store.sign_in("nurse", "demo-nurse1", now()).unwrap().is_ok(), "and the new one too");
+    assert_eq!(hash_of(&store), new, "a current hash is not re-hashed");
+}
