@@ -28,10 +28,13 @@ use ratatui::{TerminalOptions, Viewport};
 use tempfile::TempDir;
 
 use wardterm::demo::ACCOUNTS;
+use wardterm::domain::handoff;
 use wardterm::domain::scale::Answers;
 use wardterm::domain::scales;
+use wardterm::domain::shift::{next_shift, shift_at};
 use wardterm::generate::{self, Plan};
 use wardterm::store::assessments::{NewAssessment, Outcome, Vitals};
+use wardterm::store::notes::Filter;
 use wardterm::store::users::staff_by_id;
 use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg, Screen};
@@ -130,8 +133,44 @@ fn queries(c: &mut Criterion) {
     });
     g.bench_function("trend (500 points, long stay)", |b| b.iter(|| store.trend(long, 500).expect("trend")));
     g.bench_function("prns (500, long stay)", |b| b.iter(|| store.prns(long, 500).expect("prns")));
+    g.bench_function("timeline page (20, newest, long stay)", |b| {
+        b.iter(|| store.timeline(long, Filter::All, None, 20).expect("timeline"))
+    });
+    // Search: a common word (in most notes) and a rare one, over one stay, the patients on the
+    // ward now, and the whole record.
+    for word in [COMMON_WORD, RARE_WORD] {
+        g.bench_function(format!("note search '{word}', long stay (20 newest)"), |b| {
+            b.iter(|| store.search_notes(long, word, 20).expect("search"))
+        });
+        g.bench_function(format!("note search '{word}', patients on the ward (50 newest)"), |b| {
+            b.iter(|| store.search_current_notes(word, 50).expect("search"))
+        });
+        g.bench_function(format!("note search '{word}', whole record (50 newest)"), |b| {
+            b.iter(|| store.search_all_notes(word, 50).expect("search"))
+        });
+    }
+    g.finish();
+
+    // The whole ward's handoff for the shift ending now: every occupied bed's records (scores,
+    // PRNs, notes, rounds, therapy, action items, the last accepted handoff) and its I-PASS page.
+    let mut g = c.benchmark_group("handoff");
+    let tz = store.ward().expect("ward").expect("a ward").tz;
+    let defs = store.shift_defs().expect("shifts");
+    g.bench_function("build the ward's handoff (records + pages)", |b| {
+        b.iter(|| {
+            let now = Utc::now();
+            let shift = shift_at(&defs, now, tz).expect("a shift");
+            let next = next_shift(&defs, &shift, tz).expect("the next shift");
+            let records = store.ward_handoff_records(&shift, next.start, now, tz).expect("records");
+            records.iter().map(|r| handoff::build(r, &shift, now, tz)).collect::<Vec<_>>()
+        })
+    });
     g.finish();
 }
+
+/// A word in most generated notes ("no tremor", "fine tremor on extension"), and a rare one.
+const COMMON_WORD: &str = "tremor";
+const RARE_WORD: &str = "spouse";
 
 fn frames(c: &mut Criterion) {
     let w = ward();
@@ -200,6 +239,44 @@ fn keys(c: &mut Criterion) {
         b.iter(|| {
             a.update(key(KeyCode::Char(if older { 'n' } else { 'p' })));
             older = !older;
+            draw(&mut t, &a);
+        })
+    });
+
+    // The timeline of the long stay (about 2,000 assessments and 600 notes): the cursor, and
+    // older and newer pages from the database.
+    let mut a = app(&w.path);
+    select_stay(&mut a, long);
+    a.update(key(KeyCode::Char('v')));
+    assert!(matches!(a.model.screen, Screen::Timeline(_)), "v opens the timeline");
+    let mut t = terminal(80, 24);
+    draw(&mut t, &a);
+    let mut down = true;
+    g.bench_function("timeline j/k 80x24 (long stay)", |b| {
+        b.iter(|| {
+            a.update(key(KeyCode::Char(if down { 'j' } else { 'k' })));
+            down = !down;
+            draw(&mut t, &a);
+        })
+    });
+    let mut older = true;
+    g.bench_function("timeline older/newer page 80x24 (long stay)", |b| {
+        b.iter(|| {
+            a.update(key(if older { KeyCode::PageDown } else { KeyCode::PageUp }));
+            older = !older;
+            draw(&mut t, &a);
+        })
+    });
+
+    // Opening the handoff (the whole ward built) and going back to the census.
+    let mut a = app(&w.path);
+    let mut t = terminal(80, 24);
+    draw(&mut t, &a);
+    g.bench_function("open handoff (H) and back (Esc) 80x24", |b| {
+        b.iter(|| {
+            a.update(key(KeyCode::Char('H')));
+            draw(&mut t, &a);
+            a.update(key(KeyCode::Esc));
             draw(&mut t, &a);
         })
     });

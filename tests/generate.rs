@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use tempfile::TempDir;
 
+use wardterm::domain::note::Signed;
 use wardterm::generate::{self, Plan};
 use wardterm::store::{OpenMode, Store};
 
@@ -55,8 +56,83 @@ fn a_generated_ward_keeps_every_rule_of_the_schema() {
     assert!(occupied >= 4, "{occupied} of 6 beds occupied");
     assert_eq!(count(&store, "SELECT count(*) FROM assessment WHERE taken_at > '2026-11-25T09:00:00Z'"), 0);
     // The first bed holds the long taper: hundreds of assessments in one open stay.
-    let (_, longest) = s.longest_open_stay.unwrap();
+    let (long_stay, longest) = s.longest_open_stay.unwrap();
     assert!(longest > 1000, "the long stay has {longest} assessments");
+
+    // Notes: about 3.5 a patient-day, every one signed, indexed and hashed as the app does it.
+    assert_eq!(s.notes as i64, count(&store, "SELECT count(*) FROM note WHERE kind = 'note'"));
+    assert_eq!(s.addenda as i64, count(&store, "SELECT count(*) FROM note WHERE kind = 'addendum'"));
+    let long_notes = count(&store, &format!("SELECT count(*) FROM note WHERE stay_id = {long_stay}"));
+    assert!(long_notes > 400, "the long stay has {long_notes} notes");
+    assert!(s.addenda > 0 && s.notes > 20 * s.addenda, "{s:?}");
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM note WHERE signed_at IS NULL OR signed_at > '2026-11-25T09:00:00Z'"),
+        0
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM note_fts"), count(&store, "SELECT count(*) FROM note"));
+    // The index holds exactly what the signing trigger would have put there.
+    let unlike_trigger = count(
+        &store,
+        "SELECT count(*) FROM note n JOIN note_fts f ON f.rowid = n.id
+         WHERE f.body IS NOT (SELECT group_concat(json_extract(value, '$[0]') || ': ' || json_extract(value, '$[1]'),
+                                                  char(10)) FROM json_each(n.sections))",
+    );
+    assert_eq!(unlike_trigger, 0);
+    let mut st = store
+        .conn()
+        .prepare(
+            "SELECT id, stay_id, kind, format, addendum_to, author, author_name, author_credentials, event_at,
+                    signed_at, sections, hash FROM note WHERE id % 97 = 1",
+        )
+        .unwrap();
+    let mut checked = 0;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, i64>(5)?,
+                [r.get::<_, String>(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?],
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (id, stay_id, kind, format, addendum_to, author_id, [name, cred, event_at, signed_at, sections, hash]) =
+            row.unwrap();
+        let sections: Vec<(String, String)> = serde_json::from_str(&sections).unwrap();
+        let signed = Signed {
+            id,
+            stay_id,
+            kind: &kind,
+            format: &format,
+            addendum_to,
+            author_id,
+            author_name: &name,
+            author_credentials: &cred,
+            event_at: &event_at,
+            signed_at: &signed_at,
+            sections: &sections,
+        };
+        assert_eq!(signed.hash(), hash, "note {id} carries the hash signing computes");
+        checked += 1;
+    }
+    assert!(checked > 10);
+    let hits = store.search_notes(long_stay, "tremor", 20).unwrap();
+    assert_eq!(hits.len(), 20, "'tremor' is in most notes, as in a real record");
+
+    // Handoffs: every patient at every change of the ward's shifts (07:00 and 19:00 New York).
+    assert_eq!(s.handoffs as i64, count(&store, "SELECT count(*) FROM handoff"));
+    assert_eq!(s.action_items as i64, count(&store, "SELECT count(*) FROM action_item"));
+    assert!(s.handoffs > 2 * 365 * 4 && s.action_items > 0, "{s:?}");
+    let off_shift = count(
+        &store,
+        "SELECT count(*) FROM handoff WHERE substr(shift_start, 12, 5) NOT IN ('11:00', '12:00', '23:00', '00:00')",
+    );
+    assert_eq!(off_shift, 0, "handoffs start at the ward's shift starts, in local time");
+    assert!(count(&store, "SELECT count(*) FROM handoff WHERE accepted_at IS NOT NULL") > 0);
 }
 
 #[test]
@@ -78,4 +154,12 @@ fn the_same_plan_generates_the_same_ward() {
             .unwrap()
     };
     assert_eq!(digest(&sa), digest(&sb));
+    let notes = |s: &Store| -> String {
+        s.conn()
+            .query_row("SELECT count(*) || ' ' || (SELECT group_concat(hash, '') FROM note) FROM handoff", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(notes(&sa), notes(&sb));
 }

@@ -5,6 +5,7 @@ use tempfile::TempDir;
 
 use wardterm::demo;
 use wardterm::domain::note::Format;
+use wardterm::domain::stay::validate_discharge;
 use wardterm::domain::user::Staff;
 use wardterm::store::notes::{EntryKind, Filter};
 use wardterm::store::{OpenMode, Store};
@@ -126,4 +127,37 @@ fn full_text_search_finds_signed_notes_only() {
     assert_eq!(hits.iter().map(|n| n.id).collect::<Vec<_>>(), vec![signed]);
     assert_eq!(store.search_notes(stay, "DIAPHORESIS", 10).unwrap().len(), 1, "case-insensitive");
     assert!(store.search_notes(stay, "\" OR NEAR(", 10).is_ok(), "FTS syntax typed by a nurse is just text");
+}
+
+#[test]
+fn ward_and_whole_record_searches_find_the_right_notes_newest_first() {
+    let (_d, mut store, nurse, _lpn, first) = setup();
+    let census = store.census().unwrap();
+    let second = census.iter().filter_map(|r| r.occupant.as_ref()).map(|o| o.stay_id).find(|s| *s != first).unwrap();
+    let sign = |store: &mut Store, stay: i64, text: &str, hours_ago: i64| {
+        let id = store.start_note(&nurse, stay, Some(Format::Dap), None, now()).unwrap();
+        store.save_draft(&nurse, id, &dap(text), now()).unwrap();
+        store.sign_note(&nurse, id, "demo-nurse1", now() - Duration::hours(hours_ago), now()).unwrap();
+        id
+    };
+    let older = sign(&mut store, first, "Brief myoclonus of the left arm.", 3);
+    let newer = sign(&mut store, second, "Myoclonus again, settled.", 1);
+    let draft = store.start_note(&nurse, first, Some(Format::Dap), None, now()).unwrap();
+    store.save_draft(&nurse, draft, &dap("Myoclonus in a private draft."), now()).unwrap();
+    let ids = |v: Vec<wardterm::store::notes::Note>| v.into_iter().map(|n| n.id).collect::<Vec<_>>();
+
+    assert_eq!(ids(store.search_current_notes("myoclonus", 10).unwrap()), vec![newer, older]);
+    assert_eq!(ids(store.search_current_notes("myoclonus", 1).unwrap()), vec![newer], "the limit holds");
+    assert_eq!(ids(store.search_all_notes("myoclonus", 10).unwrap()), vec![newer, older]);
+    assert!(store.search_current_notes("\" OR NEAR(", 10).is_ok(), "FTS syntax typed by a nurse is just text");
+    assert!(store.search_all_notes("   ", 10).unwrap().is_empty());
+
+    // Discharged: gone from the ward's search, still in the record's.
+    let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    let admitted = census.iter().filter_map(|r| r.occupant.as_ref()).find(|o| o.stay_id == second).unwrap().admitted_at;
+    let tz = store.ward().unwrap().unwrap().tz;
+    let d = validate_discharge("completed", "now", "outpatient follow-up", admitted, now(), tz).unwrap();
+    store.discharge(&charge, second, &d, now()).unwrap();
+    assert_eq!(ids(store.search_current_notes("myoclonus", 10).unwrap()), vec![older]);
+    assert_eq!(ids(store.search_all_notes("myoclonus", 10).unwrap()), vec![newer, older]);
 }

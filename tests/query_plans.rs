@@ -49,6 +49,8 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("census observation board: open alerts", rounds::OPEN_ALERTS_SQL),
         ("patient timeline page (notes, scores, PRNs)", notes::TIMELINE_SQL),
         ("note search within a stay (FTS5)", notes::SEARCH_STAY_SQL),
+        ("note search over the patients on the ward (FTS5)", notes::SEARCH_OPEN_STAYS_SQL),
+        ("note search over the whole record (FTS5)", notes::SEARCH_ALL_SQL),
         ("this shift's handoff of a stay", handoff::HANDOFF_SQL),
         ("the last accepted handoff of a stay", handoff::PREVIOUS_HANDOFF_SQL),
         ("audit trail page, filtered", audit::AUDIT_SQL),
@@ -135,6 +137,24 @@ fn check_all(conn: &Connection, label: &str) {
         }
     }
     assert!(failures.is_empty(), "queries that scan a big table:\n{}", failures.join("\n"));
+    check_note_searches(conn, label);
+}
+
+/// The full-text index is no table scan, but letting it drive a search of one stay reads every
+/// match in ten years ("tremor": most notes). The stay and ward searches must start from their
+/// own notes and ask the index about each by rowid (FTS5's plan `INDEX 0:=...`, rowid equality);
+/// the whole-record search must read the index from its newest end, with no sort of its own.
+fn check_note_searches(conn: &Connection, label: &str) {
+    for (what, sql) in [("stay", notes::SEARCH_STAY_SQL), ("ward", notes::SEARCH_OPEN_STAYS_SQL)] {
+        let p = plan(conn, sql);
+        // The index is the only virtual table: it shows under whatever alias the SQL gives it.
+        assert!(!p[0].contains("VIRTUAL TABLE"), "{what} search ({label}) starts from the index: {p:?}");
+        for line in p.iter().filter(|l| l.contains("VIRTUAL TABLE")) {
+            assert!(line.contains("VIRTUAL TABLE INDEX 0:="), "{what} search ({label}) not by rowid: {p:?}");
+        }
+    }
+    let p = plan(conn, notes::SEARCH_ALL_SQL);
+    assert!(!p.iter().any(|l| l.contains("TEMP B-TREE")), "the whole-record search sorts its matches: {p:?}");
 }
 
 #[test]
@@ -146,6 +166,10 @@ fn the_checker_sees_a_full_scan() {
     assert!(full_scans(store.conn(), fine).is_empty());
     let partial = "SELECT a.check_id FROM obs_alert a WHERE a.acked_at IS NULL ORDER BY a.raised_at";
     assert!(full_scans(store.conn(), partial).is_empty(), "{:?}", plan(store.conn(), partial));
+    // The search as it was first written: the index drove, then kept one stay's notes.
+    let index_first = "SELECT n.id FROM note_fts f JOIN note n ON n.id = f.rowid
+                       WHERE note_fts MATCH ?1 AND n.stay_id = ?2 ORDER BY n.event_at DESC LIMIT ?3";
+    assert!(plan(store.conn(), index_first)[0].contains("VIRTUAL TABLE"), "{:?}", plan(store.conn(), index_first));
 }
 
 #[test]

@@ -17,13 +17,17 @@ pub fn generate(store: &mut Store, beds: u32, years: u32) -> Result<(), Failure>
     let size = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
     println!(
         "Demo ward generated in {secs:.1} s: {} stays ({} open), {} patients, {} assessments ({} items), {} PRN doses, \
-         {} stay events, {} audit rows, {} accounts; {:.0} MB",
+         {} notes and {} addenda, {} handoffs ({} action items), {} stay events, {} audit rows, {} accounts; {:.0} MB",
         s.stays,
         s.open_stays,
         s.patients,
         s.assessments,
         s.items,
         s.prns,
+        s.notes,
+        s.addenda,
+        s.handoffs,
+        s.action_items,
         s.stay_events,
         s.audit,
         s.users,

@@ -173,11 +173,35 @@ WHERE at < ?2 OR (at = ?2 AND (kind > ?3 OR (kind = ?3 AND id < ?4)))
 ORDER BY at DESC, kind ASC, id DESC
 LIMIT ?5";
 
-/// Search the signed notes of one stay (FTS5), newest first.
+// Note search (FTS5). The plan decides everything here: a query that lets the full-text index
+// drive reads every note in ten years that has the word ("tremor" is in most of them: hundreds of
+// milliseconds) and only then keeps one stay's. These start from the stay's (or the open stays')
+// own signed notes, newest first, and ask the index about each one by rowid, a seek. A common
+// word then stops after LIMIT notes; a rare word costs one seek per note of the stays searched.
+// tests/query_plans.rs checks that the index never drives these plans.
+
+/// Search the signed notes of one stay, newest first.
 pub const SEARCH_STAY_SQL: &str = "
-SELECT n.id FROM note_fts f JOIN note n ON n.id = f.rowid
-WHERE note_fts MATCH ?1 AND n.stay_id = ?2
+SELECT n.id FROM note n
+WHERE n.stay_id = ?2 AND n.signed_at IS NOT NULL
+  AND EXISTS (SELECT 1 FROM note_fts WHERE note_fts MATCH ?1 AND note_fts.rowid = n.id)
 ORDER BY n.event_at DESC LIMIT ?3";
+
+/// Search the signed notes of every patient on the ward now, newest first. The CROSS JOINs fix
+/// the order: beds, then each bed's open stay, then its notes. Left to itself the planner may
+/// walk every signed note in ten years in `signed_at` order instead.
+pub const SEARCH_OPEN_STAYS_SQL: &str = "
+SELECT n.id FROM bed b
+  CROSS JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+  CROSS JOIN note n ON n.stay_id = s.id AND n.signed_at IS NOT NULL
+WHERE EXISTS (SELECT 1 FROM note_fts WHERE note_fts MATCH ?1 AND note_fts.rowid = n.id)
+ORDER BY n.event_at DESC LIMIT ?2";
+
+/// Search every signed note in the record: the newest written first (a note's id is given when
+/// its draft starts), as far back as the limit. Here the index drives, and reads its matches
+/// from the newest end, stopping at the limit.
+pub const SEARCH_ALL_SQL: &str = "
+SELECT rowid FROM note_fts WHERE note_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
 
 fn entry_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let kind = EntryKind::from_code(&r.get::<_, String>(0)?);
@@ -399,12 +423,29 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Full-text search of one stay's signed notes: note ids, newest first.
+    /// Full-text search of one stay's signed notes, newest first.
     pub fn search_notes(&self, stay_id: i64, typed: &str, limit: usize) -> Result<Vec<Note>> {
         let Some(q) = note::fts_query(typed) else { return Ok(Vec::new()) };
+        self.notes_found(SEARCH_STAY_SQL, params![q, stay_id, limit as i64])
+    }
+
+    /// Full-text search of the signed notes of every patient on the ward now, newest first.
+    pub fn search_current_notes(&self, typed: &str, limit: usize) -> Result<Vec<Note>> {
+        let Some(q) = note::fts_query(typed) else { return Ok(Vec::new()) };
+        self.notes_found(SEARCH_OPEN_STAYS_SQL, params![q, limit as i64])
+    }
+
+    /// Full-text search of every signed note in the record, newest written first.
+    pub fn search_all_notes(&self, typed: &str, limit: usize) -> Result<Vec<Note>> {
+        let Some(q) = note::fts_query(typed) else { return Ok(Vec::new()) };
+        self.notes_found(SEARCH_ALL_SQL, params![q, limit as i64])
+    }
+
+    /// The notes a search query's ids name, in its order.
+    fn notes_found(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Note>> {
         let ids: Vec<i64> = {
-            let mut st = self.conn().prepare_cached(SEARCH_STAY_SQL)?;
-            let rows = st.query_map(params![q, stay_id, limit as i64], |r| r.get(0))?;
+            let mut st = self.conn().prepare_cached(sql)?;
+            let rows = st.query_map(params, |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut out = Vec::with_capacity(ids.len());
