@@ -2,11 +2,12 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, band_abbrev, protocol_abbrev};
 use crate::domain::rounds::ObsBoard;
@@ -613,8 +614,6 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
     f.render_widget(Paragraph::new(Line::from(spans)), status);
     rounds::draw_banner(f, banner, &s.obs, now, tz);
 
-    let cols = visible_columns(table_area.width);
-    let header = Row::new(cols.iter().map(|&c| Cell::from(COLUMNS[c].title))).style(theme::table_header());
     // Derived in update; derived here only if a caller drew without updating.
     let fresh;
     let cells = if s.cells.at == Some((now, tz)) {
@@ -623,24 +622,38 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
         fresh = s.derive_cells(now, tz);
         &fresh
     };
-    let rows: Vec<Row<'_>> = s
-        .order
-        .iter()
-        .map(|&i| {
-            let style = if s.rows[i].occupant.is_none() { theme::empty_bed() } else { theme::base() };
-            Row::new(cols.iter().map(|&c| Cell::from(cells[i][c].clone()))).style(style)
-        })
-        .collect();
-    let widths: Vec<Constraint> = cols
-        .iter()
-        .map(|&c| if c == 1 { Constraint::Min(COLUMNS[c].width) } else { Constraint::Length(COLUMNS[c].width) })
-        .collect();
-    let table = Table::new(rows, widths).header(header).row_highlight_style(theme::selected()).column_spacing(1);
-    let mut state = TableState::default().with_selected(if s.order.is_empty() { None } else { Some(s.selected) });
-    f.render_stateful_widget(table, table_area, &mut state);
+    draw_table(f.buffer_mut(), table_area, s, cells);
     let ac = s.current().and_then(|r| s.aftercare_of(r));
     let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail);
+}
+
+/// The board as a table, drawn cell by cell from the derived texts: the header, then the beds that
+/// fit with the selected one in view (scrolled as little as needed), the selected one reversed.
+/// It draws what `Table` drew, without building a row of cells per bed every frame.
+fn draw_table(buf: &mut Buffer, area: Rect, s: &CensusScreen, cells: &[Vec<Text<'static>>]) {
+    let cols = visible_columns(area.width);
+    let widths = cols
+        .iter()
+        .map(|&c| if c == 1 { Constraint::Min(COLUMNS[c].width) } else { Constraint::Length(COLUMNS[c].width) });
+    let xs = Layout::horizontal(widths).flex(Flex::Start).spacing(1).split(Rect { height: 1, ..area });
+    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    buf.set_style(header, theme::table_header());
+    for (&c, x) in cols.iter().zip(xs.iter()) {
+        Text::from(COLUMNS[c].title).render(Rect { y: header.y, ..*x }, buf);
+    }
+    let height = usize::from(body.height);
+    let first = (s.selected + 1).saturating_sub(height);
+    for ((y, pos), &i) in (body.y..).zip(first..).zip(s.order.iter().skip(first).take(height)) {
+        let line = Rect { y, height: 1, ..body };
+        buf.set_style(line, if s.rows[i].occupant.is_none() { theme::empty_bed() } else { theme::base() });
+        for (&c, x) in cols.iter().zip(xs.iter()) {
+            Widget::render(&cells[i][c], Rect { y, ..*x }, buf);
+        }
+        if pos == s.selected {
+            buf.set_style(line, theme::selected());
+        }
+    }
 }
 
 #[cfg(test)]
