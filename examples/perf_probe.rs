@@ -129,6 +129,9 @@ fn plans(db: &Path) -> Res {
         ("obs_check_before", wardterm::store::rounds::CHECK_BEFORE_SQL),
         ("obs_checks_between", wardterm::store::rounds::CHECKS_BETWEEN_SQL),
         ("obs_open_alerts", wardterm::store::rounds::OPEN_ALERTS_SQL),
+        ("obs_open_levels", wardterm::store::rounds::OPEN_LEVELS_SQL),
+        ("obs_open_check_before", wardterm::store::rounds::OPEN_CHECK_BEFORE_SQL),
+        ("obs_open_checks_between", wardterm::store::rounds::OPEN_CHECKS_BETWEEN_SQL),
     ];
     for (name, sql) in queries {
         println!("== {name}");

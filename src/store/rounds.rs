@@ -55,6 +55,42 @@ WHERE c.stay_id = ?1 AND c.checked_at >= ?2 AND c.checked_at < ?3
   AND NOT EXISTS (SELECT 1 FROM obs_check x WHERE x.supersedes = c.id)
 ORDER BY c.checked_at, c.id";
 
+/// The observation-level changes of every open stay (as [`OBS_STAYS_SQL`] finds them), oldest
+/// first: one query for the whole board instead of one per stay.
+pub const OPEN_LEVELS_SQL: &str = "
+SELECT e.stay_id, e.at, e.from_value, e.to_value, u.display_name || ', ' || u.credentials
+FROM bed b
+CROSS JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+CROSS JOIN stay_event e ON e.stay_id = s.id AND e.kind = 'observation'
+JOIN user u ON u.id = e.by_user
+WHERE b.active = 1
+ORDER BY e.at, e.id";
+
+/// [`CHECK_BEFORE_SQL`] for every open stay at once: each one's last valid check before `?1`.
+pub const OPEN_CHECK_BEFORE_SQL: &str = "
+SELECT c.stay_id, c.id, c.checked_at, c.by_user, u.display_name || ', ' || u.credentials, c.location, c.state
+FROM bed b
+CROSS JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+CROSS JOIN obs_check c ON c.id = (
+    SELECT x.id FROM obs_check x
+    WHERE x.stay_id = s.id AND x.checked_at < ?1
+      AND NOT EXISTS (SELECT 1 FROM obs_check y WHERE y.supersedes = x.id)
+    ORDER BY x.checked_at DESC, x.id DESC
+    LIMIT 1)
+JOIN user u ON u.id = c.by_user
+WHERE b.active = 1";
+
+/// [`CHECKS_BETWEEN_SQL`] for every open stay at once: the valid checks in `[?1, ?2)`, in time
+/// order.
+pub const OPEN_CHECKS_BETWEEN_SQL: &str = "
+SELECT c.stay_id, c.id, c.checked_at, c.by_user, u.display_name || ', ' || u.credentials, c.location, c.state
+FROM bed b
+CROSS JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+CROSS JOIN obs_check c ON c.stay_id = s.id AND c.checked_at >= ?1 AND c.checked_at < ?2
+JOIN user u ON u.id = c.by_user
+WHERE b.active = 1 AND NOT EXISTS (SELECT 1 FROM obs_check x WHERE x.supersedes = c.id)
+ORDER BY c.checked_at, c.id";
+
 /// Every alert not yet acknowledged, oldest first (`obs_alert_open` partial index).
 pub const OPEN_ALERTS_SQL: &str = "
 SELECT a.check_id, a.stay_id, b.label, p.name, a.raised_at, u.display_name || ', ' || u.credentials, a.why
@@ -87,10 +123,15 @@ fn ts(s: &str) -> Time {
 }
 
 fn check_row(r: &Row<'_>) -> rusqlite::Result<Check> {
-    let location: String = r.get(4)?;
-    let state: Option<String> = r.get(5)?;
+    check_from(r, 0)
+}
+
+/// A check from columns `i..i + 6`: id, checked_at, by_user, by, location, state.
+fn check_from(r: &Row<'_>, i: usize) -> rusqlite::Result<Check> {
+    let location: String = r.get(i + 4)?;
+    let state: Option<String> = r.get(i + 5)?;
     let answer = Answer::from_codes(&location, state.as_deref()).unwrap_or(Answer::NOT_FOUND);
-    Ok(Check { id: r.get(0)?, at: ts(&r.get::<_, String>(1)?), by_id: r.get(2)?, by: r.get(3)?, answer })
+    Ok(Check { id: r.get(i)?, at: ts(&r.get::<_, String>(i + 1)?), by_id: r.get(i + 2)?, by: r.get(i + 3)?, answer })
 }
 
 /// The observation levels' intervals: code -> minutes (None = continuous).
@@ -105,6 +146,9 @@ fn intervals(conn: &Connection) -> Result<HashMap<String, Option<Duration>>> {
     Ok(out)
 }
 
+/// One `stay_event` observation change: at, from, to, by.
+type LevelEvent = (String, Option<String>, Option<String>, String);
+
 /// Admission level, then every change, for one stay.
 fn levels(
     conn: &Connection,
@@ -114,10 +158,17 @@ fn levels(
     iv: &HashMap<String, Option<Duration>>,
 ) -> Result<Vec<LevelChange>> {
     let mut st = conn.prepare_cached(LEVELS_SQL)?;
-    let rows = st.query_map([stay_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?))
-    })?;
-    let events: Vec<(String, Option<String>, Option<String>, String)> = rows.collect::<rusqlite::Result<_>>()?;
+    let rows = st.query_map([stay_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(level_changes(admitted_at, current, rows.collect::<rusqlite::Result<_>>()?, iv))
+}
+
+/// The level given on admission (the first change's "from", else the level now), then each change.
+fn level_changes(
+    admitted_at: Time,
+    current: &str,
+    events: Vec<LevelEvent>,
+    iv: &HashMap<String, Option<Duration>>,
+) -> Vec<LevelChange> {
     let interval = |code: &str| iv.get(code).copied().flatten();
     let first = events.first().and_then(|e| e.1.clone()).unwrap_or_else(|| current.to_string());
     let mut out = vec![LevelChange { at: admitted_at, interval: interval(&first), code: first, by: None }];
@@ -125,7 +176,7 @@ fn levels(
         let code = to.unwrap_or_default();
         out.push(LevelChange { at: ts(&at), interval: interval(&code), code, by: Some(by) });
     }
-    Ok(out)
+    out
 }
 
 fn checks_between(conn: &Connection, stay_id: i64, from: Time, to: Time) -> Result<Vec<Check>> {
@@ -138,7 +189,8 @@ fn check_before(conn: &Connection, stay_id: i64, t: Time) -> Result<Option<Check
     Ok(conn.prepare_cached(CHECK_BEFORE_SQL)?.query_row(params![stay_id, to_db(t)], check_row).optional()?)
 }
 
-/// Every open stay with its levels, its last check before `from` and its checks since.
+/// Every open stay with its levels, its last check before `from` and its checks since: four
+/// queries for the whole board, whatever the number of beds.
 fn open_stays(conn: &Connection, from: Time) -> Result<Vec<StayObs>> {
     let iv = intervals(conn)?;
     let mut st = conn.prepare_cached(OBS_STAYS_SQL)?;
@@ -154,13 +206,32 @@ fn open_stays(conn: &Connection, from: Time) -> Result<Vec<StayObs>> {
         ))
     })?;
     let stays: Vec<_> = rows.collect::<rusqlite::Result<_>>()?;
-    let far = far_future();
+    let mut events = by_stay(conn, OPEN_LEVELS_SQL, params![], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let mut before = by_stay(conn, OPEN_CHECK_BEFORE_SQL, params![to_db(from)], |r| check_from(r, 1))?;
+    let mut since =
+        by_stay(conn, OPEN_CHECKS_BETWEEN_SQL, params![to_db(from), to_db(far_future())], |r| check_from(r, 1))?;
     let mut out = Vec::with_capacity(stays.len());
     for (stay_id, patient_id, bed, name, mrn, level, admitted) in stays {
-        let levels = levels(conn, stay_id, ts(&admitted), &level, &iv)?;
-        let mut checks: Vec<Check> = check_before(conn, stay_id, from)?.into_iter().collect();
-        checks.extend(checks_between(conn, stay_id, from, far)?);
+        let levels = level_changes(ts(&admitted), &level, events.remove(&stay_id).unwrap_or_default(), &iv);
+        let mut checks = before.remove(&stay_id).unwrap_or_default();
+        checks.extend(since.remove(&stay_id).unwrap_or_default());
         out.push(StayObs { stay_id, patient_id, bed, name, mrn, level, levels, checks });
+    }
+    Ok(out)
+}
+
+/// The rows of a board-wide query whose first column is the stay, grouped by stay in query order.
+fn by_stay<T>(
+    conn: &Connection,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+    row: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<HashMap<i64, Vec<T>>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let mut rows = st.query(params)?;
+    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(row(r)?);
     }
     Ok(out)
 }

@@ -123,6 +123,7 @@ impl App {
         self.model.me = Some(me);
         self.refresh_obs();
         self.refresh_aftercare();
+        self.refresh_board_cells();
         Ok(self)
     }
 
@@ -150,6 +151,13 @@ impl App {
         // The census rows changed (a save, a sign-in, another terminal): observation checks too.
         self.refresh_obs();
         self.refresh_aftercare();
+        // And what the board's cells read, when the data or the clock moved.
+        self.refresh_board_cells();
+    }
+
+    fn refresh_board_cells(&mut self) {
+        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        self.model.board.refresh_cells(self.model.now, tz);
     }
 
     fn tick(&mut self, now: DateTime<Utc>) {

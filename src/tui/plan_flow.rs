@@ -309,7 +309,7 @@ impl App {
         if !self.model.board.aftercare_stale || self.model.me.is_none() {
             return;
         }
-        self.model.board.aftercare = self.store.aftercare_progress().unwrap_or_default();
+        self.model.board.set_aftercare(self.store.aftercare_progress().unwrap_or_default());
         self.model.board.aftercare_stale = false;
     }
 }

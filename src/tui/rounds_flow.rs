@@ -28,7 +28,7 @@ impl App {
         }
         self.model.board.obs_stale = false;
         match self.store.observation_board(self.model.now, self.ward_tz()) {
-            Ok(b) => self.model.board.obs = b,
+            Ok(b) => self.model.board.set_obs(b),
             Err(e) => self.tell(format!("Could not load the observation checks: {e}"), true),
         }
     }

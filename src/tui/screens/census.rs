@@ -2,11 +2,12 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, band_abbrev, protocol_abbrev};
 use crate::domain::rounds::ObsBoard;
@@ -269,6 +270,17 @@ pub struct CensusScreen {
     /// Aftercare readiness (done, total) per open stay (`tui/plan_flow.rs` loads it when stale).
     pub aftercare: std::collections::HashMap<i64, (u8, u8)>,
     pub aftercare_stale: bool,
+    /// What each cell of the board reads, derived from the rows, `obs`, `aftercare` and the clock.
+    cells: BoardCells,
+}
+
+/// The text of every cell of the board (every column of every row, in `rows` order) as of a clock
+/// and time zone. Update derives it when the data or the clock change
+/// ([`CensusScreen::refresh_cells`]); a frame only lays it out.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct BoardCells {
+    at: Option<(DateTime<Utc>, Tz)>,
+    rows: Vec<Vec<Text<'static>>>,
 }
 
 impl CensusScreen {
@@ -284,6 +296,7 @@ impl CensusScreen {
             obs_stale: true,
             aftercare: Default::default(),
             aftercare_stale: true,
+            cells: BoardCells::default(),
         };
         s.reorder(now);
         s
@@ -295,6 +308,7 @@ impl CensusScreen {
         self.rows = rows;
         self.obs_stale = true;
         self.aftercare_stale = true;
+        self.cells.at = None;
         self.reorder(now);
         if let Some(bed) = keep
             && let Some(i) = self.order.iter().position(|&i| self.rows[i].bed_id == bed)
@@ -317,6 +331,34 @@ impl CensusScreen {
             .and_then(|bed| self.order.iter().position(|&i| self.rows[i].bed_id == bed))
             .unwrap_or(0)
             .min(self.order.len().saturating_sub(1));
+    }
+
+    /// Replace the observation checks (the Obs column reads them).
+    pub fn set_obs(&mut self, obs: ObsBoard) {
+        self.obs = obs;
+        self.cells.at = None;
+    }
+
+    /// Replace the aftercare progress (the AC column reads it).
+    pub fn set_aftercare(&mut self, aftercare: std::collections::HashMap<i64, (u8, u8)>) {
+        self.aftercare = aftercare;
+        self.cells.at = None;
+    }
+
+    /// Derive every cell's text for `now`, unless it already is (the rows, checks and aftercare
+    /// have not changed since, nor the clock).
+    pub fn refresh_cells(&mut self, now: DateTime<Utc>, tz: Tz) {
+        if self.cells.at != Some((now, tz)) {
+            self.cells = BoardCells { at: Some((now, tz)), rows: self.derive_cells(now, tz) };
+        }
+    }
+
+    fn derive_cells(&self, now: DateTime<Utc>, tz: Tz) -> Vec<Vec<Text<'static>>> {
+        self.rows.iter().map(|r| row_cells(r, now, tz, &self.obs, self.aftercare_of(r))).collect()
+    }
+
+    fn aftercare_of(&self, row: &CensusRow) -> Option<(u8, u8)> {
+        row.occupant.as_ref().and_then(|o| self.aftercare.get(&o.stay_id).copied())
     }
 
     pub fn current(&self) -> Option<&CensusRow> {
@@ -411,60 +453,53 @@ pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
     }
 }
 
-fn cells(
-    row: &CensusRow,
-    cols: &[usize],
-    now: DateTime<Utc>,
-    tz: Tz,
-    obs: &ObsBoard,
-    ac: Option<(u8, u8)>,
-) -> Vec<Cell<'static>> {
+/// Every column's text for one row.
+fn row_cells(row: &CensusRow, now: DateTime<Utc>, tz: Tz, obs: &ObsBoard, ac: Option<(u8, u8)>) -> Vec<Text<'static>> {
     let Some(o) = &row.occupant else {
-        return cols
-            .iter()
-            .map(|&c| match c {
-                0 => Cell::from(inert(&row.bed)),
-                1 => Cell::from(Span::styled("— empty —", theme::empty_bed())),
-                _ => Cell::from(""),
+        return (0..COLUMNS.len())
+            .map(|c| match c {
+                0 => Text::from(inert(&row.bed)),
+                1 => Text::from(Span::styled("— empty —", theme::empty_bed())),
+                _ => Text::from(""),
             })
             .collect();
     };
-    cols.iter()
-        .map(|&c| {
+    (0..COLUMNS.len())
+        .map(|c| {
             let w = COLUMNS[c].width as usize;
             match c {
-                0 => Cell::from(inert(&row.bed)),
-                1 => Cell::from(fit(&o.name, w)),
-                2 => Cell::from(fit(&o.mrn, w)),
-                3 => Cell::from(format!("{}{}", age_years(o.birth_date, now, tz), o.sex)),
-                4 => Cell::from(day_of_stay(o.admitted_at, now, tz).to_string()),
-                5 => Cell::from(fit(&o.level_of_care, w)),
-                6 => Cell::from(fit(&o.substances, w)),
+                0 => Text::from(inert(&row.bed)),
+                1 => Text::from(fit(&o.name, w)),
+                2 => Text::from(fit(&o.mrn, w)),
+                3 => Text::from(format!("{}{}", age_years(o.birth_date, now, tz), o.sex)),
+                4 => Text::from(day_of_stay(o.admitted_at, now, tz).to_string()),
+                5 => Text::from(fit(&o.level_of_care, w)),
+                6 => Text::from(fit(&o.substances, w)),
                 7 => match o.pawss {
                     // PAWSS >= 4: high risk of complicated withdrawal (REFERENCE.md section 3).
                     Some(p) if p >= PAWSS_HIGH_RISK => {
-                        Cell::from(Span::styled(format!("{} P{p}", protocol_abbrev(&o.protocol)), theme::severe()))
+                        Text::from(Span::styled(format!("{} P{p}", protocol_abbrev(&o.protocol)), theme::severe()))
                     }
-                    _ => Cell::from(protocol_abbrev(&o.protocol)),
+                    _ => Text::from(protocol_abbrev(&o.protocol)),
                 },
                 8 => {
                     let (t, s) = last_score_text(o, now);
-                    Cell::from(Span::styled(fit(&t, w), s))
+                    Text::from(Span::styled(fit(&t, w), s))
                 }
                 9 => {
                     let (t, s) = due_text(o, now, tz);
-                    Cell::from(Span::styled(fit(&t, w), s))
+                    Text::from(Span::styled(fit(&t, w), s))
                 }
                 10 => {
                     let (t, s) = rounds::obs_cell(&o.observation, obs.stay(o.stay_id), now);
-                    Cell::from(Span::styled(fit(&t, w), s))
+                    Text::from(Span::styled(fit(&t, w), s))
                 }
-                11 => Cell::from(fit(&o.precautions, w)),
-                12 => Cell::from(fit(&o.allergies, w)),
-                13 => Cell::from(fit(&o.attending, w)),
-                15 => Cell::from(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
+                11 => Text::from(fit(&o.precautions, w)),
+                12 => Text::from(fit(&o.allergies, w)),
+                13 => Text::from(fit(&o.attending, w)),
+                15 => Text::from(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
                 _ => match &o.handoff {
-                    None => Cell::from(""),
+                    None => Text::from(""),
                     Some(h) => {
                         let letter = h.severity.map_or('·', |s| s.letter());
                         let mark = if h.accepted { "" } else { "?" };
@@ -473,7 +508,7 @@ fn cells(
                         } else {
                             theme::base()
                         };
-                        Cell::from(Span::styled(format!("{letter}{mark}"), style))
+                        Text::from(Span::styled(format!("{letter}{mark}"), style))
                     }
                 },
             }
@@ -579,28 +614,46 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
     f.render_widget(Paragraph::new(Line::from(spans)), status);
     rounds::draw_banner(f, banner, &s.obs, now, tz);
 
-    let cols = visible_columns(table_area.width);
-    let header = Row::new(cols.iter().map(|&c| Cell::from(COLUMNS[c].title))).style(theme::table_header());
-    let rows: Vec<Row<'_>> = s
-        .order
-        .iter()
-        .map(|&i| {
-            let r = &s.rows[i];
-            let style = if r.occupant.is_none() { theme::empty_bed() } else { theme::base() };
-            let ac = r.occupant.as_ref().and_then(|o| s.aftercare.get(&o.stay_id).copied());
-            Row::new(cells(r, &cols, now, tz, &s.obs, ac)).style(style)
-        })
-        .collect();
-    let widths: Vec<Constraint> = cols
-        .iter()
-        .map(|&c| if c == 1 { Constraint::Min(COLUMNS[c].width) } else { Constraint::Length(COLUMNS[c].width) })
-        .collect();
-    let table = Table::new(rows, widths).header(header).row_highlight_style(theme::selected()).column_spacing(1);
-    let mut state = TableState::default().with_selected(if s.order.is_empty() { None } else { Some(s.selected) });
-    f.render_stateful_widget(table, table_area, &mut state);
-    let ac = s.current().and_then(|r| r.occupant.as_ref()).and_then(|o| s.aftercare.get(&o.stay_id).copied());
+    // Derived in update; derived here only if a caller drew without updating.
+    let fresh;
+    let cells = if s.cells.at == Some((now, tz)) {
+        &s.cells.rows
+    } else {
+        fresh = s.derive_cells(now, tz);
+        &fresh
+    };
+    draw_table(f.buffer_mut(), table_area, s, cells);
+    let ac = s.current().and_then(|r| s.aftercare_of(r));
     let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail);
+}
+
+/// The board as a table, drawn cell by cell from the derived texts: the header, then the beds that
+/// fit with the selected one in view (scrolled as little as needed), the selected one reversed.
+/// It draws what `Table` drew, without building a row of cells per bed every frame.
+fn draw_table(buf: &mut Buffer, area: Rect, s: &CensusScreen, cells: &[Vec<Text<'static>>]) {
+    let cols = visible_columns(area.width);
+    let widths = cols
+        .iter()
+        .map(|&c| if c == 1 { Constraint::Min(COLUMNS[c].width) } else { Constraint::Length(COLUMNS[c].width) });
+    let xs = Layout::horizontal(widths).flex(Flex::Start).spacing(1).split(Rect { height: 1, ..area });
+    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    buf.set_style(header, theme::table_header());
+    for (&c, x) in cols.iter().zip(xs.iter()) {
+        Text::from(COLUMNS[c].title).render(Rect { y: header.y, ..*x }, buf);
+    }
+    let height = usize::from(body.height);
+    let first = (s.selected + 1).saturating_sub(height);
+    for ((y, pos), &i) in (body.y..).zip(first..).zip(s.order.iter().skip(first).take(height)) {
+        let line = Rect { y, height: 1, ..body };
+        buf.set_style(line, if s.rows[i].occupant.is_none() { theme::empty_bed() } else { theme::base() });
+        for (&c, x) in cols.iter().zip(xs.iter()) {
+            Widget::render(&cells[i][c], Rect { y, ..*x }, buf);
+        }
+        if pos == s.selected {
+            buf.set_style(line, theme::selected());
+        }
+    }
 }
 
 #[cfg(test)]
