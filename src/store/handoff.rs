@@ -202,13 +202,15 @@ impl Store {
         now: DateTime<Utc>,
         tz: chrono_tz::Tz,
     ) -> Result<Vec<StayRecords>> {
-        let mut out = Vec::new();
-        for row in self.census()? {
-            if let Some(r) = self.stay_records(&row, w, next_start, now, tz)? {
-                out.push(r);
+        self.snapshot(|| {
+            let mut out = Vec::new();
+            for row in self.census()? {
+                if let Some(r) = self.stay_records(&row, w, next_start, now, tz)? {
+                    out.push(r);
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// Prepare (or revise, until accepted) a patient's handoff for the shift.

@@ -173,33 +173,34 @@ WHERE at < ?2 OR (at = ?2 AND (kind > ?3 OR (kind = ?3 AND id < ?4)))
 ORDER BY at DESC, kind ASC, id DESC
 LIMIT ?5";
 
-// Note search (FTS5). The plan decides everything here: a query that lets the full-text index
-// drive reads every note in ten years that has the word ("tremor" is in most of them: hundreds of
-// milliseconds) and only then keeps one stay's. These start from the stay's (or the open stays')
-// own signed notes, newest first, and ask the index about each one by rowid, a seek. A common
-// word then stops after LIMIT notes; a rare word costs one seek per note of the stays searched.
-// tests/query_plans.rs checks that the index never drives these plans.
+// Note search (FTS5). The plan decides everything here. Left to itself, a search of one stay
+// lets the index produce every note in ten years with the word ("tremor" is in most of them:
+// hundreds of milliseconds) and only then keeps the stay's; asking the index about each of the
+// stay's notes by rowid instead costs a fraction of a millisecond a note (a long stay has
+// hundreds). So the index drives, but only over the rowids the stay's (or the open stays') notes
+// span, newest first, and stops at the limit: a common word stops almost at once, a rare one
+// reads only its own matches in that span. Results come newest written first (a note's id is
+// given when its draft starts). tests/query_plans.rs checks these plans.
 
-/// Search the signed notes of one stay, newest first.
+/// Search the signed notes of one stay, newest written first.
 pub const SEARCH_STAY_SQL: &str = "
-SELECT n.id FROM note n
-WHERE n.stay_id = ?2 AND n.signed_at IS NOT NULL
-  AND EXISTS (SELECT 1 FROM note_fts WHERE note_fts MATCH ?1 AND note_fts.rowid = n.id)
-ORDER BY n.event_at DESC LIMIT ?3";
+SELECT n.id FROM note_fts f JOIN note n ON n.id = f.rowid
+WHERE note_fts MATCH ?1 AND n.stay_id = ?2 AND n.signed_at IS NOT NULL
+  AND f.rowid BETWEEN (SELECT min(id) FROM note WHERE stay_id = ?2 AND signed_at IS NOT NULL)
+                  AND (SELECT max(id) FROM note WHERE stay_id = ?2 AND signed_at IS NOT NULL)
+ORDER BY f.rowid DESC LIMIT ?3";
 
-/// Search the signed notes of every patient on the ward now, newest first. The CROSS JOINs fix
-/// the order: beds, then each bed's open stay, then its notes. Left to itself the planner may
-/// walk every signed note in ten years in `signed_at` order instead.
+/// Search the signed notes of every patient on the ward now, newest written first. The lower
+/// bound is the first note of any open stay, found from the beds (CROSS JOIN fixes that order).
 pub const SEARCH_OPEN_STAYS_SQL: &str = "
-SELECT n.id FROM bed b
-  CROSS JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
-  CROSS JOIN note n ON n.stay_id = s.id AND n.signed_at IS NOT NULL
-WHERE EXISTS (SELECT 1 FROM note_fts WHERE note_fts MATCH ?1 AND note_fts.rowid = n.id)
-ORDER BY n.event_at DESC LIMIT ?2";
+SELECT n.id FROM note_fts f JOIN note n ON n.id = f.rowid JOIN stay s ON s.id = n.stay_id
+WHERE note_fts MATCH ?1 AND s.discharged_at IS NULL AND n.signed_at IS NOT NULL
+  AND f.rowid >= (SELECT min(o.id) FROM bed b
+                    CROSS JOIN stay os ON os.bed_id = b.id AND os.discharged_at IS NULL
+                    CROSS JOIN note o ON o.stay_id = os.id AND o.signed_at IS NOT NULL)
+ORDER BY f.rowid DESC LIMIT ?2";
 
-/// Search every signed note in the record: the newest written first (a note's id is given when
-/// its draft starts), as far back as the limit. Here the index drives, and reads its matches
-/// from the newest end, stopping at the limit.
+/// Search every signed note in the record, newest written first, as far back as the limit.
 pub const SEARCH_ALL_SQL: &str = "
 SELECT rowid FROM note_fts WHERE note_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
 
@@ -423,13 +424,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Full-text search of one stay's signed notes, newest first.
+    /// Full-text search of one stay's signed notes, newest written first.
     pub fn search_notes(&self, stay_id: i64, typed: &str, limit: usize) -> Result<Vec<Note>> {
         let Some(q) = note::fts_query(typed) else { return Ok(Vec::new()) };
         self.notes_found(SEARCH_STAY_SQL, params![q, stay_id, limit as i64])
     }
 
-    /// Full-text search of the signed notes of every patient on the ward now, newest first.
+    /// Full-text search of the signed notes of every patient on the ward now, newest written first.
     pub fn search_current_notes(&self, typed: &str, limit: usize) -> Result<Vec<Note>> {
         let Some(q) = note::fts_query(typed) else { return Ok(Vec::new()) };
         self.notes_found(SEARCH_OPEN_STAYS_SQL, params![q, limit as i64])
