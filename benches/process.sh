@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process figures at ten years of ward data (docs/PERFORMANCE.md): process start to the
 # first census frame, the census printout, the same SQL in the sqlite3 shell (the floor), and
-# the peak memory of a session that visits every screen.
+# the peak memory of a session that visits every screen (census, help, scoring, trend, stay
+# forms, note editor, timeline, handoff, round, schedule, audit).
 #
 # Needs a release build, the bench database, sqlite3, hyperfine (apt-get install hyperfine),
 # tmux and /usr/bin/time. Usage:
@@ -28,7 +29,8 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/process.json" \
   -n "sqlite3 shell: the census query" "sqlite3 -init /dev/null $DB .read\ $SQL/census.sql"
 
 echo "== each screen query in the sqlite3 shell: ($REPEAT runs - none) / $REPEAT"
-for q in census assessments_page trend prns; do
+for q in census assessments_page trend prns timeline search_stay_common search_stay_rare search_ward_common \
+         search_ward_rare search_all_common; do
   hyperfine -N --warmup 2 --runs 10 --export-json "$OUT/floor-$q.json" \
     -n "$q x$REPEAT" "sqlite3 -init /dev/null $DB .read\ $SQL/$q.repeat.sql" \
     -n "$q x0" "sqlite3 -init /dev/null $DB .read\ $SQL/$q.empty.sql" > /dev/null
@@ -54,6 +56,10 @@ k Escape; k Escape                                          # back, discarding t
 k h; k n; k n; k n; k p; k Escape                           # trend and past assessments
 k j; k h; k n; k Escape                                     # another patient's trend
 k j; k o; k Escape; k l; k Escape; k t; k Escape            # stay forms
+k g; k n; k Right; k Enter; k 'Resting, mild tremor.'; k Escape  # a note (the draft is kept)
+k v; k PageDown; k Enter; k Escape; k Escape                # timeline of the long stay, a page back
+k H; k Enter; k j; k Escape; k Escape                       # the ward's handoff, one patient
+k R; k Escape; k S; k Escape; k A; k Escape                 # round, schedule, audit trail
 tmux capture-pane -p -t "$S" > "$OUT/last-screen.txt"
 k q; sleep 1
 tmux kill-session -t "$S" 2> /dev/null || true

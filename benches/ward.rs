@@ -34,7 +34,7 @@ use wardterm::domain::scales;
 use wardterm::domain::shift::{next_shift, shift_at};
 use wardterm::generate::{self, Plan};
 use wardterm::store::assessments::{NewAssessment, Outcome, Vitals};
-use wardterm::store::notes::Filter;
+use wardterm::store::notes::{self, Filter};
 use wardterm::store::users::staff_by_id;
 use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg, Screen};
@@ -149,6 +149,23 @@ fn queries(c: &mut Criterion) {
             b.iter(|| store.search_all_notes(word, 50).expect("search"))
         });
     }
+    // The search SQL alone (the ids, as the sqlite3 shell floor runs it), without loading the
+    // notes found.
+    let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Vec<i64> {
+        let mut st = store.conn().prepare_cached(sql).expect("prepare");
+        st.query_map(params, |r| r.get(0)).expect("query").collect::<Result<_, _>>().expect("rows")
+    };
+    for word in [COMMON_WORD, RARE_WORD] {
+        g.bench_function(format!("search SQL only '{word}', long stay (20)"), |b| {
+            b.iter(|| ids(notes::SEARCH_STAY_SQL, &[&word, &long, &20]))
+        });
+        g.bench_function(format!("search SQL only '{word}', patients on the ward (50)"), |b| {
+            b.iter(|| ids(notes::SEARCH_OPEN_STAYS_SQL, &[&word, &50]))
+        });
+    }
+    g.bench_function(format!("search SQL only '{COMMON_WORD}', whole record (50)"), |b| {
+        b.iter(|| ids(notes::SEARCH_ALL_SQL, &[&COMMON_WORD, &50]))
+    });
     g.finish();
 
     // The whole ward's handoff for the shift ending now: every occupied bed's records (scores,

@@ -17,7 +17,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use wardterm::demo::ACCOUNTS;
 use wardterm::store::users::staff_by_id;
-use wardterm::store::{OpenMode, Store, assessments, census};
+use wardterm::store::{OpenMode, Store, assessments, census, notes};
 use wardterm::tui::app::App;
 use wardterm::tui::view::view;
 
@@ -97,6 +97,28 @@ fn sql(db: &Path, dir: &Path, n: usize) -> Res {
         ),
         ("trend", assessments::TREND_SQL, format!(".param set ?1 {long}\n.param set ?2 500\n")),
         ("prns", assessments::PRNS_SQL, format!(".param set ?1 {long}\n.param set ?2 500\n")),
+        (
+            "timeline",
+            notes::TIMELINE_SQL,
+            format!(
+                ".param set ?1 {long}\n.param set ?2 '9999-12-31T23:59:59Z'\n.param set ?3 ''\n\
+                 .param set ?4 9223372036854775807\n.param set ?5 20\n.param set ?6 1\n.param set ?7 1\n\
+                 .param set ?8 1\n"
+            ),
+        ),
+        (
+            "search_stay_common",
+            notes::SEARCH_STAY_SQL,
+            format!(".param set ?1 tremor\n.param set ?2 {long}\n.param set ?3 20\n"),
+        ),
+        (
+            "search_stay_rare",
+            notes::SEARCH_STAY_SQL,
+            format!(".param set ?1 spouse\n.param set ?2 {long}\n.param set ?3 20\n"),
+        ),
+        ("search_ward_common", notes::SEARCH_OPEN_STAYS_SQL, ".param set ?1 tremor\n.param set ?2 50\n".into()),
+        ("search_ward_rare", notes::SEARCH_OPEN_STAYS_SQL, ".param set ?1 spouse\n.param set ?2 50\n".into()),
+        ("search_all_common", notes::SEARCH_ALL_SQL, ".param set ?1 tremor\n.param set ?2 50\n".into()),
     ];
     for (name, sql, params) in scripts {
         let one = format!("{params}{};\n", sql.trim());
@@ -122,6 +144,10 @@ fn plans(db: &Path) -> Res {
         ("assessments_page", assessments::ASSESSMENTS_PAGE_SQL),
         ("trend", assessments::TREND_SQL),
         ("prns", assessments::PRNS_SQL),
+        ("timeline", notes::TIMELINE_SQL),
+        ("search_stay", notes::SEARCH_STAY_SQL),
+        ("search_ward", notes::SEARCH_OPEN_STAYS_SQL),
+        ("search_all", notes::SEARCH_ALL_SQL),
         ("recent_scores", assessments::RECENT_SCORES_SQL),
         ("prn_prompted_by", assessments::PRN_PROMPTED_BY_SQL),
         ("obs_stays", wardterm::store::rounds::OBS_STAYS_SQL),

@@ -133,6 +133,17 @@ fn a_generated_ward_keeps_every_rule_of_the_schema() {
     );
     assert_eq!(off_shift, 0, "handoffs start at the ward's shift starts, in local time");
     assert!(count(&store, "SELECT count(*) FROM handoff WHERE accepted_at IS NOT NULL") > 0);
+
+    // Observation rounds over the last two days: every patient on the ward was seen within the
+    // last hour and a half (q60 at most, a few minutes late), none before the window.
+    assert_eq!(s.obs_checks as i64, count(&store, "SELECT count(*) FROM obs_check"));
+    assert_eq!(count(&store, "SELECT count(*) FROM obs_check WHERE checked_at < '2026-11-23T08:00:00Z'"), 0);
+    let unseen = count(
+        &store,
+        "SELECT count(*) FROM stay s WHERE s.discharged_at IS NULL AND NOT EXISTS
+           (SELECT 1 FROM obs_check c WHERE c.stay_id = s.id AND c.checked_at >= '2026-11-25T07:30:00Z')",
+    );
+    assert_eq!(unseen, 0, "every open stay has a recent check");
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub fn generate(store: &mut Store, beds: u32, years: u32) -> Result<(), Failure>
     let size = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
     println!(
         "Demo ward generated in {secs:.1} s: {} stays ({} open), {} patients, {} assessments ({} items), {} PRN doses, \
-         {} notes and {} addenda, {} handoffs ({} action items), {} stay events, {} audit rows, {} accounts; {:.0} MB",
+         {} notes and {} addenda, {} handoffs ({} action items), {} observation checks, {} stay events, {} audit rows, {} accounts; {:.0} MB",
         s.stays,
         s.open_stays,
         s.patients,
@@ -28,6 +28,7 @@ pub fn generate(store: &mut Store, beds: u32, years: u32) -> Result<(), Failure>
         s.addenda,
         s.handoffs,
         s.action_items,
+        s.obs_checks,
         s.stay_events,
         s.audit,
         s.users,

@@ -1,6 +1,7 @@
 //! What the generated nurses write besides scores: progress notes (a note per patient per shift,
-//! group-therapy notes, admission and discharge notes, a few late entries and addenda) and the
-//! I-PASS handoff of every patient at every change of the ward's shifts, with action items.
+//! group-therapy notes, admission and discharge notes, a few late entries and addenda), the
+//! I-PASS handoff of every patient at every change of the ward's shifts, with action items, and
+//! observation rounds over the last two days.
 //!
 //! About 3.3 notes per patient-day: for 40 beds over ten years, about 500,000 notes and addenda
 //! (issue 8). Most nursing notes say something about tremor, as real ones do ("no tremor", "fine
@@ -9,6 +10,7 @@ use super::{DAY, HOUR, MINUTE, Sim, Ts, dt};
 use crate::domain::shift::shift_at;
 use crate::rng::Rng;
 use crate::store::Result;
+use crate::store::bulk::ObsCheckRow;
 use crate::store::bulk::{ActionItemRow, HandoffRow, NoteRow};
 
 /// Which note an [`super::Event::Note`] writes.
@@ -295,6 +297,55 @@ impl Sim<'_, '_> {
                 self.summary.action_items += 1;
                 self.audit(prepared, giver, "action.add", Some(patient), what)?;
             }
+        }
+        Ok(())
+    }
+
+    /// One observation check of stay `i` at `t`, and the next one a level's interval later (a few
+    /// minutes either way; one in fifty late). 1:1 is continuous: its nurse still logs every
+    /// 15 minutes. Where the patient is follows the hour: asleep in their room at night.
+    pub(super) fn obs_check(&mut self, i: usize, t: i64) -> Result<()> {
+        if !self.present.contains(&i) || t >= self.now {
+            return Ok(());
+        }
+        let level = self.obs_level[i];
+        let (stay_id, bed, end) = (self.stays[i].id, self.stays[i].bed, self.stays[i].end(self.now));
+        let nurse = self.roster.nurse_for(bed);
+        let mut rng = Rng::new(self.plan.seed, 11_000_000 + (t as u64 ^ stay_id as u64));
+        let local_hour = (t - 5 * HOUR).rem_euclid(DAY) / HOUR;
+        let (location, state) = match local_hour {
+            23 | 0..=5 if rng.chance(0.9) => ("room", "asleep_breathing"),
+            _ => match rng.below(10) {
+                0..=3 => ("room", "calm"),
+                4 => ("room", "withdrawn"),
+                5 | 6 => ("day_room", "calm"),
+                7 => ("group", "calm"),
+                8 => ("dining", "calm"),
+                _ => ("hallway", "calm"),
+            },
+        };
+        let at = Ts::new(t);
+        self.out.obs_check(&ObsCheckRow {
+            stay_id,
+            checked_at: at.as_str(),
+            by_user: nurse,
+            level,
+            location,
+            state,
+        })?;
+        self.summary.obs_checks += 1;
+        let patient = self.patient_id(i);
+        let bed_label = self.beds[bed].1.clone();
+        self.audit(t, nurse, "obs.check", Some(patient), &format!("bed {bed_label}: {location}, {state} {level}"))?;
+        let interval = match level {
+            "q60" => HOUR,
+            "q30" => 30 * MINUTE,
+            _ => 15 * MINUTE,
+        };
+        let late = if rng.chance(0.02) { rng.range(5 * MINUTE, 20 * MINUTE) } else { 0 };
+        let next = t + interval - rng.range(0, 4 * MINUTE) + late;
+        if next < end {
+            self.push(next, super::Event::ObsCheck(i));
         }
         Ok(())
     }

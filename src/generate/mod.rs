@@ -77,6 +77,7 @@ pub struct Summary {
     pub addenda: u64,
     pub handoffs: u64,
     pub action_items: u64,
+    pub obs_checks: u64,
     pub rows: u64,
     /// The open stay with the longest history (the trend benchmark's patient), and its count.
     pub longest_open_stay: Option<(i64, u64)>,
@@ -92,6 +93,10 @@ const SHIFT_OFFSET: i64 = 4 * HOUR;
 const SHIFT: i64 = 8 * HOUR;
 /// The long stay on the first bed: about 2,000 assessments at the standing interval.
 const LONG_STAY_DAYS: i64 = 180;
+/// Observation checks are generated for this long before `now` only: the rounds screens, the
+/// census's Obs column and the handoff look back a shift. Ten years of hourly checks would be
+/// four million rows that no screen reads.
+const OBS_WINDOW: i64 = 2 * DAY;
 /// Share of patients with a session note on a day or evening shift.
 const SESSION_NOTE_SHARE: f64 = 0.25;
 /// Password of every generated (non-demo) account; hashed once, shared by all of them.
@@ -515,6 +520,8 @@ enum Event {
     Note(usize, NoteKind),
     /// One of the ward's shifts ends: every patient is handed over.
     Handoff,
+    /// An observation check of a stay (in the last [`OBS_WINDOW`] only).
+    ObsCheck(usize),
 }
 
 /// A stay on the ward while the queue runs: its withdrawal course so far.
@@ -557,6 +564,8 @@ struct Sim<'a, 'c> {
     next_assessment: i64,
     next_prn: i64,
     next_note: i64,
+    /// Each stay's observation level in force as the queue runs.
+    obs_level: Vec<&'static str>,
     /// The stays on the ward now (indices into `stays`), in admission order.
     present: Vec<usize>,
     /// The ward's shifts and zone: handoffs follow them, not the generator's 8-hour roster.
@@ -702,12 +711,19 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
         next_assessment: 1,
         next_prn: 1,
         next_note: 1,
+        obs_level: Vec::new(),
         present: Vec::with_capacity(plan.beds as usize),
         shifts,
         tz: setup.tz,
         items: Vec::with_capacity(32),
         summary: Summary { users: n as u64 + 4, ..Summary::default() },
     };
+    // The level each stay starts at: the first observation change's "from", or its only level.
+    sim.obs_level = sim
+        .stays
+        .iter()
+        .map(|s| s.changes.iter().find(|c| c.kind == "observation").map_or(s.observation, |c| c.from))
+        .collect();
     let first_shift = (start - SHIFT_OFFSET).div_euclid(SHIFT) * SHIFT + SHIFT_OFFSET;
     sim.roster = roster(&sim.staff, start, per_shift, &mut sim.rng);
     sim.push(first_shift.max(start), Event::Shift);
@@ -740,6 +756,7 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
             Event::Discharge(i) => sim.discharge(i)?,
             Event::Note(i, kind) => sim.note(i, kind, t)?,
             Event::Handoff => sim.handoff(t)?,
+            Event::ObsCheck(i) => sim.obs_check(i, t)?,
         }
     }
     let longest = (0..sim.stays.len())
@@ -888,6 +905,10 @@ impl Sim<'_, '_> {
         }
         self.present.push(i);
         let mut notes = Rng::new(self.plan.seed, 5_000_000 + self.stays[i].id as u64);
+        let first_check = (t + notes.range(5 * MINUTE, 15 * MINUTE)).max(self.now - OBS_WINDOW + notes.range(0, HOUR));
+        if first_check < discharged.unwrap_or(self.now) {
+            self.push(first_check, Event::ObsCheck(i));
+        }
         self.push(t + notes.range(40 * MINUTE, 90 * MINUTE), Event::Note(i, NoteKind::Admission));
         if let Some(d) = discharged {
             let note_at = d - notes.range(20 * MINUTE, 60 * MINUTE);
@@ -918,6 +939,9 @@ impl Sim<'_, '_> {
         let s = &self.stays[i];
         let ch = s.changes[c].clone();
         let (id, patient) = (s.id, self.patient_id(i));
+        if ch.kind == "observation" {
+            self.obs_level[i] = ch.to;
+        }
         self.out.stay_event(&StayEventRow {
             stay_id: id,
             kind: ch.kind,

@@ -143,6 +143,16 @@ pub struct ActionItemRow<'a> {
     pub closed: Option<(i64, &'a str, &'a str)>,
 }
 
+/// An observation check with nothing exceptional seen (no alert).
+pub struct ObsCheckRow<'a> {
+    pub stay_id: i64,
+    pub checked_at: &'a str,
+    pub by_user: i64,
+    pub level: &'a str,
+    pub location: &'a str,
+    pub state: &'a str,
+}
+
 /// The INSERT statements, prepared once.
 pub struct BulkLoader<'c> {
     conn: &'c Connection,
@@ -158,6 +168,7 @@ pub struct BulkLoader<'c> {
     note_fts: Statement<'c>,
     handoff: Statement<'c>,
     action_item: Statement<'c>,
+    obs_check: Statement<'c>,
     /// Full-text rows of the notes in this transaction, written just before it commits. FTS5
     /// flushes its in-memory index to disk at every statement savepoint of a transaction that
     /// has written to it, and every note INSERT opens one (the table has triggers): indexing
@@ -224,6 +235,10 @@ impl Store {
                 "INSERT INTO handoff (stay_id, shift_start, severity, summary, situation, prepared_by, prepared_at,
                    synthesis, received_by, accepted_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?,
+            obs_check: conn.prepare(
+                "INSERT INTO obs_check (stay_id, checked_at, by_user, level, location, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?,
             action_item: conn.prepare(
                 "INSERT INTO action_item (stay_id, what, owner, due_at, created_by, created_at, closed_by, closed_at,
@@ -463,6 +478,11 @@ impl BulkLoader<'_> {
         self.wrote(1)
     }
 
+    pub fn obs_check(&mut self, c: &ObsCheckRow<'_>) -> Result<()> {
+        self.obs_check.execute(params![c.stay_id, c.checked_at, c.by_user, c.level, c.location, c.state])?;
+        self.wrote(1)
+    }
+
     /// Index the notes of this transaction (one-row VALUES inserts: no savepoints between them).
     fn index_notes(&mut self) -> Result<()> {
         for (id, body) in self.fts_pending.drain(..) {
@@ -489,11 +509,12 @@ impl BulkLoader<'_> {
             note_fts,
             handoff,
             action_item,
+            obs_check,
             rows,
             ..
         } = self;
         drop((user, patient, stay, stay_event, assessment, item, prn, audit));
-        drop((note, note_fts, handoff, action_item));
+        drop((note, note_fts, handoff, action_item, obs_check));
         conn.execute_batch("COMMIT")?;
         let _: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
