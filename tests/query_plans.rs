@@ -54,6 +54,7 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("note search within a stay (FTS5)", notes::SEARCH_STAY_SQL),
         ("note search over the patients on the ward (FTS5)", notes::SEARCH_OPEN_STAYS_SQL),
         ("note search over the whole record (FTS5)", notes::SEARCH_ALL_SQL),
+        ("whose stay a found note belongs to", notes::STAY_PATIENT_SQL),
         ("this shift's handoff of a stay", handoff::HANDOFF_SQL),
         ("the last accepted handoff of a stay", handoff::PREVIOUS_HANDOFF_SQL),
         ("audit trail page, filtered", audit::AUDIT_SQL),

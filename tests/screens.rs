@@ -456,3 +456,59 @@ fn a_full_disk_while_saving_a_draft_keeps_the_text_and_says_so() {
     let drafts = app.store.my_drafts(&me).unwrap();
     assert!(drafts[0].sections[0].1.starts_with("Patient tremulous"), "saved once there was room");
 }
+
+/// `F` on the census finds notes across the ward, newest first, says whose each is, opens one
+/// whole, switches to the whole record with Tab, and audits every patient whose notes it showed.
+#[test]
+fn find_in_notes_over_the_ward_and_the_record() {
+    use chrono::Duration;
+    use wardterm::domain::note::Format;
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    let me = app.model.me.clone().unwrap();
+    let stays: Vec<i64> =
+        app.store.census().unwrap().iter().filter_map(|r| r.occupant.as_ref()).map(|o| o.stay_id).collect();
+    for (stay, text, hours) in
+        [(stays[0], "Brief myoclonus of the left arm.", 2), (stays[1], "Myoclonus again, settled.", 1)]
+    {
+        let id = app.store.start_note(&me, stay, Some(Format::Narrative), None, now()).unwrap();
+        app.store.save_draft(&me, id, &[("Note".to_string(), text.to_string())], now()).unwrap();
+        app.store.sign_note(&me, id, "demo-nurse1", now() - Duration::hours(hours), now()).unwrap();
+    }
+    key(&mut app, KeyCode::Char('F'));
+    typed(&mut app, "myoclonus");
+    let t = render(&app, 80, 24);
+    assert!(text(t.backend().buffer()).contains("find: myoclonus"), "{}", text(t.backend().buffer()));
+    key(&mut app, KeyCode::Enter);
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("2 notes with \"myoclonus\", newest first") && s.contains("patients on the ward"), "{s}");
+    let newer = s.find("Myoclonus again").expect("the newer note");
+    let older = s.find("Brief myoclonus").expect("the older note");
+    assert!(newer < older, "newest first: {s}");
+    insta::assert_snapshot!("find_in_notes_80x24", t.backend());
+    let small = text(render(&app, 60, 20).backend().buffer());
+    assert!(small.contains("Window too small") && !small.contains("myoclonus"), "no note text when it cannot fit");
+    let audited: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT count(DISTINCT patient_id) FROM audit WHERE detail = 'notes found by a search'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(audited, 2, "each patient whose notes were shown is an audited read");
+
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Reading") && s.contains("Myoclonus again, settled.") && s.contains("signed by"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Find in notes · the whole record") && s.contains("2 notes with"), "{s}");
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "nothinglikethis");
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("no signed note has \"nothinglikethis\""), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.model.screen, wardterm::tui::app::Screen::Census));
+}

@@ -204,6 +204,47 @@ ORDER BY f.rowid DESC LIMIT ?2";
 pub const SEARCH_ALL_SQL: &str = "
 SELECT rowid FROM note_fts WHERE note_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
 
+/// Whose stay a note belongs to: the patient, the bed, and whether still on the ward.
+pub const STAY_PATIENT_SQL: &str = "
+SELECT s.patient_id, p.name, b.label, s.discharged_at IS NULL
+FROM stay s JOIN patient p ON p.id = s.patient_id JOIN bed b ON b.id = s.bed_id
+WHERE s.id = ?1";
+
+/// Where a ward-wide note search looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchScope {
+    /// The patients on the ward now.
+    Ward,
+    /// Every signed note in the record, discharged patients' too.
+    Record,
+}
+
+impl SearchScope {
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchScope::Ward => "patients on the ward",
+            SearchScope::Record => "the whole record",
+        }
+    }
+    pub fn other(self) -> SearchScope {
+        match self {
+            SearchScope::Ward => SearchScope::Record,
+            SearchScope::Record => SearchScope::Ward,
+        }
+    }
+}
+
+/// A note a ward-wide search found, with whose it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub note: Note,
+    pub patient_id: i64,
+    pub patient: String,
+    /// The bed of the stay (where the patient was, if discharged).
+    pub bed: String,
+    pub on_ward: bool,
+}
+
 fn entry_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let kind = EntryKind::from_code(&r.get::<_, String>(0)?);
     Ok(Entry {
@@ -440,6 +481,22 @@ impl Store {
     pub fn search_all_notes(&self, typed: &str, limit: usize) -> Result<Vec<Note>> {
         let Some(q) = note::fts_query(typed) else { return Ok(Vec::new()) };
         self.notes_found(SEARCH_ALL_SQL, params![q, limit as i64])
+    }
+
+    /// A ward-wide search: the notes found, newest written first, each with its patient.
+    pub fn find_notes(&self, scope: SearchScope, typed: &str, limit: usize) -> Result<Vec<Found>> {
+        let notes = match scope {
+            SearchScope::Ward => self.search_current_notes(typed, limit)?,
+            SearchScope::Record => self.search_all_notes(typed, limit)?,
+        };
+        let mut st = self.conn().prepare_cached(STAY_PATIENT_SQL)?;
+        let mut out = Vec::with_capacity(notes.len());
+        for note in notes {
+            let (patient_id, patient, bed, on_ward) =
+                st.query_row([note.stay_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            out.push(Found { note, patient_id, patient, bed, on_ward });
+        }
+        Ok(out)
     }
 
     /// The notes a search query's ids name, in its order.

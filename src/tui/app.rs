@@ -43,6 +43,8 @@ pub enum Screen {
     },
     NoteEditor(Box<NoteEditor>),
     Timeline(Box<TimelineScreen>),
+    /// Find in notes, over the ward or the whole record.
+    NoteSearch(Box<crate::tui::screens::note_search::NoteSearchScreen>),
     Handoff(Box<crate::tui::screens::handoff::HandoffScreen>),
     Rounds(Box<crate::tui::screens::rounds::RoundsScreen>),
     /// Today's therapy schedule and attendance (issue 10).
@@ -196,6 +198,7 @@ impl App {
                     q.extend(s.chars().filter(|c| !c.is_control()).take(200));
                 }
             }
+            Screen::NoteSearch(_) => self.note_search_paste(s),
             Screen::Census if self.model.board.filtering => {
                 let board = &mut self.model.board;
                 let room = 100usize.saturating_sub(board.filter.chars().count());
@@ -269,6 +272,7 @@ impl App {
                 self.editor_effect(effect);
             }
             Screen::Timeline(_) => self.timeline_key(k),
+            Screen::NoteSearch(_) => self.note_search_key(k),
             Screen::Handoff(_) => self.handoff_key(k),
             Screen::Rounds(_) => self.rounds_key(k),
             Screen::Schedule(_) => self.schedule_key(k),
@@ -374,6 +378,7 @@ impl App {
             CensusAction::Round => return self.start_round(),
             CensusAction::Schedule => return self.open_schedule(),
             CensusAction::Audit => return self.open_audit(Default::default()),
+            CensusAction::FindNotes => return self.open_note_search(),
             CensusAction::Help => {
                 self.model.help_open = true;
                 return;

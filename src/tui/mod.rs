@@ -10,6 +10,7 @@ pub mod notes_flow;
 pub mod plan_flow;
 pub mod rounds_flow;
 pub mod screens;
+pub mod search_flow;
 pub mod session;
 pub mod signals;
 pub mod theme;

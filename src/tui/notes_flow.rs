@@ -7,6 +7,7 @@ use crate::domain::note::Format;
 use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
 use crate::domain::time::local;
+use crate::domain::user::Staff;
 use crate::store::notes::{EntryKind, Filter};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::lookup;
@@ -282,6 +283,33 @@ impl App {
         }
     }
 
+    /// A note to read whole: the original (an addendum's too), who signed it and when, and its
+    /// addenda below.
+    pub(crate) fn note_reading(&self, me: &Staff, id: i64) -> Result<Vec<Line<'static>>, String> {
+        let tz = self.tz();
+        let n = self.store.note(me, id).map_err(|x| x.to_string())?.ok_or("no such note")?;
+        let original = match n.addendum_to {
+            Some(o) => self.store.note(me, o).map_err(|x| x.to_string())?,
+            None => None,
+        };
+        let main = original.as_ref().unwrap_or(&n);
+        let mut lines = note_lines(&format!("{} note", main.format), &main.sections);
+        let by = main.signed_by.clone().unwrap_or_default();
+        lines.insert(1, Line::from(Span::styled(signed_line(main.event_at, main.signed_at, &by, tz), theme::hint())));
+        for a in self.store.addenda(main.id).map_err(|x| x.to_string())? {
+            lines.push(Line::from(""));
+            let by = a.signed_by.clone().unwrap_or_default();
+            lines.push(Line::from(Span::styled(
+                format!("ADDENDUM · {}", signed_line(a.event_at, a.signed_at, &by, tz)),
+                theme::label(),
+            )));
+            for (_, text) in &a.sections {
+                lines.extend(text.lines().map(|l| Line::from(format!("  {}", inert(l)))));
+            }
+        }
+        Ok(lines)
+    }
+
     /// Open the selected entry whole: a note with its addenda below, or an assessment's items.
     fn read_entry(&mut self) {
         let tz = self.tz();
@@ -289,32 +317,7 @@ impl App {
         let Screen::Timeline(t) = &self.model.screen else { return };
         let Some(e) = t.current().cloned() else { return };
         let lines: Result<Vec<Line<'static>>, String> = match e.kind {
-            EntryKind::Note | EntryKind::Addendum => (|| {
-                let n = self.store.note(&me, e.id).map_err(|x| x.to_string())?.ok_or("no such note")?;
-                let original = match n.addendum_to {
-                    Some(o) => self.store.note(&me, o).map_err(|x| x.to_string())?,
-                    None => None,
-                };
-                let main = original.as_ref().unwrap_or(&n);
-                let mut lines = note_lines(&format!("{} note", main.format), &main.sections);
-                let by = main.signed_by.clone().unwrap_or_default();
-                lines.insert(
-                    1,
-                    Line::from(Span::styled(signed_line(main.event_at, main.signed_at, &by, tz), theme::hint())),
-                );
-                for a in self.store.addenda(main.id).map_err(|x| x.to_string())? {
-                    lines.push(Line::from(""));
-                    let by = a.signed_by.clone().unwrap_or_default();
-                    lines.push(Line::from(Span::styled(
-                        format!("ADDENDUM · {}", signed_line(a.event_at, a.signed_at, &by, tz)),
-                        theme::label(),
-                    )));
-                    for (_, text) in &a.sections {
-                        lines.extend(text.lines().map(|l| Line::from(format!("  {}", inert(l)))));
-                    }
-                }
-                Ok(lines)
-            })(),
+            EntryKind::Note | EntryKind::Addendum => self.note_reading(&me, e.id),
             EntryKind::Assessment => (|| {
                 let a = self.store.assessment(e.id).map_err(|x| x.to_string())?.ok_or("no such assessment")?;
                 let unit =

@@ -124,6 +124,11 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, r) = all(&[timeline::KEYS], |_| true);
             (h, "Timeline".to_string(), r)
         }
+        Screen::NoteSearch(s) => {
+            crate::tui::screens::note_search::draw(f, body, s, tz);
+            let (h, r) = all(&[crate::tui::screens::note_search::KEYS], |_| true);
+            (h, "Find in notes".to_string(), r)
+        }
         Screen::History { screen, .. } => {
             history::draw(f, body, screen, m.now, tz);
             let (h, r) = all(&[history::KEYS], |_| true);

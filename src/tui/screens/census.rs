@@ -47,6 +47,7 @@ pub enum CensusAction {
     Schedule,
     Accounts,
     Audit,
+    FindNotes,
     Help,
     SignOut,
     Quit,
@@ -227,6 +228,13 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         action: CensusAction::Accounts,
         short: "accounts",
         help: "Accounts: add, disable, reset passwords (admin)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('F')],
+        action: CensusAction::FindNotes,
+        short: "find in notes",
+        help: "Find in notes: the ward's patients, or the whole record",
         footer: false,
     },
     Binding {

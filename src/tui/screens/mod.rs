@@ -5,6 +5,7 @@ pub mod handoff;
 pub mod help;
 pub mod history;
 pub mod note_editor;
+pub mod note_search;
 pub mod plan;
 pub mod rounds;
 pub mod scoring;

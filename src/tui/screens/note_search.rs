@@ -1,0 +1,157 @@
+//! Find in notes (`F` on the census): a full-text search of the signed notes of every patient on
+//! the ward, or of the whole record (Tab), newest written first, each with whose it is; open one
+//! to read it whole. What is searched, and how fast, is `Store::find_notes`.
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::note::plain_text;
+use crate::domain::text::{fit, inert};
+use crate::domain::time::local;
+use crate::store::notes::{Found, SearchScope};
+use crate::tui::keymap::{Binding, Key};
+use crate::tui::theme;
+
+/// Notes shown for one search.
+pub const LIMIT: usize = 50;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchAction {
+    Up,
+    Down,
+    Open,
+    Scope,
+    NewSearch,
+    Help,
+    Back,
+}
+
+pub static KEYS: &[Binding<SearchAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
+        action: SearchAction::Up,
+        short: "up",
+        help: "Previous / next note found (also k / j)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
+        action: SearchAction::Down,
+        short: "down",
+        help: "Previous / next note found (also k / j)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        action: SearchAction::Open,
+        short: "read",
+        help: "Read the note whole",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab)],
+        action: SearchAction::Scope,
+        short: "ward/record",
+        help: "Search the patients on the ward / the whole record",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('/')],
+        action: SearchAction::NewSearch,
+        short: "new search",
+        help: "Type a new search",
+        footer: true,
+    },
+    Binding { keys: &[Key::ch('?')], action: SearchAction::Help, short: "help", help: "This help", footer: false },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        action: SearchAction::Back,
+        short: "census",
+        help: "Back to the census",
+        footer: true,
+    },
+];
+
+#[derive(Clone, Debug)]
+pub struct NoteSearchScreen {
+    pub scope: SearchScope,
+    /// Typing the words to find; `None` once searched.
+    pub typing: Option<String>,
+    /// The words of the search shown.
+    pub query: String,
+    pub found: Vec<Found>,
+    pub selected: usize,
+    /// Reading one note: its lines and scroll.
+    pub reading: Option<(Vec<Line<'static>>, u16)>,
+}
+
+impl NoteSearchScreen {
+    pub fn new() -> NoteSearchScreen {
+        NoteSearchScreen {
+            scope: SearchScope::Ward,
+            typing: Some(String::new()),
+            query: String::new(),
+            found: Vec::new(),
+            selected: 0,
+            reading: None,
+        }
+    }
+
+    pub fn current(&self) -> Option<&Found> {
+        self.found.get(self.selected)
+    }
+}
+
+impl Default for NoteSearchScreen {
+    fn default() -> Self {
+        NoteSearchScreen::new()
+    }
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
+    let title = format!("Find in notes · {}", s.scope.label());
+    let what = match &s.typing {
+        Some(q) => format!("find: {}▏ (Enter searches, Esc cancels)", inert(q)),
+        None if s.found.is_empty() => format!("no signed note has \"{}\"", inert(&s.query)),
+        None if s.found.len() == LIMIT => format!("the {LIMIT} newest notes with \"{}\"", inert(&s.query)),
+        None => format!("{} notes with \"{}\", newest first", s.found.len(), inert(&s.query)),
+    };
+    f.render_widget(Paragraph::new(vec![Line::from(Span::styled(title, theme::label())), Line::from(what)]), head);
+    if let Some((lines, scroll)) = &s.reading {
+        f.render_widget(
+            Paragraph::new(lines.clone())
+                .wrap(Wrap { trim: false })
+                .scroll((*scroll, 0))
+                .block(Block::default().borders(Borders::ALL).title(" Reading (↑/↓ scroll, Esc back) ")),
+            body,
+        );
+        return;
+    }
+    let width = body.width as usize;
+    // Two lines a note; keep the selected one in view.
+    let fits = (body.height as usize / 2).max(1);
+    let first = s.selected.saturating_sub(fits - 1);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for (i, h) in s.found.iter().enumerate().skip(first).take(fits) {
+        let n = &h.note;
+        let when = n.event_at.map_or_else(|| "draft".to_string(), |e| local(e, tz));
+        let late = if n.is_late_entry() { " LATE ENTRY" } else { "" };
+        let whose =
+            if h.on_ward { format!("Bed {} {}", h.bed, h.patient) } else { format!("{} (discharged)", h.patient) };
+        let head = format!(
+            "{when} {:<9} {} · {}{late}",
+            n.format,
+            inert(&whose),
+            inert(n.signed_by.as_deref().unwrap_or_default())
+        );
+        let style = if i == s.selected { theme::selected() } else { theme::base() };
+        lines.push(Line::from(Span::styled(fit(&head, width), style)));
+        let text = plain_text(&n.sections).replace('\n', " ");
+        lines.push(Line::from(Span::styled(fit(&format!("    {}", inert(&text)), width), theme::hint())));
+    }
+    f.render_widget(Paragraph::new(lines), body);
+}
