@@ -151,7 +151,55 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
         let style = if i == s.selected { theme::selected() } else { theme::base() };
         lines.push(Line::from(Span::styled(fit(&head, width), style)));
         let text = plain_text(&n.sections).replace('\n', " ");
+        let text = around_match(&text, &s.query);
         lines.push(Line::from(Span::styled(fit(&format!("    {}", inert(&text)), width), theme::hint())));
     }
     f.render_widget(Paragraph::new(lines), body);
+}
+
+/// The note's text from a little before the first word of the search it contains, so that the
+/// line shows why the note was found ("…Day 3. Fine tremor on extension…"). The whole text when
+/// no word is found as typed (the index also matches without accents).
+fn around_match(text: &str, query: &str) -> String {
+    let lower = text.to_lowercase();
+    // Lower-casing can change byte lengths outside ASCII: only use a position valid in both.
+    let at = query
+        .split_whitespace()
+        .filter_map(|w| lower.find(&w.to_lowercase()))
+        .min()
+        .filter(|&i| lower.len() == text.len() && text.is_char_boundary(i));
+    match at {
+        Some(i) if i > 24 => {
+            let mut start = i - 16;
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            // From the next word start (a space is one byte, so +1 stays on a boundary).
+            let start = text[start..i].find(' ').map_or(start, |k| start + k + 1);
+            format!("…{}", &text[start..])
+        }
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::around_match;
+
+    #[test]
+    fn the_excerpt_starts_near_the_word_found() {
+        let t = "Subjective: Reports sleeping about four hours. Objective: Day 3. Fine tremor on extension.";
+        let e = around_match(t, "Tremor");
+        assert!(e.starts_with('…') && e.contains("Fine tremor on extension."), "{e}");
+        assert!(e.len() < t.len());
+        assert_eq!(around_match("Tremor at rest.", "tremor"), "Tremor at rest.", "near the start: all of it");
+        assert_eq!(around_match(t, "absent"), t, "no word found: all of it");
+        let accented = "Ünterschrift geleistet, keine Auffälligkeiten bei der Visite, Tremor fein";
+        assert!(around_match(accented, "tremor").contains("Tremor fein"));
+        // Multi-byte text just before the word: never cut inside a character.
+        for pad in 0..12 {
+            let t = format!("{}{}ééé€€€ 震え tremor", "x".repeat(pad), "ö".repeat(20));
+            assert!(around_match(&t, "tremor").ends_with("tremor"), "{t}");
+        }
+    }
 }
