@@ -499,7 +499,8 @@ fn find_in_notes_over_the_ward_and_the_record() {
 
     key(&mut app, KeyCode::Enter);
     let s = text(render(&app, 80, 24).backend().buffer());
-    assert!(s.contains("Reading") && s.contains("Myoclonus again, settled.") && s.contains("signed by"), "{s}");
+    assert!(s.contains("Myoclonus again, settled.") && s.contains("signed by"), "{s}");
+    assert!(s.contains(&format!("┌ Bed 2 {}", app.store.census().unwrap()[1].occupant.as_ref().unwrap().name)), "{s}");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Tab);
     let s = text(render(&app, 80, 24).backend().buffer());

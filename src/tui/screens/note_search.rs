@@ -122,11 +122,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
     };
     f.render_widget(Paragraph::new(vec![Line::from(Span::styled(title, theme::label())), Line::from(what)]), head);
     if let Some((lines, scroll)) = &s.reading {
+        // Found across patients: the frame says whose note this is.
+        let whose = s.current().map_or(String::new(), |h| format!("{} · ", inert(&whose(h))));
         f.render_widget(
             Paragraph::new(lines.clone())
                 .wrap(Wrap { trim: false })
                 .scroll((*scroll, 0))
-                .block(Block::default().borders(Borders::ALL).title(" Reading (↑/↓ scroll, Esc back) ")),
+                .block(Block::default().borders(Borders::ALL).title(format!(" {whose}↑/↓ scroll, Esc back "))),
             body,
         );
         return;
@@ -140,12 +142,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
         let n = &h.note;
         let when = n.event_at.map_or_else(|| "draft".to_string(), |e| local(e, tz));
         let late = if n.is_late_entry() { " LATE ENTRY" } else { "" };
-        let whose =
-            if h.on_ward { format!("Bed {} {}", h.bed, h.patient) } else { format!("{} (discharged)", h.patient) };
         let head = format!(
             "{when} {:<9} {} · {}{late}",
             n.format,
-            inert(&whose),
+            inert(&whose(h)),
             inert(n.signed_by.as_deref().unwrap_or_default())
         );
         let style = if i == s.selected { theme::selected() } else { theme::base() };
@@ -155,6 +155,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
         lines.push(Line::from(Span::styled(fit(&format!("    {}", inert(&text)), width), theme::hint())));
     }
     f.render_widget(Paragraph::new(lines), body);
+}
+
+/// "Bed 3 Maria Delgado", or "Maria Delgado (discharged)".
+fn whose(h: &Found) -> String {
+    if h.on_ward { format!("Bed {} {}", h.bed, h.patient) } else { format!("{} (discharged)", h.patient) }
 }
 
 /// The note's text from a little before the first word of the search it contains, so that the
