@@ -508,6 +508,19 @@ fn dap_note_survives_sigkill_then_is_signed_and_found() {
     s.send(&format!("diaphoretic{ENTER}"));
     s.wait_for("notes matching \"diaphoretic\"", WAIT).unwrap();
     s.wait_for("Data: Coarse tremor", WAIT).unwrap();
+    // And across the ward: F on the census, the words, the note found, read whole.
+    s.send("q");
+    s.wait_for("showing everything", WAIT).unwrap();
+    s.send("q");
+    s.wait_for("beds occupied", WAIT).unwrap();
+    s.send("F");
+    s.wait_for("find:", WAIT).unwrap();
+    s.send(&format!("Diaphoretic{ENTER}"));
+    s.wait_for("1 note with \"Diaphoretic\"", WAIT).unwrap();
+    s.wait_for("Bed 1 Maria Delgado · Sam Okafor, RN", WAIT).unwrap();
+    s.send(ENTER);
+    s.wait_for("Bed 1 Maria Delgado · ↑/↓ scroll", WAIT).unwrap();
+    s.wait_for("Coarse tremor at rest, diaphoretic", WAIT).unwrap();
     quit_from_anywhere(&mut s);
 }
 

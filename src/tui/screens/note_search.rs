@@ -118,6 +118,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
         Some(q) => format!("find: {}▏ (Enter searches, Esc cancels)", inert(q)),
         None if s.found.is_empty() => format!("no signed note has \"{}\"", inert(&s.query)),
         None if s.found.len() == LIMIT => format!("the {LIMIT} newest notes with \"{}\"", inert(&s.query)),
+        None if s.found.len() == 1 => format!("1 note with \"{}\"", inert(&s.query)),
         None => format!("{} notes with \"{}\", newest first", s.found.len(), inert(&s.query)),
     };
     f.render_widget(Paragraph::new(vec![Line::from(Span::styled(title, theme::label())), Line::from(what)]), head);
