@@ -15,6 +15,7 @@ use crate::tui::screens::note_editor::{self, Effect, NoteEditor, note_lines};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::screens::timeline::{self, TimelineAction, TimelineScreen, signed_line};
 use crate::tui::theme;
+use crate::tui::widgets::reading;
 
 impl App {
     fn tz(&self) -> chrono_tz::Tz {
@@ -212,12 +213,11 @@ impl App {
             return;
         }
         // Reading one entry.
-        if let Some((_, scroll)) = &mut t.reading {
+        if let Some((_, offset)) = &mut t.reading {
+            if reading::scroll(offset, k.code) {
+                return;
+            }
             match k.code {
-                KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::Down => *scroll = scroll.saturating_add(1),
-                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                KeyCode::PageDown => *scroll = scroll.saturating_add(10),
                 KeyCode::Char('a') => self.addendum(),
                 KeyCode::Esc | KeyCode::Char('q') => t.reading = None,
                 _ => {}

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::lookup;
 use crate::tui::screens::note_search::{self, SearchAction};
+use crate::tui::widgets::reading;
 
 /// The longest search a nurse can type.
 const MAX_QUERY: usize = 200;
@@ -40,14 +41,9 @@ impl App {
             }
             return;
         }
-        if let Some((_, scroll)) = &mut s.reading {
-            match k.code {
-                KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::Down => *scroll = scroll.saturating_add(1),
-                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                KeyCode::PageDown => *scroll = scroll.saturating_add(10),
-                KeyCode::Esc | KeyCode::Char('q') => s.reading = None,
-                _ => {}
+        if let Some((_, offset)) = &mut s.reading {
+            if !reading::scroll(offset, k.code) && matches!(k.code, KeyCode::Esc | KeyCode::Char('q')) {
+                s.reading = None;
             }
             return;
         }

@@ -1,3 +1,4 @@
 //! Pieces shared by screens.
 pub mod footer;
 pub mod form;
+pub mod reading;
