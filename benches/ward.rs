@@ -260,7 +260,7 @@ fn keys(c: &mut Criterion) {
         })
     });
 
-    // The timeline of the long stay (about 2,000 assessments and 600 notes): the cursor, and
+    // The timeline of the long stay (about 2,000 assessments and 690 notes): the cursor, and
     // older and newer pages from the database.
     let mut a = app(&w.path);
     select_stay(&mut a, long);
