@@ -3,15 +3,14 @@
 //! I-PASS handoff of every patient at every change of the ward's shifts, with action items, and
 //! observation rounds over the last two days.
 //!
-//! About 3.3 notes per patient-day: for 40 beds over ten years, about 500,000 notes and addenda
-//! (issue 8). Most nursing notes say something about tremor, as real ones do ("no tremor", "fine
+//! About four notes per patient-day: for 40 beds over ten years, about 545,000 notes and addenda
+//! (issue 8 asks for 500,000). Most nursing notes say something about tremor, as real ones do ("no tremor", "fine
 //! tremor on extension"), so "tremor" matches most of the record: the common-word search case.
 use super::{DAY, HOUR, MINUTE, Sim, Ts, dt};
 use crate::domain::shift::shift_at;
 use crate::rng::Rng;
 use crate::store::Result;
-use crate::store::bulk::ObsCheckRow;
-use crate::store::bulk::{ActionItemRow, HandoffRow, NoteRow};
+use crate::store::bulk::{ActionItemRow, HandoffRow, NoteRow, ObsCheckRow};
 
 /// Which note an [`super::Event::Note`] writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

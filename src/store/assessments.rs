@@ -172,7 +172,17 @@ impl Store {
 
     /// Audit a read of a patient's record (a screen opened, a printout made).
     pub fn audit_read(&mut self, user_id: i64, patient_id: i64, what: &str, now: DateTime<Utc>) -> Result<()> {
-        self.write(|tx| audit::record(tx, now, Some(user_id), "read", Some(patient_id), what))
+        self.audit_reads(user_id, &[patient_id], what, now)
+    }
+
+    /// Audit one read of several patients' records (a search's results) in one transaction.
+    pub fn audit_reads(&mut self, user_id: i64, patient_ids: &[i64], what: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            for &p in patient_ids {
+                audit::record(tx, now, Some(user_id), "read", Some(p), what)?;
+            }
+            Ok(())
+        })
     }
 
     /// Write fast and non-durably while generating demo data; call again with `false` after.

@@ -73,8 +73,8 @@ impl fmt::Display for StoreError {
             ),
             StoreError::UpgradeRefused { to, why, ids } => write!(
                 f,
-                "cannot upgrade the database to schema version {to}: {why} (ids {ids:?}); nothing was changed — \
-                 correct them with the previous version, or ask for support"
+                "cannot upgrade the database to schema version {to}: {why} (ids {ids:?}); nothing was changed and \
+                 the previous wardterm still opens it — ask for support to correct those rows"
             ),
             StoreError::Busy => f.write_str(
                 "another terminal is saving (or a stuck process holds the database); nothing was saved — try again",

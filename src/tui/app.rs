@@ -454,8 +454,13 @@ impl App {
     }
 
     pub(crate) fn audit_read(&mut self, patient_id: i64, what: &str) {
+        self.audit_reads(&[patient_id], what);
+    }
+
+    /// One audited read of several patients' records, in one transaction.
+    pub(crate) fn audit_reads(&mut self, patient_ids: &[i64], what: &str) {
         if let Some(me) = &self.model.me
-            && let Err(e) = self.store.audit_read(me.id, patient_id, what, self.model.now)
+            && let Err(e) = self.store.audit_reads(me.id, patient_ids, what, self.model.now)
         {
             self.tell(format!("Could not write the audit trail: {e}"), true);
         }

@@ -80,11 +80,10 @@ impl App {
         }
         match self.store.find_notes(scope, &query, note_search::LIMIT) {
             Ok(found) => {
-                // What a search shows is a read of each patient's notes.
+                // What a search shows is a read of each patient's notes (one transaction).
                 let patients: BTreeSet<i64> = found.iter().map(|h| h.patient_id).collect();
-                for p in patients {
-                    self.audit_read(p, "notes found by a search");
-                }
+                let patients: Vec<i64> = patients.into_iter().collect();
+                self.audit_reads(&patients, "notes found by a search");
                 if let Screen::NoteSearch(s) = &mut self.model.screen {
                     s.found = found;
                     s.selected = 0;
