@@ -482,6 +482,21 @@ fn poison(db: &Path) -> i64 {
         rusqlite::params![patient, format!("opened {EVIL}")],
     )
     .unwrap();
+    // A signed note whose text and signer carry escape sequences (found by searching "poisoned").
+    let sections = serde_json::to_string(&[("Note", format!("poisoned {EVIL} text\u{1b}[31m red"))]).unwrap();
+    conn.execute(
+        "INSERT INTO note (stay_id, kind, format, author, sections, started_at, saved_at)
+         SELECT id, 'note', 'narrative', 1, ?2, '2026-11-25T07:00:00Z', '2026-11-25T07:00:00Z'
+         FROM stay WHERE patient_id = ?1 AND discharged_at IS NULL",
+        rusqlite::params![patient, sections],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE note SET event_at = '2026-11-25T07:00:00Z', signed_at = '2026-11-25T07:05:00Z',
+           author_name = ?1, author_credentials = 'RN', hash = ?2 WHERE id = last_insert_rowid()",
+        rusqlite::params![EVIL, "0".repeat(64)],
+    )
+    .unwrap();
     patient
 }
 
@@ -491,10 +506,16 @@ fn escape_sequences_already_in_the_database_are_shown_inert_on_every_screen() {
     let (_dir, db) = template.copy();
     poison(&db);
     // Bed 1 (selected on sign-in) holds the poisoned patient. Each key opens one more screen.
-    for keys in ["", "\n", "h", "v", "n", "p", "t", "l", "o", "d", "A", "U", "?", "/Evil"] {
+    for keys in
+        ["", "\n", "h", "v", "n", "p", "t", "l", "o", "d", "A", "U", "?", "/Evil", "Fpoisoned\n", "Fpoisoned\n\n"]
+    {
         let mut app = app_as(&db, "admin");
         for c in keys.chars() {
             press(&mut app, if c == '\n' { KeyCode::Enter } else { KeyCode::Char(c) });
+        }
+        if keys.starts_with('F') {
+            let shown = text(&draw(&app, 80, 24));
+            assert!(shown.contains("1 note with \"poisoned\""), "the search finds the poisoned note:\n{shown}");
         }
         for (w, h) in [(80, 24), (120, 40), (200, 60)] {
             let buf = draw(&app, w, h);
