@@ -11,6 +11,7 @@ use crate::domain::vitals::TempUnit;
 use crate::domain::ward::{NewUser, Setup, Ward};
 use crate::store::{Store, StoreError};
 use crate::tui::keymap::{is_press, lookup, short_of};
+use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::{self, HistoryAction, HistoryScreen};
 use crate::tui::screens::note_editor::NoteEditor;
@@ -19,6 +20,10 @@ use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::screens::timeline::TimelineScreen;
 use crate::tui::widgets::form::{Form, FormEvent};
+use crate::tui::widgets::line_input;
+
+/// The longest census filter.
+const MAX_FILTER: usize = 100;
 
 /// Everything that can happen to the app.
 #[derive(Clone, Debug, PartialEq)]
@@ -195,14 +200,17 @@ impl App {
             Screen::NoteEditor(e) => e.paste(s, self.model.now),
             Screen::Timeline(t) if t.typing.is_some() => {
                 if let Some(q) = &mut t.typing {
-                    q.extend(s.chars().filter(|c| !c.is_control()).take(200));
+                    line_input::paste(q, s, MAX_SEARCH);
                 }
             }
-            Screen::NoteSearch(_) => self.note_search_paste(s),
+            Screen::NoteSearch(n) if n.typing.is_some() => {
+                if let Some(q) = &mut n.typing {
+                    line_input::paste(q, s, MAX_SEARCH);
+                }
+            }
             Screen::Census if self.model.board.filtering => {
                 let board = &mut self.model.board;
-                let room = 100usize.saturating_sub(board.filter.chars().count());
-                board.filter.extend(s.chars().filter(|c| !c.is_control()).take(room));
+                line_input::paste(&mut board.filter, s, MAX_FILTER);
                 board.reorder(self.model.now);
             }
             _ => {}
@@ -251,13 +259,9 @@ impl App {
                         board.filtering = false;
                         board.filter.clear();
                     }
-                    KeyCode::Backspace => {
-                        board.filter.pop();
+                    _ => {
+                        line_input::edit(&mut board.filter, &k, MAX_FILTER);
                     }
-                    KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) && board.filter.len() < 100 => {
-                        board.filter.push(c)
-                    }
-                    _ => {}
                 }
                 board.reorder(self.model.now);
             }

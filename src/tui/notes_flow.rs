@@ -1,6 +1,6 @@
 //! How the app moves through progress notes: starting or resuming a draft, autosaving, signing,
 //! addenda, and the patient's timeline. The screens draw and take keys; this speaks to the store.
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 
 use crate::domain::note::Format;
@@ -15,7 +15,10 @@ use crate::tui::screens::note_editor::{self, Effect, NoteEditor, note_lines};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::screens::timeline::{self, TimelineAction, TimelineScreen, signed_line};
 use crate::tui::theme;
-use crate::tui::widgets::reading;
+use crate::tui::widgets::{line_input, reading};
+
+/// The longest search a nurse can type (the timeline's and Find in notes').
+pub(crate) const MAX_SEARCH: usize = 200;
 
 impl App {
     fn tz(&self) -> chrono_tz::Tz {
@@ -202,13 +205,9 @@ impl App {
                         Err(e) => self.tell(e.to_string(), true),
                     }
                 }
-                KeyCode::Backspace => {
-                    q.pop();
+                _ => {
+                    line_input::edit(q, &k, MAX_SEARCH);
                 }
-                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) && q.chars().count() < 200 => {
-                    q.push(c)
-                }
-                _ => {}
             }
             return;
         }

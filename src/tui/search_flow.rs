@@ -3,15 +3,13 @@
 //! note opened, is an audited read.
 use std::collections::BTreeSet;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::lookup;
+use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::note_search::{self, SearchAction};
-use crate::tui::widgets::reading;
-
-/// The longest search a nurse can type.
-const MAX_QUERY: usize = 200;
+use crate::tui::widgets::{line_input, reading};
 
 impl App {
     /// `F` on the census: type what to find.
@@ -31,13 +29,9 @@ impl App {
                     s.typing = None;
                     self.run_note_search();
                 }
-                KeyCode::Backspace => {
-                    q.pop();
+                _ => {
+                    line_input::edit(q, &k, MAX_SEARCH);
                 }
-                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) && q.chars().count() < MAX_QUERY => {
-                    q.push(c)
-                }
-                _ => {}
             }
             return;
         }
@@ -59,16 +53,6 @@ impl App {
             SearchAction::Help => self.model.help_open = true,
             SearchAction::Back => self.model.screen = Screen::Census,
             SearchAction::Open => self.read_found_note(),
-        }
-    }
-
-    /// Typed text goes into the search being typed.
-    pub(crate) fn note_search_paste(&mut self, text: &str) {
-        if let Screen::NoteSearch(s) = &mut self.model.screen
-            && let Some(q) = &mut s.typing
-        {
-            let room = MAX_QUERY.saturating_sub(q.chars().count());
-            q.extend(text.chars().filter(|c| !c.is_control()).take(room));
         }
     }
 
