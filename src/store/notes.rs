@@ -1,5 +1,7 @@
 //! Progress notes: drafts saved as the nurse types, signing (password again, hash, search
 //! index), addenda, the timeline of a stay, and full-text search.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -489,29 +491,34 @@ impl Store {
             SearchScope::Ward => self.search_current_notes(typed, limit)?,
             SearchScope::Record => self.search_all_notes(typed, limit)?,
         };
+        // Whose each stay is, asked once per stay (a stay's notes often come together).
         let mut st = self.conn().prepare_cached(STAY_PATIENT_SQL)?;
+        let mut whose: HashMap<i64, (i64, String, String, bool)> = HashMap::new();
         let mut out = Vec::with_capacity(notes.len());
         for note in notes {
-            let (patient_id, patient, bed, on_ward) =
-                st.query_row([note.stay_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let (patient_id, patient, bed, on_ward) = match whose.get(&note.stay_id) {
+                Some(w) => w.clone(),
+                None => {
+                    let w: (i64, String, String, bool) =
+                        st.query_row([note.stay_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                    whose.insert(note.stay_id, w.clone());
+                    w
+                }
+            };
             out.push(Found { note, patient_id, patient, bed, on_ward });
         }
         Ok(out)
     }
 
     /// The notes a search query's ids name, in its order.
+    /// One query: the search's ids (every search gives them newest written first, by id) and
+    /// their rows.
     fn notes_found(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Note>> {
-        let ids: Vec<i64> = {
-            let mut st = self.conn().prepare_cached(sql)?;
-            let rows = st.query_map(params, |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut out = Vec::with_capacity(ids.len());
-        let mut st = self.conn().prepare_cached(&format!("SELECT {NOTE_COLS} FROM note WHERE id = ?1"))?;
-        for id in ids {
-            out.push(st.query_row([id], note_row)?);
-        }
-        Ok(out)
+        let mut st = self
+            .conn()
+            .prepare_cached(&format!("SELECT {NOTE_COLS} FROM note WHERE id IN ({sql}) ORDER BY id DESC"))?;
+        let rows = st.query_map(params, note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Notes signed in a window (a shift), for the handoff.
