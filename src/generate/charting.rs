@@ -29,6 +29,8 @@ pub(super) enum NoteKind {
 const LATE_SHARE: f64 = 0.03;
 /// Share of notes that later get an addendum.
 const ADDENDUM_SHARE: f64 = 0.02;
+/// How often the nurse on a 1:1 (continuous, no interval) logs a check.
+const ONE_TO_ONE_LOG: i64 = 15 * MINUTE;
 /// Share of handoffs that raise an action item.
 const ACTION_SHARE: f64 = 0.08;
 
@@ -336,10 +338,10 @@ impl Sim<'_, '_> {
         let patient = self.patient_id(i);
         let bed_label = self.beds[bed].1.clone();
         self.audit(t, nurse, "obs.check", Some(patient), &format!("bed {bed_label}: {location}, {state} {level}"))?;
-        let interval = match level {
-            "q60" => HOUR,
-            "q30" => 30 * MINUTE,
-            _ => 15 * MINUTE,
+        // The level's interval as the ward defines it (observation_level).
+        let interval = match self.obs_intervals.get(level) {
+            Some(Some(every)) => every.num_seconds(),
+            _ => ONE_TO_ONE_LOG,
         };
         let late = if rng.chance(0.02) { rng.range(5 * MINUTE, 20 * MINUTE) } else { 0 };
         let next = t + interval - rng.range(0, 4 * MINUTE) + late;

@@ -566,6 +566,8 @@ struct Sim<'a, 'c> {
     next_note: i64,
     /// Each stay's observation level in force as the queue runs.
     obs_level: Vec<&'static str>,
+    /// Each level's interval between checks, from the ward's `observation_level` table.
+    obs_intervals: std::collections::HashMap<String, Option<chrono::Duration>>,
     /// The stays on the ward now (indices into `stays`), in admission order.
     present: Vec<usize>,
     /// The ward's shifts and zone: handoffs follow them, not the generator's 8-hour roster.
@@ -621,6 +623,7 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
     let staff_hash = crate::store::users::hash_password(STAFF_PASSWORD)?;
     let beds = store.beds()?;
     let shifts = store.shift_defs()?;
+    let obs_intervals = store.observation_intervals()?;
     progress(&format!("ward and demo accounts ready ({:.1} s)", clock.elapsed().as_secs_f64()));
 
     let mut patients = Vec::new();
@@ -712,6 +715,7 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
         next_prn: 1,
         next_note: 1,
         obs_level: Vec::new(),
+        obs_intervals,
         present: Vec::with_capacity(plan.beds as usize),
         shifts,
         tz: setup.tz,

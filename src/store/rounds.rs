@@ -288,6 +288,12 @@ impl Store {
         rounds::shift_for(&self.round_shifts(), t, tz)
     }
 
+    /// Each observation level's interval between checks (`None`: 1:1, continuous), as the
+    /// ward's `observation_level` table defines them.
+    pub fn observation_intervals(&self) -> Result<HashMap<String, Option<Duration>>> {
+        intervals(self.conn())
+    }
+
     /// Every alert not yet acknowledged, oldest first.
     pub fn open_obs_alerts(&self) -> Result<Vec<OpenAlert>> {
         open_alerts(self.conn())
