@@ -1,4 +1,4 @@
--- wardterm: the whole current schema (version 2).
+-- wardterm: the whole current schema (version 3).
 --
 -- Runs as-is in the sqlite3 shell. The binary applies it to an empty database in one
 -- transaction and sets PRAGMA user_version; older databases are upgraded by the forward-only
@@ -473,6 +473,17 @@ CREATE TABLE assessment (
 -- (stay_id, taken_at, id) is the order every screen reads a stay in; `total` rides along so the
 -- trend chart, the census's latest score and the ladder's look-back never touch the table rows.
 CREATE INDEX assessment_stay_time ON assessment (stay_id, taken_at, id, total);
+-- One scale's own history of a stay, newest first: the ladder's look-back and the census's last
+-- score per scale read this (REFERENCE.md section 1: a patient on two scales has two schedules).
+CREATE INDEX assessment_stay_scale_time ON assessment (stay_id, scale, taken_at, id, total);
+
+-- A total above its scale's maximum (the sum of each item's highest legal score, from
+-- scale_choice: CIWA-Ar 67, COWS 48, CIWA-B 80) is refused.
+CREATE TRIGGER assessment_total_in_range BEFORE INSERT ON assessment
+WHEN NEW.total IS NOT NULL AND NEW.total > (
+    SELECT coalesce(sum(m), 0) FROM (SELECT max(score) AS m FROM scale_choice WHERE scale = NEW.scale GROUP BY item))
+BEGIN SELECT RAISE(ABORT, 'the total is above the scale''s maximum'); END;
+
 CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment
 BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never edited; record a new one'); END;
 CREATE TRIGGER assessment_no_delete BEFORE DELETE ON assessment
@@ -486,6 +497,10 @@ CREATE TABLE assessment_item (
     PRIMARY KEY (assessment_id, item),
     FOREIGN KEY (scale, item, score) REFERENCES scale_choice (scale, item, score)
 ) WITHOUT ROWID;
+-- An item row belongs to an assessment of its own scale (schema version 3).
+CREATE TRIGGER assessment_item_same_scale BEFORE INSERT ON assessment_item
+WHEN NEW.scale IS NOT (SELECT scale FROM assessment WHERE id = NEW.assessment_id)
+BEGIN SELECT RAISE(ABORT, 'an item''s scale must be its assessment''s scale'); END;
 CREATE TRIGGER assessment_item_no_update BEFORE UPDATE ON assessment_item
 BEGIN SELECT RAISE(ABORT, 'a recorded assessment is never edited'); END;
 CREATE TRIGGER assessment_item_no_delete BEFORE DELETE ON assessment_item

@@ -148,7 +148,7 @@ fn plans(db: &Path) -> Res {
         ("search_stay", notes::SEARCH_STAY_SQL),
         ("search_ward", notes::SEARCH_OPEN_STAYS_SQL),
         ("search_all", notes::SEARCH_ALL_SQL),
-        ("recent_scores", assessments::RECENT_SCORES_SQL),
+        ("scale series", assessments::SERIES_SQL),
         ("prn_prompted_by", assessments::PRN_PROMPTED_BY_SQL),
         ("obs_stays", wardterm::store::rounds::OBS_STAYS_SQL),
         ("obs_levels", wardterm::store::rounds::LEVELS_SQL),

@@ -53,10 +53,14 @@ pub enum Command {
         /// Item scores as ITEM=VALUE (e.g. tremor=4)
         #[arg(value_name = "ITEM=VALUE")]
         items: Vec<String>,
-        /// Measured heart rate; derives the COWS pulse item
+        /// Measured heart rate; derives the COWS pulse item (25-250, as on the nurse's screen)
         #[arg(long, value_name = "BPM")]
         hr: Option<u16>,
-        /// Print JSON: {"scale","total","max","band","complete","items"}
+        /// Band set to use, by name (`wardterm config show` lists them; default: the first)
+        #[arg(long, value_name = "NAME")]
+        bands: Option<String>,
+        /// Print JSON: {"scale","total","max","band","band_set","complete","unanswered","items"};
+        /// "band" is null until every item is answered
         #[arg(long)]
         json: bool,
         /// List the scales and their item keys
@@ -135,8 +139,13 @@ pub enum Command {
 /// Ward configuration.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCmd {
-    /// Print every setting and the current policy versions
-    Show,
+    /// Print every setting and the current policy versions (each ladder rung with its source)
+    Show {
+        /// Print JSON instead: the ward, shifts and policies; a ladder here is the shape
+        /// `config set ladder SCALE:@FILE.json` takes
+        #[arg(long)]
+        json: bool,
+    },
     /// Change a setting (admin): ward-name NAME | idle-lock-minutes N | temp-unit C|F |
     /// shifts Day=07:00,Night=19:00 | bands SCALE:PRESET | ladder SCALE:@FILE.json
     Set {

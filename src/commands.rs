@@ -65,7 +65,9 @@ pub fn run(command: Option<Command>, args: &DbArgs) -> Result<(), Failure> {
         None => run_app(args),
         Some(Command::Init { force, beds, years }) => init(args, force, beds, years),
         Some(Command::Census(id)) => census(args, &id),
-        Some(Command::Score { scale, items, hr, json, list }) => score(scale.as_deref(), &items, hr, json, list),
+        Some(Command::Score { scale, items, hr, bands, json, list }) => {
+            score(scale.as_deref(), &items, hr, bands.as_deref(), json, list)
+        }
         Some(Command::Backup { dest, force }) => backup::backup(args, &dest, force),
         Some(Command::Restore { src, id, yes }) => backup::restore(args, &src, &id, yes),
         Some(Command::Handoff(id)) => handoff::print(args, &id),
@@ -169,7 +171,14 @@ fn census(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     Ok(())
 }
 
-fn score(scale_key: Option<&str>, items: &[String], hr: Option<u16>, json: bool, list: bool) -> Result<(), Failure> {
+fn score(
+    scale_key: Option<&str>,
+    items: &[String],
+    hr: Option<u16>,
+    bands: Option<&str>,
+    json: bool,
+    list: bool,
+) -> Result<(), Failure> {
     if list {
         print!("{}", scale::list_text());
         return Ok(());
@@ -177,7 +186,7 @@ fn score(scale_key: Option<&str>, items: &[String], hr: Option<u16>, json: bool,
     let Some(key) = scale_key else {
         return fail("name a scale (wardterm score --list shows them)");
     };
-    let report = scale::calculate(key, items, hr).map_err(|e| Failure { message: e.to_string(), code: 2 })?;
+    let report = scale::calculate(key, items, hr, bands).map_err(|e| Failure { message: e.to_string(), code: 2 })?;
     if json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

@@ -372,13 +372,17 @@ fn handoffs(store: &mut Store, nurses: &[Staff], now: DateTime<Utc>) -> Result<(
     let accepted_at = (current.start + Duration::minutes(15)).min(now);
     for (i, row) in store.census()?.into_iter().enumerate() {
         let Some(o) = row.occupant else { continue };
-        if o.admitted_at >= prepared_at {
-            continue;
+        if o.admitted_at >= current.start {
+            continue; // admitted during this shift: there was no handoff into it
         }
-        let severity = match &o.last {
-            Some(l) if l.severe => Severity::Unstable,
-            Some(l) if l.total.unwrap_or(0) >= 8 => Severity::Watcher,
-            _ => Severity::Stable,
+        // A patient admitted just before the change is handed over as soon as admitted.
+        let prepared_at = prepared_at.max(o.admitted_at + Duration::minutes(1));
+        let severity = if o.series.iter().any(|s| s.last.severe) {
+            Severity::Unstable
+        } else if o.series.iter().any(|s| s.last.total.unwrap_or(0) >= 8) {
+            Severity::Watcher
+        } else {
+            Severity::Stable
         };
         let summary = format!(
             "Day {} of {}; on {} protocol.",

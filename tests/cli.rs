@@ -106,12 +106,56 @@ fn score_json_has_the_documented_shape() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["band", "complete", "items", "max", "scale", "total"]);
+    assert_eq!(keys, ["band", "band_set", "complete", "items", "max", "scale", "total", "unanswered"]);
     assert_eq!(v["total"], 5);
     assert_eq!(v["max"], 67);
     assert_eq!(v["complete"], false);
+    assert!(v["band"].is_null(), "an incomplete score has no band (issue 14, point 7)");
+    assert_eq!(v["band_set"], "VA PAWS / CamCOPS");
+    assert_eq!(v["unanswered"].as_array().unwrap().len(), 8);
+    assert_eq!(v["unanswered"][0], "sweats");
     assert_eq!(v["items"]["tremor"], 4);
     assert!(v["items"]["sweats"].is_null());
+}
+
+#[test]
+fn score_bands_by_name_and_a_complete_score_has_its_band() {
+    let all = ["nausea=2", "tremor=2", "sweats=2", "anxiety=2", "agitation=1", "tactile=0", "auditory=0"];
+    let rest = ["visual=0", "headache=0", "orientation=0"];
+    let mut argv = vec!["score", "ciwa-ar"];
+    argv.extend(all);
+    argv.extend(rest);
+    argv.push("--json");
+    let o = wardterm(&argv, &[]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!((v["total"].as_u64(), v["band"].as_str()), (Some(9), Some("moderate")));
+    argv.extend(["--bands", "ASAM 2020"]);
+    let o = wardterm(&argv, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!((v["band"].as_str(), v["band_set"].as_str()), (Some("mild"), Some("ASAM 2020")));
+    let o = wardterm(&["score", "ciwa-ar", "--bands", "nope"], &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no band set \"nope\""), "{}", stderr(&o));
+    // The text form ends with a newline.
+    let o = wardterm(&["score", "ciwa-ar", "nausea=1"], &[]);
+    assert!(
+        stdout(&o).ends_with(
+            "unanswered: tremor, sweats, anxiety, agitation, tactile, auditory, visual, headache, orientation)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn score_refuses_the_heart_rates_the_nurse_screen_refuses() {
+    for hr in ["0", "400", "24", "251"] {
+        let o = wardterm(&["score", "cows", "--hr", hr], &[]);
+        assert_eq!(o.status.code(), Some(2), "--hr {hr}");
+        assert!(stderr(&o).contains("25-250"), "{}", stderr(&o));
+    }
+    assert!(wardterm(&["score", "cows", "--hr", "250"], &[]).status.success());
 }
 
 #[test]

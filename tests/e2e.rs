@@ -455,11 +455,11 @@ fn nurse_scores_cows_and_sees_it_on_the_census() {
     s.send("j1301210102");
     s.wait_for("Total 18/48", WAIT).unwrap();
     s.send("\x13"); // Ctrl-S
-    s.wait_for("Saved 18 moderate", WAIT).unwrap();
+    s.wait_for("Saved COWS 18 moderate", WAIT).unwrap();
     s.esc();
     s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("q quit")).unwrap();
     let row = bed_row(&s, "3").unwrap_or_default();
-    assert!(row.contains("18 mod.") && row.contains("at "), "{row}");
+    assert!(row.contains("18 moderate") && row.contains("at "), "{row}");
     quit(&mut s);
     let printout = ward.printout();
     let line = printout.lines().find(|l| l.starts_with("3 ")).unwrap_or_default();

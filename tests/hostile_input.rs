@@ -324,7 +324,7 @@ fn random_command_lines_never_panic_and_score_never_panics() {
     let items = proptest::collection::vec(".{0,16}", 0..12);
     let result = runner.run(&(".{0,8}", items, proptest::option::of(any::<u16>())), |(key, items, hr)| {
         for k in [key.as_str(), "ciwa-ar", "cows", "ciwa-b"] {
-            let _ = scale::calculate(k, &items, hr);
+            let _ = scale::calculate(k, &items, hr, None);
         }
         Ok(())
     });

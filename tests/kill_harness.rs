@@ -77,7 +77,7 @@ fn writer_child() {
                 taken_at: now,
                 comment: None,
             };
-            let id = store.record_assessment(&me, &a, now).expect("writer: assessment");
+            let id = store.record_assessment(&me, &a, now).expect("writer: assessment").id;
             report(format!("assessment {id}"));
         }
         // Discharge a patient this writer admitted, else admit one to an empty bed.

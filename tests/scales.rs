@@ -219,11 +219,16 @@ fn parse_assignment_accepts_and_refuses() {
 
 #[test]
 fn calculate_ciwa_ar_incomplete() {
-    let r = calculate("CIWA-Ar", &args(&["nausea=3", "tremor=4", "anxiety=5"]), None).expect("report");
+    let r = calculate("CIWA-Ar", &args(&["nausea=3", "tremor=4", "anxiety=5"]), None, None).expect("report");
     assert_eq!((r.total, r.max, r.complete), (12, 67, false));
-    assert_eq!(r.band.as_deref(), Some("moderate"));
+    assert_eq!(r.band, None, "an incomplete score has no band");
     let text = r.text();
-    assert!(text.ends_with("Total 12/67 — moderate (incomplete: 7 items unanswered)"), "{text}");
+    assert!(
+        text.ends_with(
+            "Partial total 12/67, no band (incomplete: 7 items unanswered: sweats, agitation, tactile, auditory, visual, headache, orientation)\n"
+        ),
+        "{text}"
+    );
     assert!(!text.contains("Final"));
     assert_eq!(text.lines().filter(|l| l.starts_with("  ")).count(), 10);
 }
@@ -242,38 +247,38 @@ fn calculate_cows_complete_with_hr() {
         "anxiety=1",
         "gooseflesh=3",
     ]);
-    let r = calculate("cows", &all, Some(121)).expect("report");
+    let r = calculate("cows", &all, Some(121), None).expect("report");
     assert_eq!((r.total, r.max, r.complete), (16, 48, true));
     assert_eq!(r.items.0[0], ("pulse".to_string(), Some(4)));
     assert!(r.text().ends_with("Final total 16/48 — moderate"), "{}", r.text());
     // An explicit pulse that agrees with --hr is fine; one that disagrees is an error.
     let mut agree = all.clone();
     agree.push("pulse=4".into());
-    assert!(calculate("cows", &agree, Some(130)).is_ok());
+    assert!(calculate("cows", &agree, Some(130), None).is_ok());
     let mut disagree = all;
     disagree.push("pulse=1".into());
-    let err = calculate("cows", &disagree, Some(130)).expect_err("conflict");
+    let err = calculate("cows", &disagree, Some(130), None).expect_err("conflict");
     assert!(matches!(err, ScaleError::PulseConflict { .. }));
     assert!(err.to_string().contains("--hr 130"), "{err}");
 }
 
 #[test]
 fn calculate_refusals() {
-    let dup = calculate("cows", &args(&["gi=1", "gi=2"]), None);
+    let dup = calculate("cows", &args(&["gi=1", "gi=2"]), None, None);
     assert!(matches!(dup, Err(ScaleError::DuplicateItem { .. })));
-    let illegal = calculate("cows", &args(&["pulse=3"]), None).expect_err("illegal");
+    let illegal = calculate("cows", &args(&["pulse=3"]), None, None).expect_err("illegal");
     assert_eq!(illegal.to_string(), r#"COWS item "pulse" has no score 3; legal scores: 0, 1, 2, 4"#);
-    let hr = calculate("ciwa-ar", &[], Some(90));
+    let hr = calculate("ciwa-ar", &[], Some(90), None);
     assert!(matches!(hr, Err(ScaleError::HrNotApplicable { .. })));
-    let unknown = calculate("ciwa-ar", &args(&["foo=1"]), None).expect_err("unknown");
+    let unknown = calculate("ciwa-ar", &args(&["foo=1"]), None, None).expect_err("unknown");
     assert!(unknown.to_string().starts_with(r#"unknown item "foo" for CIWA-Ar; items: nausea, tremor"#));
-    let scale = calculate("x", &[], None).expect_err("unknown scale");
+    let scale = calculate("x", &[], None, None).expect_err("unknown scale");
     assert_eq!(scale.to_string(), r#"unknown scale "x"; scales: ciwa-ar, cows, ciwa-b"#);
 }
 
 #[test]
 fn score_report_json_shape() {
-    let r = calculate("ciwa-ar", &args(&["tremor=2", "nausea=3"]), None).expect("report");
+    let r = calculate("ciwa-ar", &args(&["tremor=2", "nausea=3"]), None, None).expect("report");
     let json = serde_json::to_string(&r).expect("json");
     assert!(
         json.starts_with(
@@ -307,7 +312,7 @@ fn list_text_describes_every_scale() {
 fn report_from_answers_matches_calculate() {
     let a = Answers::from_scores(&CIWA_B, &[("tense", 2)]).expect("answers");
     let r = ScoreReport::from_answers(&a, &default_bands("ciwa-b"));
-    let c = calculate("ciwa-b", &args(&["tense=2"]), None).expect("calc");
+    let c = calculate("ciwa-b", &args(&["tense=2"]), None, None).expect("calc");
     assert_eq!(r, c);
 }
 
@@ -377,7 +382,7 @@ proptest! {
             "(pulse|gooseflesh|nausea|orientation|tense|foo|)=?[0-9]{0,3}", 0..12),
         hr in proptest::option::of(any::<u16>()),
     ) {
-        if let Ok(r) = calculate(key, &assignments, hr) {
+        if let Ok(r) = calculate(key, &assignments, hr, None) {
             prop_assert!(r.total <= r.max);
             let _ = r.text();
         }
@@ -565,7 +570,12 @@ fn ladder_validation_refuses_bad_configuration() {
     l.rungs[2].reassess_minutes = 0;
     assert!(l.validate().is_err());
     let mut l = ciwa();
-    l.rungs.push(wardterm::domain::protocol::Rung { min_total: 68, reassess_minutes: 30, prompts: vec![] });
+    l.rungs.push(wardterm::domain::protocol::Rung {
+        min_total: 68,
+        reassess_minutes: 30,
+        prompts: vec![],
+        source: None,
+    });
     assert!(l.validate().is_err(), "above the maximum of 67");
     let mut l = ciwa();
     l.notify_consecutive_over = Some((0, 10));

@@ -513,3 +513,68 @@ fn find_in_notes_over_the_ward_and_the_record() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.model.screen, wardterm::tui::app::Screen::Census));
 }
+
+/// Issue 20, point 1: nothing clinical is cut to mean something else. At 80, 120 and 200 columns
+/// every demo patient's allergies and precautions are on their row in full or counted ("+N"),
+/// wherever their column shows; the PAWSS is never cut; and the selected patient's detail panel
+/// always lists them whole.
+#[test]
+fn every_allergy_and_precaution_is_visible_or_counted_at_every_width() {
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    let rows = app.model.board.rows.clone();
+    for (w, h) in [(80u16, 24u16), (120, 40), (200, 50)] {
+        let s = text(render(&app, w, h).backend().buffer());
+        let header = s.lines().find(|l| l.starts_with("Bed ")).expect("header");
+        assert!(header.contains("Allergies"), "allergies shown at {w}: {header}");
+        if w >= 120 {
+            assert!(header.contains("Precautions"), "precautions shown at {w}: {header}");
+        }
+        for r in &rows {
+            let Some(o) = &r.occupant else { continue };
+            let line = s
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(r.bed.as_str()))
+                .unwrap_or_else(|| panic!("bed {} at {w}:\n{s}", r.bed));
+            let mut lists = vec![("allergies", &o.allergies)];
+            if header.contains("Precautions") {
+                lists.push(("precautions", &o.precautions));
+            }
+            for (what, list) in lists {
+                let items: Vec<&str> = list.split(',').map(str::trim).filter(|i| !i.is_empty()).collect();
+                let shown = items.iter().filter(|i| line.contains(*i)).count();
+                let hidden = items.len() - shown;
+                if hidden > 0 {
+                    assert!(line.contains(&format!("+{hidden}")), "bed {} {what} {list:?} at {w}: {line}", r.bed);
+                }
+            }
+            if let Some(p) = o.pawss.filter(|p| *p >= 4) {
+                assert!(line.contains(&format!("P{p} ")), "PAWSS {p} whole at {w}: {line}");
+            }
+        }
+    }
+    // The detail panel names them whole for each patient in turn, at 80x24.
+    for r in &rows {
+        let s = text(render(&app, 80, 24).backend().buffer());
+        if let Some(o) = &r.occupant {
+            let flat = s.replace('\n', " ");
+            assert!(flat.contains(&format!("Allergies: {}", o.allergies)), "{}:\n{s}", o.name);
+            let pre = if o.precautions.is_empty() { "none".to_string() } else { o.precautions.clone() };
+            assert!(flat.contains(&format!("Precautions: {pre}")), "{}:\n{s}", o.name);
+            assert!(s.contains("Obs "), "the detail panel keeps its observation line:\n{s}");
+        }
+        key(&mut app, KeyCode::Down);
+    }
+}
+
+/// A PAWSS of 10 is never cut to "P1" (issue 20, point 1).
+#[test]
+fn a_pawss_of_ten_shows_whole() {
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    let o = app.model.board.rows.iter_mut().find_map(|r| r.occupant.as_mut()).unwrap();
+    o.pawss = Some(10);
+    let rows = app.model.board.rows.clone();
+    let now = app.model.now;
+    app.model.board.set_rows(rows, now);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains(" P10 "), "{s}");
+}

@@ -63,9 +63,9 @@ fn demo_ward_has_twenty_beds_sixteen_patients_and_history() {
     let rows = store.census().unwrap();
     assert_eq!(rows.len(), 20);
     assert_eq!(rows.iter().filter(|r| r.occupant.is_some()).count(), 16);
-    let scored = rows.iter().filter_map(|r| r.occupant.as_ref()).filter(|o| o.last.is_some()).count();
+    let scored = rows.iter().filter_map(|r| r.occupant.as_ref()).filter(|o| !o.series.is_empty()).count();
     assert!(scored >= 12, "most patients on a protocol have scores: {scored}");
-    let unable = rows.iter().filter_map(|r| r.occupant.as_ref()?.last.as_ref()).filter(|l| l.total.is_none()).count();
+    let unable = rows.iter().filter_map(|r| r.occupant.as_ref()?.latest()).filter(|l| l.total.is_none()).count();
     assert_eq!(unable, 1, "one patient could not be assessed (asleep)");
     let ward = store.ward().unwrap().unwrap();
     assert!(ward.is_demo);
@@ -83,7 +83,7 @@ fn admit_round_trips_with_author_and_times() {
     assert_eq!((o.stay_id, o.name.as_str(), o.mrn.as_str()), (stay, "Zoë Quinn", "T-1"));
     assert_eq!(o.admitted_at, now());
     assert_eq!(o.precautions, "seizure");
-    assert!(o.last.is_none(), "no score is ever filled in");
+    assert!(o.series.is_empty(), "no score is ever filled in");
     let (by, event): (i64, String) = store
         .conn()
         .query_row("SELECT by_user, kind FROM stay_event WHERE stay_id = ?1", [stay], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -306,9 +306,13 @@ fn an_assessment_is_saved_whole_with_next_due_from_the_protocol() {
     };
     store.record_assessment(&nurse, &a, now()).unwrap();
     let last = store.census().unwrap()[0].occupant.clone().unwrap();
-    let l = last.last.unwrap();
+    let l = last.latest().unwrap();
     assert_eq!((l.total, l.band.as_deref(), l.by.as_str()), (Some(12), Some("moderate"), "Sam Okafor, RN"));
-    assert_eq!(last.next_due, Some(now() + Duration::hours(1)), "11-15 reassesses in 1 h (REFERENCE.md section 1)");
+    assert_eq!(
+        last.series[0].next_due,
+        Some(now() + Duration::hours(1)),
+        "11-15 reassesses in 1 h (REFERENCE.md section 1)"
+    );
     // An incomplete set is refused: a total is final only when every item is answered.
     let partial = Answers::from_scores(&scales::ciwa_ar::CIWA_AR, &[("nausea", 1)]).unwrap();
     let a = NewAssessment {

@@ -15,8 +15,12 @@ fn usage<T>(message: impl Into<String>) -> Result<T, Failure> {
 pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
     let mut store = open(args, OpenMode::MustExist)?;
     match cmd {
-        ConfigCmd::Show => {
-            print!("{}", store.config_text()?);
+        ConfigCmd::Show { json } => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&store.config_json()?)?);
+            } else {
+                print!("{}", store.config_text()?);
+            }
             Ok(())
         }
         ConfigCmd::Set { key, value, id } => {

@@ -14,6 +14,42 @@ pub struct LastScore {
     pub by: String,
 }
 
+/// One scale's own series on the board: its last entry, and the next due and prompts the
+/// ladder gave that entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub last: LastScore,
+    /// When this scale's ladder next wants an assessment.
+    pub next_due: Option<DateTime<Utc>>,
+    /// Prompts the ladder gave with the last entry ("PRN per order; Notify provider now").
+    pub prompts: String,
+    /// A PRN prompted by this scale and given since its last entry brings the reassessment here.
+    pub prn_due: Option<DateTime<Utc>>,
+}
+
+impl Series {
+    /// When this scale is next due: the ladder's time, brought forward (never later) by a PRN.
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
+        match (self.next_due, self.prn_due) {
+            (Some(a), Some(p)) => Some(a.min(p)),
+            (a, p) => a.or(p),
+        }
+    }
+
+    /// The scale's display name ("CIWA-Ar").
+    pub fn scale_name(&self) -> &str {
+        crate::domain::scales::by_key(&self.last.scale).map_or(self.last.scale.as_str(), |s| s.name)
+    }
+}
+
+/// Sorts series the earliest due first (the board shows that one first); ties by scale key.
+pub fn sort_series(series: &mut [Series]) {
+    series.sort_by(|a, b| {
+        let key = |s: &Series| (s.due_at().is_none(), s.due_at());
+        key(a).cmp(&key(b)).then_with(|| a.last.scale.cmp(&b.last.scale))
+    });
+}
+
 /// Who is in a bed, as the board needs them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Occupant {
@@ -34,13 +70,9 @@ pub struct Occupant {
     pub attending: String,
     pub code_status: String,
     pub observation: String,
-    pub last: Option<LastScore>,
-    /// When the protocol next wants an assessment; `None` when the stay has no protocol.
-    pub next_due: Option<DateTime<Utc>>,
-    /// Prompts the protocol gave with the last score ("PRN per order", "Notify provider now").
-    pub prompts: String,
-    /// A PRN given since the last assessment makes a reassessment due at this time.
-    pub prn_due: Option<DateTime<Utc>>,
+    /// One entry per scale the stay has been scored on, each its own schedule (REFERENCE.md §1:
+    /// "a patient scored on two scales has two schedules"), the earliest due first.
+    pub series: Vec<Series>,
     /// PAWSS on admission, if done.
     pub pawss: Option<u8>,
     /// The handoff into this shift; `None` for a patient admitted during this shift.
@@ -71,22 +103,27 @@ pub enum Due {
 }
 
 impl Occupant {
-    /// When the next assessment is due. A stay on a protocol with no score yet is due from
-    /// admission: the baseline score is the first thing owed, and is never assumed. A PRN given
-    /// since the last score brings the reassessment forward, never later.
+    /// The series due first (the one the board leads with), if any scale has been scored.
+    pub fn first_series(&self) -> Option<&Series> {
+        self.series.first()
+    }
+
+    /// The most recent entry on any scale (who last assessed the patient, and when).
+    pub fn latest(&self) -> Option<&LastScore> {
+        self.series.iter().map(|s| &s.last).max_by_key(|l| l.taken_at)
+    }
+
+    /// True when the stay's protocol scale has no entry yet: its baseline score is owed.
+    pub fn baseline_owed(&self) -> bool {
+        self.protocol != "none" && !self.series.iter().any(|s| s.last.scale == self.protocol)
+    }
+
+    /// When the next assessment is due, over every scale: each scale's own due time, and the
+    /// protocol's baseline from admission while it has no score (never assumed). A stay with no
+    /// protocol and no scores is not scheduled.
     pub fn due_at(&self) -> Option<DateTime<Utc>> {
-        if self.protocol == "none" {
-            return None;
-        }
-        let scheduled = match (self.next_due, &self.last) {
-            (Some(at), _) => Some(at),
-            (None, None) => Some(self.admitted_at),
-            (None, Some(_)) => None,
-        };
-        match (scheduled, self.prn_due) {
-            (Some(a), Some(p)) => Some(a.min(p)),
-            (a, p) => a.or(p),
-        }
+        let baseline = self.baseline_owed().then_some(self.admitted_at);
+        self.series.iter().filter_map(Series::due_at).chain(baseline).min()
     }
 
     /// Where the next assessment stands against the clock.
@@ -99,12 +136,59 @@ impl Occupant {
     }
 
     fn severity_rank(&self) -> i32 {
-        match &self.last {
-            Some(l) if l.severe => 3,
-            Some(l) if l.total.is_some_and(|t| t > 0) => 2,
-            Some(l) if l.unable_reason.is_some() => 2,
+        let rank = |l: &LastScore| match l {
+            l if l.severe => 3,
+            l if l.total.is_some_and(|t| t > 0) => 2,
+            l if l.unable_reason.is_some() => 2,
             _ => 1,
+        };
+        self.series.iter().map(|s| rank(&s.last)).max().unwrap_or(1)
+    }
+
+    /// The highest last total over the scales (for the acuity sort).
+    fn top_total(&self) -> u16 {
+        self.series.iter().filter_map(|s| s.last.total).max().unwrap_or(0)
+    }
+}
+
+impl Occupant {
+    /// One line per scale, the earliest due first, then an owed baseline: "CIWA-Ar 18 severe at
+    /// 03:10 by Ana Ruiz, RN; next due 04:10; PRN per order". Every value with when and who;
+    /// the board's detail panel and the census printout both read these.
+    pub fn schedule_lines(&self, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Vec<String> {
+        use crate::domain::time::local_short;
+        let mut out: Vec<String> = self
+            .series
+            .iter()
+            .map(|s| {
+                let l = &s.last;
+                let what = match l.total {
+                    Some(t) => format!("{t} {}", l.band.as_deref().unwrap_or("")),
+                    None => format!("unable to assess ({})", l.unable_reason.as_deref().unwrap_or("")),
+                };
+                let due = match s.due_at() {
+                    None => "not scheduled".to_string(),
+                    Some(d) if d <= now => format!("OVERDUE since {}", local_short(d, now, tz)),
+                    Some(d) => format!("next due {}", local_short(d, now, tz)),
+                };
+                let prompts = if s.prompts.is_empty() { String::new() } else { format!("; {}", s.prompts) };
+                format!(
+                    "{} {} at {} by {}; {due}{prompts}",
+                    s.scale_name(),
+                    what.trim_end(),
+                    local_short(l.taken_at, now, tz),
+                    l.by
+                )
+            })
+            .collect();
+        if self.baseline_owed() {
+            let name = crate::domain::scales::by_key(&self.protocol).map_or(self.protocol.as_str(), |s| s.name);
+            out.push(format!(
+                "{name}: no score yet; baseline due since admission {}",
+                local_short(self.admitted_at, now, tz)
+            ));
         }
+        out
     }
 }
 
@@ -163,7 +247,7 @@ pub fn sort(rows: &mut [CensusRow], by: SortBy, now: DateTime<Utc>) {
             Some(o) => (
                 0,
                 -o.severity_rank(),
-                -(o.last.as_ref().and_then(|l| l.total).unwrap_or(0) as i32),
+                -i32::from(o.top_total()),
                 -(o.care_acuity as i32),
                 observation_rank(&o.observation),
             ),
@@ -226,18 +310,23 @@ mod tests {
             attending: "Dr Lee".into(),
             code_status: "Full code".into(),
             observation: "q15".into(),
-            last: total.map(|t| LastScore {
-                scale: "ciwa-ar".into(),
-                total: Some(t),
-                band: Some("x".into()),
-                severe,
-                unable_reason: None,
-                taken_at: now() - Duration::hours(1),
-                by: "A, RN".into(),
-            }),
-            next_due: due_mins.map(|m| now() + Duration::minutes(m)),
-            prompts: String::new(),
-            prn_due: None,
+            series: total
+                .map(|t| Series {
+                    last: LastScore {
+                        scale: if protocol == "none" { "ciwa-ar".into() } else { protocol.into() },
+                        total: Some(t),
+                        band: Some("x".into()),
+                        severe,
+                        unable_reason: None,
+                        taken_at: now() - Duration::hours(1),
+                        by: "A, RN".into(),
+                    },
+                    next_due: due_mins.map(|m| now() + Duration::minutes(m)),
+                    prompts: String::new(),
+                    prn_due: None,
+                })
+                .into_iter()
+                .collect(),
             pawss: None,
             handoff: None,
         }
@@ -258,9 +347,9 @@ mod tests {
     #[test]
     fn a_prn_brings_the_reassessment_forward_only() {
         let mut o = occ("a", "ciwa-ar", Some(120), Some(12), false);
-        o.prn_due = Some(now() + Duration::minutes(60));
+        o.series[0].prn_due = Some(now() + Duration::minutes(60));
         assert_eq!(o.due(now()), Due::DueIn(Duration::minutes(60)));
-        o.prn_due = Some(now() + Duration::minutes(180));
+        o.series[0].prn_due = Some(now() + Duration::minutes(180));
         assert_eq!(o.due(now()), Due::DueIn(Duration::minutes(120)));
     }
 

@@ -146,28 +146,38 @@ pub struct PatientHandoff {
 
 /// Build one patient's handoff for the shift `w`.
 pub fn build(r: &StayRecords, w: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> PatientHandoff {
-    let in_shift: Vec<&ScorePoint> = r.scores.iter().filter(|s| w.contains(s.at)).collect();
-    let before = r.scores.iter().rev().find(|s| s.at < w.start);
-    let shown: Vec<&ScorePoint> = before.into_iter().chain(in_shift.iter().copied()).collect();
+    // One trend and one "last" per scale, never mixed (REFERENCE.md §1: a patient on two scales
+    // has two schedules): "CIWA-Ar 12 → 11 · COWS 3".
+    let mut scales: Vec<&str> = Vec::new();
+    for p in &r.scores {
+        if !scales.contains(&p.scale.as_str()) {
+            scales.push(&p.scale);
+        }
+    }
     let fmt = |s: &ScorePoint| s.total.map_or("UTA".to_string(), |t| t.to_string());
-    let trend = match shown.first() {
-        None => "no scores".to_string(),
-        Some(first) => {
-            let scale = crate::domain::scales::by_key(&first.scale).map_or(first.scale.as_str(), |s| s.name);
+    let name = |key: &str| crate::domain::scales::by_key(key).map_or(key.to_string(), |s| s.name.to_string());
+    let mut trends = Vec::new();
+    let mut lasts = Vec::new();
+    for scale in &scales {
+        let own: Vec<&ScorePoint> = r.scores.iter().filter(|p| p.scale == *scale).collect();
+        let before = own.iter().rev().find(|s| s.at < w.start).copied();
+        let shown: Vec<&ScorePoint> =
+            before.into_iter().chain(own.iter().copied().filter(|s| w.contains(s.at))).collect();
+        if !shown.is_empty() {
             let mut t: Vec<String> = shown.iter().map(|s| fmt(s)).collect();
             if t.len() > 8 {
                 let tail = t.split_off(t.len() - 7);
                 t = vec![t[0].clone(), "…".into()].into_iter().chain(tail).collect();
             }
-            format!("{scale} {}", t.join(" → "))
+            trends.push(format!("{} {}", name(scale), t.join(" → ")));
         }
-    };
-    let last = match r.scores.last() {
-        None => "no score yet".into(),
-        Some(s) => {
-            format!("last {} {} at {} by {}", fmt(s), s.band.as_deref().unwrap_or(""), local_short(s.at, now, tz), s.by)
+        if let Some(s) = own.last() {
+            let band = s.band.as_deref().map(|b| format!(" {b}")).unwrap_or_default();
+            lasts.push(format!("{} {}{band} at {} by {}", name(scale), fmt(s), local_short(s.at, now, tz), s.by));
         }
-    };
+    }
+    let trend = if trends.is_empty() { "no scores".to_string() } else { trends.join(" · ") };
+    let last = if lasts.is_empty() { "no score yet".to_string() } else { format!("last {}", lasts.join(" · ")) };
     let overdue = r.next_due.is_some_and(|d| d <= now);
     let next_due = match r.next_due {
         None => "no assessment scheduled".into(),

@@ -317,6 +317,20 @@ pub enum ScaleError {
         /// Scale display name.
         scale: &'static str,
     },
+    /// `--hr` outside the range a nurse's screen accepts ([`super::vitals::HR_RANGE`]).
+    HrImplausible {
+        /// The heart rate given.
+        hr: u16,
+    },
+    /// `--bands NAME` names no band set of the scale.
+    UnknownBands {
+        /// Scale display name.
+        scale: &'static str,
+        /// What was asked for.
+        given: String,
+        /// The scale's band sets.
+        names: Vec<String>,
+    },
 }
 
 impl fmt::Display for ScaleError {
@@ -351,6 +365,13 @@ impl fmt::Display for ScaleError {
                 "pulse={pulse} disagrees with --hr {hr}, which scores pulse {derived}; \
                  give one or the other"
             ),
+            ScaleError::HrImplausible { hr } => {
+                let (lo, hi) = super::vitals::HR_RANGE;
+                write!(f, "--hr {hr}: a heart rate must be {lo}-{hi} beats/min (check the reading)")
+            }
+            ScaleError::UnknownBands { scale, given, names } => {
+                write!(f, "{scale} has no band set {given:?}; band sets: {}", names.join(" | "))
+            }
             ScaleError::HrNotApplicable { scale } => write!(
                 f,
                 "--hr derives the COWS pulse item; {scale} has no pulse item \
@@ -476,10 +497,16 @@ pub struct ScoreReport {
     pub total: u16,
     /// Highest possible total.
     pub max: u16,
-    /// Label of the band holding `total` (`None` only if the band set is empty).
+    /// Label of the band holding `total`; `None` while any item is unanswered (an incomplete
+    /// score has no band: issue 14, point 7) or if the band set is empty.
     pub band: Option<String>,
+    /// The name of the band set that banded it ("VA PAWS / CamCOPS"): bands are unit
+    /// configuration, so the set is always named.
+    pub band_set: String,
     /// True when every item is answered; only then is `total` final.
     pub complete: bool,
+    /// The keys of the items still unanswered, in form order.
+    pub unanswered: Vec<String>,
     /// Each item's score in form order (`null` = unanswered).
     pub items: ItemScores,
 }
@@ -489,12 +516,15 @@ impl ScoreReport {
     pub fn from_answers(answers: &Answers, bands: &BandSet) -> Self {
         let scale = answers.scale();
         let total = answers.total();
+        let complete = answers.complete();
         ScoreReport {
             scale: scale.key.to_string(),
             total,
             max: scale.max(),
-            band: (!bands.bands.is_empty()).then(|| bands.band_for(total).label.clone()),
-            complete: answers.complete(),
+            band: (complete && !bands.bands.is_empty()).then(|| bands.band_for(total).label.clone()),
+            band_set: bands.name.clone(),
+            complete,
+            unanswered: answers.unanswered().into_iter().map(|i| scale.items[i].key.to_string()).collect(),
             items: ItemScores(
                 scale.items.iter().zip(answers.scores()).map(|(item, score)| (item.key.to_string(), score)).collect(),
             ),
@@ -523,13 +553,20 @@ impl ScoreReport {
             };
             let _ = writeln!(out, "  {key:<key_w$}  {label:<label_w$}  {value}");
         }
-        let band = self.band.as_deref().map(|b| format!(" — {b}")).unwrap_or_default();
-        let missing = self.items.0.iter().filter(|(_, s)| s.is_none()).count();
+        let band = self.band.as_deref().map(|b| format!(" — {b} ({} bands)", self.band_set)).unwrap_or_default();
+        let missing = self.unanswered.len();
         if self.complete {
-            let _ = write!(out, "Final total {}/{}{band}", self.total, self.max);
+            let _ = writeln!(out, "Final total {}/{}{band}", self.total, self.max);
         } else {
+            // An incomplete score has no band: a partial total is not a severity.
             let noun = if missing == 1 { "item" } else { "items" };
-            let _ = write!(out, "Total {}/{}{band} (incomplete: {missing} {noun} unanswered)", self.total, self.max);
+            let _ = writeln!(
+                out,
+                "Partial total {}/{}, no band (incomplete: {missing} {noun} unanswered: {})",
+                self.total,
+                self.max,
+                self.unanswered.join(", ")
+            );
         }
         out
     }
@@ -558,8 +595,34 @@ pub fn parse_assignment(s: &str) -> Result<(String, u8), ScaleError> {
 /// Scores `ITEM=SCORE` assignments on the scale `scale_key`; for COWS, `hr` (beats per minute)
 /// derives the pulse item. Unknown scales or items, illegal scores, an item given twice, `hr`
 /// for a scale without a pulse item, and a `pulse=` that disagrees with `hr` are errors.
-pub fn calculate(scale_key: &str, assignments: &[String], hr: Option<u16>) -> Result<ScoreReport, ScaleError> {
+/// `bands` names one of the scale's band sets ([`band_presets`]); `None` takes the default.
+pub fn calculate(
+    scale_key: &str,
+    assignments: &[String],
+    hr: Option<u16>,
+    bands: Option<&str>,
+) -> Result<ScoreReport, ScaleError> {
     let scale = scales::by_key(scale_key).ok_or_else(|| ScaleError::UnknownScale { given: scale_key.to_string() })?;
+    let band_set = match bands {
+        None => default_bands(scale.key),
+        Some(name) => {
+            let presets = band_presets(scale.key);
+            presets.iter().find(|b| b.name.eq_ignore_ascii_case(name.trim())).cloned().ok_or_else(|| {
+                ScaleError::UnknownBands {
+                    scale: scale.name,
+                    given: name.to_string(),
+                    names: presets.iter().map(|b| b.name.clone()).collect(),
+                }
+            })?
+        }
+    };
+    if let Some(hr) = hr {
+        // One range for the calculator and the nurse's screen (domain/vitals.rs).
+        let (lo, hi) = super::vitals::HR_RANGE;
+        if !(lo..=hi).contains(&hr) {
+            return Err(ScaleError::HrImplausible { hr });
+        }
+    }
     let pulse_item = scale.item(scales::cows::PULSE_KEY).map(|(i, _)| i);
     let pulse_item = pulse_item.filter(|_| scale.key == scales::cows::COWS.key);
     if hr.is_some() && pulse_item.is_none() {
@@ -584,7 +647,7 @@ pub fn calculate(scale_key: &str, assignments: &[String], hr: Option<u16>) -> Re
             _ => answers.set_score(idx, derived)?,
         }
     }
-    Ok(ScoreReport::from_answers(&answers, &default_bands(scale.key)))
+    Ok(ScoreReport::from_answers(&answers, &band_set))
 }
 
 /// Describes every scale for `wardterm score --list`: name, key, maximum, default bands, and
@@ -653,7 +716,7 @@ mod tests {
     fn unknown_item_and_scale_messages_list_what_exists() {
         let err = Answers::from_scores(&CIWA_AR, &[("foo", 1)]).expect_err("no foo");
         assert!(err.to_string().starts_with(r#"unknown item "foo" for CIWA-Ar; items: nausea, tremor, "#));
-        let err = calculate("x", &[], None).expect_err("no scale x");
+        let err = calculate("x", &[], None, None).expect_err("no scale x");
         assert_eq!(err.to_string(), r#"unknown scale "x"; scales: ciwa-ar, cows, ciwa-b"#);
     }
 

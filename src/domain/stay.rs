@@ -123,18 +123,51 @@ fn chosen(field: &str, value: &str, allowed: &[&str]) -> Result<String, String> 
     Ok(value.to_string())
 }
 
-/// Parse a typed time: `now` (said explicitly by the nurse) or `YYYY-MM-DD HH:MM` local.
+/// Parse a typed time as nurses type them (issue 20, point 10): `now` (said explicitly by the
+/// nurse), `-15m` / `-2h` before now, `08:30` (today, or the most recent past 08:30 when today's
+/// is still ahead), or `YYYY-MM-DD HH:MM`, each local and optionally with the zone abbreviation
+/// or offset that says which of a repeated hour's two times is meant (`01:30 EST`).
 /// Times in the future are refused: the record is never charted ahead (REFERENCE.md section 5).
 pub fn parse_event_time(field: &str, s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(format!("{field} is required (type now, or YYYY-MM-DD HH:MM)"));
+        return Err(format!("{field} is required (type now, -15m, 08:30 or YYYY-MM-DD HH:MM)"));
     }
-    let at = if t.eq_ignore_ascii_case("now") { now } else { parse_local(field, t, tz)? };
+    let at = if t.eq_ignore_ascii_case("now") {
+        now
+    } else if let Some(ago) = t.strip_prefix('-') {
+        // "-15m", "-2h": that long before now.
+        let (n, unit) = ago.split_at(ago.find(|c: char| !c.is_ascii_digit()).unwrap_or(ago.len()));
+        let n: i64 = n.parse().map_err(|_| format!("{field}: {t:?}: type -15m or -2h"))?;
+        let d = match unit.trim() {
+            "m" | "min" => chrono::Duration::minutes(n),
+            "h" => chrono::Duration::hours(n),
+            _ => return Err(format!("{field}: {t:?}: type -15m or -2h")),
+        };
+        now - d
+    } else if is_clock(t) {
+        // "08:30" (or "08:30 EST"): today in the ward's zone, or the most recent past 08:30 when
+        // today's is still ahead.
+        let today = now.with_timezone(&tz).date_naive();
+        let typed = |d: chrono::NaiveDate| parse_local(field, &format!("{} {t}", d.format("%Y-%m-%d")), tz);
+        match typed(today) {
+            Ok(at) if at <= now + chrono::Duration::minutes(1) => at,
+            _ => typed(today - chrono::Duration::days(1))?,
+        }
+    } else {
+        parse_local(field, t, tz)?
+    };
     if at > now + chrono::Duration::minutes(1) {
         return Err(format!("{field} is in the future; the record is never charted ahead"));
     }
     Ok(at)
+}
+
+/// "08:30" or "8:30 EST": a wall-clock time with no date (the first word is H:MM or HH:MM).
+fn is_clock(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    matches!(first.split_once(':'), Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2
+        && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()))
 }
 
 /// Normalise "Fall, seizure" to "fall, seizure" in the canonical order; refuse unknown words.
@@ -322,5 +355,30 @@ mod tests {
         let d = validate_discharge("ama", "now", "declined plan", adm, now(), tz()).unwrap();
         assert_eq!(d.kind, DischargeType::Ama);
         assert!(validate_discharge("completed", "2026-11-01 10:00", "x", adm, now(), tz()).is_err());
+    }
+}
+
+#[cfg(test)]
+mod event_time_tests {
+    use super::parse_event_time;
+    use crate::domain::time::{parse_local, to_db};
+    use chrono::Duration;
+
+    #[test]
+    fn times_as_nurses_type_them() {
+        let tz = chrono_tz::America::New_York;
+        let now = parse_local("t", "2026-11-25 09:10", tz).unwrap();
+        let p = |s: &str| parse_event_time("Time", s, now, tz);
+        assert_eq!(p("now").unwrap(), now);
+        assert_eq!(p("-15m").unwrap(), now - Duration::minutes(15));
+        assert_eq!(p("-2h").unwrap(), now - Duration::hours(2));
+        assert_eq!(p("08:30").unwrap(), parse_local("t", "2026-11-25 08:30", tz).unwrap());
+        assert_eq!(p("8:30").unwrap(), parse_local("t", "2026-11-25 08:30", tz).unwrap());
+        // 23:50 has not come yet today: the most recent past one is yesterday's.
+        assert_eq!(to_db(p("23:50").unwrap()), to_db(parse_local("t", "2026-11-24 23:50", tz).unwrap()));
+        assert_eq!(p("2026-11-25 07:00").unwrap(), parse_local("t", "2026-11-25 07:00", tz).unwrap());
+        assert!(p("-15x").is_err());
+        assert!(p("2026-11-26 07:00").unwrap_err().contains("future"));
+        assert!(p("").unwrap_err().contains("-15m"));
     }
 }

@@ -59,6 +59,40 @@ pub fn fit_pad(s: &str, w: usize) -> String {
     out + &" ".repeat(pad)
 }
 
+/// A comma-separated list fitted to `w` columns without hiding any item: the items that fit
+/// whole, then "+N" for the rest ("penicillin +1"). When not even the first fits with its
+/// count, the first is cut with "…" and the count still follows: every item is shown or
+/// counted, never silently dropped (issue 20, point 1).
+pub fn fit_list(s: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let s = inert(s);
+    if s.width() <= w {
+        return s;
+    }
+    let items: Vec<&str> = s.split(',').map(str::trim).filter(|i| !i.is_empty()).collect();
+    let n = items.len();
+    let mut shown = String::new();
+    for (k, item) in items.iter().enumerate() {
+        let rest = n - k - 1;
+        let candidate = if shown.is_empty() { (*item).to_string() } else { format!("{shown}, {item}") };
+        let tail = if rest > 0 { format!(" +{rest}") } else { String::new() };
+        if candidate.width() + tail.width() <= w {
+            shown = candidate;
+        } else {
+            if shown.is_empty() {
+                // Not even the first fits whole: cut it, and count the others after it.
+                if rest == 0 {
+                    return fit(item, w);
+                }
+                let room = w.saturating_sub(tail.width());
+                return if room >= 2 { format!("{}{tail}", fit(item, room)) } else { fit(&format!("+{n}"), w) };
+            }
+            return format!("{shown} +{}", n - k);
+        }
+    }
+    shown
+}
+
 /// Trim, and refuse control characters in a one-line field typed by a nurse.
 pub fn clean_line(field: &str, s: &str, max_chars: usize) -> Result<String, String> {
     let t = s.trim();
@@ -115,5 +149,19 @@ mod tests {
         assert!(required_line("Name", "a\x1bb", 10).is_err());
         assert_eq!(required_line("Name", "  Ana  ", 10).unwrap(), "Ana");
         assert!(required_line("Name", "abcdefghijk", 10).is_err());
+    }
+}
+
+#[cfg(test)]
+mod fit_list_tests {
+    use super::fit_list;
+
+    #[test]
+    fn lists_show_what_fits_and_count_the_rest() {
+        assert_eq!(fit_list("penicillin, shellfish", 30), "penicillin, shellfish");
+        assert_eq!(fit_list("penicillin, shellfish", 13), "penicillin +1");
+        assert_eq!(fit_list("penicillin, shellfish", 8), "peni… +1");
+        assert_eq!(fit_list("elopement, suicide", 12), "elopement +1");
+        assert_eq!(fit_list("a, b, c", 3), "+3");
     }
 }

@@ -58,41 +58,91 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{field}: {:?} is not a date; type YYYY-MM-DD", s.trim()))
 }
 
-/// Parse a local wall-clock time typed as `YYYY-MM-DD HH:MM` in the ward's zone.
+/// Parse a local wall-clock time typed as `YYYY-MM-DD HH:MM` in the ward's zone, optionally
+/// followed by the zone's abbreviation (`EDT`, `EST`) or an explicit UTC offset (`-04:00`).
 ///
-/// A time that does not exist (skipped by a spring-forward) is refused, and so is one that
-/// happens twice (the fall-back hour): guessing which of the two was meant would silently move a
-/// clinical time by an hour, so the nurse is told both and asked to choose.
+/// A time that does not exist (skipped by a spring-forward) is refused. One that happens twice
+/// (the fall-back hour) needs the abbreviation or offset that says which: guessing would silently
+/// move a clinical time by an hour, so the nurse is told both and asked to choose (issue 14,
+/// point 10). An abbreviation or offset that is not the zone's at that time is refused.
 pub fn parse_local(field: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = s.trim();
-    let naive = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
+    let (clock, zone) = split_zone(t);
+    let naive = NaiveDateTime::parse_from_str(clock, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(clock, "%Y-%m-%dT%H:%M"))
         .map_err(|_| format!("{field}: {t:?} is not a time; type YYYY-MM-DD HH:MM"))?;
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(x) => Ok(x.with_timezone(&Utc)),
-        LocalResult::None => Err(format!("{field}: {t} does not exist in {tz} (the clocks skip it at a DST change)")),
-        LocalResult::Ambiguous(a, b) => Err(format!(
-            "{field}: {t} happens twice in {tz} (DST ends); it is either {} or {} — type the time \
-             just before or after the repeated hour",
-            a.format("%H:%M %Z"),
-            b.format("%H:%M %Z")
-        )),
+    let candidates: Vec<DateTime<Tz>> = match tz.from_local_datetime(&naive) {
+        LocalResult::Single(x) => vec![x],
+        LocalResult::None => {
+            return Err(format!("{field}: {clock} does not exist in {tz} (the clocks skip it at a DST change)"));
+        }
+        LocalResult::Ambiguous(a, b) => vec![a, b],
+    };
+    let Some(zone) = zone else {
+        return match candidates.as_slice() {
+            [one] => Ok(one.with_timezone(&Utc)),
+            [a, b, ..] => Err(format!(
+                "{field}: {clock} happens twice in {tz} (DST ends): type {clock} {} (the first) or {clock} {} \
+                 (the second), or an offset such as {clock} {}",
+                a.format("%Z"),
+                b.format("%Z"),
+                a.format("%:z")
+            )),
+            [] => Err(format!("{field}: {clock} is not a time in {tz}")),
+        };
+    };
+    candidates
+        .iter()
+        .find(|c| {
+            let offset = c.format("%:z").to_string();
+            c.format("%Z").to_string().eq_ignore_ascii_case(zone) || offset == zone || offset.replace(':', "") == zone
+        })
+        .map(|c| c.with_timezone(&Utc))
+        .ok_or_else(|| {
+            let names: Vec<String> =
+                candidates.iter().map(|c| format!("{} ({})", c.format("%Z"), c.format("%:z"))).collect();
+            format!("{field}: {clock} in {tz} is {}, not {zone}", names.join(" or "))
+        })
+}
+
+/// "2026-11-01 01:30 EST" -> ("2026-11-01 01:30", Some("EST")); a trailing word of letters, or
+/// an offset `+hh:mm` / `-hhmm`, is the zone.
+fn split_zone(t: &str) -> (&str, Option<&str>) {
+    match t.rsplit_once(' ') {
+        Some((clock, last)) if clock.contains(' ') || clock.contains('T') => {
+            let letters = !last.is_empty() && last.chars().all(|c| c.is_ascii_alphabetic());
+            let offset = last.len() >= 5 && (last.starts_with('+') || last.starts_with('-'));
+            if letters || offset { (clock.trim_end(), Some(last)) } else { (t, None) }
+        }
+        _ => (t, None),
     }
 }
 
-/// `YYYY-MM-DD HH:MM` in the ward's zone.
-pub fn local(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+/// True when the wall-clock time of `t` happens twice in `tz` (the fall-back hour): such a time
+/// is shown with its zone abbreviation, or it would mean two instants.
+pub fn in_repeated_hour(t: DateTime<Utc>, tz: Tz) -> bool {
+    matches!(tz.from_local_datetime(&t.with_timezone(&tz).naive_local()), LocalResult::Ambiguous(..))
 }
 
-/// `HH:MM` in the ward's zone, or `Tue 14:05` when not today.
+/// " EDT" for a time in the repeated hour, "" otherwise.
+fn zone_mark(t: DateTime<Utc>, tz: Tz) -> String {
+    if in_repeated_hour(t, tz) { t.with_timezone(&tz).format(" %Z").to_string() } else { String::new() }
+}
+
+/// `YYYY-MM-DD HH:MM` in the ward's zone (with the zone abbreviation in the repeated hour).
+pub fn local(t: DateTime<Utc>, tz: Tz) -> String {
+    format!("{}{}", t.with_timezone(&tz).format("%Y-%m-%d %H:%M"), zone_mark(t, tz))
+}
+
+/// `HH:MM` in the ward's zone, or `Tue 14:05` when not today; `01:30 EDT` in the repeated hour.
 pub fn local_short(t: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
     let lt = t.with_timezone(&tz);
-    if lt.date_naive() == now.with_timezone(&tz).date_naive() {
+    let clock = if lt.date_naive() == now.with_timezone(&tz).date_naive() {
         lt.format("%H:%M").to_string()
     } else {
         lt.format("%a %H:%M").to_string()
-    }
+    };
+    clock + &zone_mark(t, tz)
 }
 
 /// A short, exact-enough span: `45s`, `12m`, `3h05`, `2d04h`.
@@ -174,9 +224,32 @@ mod tests {
     fn skipped_and_repeated_local_times_are_refused() {
         // 2026-03-08 02:30 does not exist in New York; 2026-11-01 01:30 happens twice.
         assert!(parse_local("Time", "2026-03-08 02:30", ny()).unwrap_err().contains("does not exist"));
-        assert!(parse_local("Time", "2026-11-01 01:30", ny()).unwrap_err().contains("twice"));
+        let twice = parse_local("Time", "2026-11-01 01:30", ny()).unwrap_err();
+        assert!(twice.contains("twice") && twice.contains("EDT") && twice.contains("EST"), "{twice}");
         let t = parse_local("Time", "2026-11-01 03:00", ny()).unwrap();
         assert_eq!(to_db(t), "2026-11-01T08:00:00Z");
+    }
+
+    #[test]
+    fn the_repeated_hour_is_charted_by_saying_which() {
+        // 2026-11-01 01:30 EDT is 05:30Z; 01:30 EST is 06:30Z.
+        let edt = parse_local("Time", "2026-11-01 01:30 EDT", ny()).unwrap();
+        let est = parse_local("Time", "2026-11-01 01:30 est", ny()).unwrap();
+        assert_eq!((to_db(edt).as_str(), to_db(est).as_str()), ("2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z"));
+        assert_eq!(parse_local("Time", "2026-11-01 01:30 -05:00", ny()).unwrap(), est);
+        assert_eq!(parse_local("Time", "2026-11-01 01:30 -0400", ny()).unwrap(), edt);
+        assert!(parse_local("Time", "2026-11-01 01:30 PST", ny()).unwrap_err().contains("not PST"));
+        assert!(parse_local("Time", "2026-11-01 03:00 EDT", ny()).unwrap_err().contains("EST"));
+        assert_eq!(
+            parse_local("Time", "2026-11-01 03:00 EST", ny()).unwrap(),
+            parse_local("t", "2026-11-01 03:00", ny()).unwrap()
+        );
+        // Shown that night with the abbreviation; an ordinary time without.
+        assert_eq!(local_short(edt, edt, ny()), "01:30 EDT");
+        assert_eq!(local_short(est, est, ny()), "01:30 EST");
+        assert_eq!(local(est, ny()), "2026-11-01 01:30 EST");
+        let three = parse_local("t", "2026-11-01 03:00", ny()).unwrap();
+        assert_eq!(local_short(three, three, ny()), "03:00");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! (issue 8 asks for 500,000). Most nursing notes say something about tremor, as real ones do ("no tremor", "fine
 //! tremor on extension"), so "tremor" matches most of the record: the common-word search case.
 use super::{DAY, HOUR, MINUTE, Sim, Ts, dt};
+use crate::domain::protocol::Entry;
 use crate::domain::shift::shift_at;
 use crate::rng::Rng;
 use crate::store::Result;
@@ -222,10 +223,10 @@ impl Sim<'_, '_> {
     /// "CIWA-Ar 12 (moderate)." from the stay's latest completed score, or "" if none yet.
     fn last_score(&self, i: usize) -> String {
         let Some(live) = self.live[i].as_ref() else { return String::new() };
-        let Some(last) = live.history.last() else { return String::new() };
+        let Some(total) = live.history.iter().rev().find_map(Entry::total) else { return String::new() };
         let conf = &self.conf[live.scale_ix];
-        let band = &conf.bands[usize::from(last.total).min(conf.bands.len() - 1)].0;
-        format!("{} {} ({band}).", live.scale.name, last.total)
+        let band = &conf.bands[usize::from(total).min(conf.bands.len() - 1)].0;
+        format!("{} {total} ({band}).", live.scale.name)
     }
 
     /// At the end of one of the ward's shifts (`t`): the outgoing nurse hands over every patient
@@ -354,7 +355,8 @@ impl Sim<'_, '_> {
     /// I-PASS illness severity from the latest score: severe band unstable, over a sixth of the
     /// scale watcher.
     fn severity(&self, i: usize, rng: &mut Rng) -> &'static str {
-        let scored = self.live[i].as_ref().and_then(|l| l.history.last().map(|h| (l, h.total)));
+        let scored =
+            self.live[i].as_ref().and_then(|l| l.history.iter().rev().find_map(Entry::total).map(|total| (l, total)));
         match scored {
             Some((l, total)) if self.conf[l.scale_ix].bands[usize::from(total).min(l.scale.max() as usize)].1 => {
                 "unstable"

@@ -34,7 +34,7 @@ use chrono_tz::Tz;
 use self::charting::NoteKind;
 
 use crate::demo::ACCOUNTS;
-use crate::domain::protocol::{Ladder, Prompt, Scored, default_ladder};
+use crate::domain::protocol::{Entry, Ladder, Prompt, Scored, default_ladder, prompts_text};
 use crate::domain::scale::{Scale, default_bands};
 use crate::domain::scales;
 use crate::domain::shift::{ShiftDef, shift_at};
@@ -529,8 +529,8 @@ struct Live {
     rng: Rng,
     scale: &'static Scale,
     scale_ix: usize,
-    /// Completed scores in the ladder's look-back window, oldest first.
-    history: Vec<Scored>,
+    /// The stay's own entries (its one scale) in the ladder's look-back window, oldest first.
+    history: Vec<Entry>,
     last_prn: Option<i64>,
     assessments: u64,
 }
@@ -1021,18 +1021,22 @@ impl Sim<'_, '_> {
                 "off unit" => "off the unit with staff (imaging)",
                 _ => "sedated after PRN; rousable, breathing even",
             };
-            (t + conf.min_interval, String::new(), None, Some((reason, note)), "unable to assess".to_string(), None)
+            // The same charting rule as the store: an "unable to assess" breaks a low run, and
+            // some reasons prompt the provider (unit configuration).
+            live.history.retain(|h| h.at().timestamp() >= t - conf.window);
+            live.history.push(Entry::Unable { at: dt(t), reason: reason.to_string() });
+            let due = conf.ladder.chart(&live.history, None);
+            let prompts = due.as_ref().map(|d| prompts_text(&d.prompts)).unwrap_or_default();
+            let at = due.as_ref().map_or(t + conf.min_interval, |d| d.at.timestamp());
+            (at, prompts, None, Some((reason, note)), "unable to assess".to_string(), None)
         } else {
             let target = (f64::from(scale.max()) * peak * curve.clamp(0.05, 1.0) + rng.below(4) as f64) as i32;
             answers_near(scale, target, rng, &mut items);
             let total: u16 = items.iter().map(|(_, s)| u16::from(*s)).sum();
-            live.history.retain(|h| h.at.timestamp() >= t - conf.window);
-            live.history.push(Scored { at: dt(t), total });
-            let due = conf.ladder.next_due(&live.history, None);
-            let prompts = due
-                .as_ref()
-                .map(|d| d.prompts.iter().map(|p| p.text()).collect::<Vec<_>>().join("; "))
-                .unwrap_or_default();
+            live.history.retain(|h| h.at().timestamp() >= t - conf.window);
+            live.history.push(Entry::Scored(Scored { at: dt(t), total }));
+            let due = conf.ladder.chart(&live.history, None);
+            let prompts = due.as_ref().map(|d| prompts_text(&d.prompts)).unwrap_or_default();
             let (band, severe) = &conf.bands[usize::from(total).min(conf.bands.len() - 1)];
             let at = due.as_ref().map_or(t + conf.min_interval, |d| d.at.timestamp());
             (at, prompts, Some((total, band.as_str(), *severe)), None, format!("{} {total}", scale.key), Some(total))

@@ -47,7 +47,7 @@ pub fn render_with(
             out.push_str(&format!("{}(empty)\n", fit_pad(&r.bed, 5)));
             continue;
         };
-        let last = match &o.last {
+        let last = match o.first_series().map(|s| &s.last) {
             None if o.protocol == "none" => "-".to_string(),
             None => "none yet".to_string(),
             Some(l) => match l.total {
@@ -90,6 +90,13 @@ pub fn render_with(
         );
         for l in wrap(&inert(&detail), WIDTH - 5) {
             out.push_str(&format!("     {l}\n"));
+        }
+        // Every scale the patient is scored on, each its own schedule (REFERENCE.md §1), with
+        // who took the score.
+        for line in o.schedule_lines(now, tz) {
+            for l in wrap(&inert(&line), WIDTH - 5) {
+                out.push_str(&format!("     {l}\n"));
+            }
         }
     }
     if let Some(s) = schedule {

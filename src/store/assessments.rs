@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
-use crate::domain::protocol::{Ladder, Scored};
+use crate::domain::protocol::{Charted, Entry, Ladder, Scored, prompts_text};
 use crate::domain::scale::{Answers, BandSet};
 use crate::domain::time::{from_db, to_db};
 use crate::domain::user::{Action, Staff};
@@ -42,27 +42,49 @@ pub(crate) fn policy<T: serde::de::DeserializeOwned>(conn: &Connection, scale: &
     Ok((id, parsed))
 }
 
-/// Completed scores of a stay since `?2`, oldest first (the ladder's look-back window).
-pub const RECENT_SCORES_SQL: &str = "SELECT taken_at, total FROM assessment
-         WHERE stay_id = ?1 AND taken_at >= ?2 AND total IS NOT NULL ORDER BY taken_at";
+/// One scale's own entries of a stay (scores and "unable to assess") from `?3` up to `?4`,
+/// oldest first: the ladder's look-back (index `assessment_stay_scale_time`).
+pub const SERIES_SQL: &str = "SELECT taken_at, total, unable_reason FROM assessment
+         WHERE stay_id = ?1 AND scale = ?2 AND taken_at >= ?3 AND taken_at <= ?4 ORDER BY taken_at, id";
 
-/// Completed scores of a stay in the window the ladder looks at, oldest first.
-fn recent_scores(tx: &Transaction<'_>, stay_id: i64, since: DateTime<Utc>) -> Result<Vec<Scored>> {
-    let mut st = tx.prepare_cached(RECENT_SCORES_SQL)?;
-    let rows = st.query_map(params![stay_id, to_db(since)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u16>(1)?)))?;
+/// Whether the stay already has an entry of this scale later than `?3`.
+pub const LATER_SQL: &str =
+    "SELECT EXISTS (SELECT 1 FROM assessment WHERE stay_id = ?1 AND scale = ?2 AND taken_at > ?3)";
+
+/// One scale's entries in the window the ladder looks at, oldest first. An unreadable time is
+/// an error naming the row, never a guessed date.
+fn series(
+    tx: &Transaction<'_>,
+    stay_id: i64,
+    scale: &str,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Entry>> {
+    let mut st = tx.prepare_cached(SERIES_SQL)?;
+    let rows = st.query_map(params![stay_id, scale, to_db(since), to_db(until)], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<u16>>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (at, total) = row?;
-        if let Some(at) = from_db(&at) {
-            out.push(Scored { at, total });
-        }
+        let (at, total, reason) = row?;
+        let at = from_db(&at)
+            .ok_or_else(|| StoreError::Refused(format!("assessment of stay {stay_id}: unreadable time {at:?}")))?;
+        out.push(match total {
+            Some(total) => Entry::Scored(Scored { at, total }),
+            None => Entry::Unable { at, reason: reason.unwrap_or_default() },
+        });
     }
     Ok(out)
 }
 
+/// The latest PRN of a stay given at or after `?2` and up to `?3` (answers that score's prompt).
+pub const PRN_SINCE_SQL: &str =
+    "SELECT max(given_at) FROM prn WHERE stay_id = ?1 AND given_at >= ?2 AND given_at <= ?3";
+
 impl Store {
-    /// Save an assessment and the protocol's next due time. Returns the assessment id.
-    pub fn record_assessment(&mut self, actor: &Staff, a: &NewAssessment, now: DateTime<Utc>) -> Result<i64> {
+    /// Save an assessment, charted by the ward's ladder for ITS scale over that scale's own
+    /// series, in one transaction. Returns what was charted: the nurse is told exactly this.
+    pub fn record_assessment(&mut self, actor: &Staff, a: &NewAssessment, now: DateTime<Utc>) -> Result<Charted> {
         require(actor, Action::Assess)?;
         if a.taken_at > now + Duration::minutes(1) {
             return refuse("the assessment time is in the future; the record is never charted ahead");
@@ -71,6 +93,14 @@ impl Store {
             Outcome::Scored(ans) => ans.scale().key.to_string(),
             Outcome::Unable { scale, .. } => scale.clone(),
         };
+        if let Outcome::Scored(ans) = &a.outcome
+            && !ans.complete()
+        {
+            return refuse(format!(
+                "{} items are unanswered; a total is final only when all are",
+                ans.unanswered().len()
+            ));
+        }
         self.write(|tx| {
             let (patient_id, admitted_at, discharged): (i64, String, Option<String>) = tx
                 .query_row(
@@ -88,31 +118,34 @@ impl Store {
             }
             let (bands_id, bands): (i64, BandSet) = policy(tx, &scale, "bands")?;
             let (ladder_id, ladder): (i64, Ladder) = policy(tx, &scale, "ladder")?;
-            // The ladder looks back at most over its step-down window (48 h by default).
-            let window = ladder.step_down.as_ref().map_or(72, |s| s.stop_after_hours as i64 + 24);
-            let mut history = recent_scores(tx, a.stay_id, a.taken_at - Duration::hours(window))?;
-            history.retain(|s| s.at <= a.taken_at);
-            let (total, band, severe, due, prompts) = match &a.outcome {
+            // The ladder looks back over its step-down window (48 h by default) and a day more.
+            let window = ladder.step_down.as_ref().map_or(72, |s| i64::from(s.stop_after_hours) + 24);
+            // Only this scale's own entries up to this one's time: a late entry is charted as of
+            // when it was taken (REFERENCE.md §1: one schedule per scale).
+            let mut history = series(tx, a.stay_id, &scale, a.taken_at - Duration::hours(window), a.taken_at)?;
+            let (total, band, unable_reason) = match &a.outcome {
                 Outcome::Scored(ans) => {
-                    if !ans.complete() {
-                        return refuse(format!("{} items are unanswered; a total is final only when all are", ans.unanswered().len()));
-                    }
                     let total = ans.total();
                     let band = bands.band_for(total);
-                    history.push(Scored { at: a.taken_at, total });
-                    let due = ladder.next_due(&history, None);
-                    let prompts = due
-                        .as_ref()
-                        .map(|d| d.prompts.iter().map(|p| p.text()).collect::<Vec<_>>().join("; "))
-                        .unwrap_or_default();
-                    (Some(total), Some(band.label.clone()), Some(band.severe), due.map(|d| d.at), prompts)
+                    history.push(Entry::Scored(Scored { at: a.taken_at, total }));
+                    (Some(total), Some((band.label.clone(), band.severe)), None)
                 }
-                Outcome::Unable { .. } => {
-                    // No score: reassess at the ladder's most frequent interval (unit configuration).
-                    let mins = ladder.rungs.iter().map(|r| r.reassess_minutes).min().unwrap_or(60);
-                    (None, None, None, Some(a.taken_at + Duration::minutes(mins as i64)), String::new())
+                Outcome::Unable { reason, .. } => {
+                    history.push(Entry::Unable { at: a.taken_at, reason: reason.clone() });
+                    (None, None, Some(reason.clone()))
                 }
             };
+            let last_prn: Option<String> = tx.query_row(
+                PRN_SINCE_SQL,
+                params![a.stay_id, to_db(a.taken_at), to_db(now.max(a.taken_at))],
+                |r| r.get(0),
+            )?;
+            let due = ladder
+                .chart(&history, last_prn.as_deref().and_then(from_db))
+                .ok_or_else(|| StoreError::Refused("the ladder gave no due time".into()))?;
+            let superseded: bool =
+                tx.query_row(LATER_SQL, params![a.stay_id, scale, to_db(a.taken_at)], |r| r.get(0))?;
+            let prompts = prompts_text(&due.prompts);
             let (reason, note) = match &a.outcome {
                 Outcome::Unable { reason, note, .. } => (Some(reason.as_str()), Some(note.as_str())),
                 Outcome::Scored(_) => (None, None),
@@ -130,13 +163,13 @@ impl Store {
                     to_db(now.max(a.taken_at)),
                     actor.id,
                     total,
-                    band,
-                    severe,
+                    band.as_ref().map(|b| b.0.as_str()),
+                    band.as_ref().map(|b| b.1),
                     reason,
                     note,
                     bands_id,
                     ladder_id,
-                    due.map(to_db),
+                    to_db(due.at),
                     prompts,
                     v.temp_c,
                     v.heart_rate,
@@ -159,9 +192,9 @@ impl Store {
                 }
             }
             super::ledger::seal(tx, "assessment", id, now)?;
-            let what = total.map_or_else(|| "unable to assess".to_string(), |t| format!("{scale} {t}"));
+            let what = total.map_or_else(|| format!("{scale} unable to assess"), |t| format!("{scale} {t}"));
             audit::record(tx, now, Some(actor.id), "assessment.add", Some(patient_id), &what)?;
-            Ok(id)
+            Ok(Charted { id, scale: scale.clone(), total, band, unable_reason, due, superseded })
         })
     }
 

@@ -1,9 +1,11 @@
-//! The census board query: every active bed, its open stay, and the stay's latest assessment.
-use chrono::NaiveDate;
+//! The census board query: every active bed, its open stay, and the stay's latest entry on each scale.
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use super::{Result, Store};
-use crate::domain::census::{CensusRow, LastScore, Occupant};
+use crate::domain::census::{CensusRow, LastScore, Occupant, Series, sort_series};
 use crate::domain::time::from_db;
 
 /// One query for the whole board. The latest assessment comes from a correlated subquery on the
@@ -12,41 +14,51 @@ pub const CENSUS_SQL: &str = "
 SELECT b.id, b.label,
        s.id, p.id, p.name, p.mrn, p.birth_date, p.sex, s.admitted_at, s.level_of_care, l.acuity,
        s.substances, s.protocol, s.allergies, s.precautions, s.attending, s.code_status, s.observation,
-       a.scale, a.total, a.band, a.severe, a.unable_reason, a.taken_at,
-       u.display_name || ', ' || u.credentials, a.next_due_at, a.prompts,
-       (SELECT min(x.reassess_due_at) FROM prn x
-         WHERE x.stay_id = s.id AND x.given_at >= coalesce(a.taken_at, s.admitted_at)),
        s.pawss
 FROM bed b
 LEFT JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
 LEFT JOIN patient p ON p.id = s.patient_id
 LEFT JOIN level_of_care l ON l.code = s.level_of_care
-LEFT JOIN assessment a ON a.id = (
-    SELECT a2.id FROM assessment a2 WHERE a2.stay_id = s.id ORDER BY a2.taken_at DESC, a2.id DESC LIMIT 1)
-LEFT JOIN user u ON u.id = a.by_user
 WHERE b.active = 1
 ORDER BY b.sort";
+
+/// Each open stay's latest entry on EACH scale it has been scored on (REFERENCE.md §1: one
+/// schedule per scale), with the PRN that entry's scale prompted since. One row per (stay,
+/// scale), through the `assessment_stay_scale_time` index.
+pub const SERIES_SQL: &str = "
+SELECT s.id, a.scale, a.total, a.band, a.severe, a.unable_reason, a.taken_at,
+       u.display_name || ', ' || u.credentials, a.next_due_at, a.prompts,
+       (SELECT min(x.reassess_due_at) FROM prn x JOIN assessment px ON px.id = x.assessment_id
+         WHERE x.stay_id = s.id AND x.given_at >= a.taken_at AND px.scale = a.scale)
+FROM bed b
+JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+JOIN (SELECT DISTINCT scale FROM scale_choice) sc
+JOIN assessment a ON a.id = (
+    SELECT a2.id FROM assessment a2 WHERE a2.stay_id = s.id AND a2.scale = sc.scale
+    ORDER BY a2.taken_at DESC, a2.id DESC LIMIT 1)
+JOIN user u ON u.id = a.by_user
+WHERE b.active = 1";
+
+/// A database time that must be readable: an unreadable one is an error naming the row.
+fn time_at(r: &Row<'_>, i: usize, what: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(t) => from_db(&t).map(Some).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                format!("{what}: unreadable time {t:?}").into(),
+            )
+        }),
+    }
+}
 
 fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
     let stay_id: Option<i64> = r.get(2)?;
     let occupant = match stay_id {
         None => None,
         Some(stay_id) => {
-            let ts = |i: usize| -> rusqlite::Result<Option<chrono::DateTime<chrono::Utc>>> {
-                Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(from_db))
-            };
-            let last = match r.get::<_, Option<String>>(18)? {
-                None => None,
-                Some(scale) => Some(LastScore {
-                    scale,
-                    total: r.get(19)?,
-                    band: r.get(20)?,
-                    severe: r.get::<_, Option<bool>>(21)?.unwrap_or(false),
-                    unable_reason: r.get(22)?,
-                    taken_at: ts(23)?.unwrap_or_default(),
-                    by: r.get::<_, Option<String>>(24)?.unwrap_or_default(),
-                }),
-            };
+            let what = format!("stay {stay_id}");
             let birth: String = r.get(6)?;
             Some(Occupant {
                 stay_id,
@@ -55,7 +67,7 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
                 mrn: r.get(5)?,
                 birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").unwrap_or_default(),
                 sex: r.get(7)?,
-                admitted_at: ts(8)?.unwrap_or_default(),
+                admitted_at: time_at(r, 8, &what)?.unwrap_or_default(),
                 level_of_care: r.get(9)?,
                 care_acuity: r.get::<_, Option<u8>>(10)?.unwrap_or(0),
                 substances: r.get(11)?,
@@ -65,11 +77,8 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
                 attending: r.get(15)?,
                 code_status: r.get(16)?,
                 observation: r.get(17)?,
-                last,
-                next_due: ts(25)?,
-                prompts: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
-                prn_due: ts(27)?,
-                pawss: r.get(28)?,
+                series: Vec::new(),
+                pawss: r.get(18)?,
                 handoff: None,
             })
         }
@@ -77,11 +86,53 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
     Ok(CensusRow { bed_id: r.get(0)?, bed: r.get(1)?, occupant })
 }
 
+fn series_row(r: &Row<'_>) -> rusqlite::Result<(i64, Series)> {
+    let stay_id: i64 = r.get(0)?;
+    let what = format!("assessment of stay {stay_id}");
+    let taken_at = time_at(r, 6, &what)?.ok_or(rusqlite::Error::InvalidColumnType(
+        6,
+        "taken_at".into(),
+        rusqlite::types::Type::Null,
+    ))?;
+    Ok((
+        stay_id,
+        Series {
+            last: LastScore {
+                scale: r.get(1)?,
+                total: r.get(2)?,
+                band: r.get(3)?,
+                severe: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                unable_reason: r.get(5)?,
+                taken_at,
+                by: r.get(7)?,
+            },
+            next_due: time_at(r, 8, &what)?,
+            prompts: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            prn_due: time_at(r, 10, &what)?,
+        },
+    ))
+}
+
 impl Store {
-    /// The whole board in bed order.
+    /// The whole board in bed order, read in one snapshot: each occupant with one series per
+    /// scale it has been scored on, the earliest due first.
     pub fn census(&self) -> Result<Vec<CensusRow>> {
-        let mut st = self.conn().prepare_cached(CENSUS_SQL)?;
-        let rows = st.query_map([], census_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.snapshot(|| {
+            let mut st = self.conn().prepare_cached(CENSUS_SQL)?;
+            let mut rows: Vec<CensusRow> = st.query_map([], census_row)?.collect::<rusqlite::Result<_>>()?;
+            let mut st = self.conn().prepare_cached(SERIES_SQL)?;
+            let mut by_stay: HashMap<i64, Vec<Series>> = HashMap::new();
+            for row in st.query_map([], series_row)? {
+                let (stay, series) = row?;
+                by_stay.entry(stay).or_default().push(series);
+            }
+            for o in rows.iter_mut().filter_map(|r| r.occupant.as_mut()) {
+                if let Some(mut series) = by_stay.remove(&o.stay_id) {
+                    sort_series(&mut series);
+                    o.series = series;
+                }
+            }
+            Ok(rows)
+        })
     }
 }

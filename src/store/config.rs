@@ -71,7 +71,7 @@ impl Store {
 
     /// Add a new version of a scale's protocol ladder. Returns the version number.
     pub fn set_ladder(&mut self, actor: &Staff, scale: &str, ladder: &Ladder, now: DateTime<Utc>) -> Result<i64> {
-        ladder.validate().map_err(StoreError::Refused)?;
+        ladder.validate_for(scale).map_err(StoreError::Refused)?;
         let body = serde_json::to_string(ladder).map_err(|e| StoreError::Refused(e.to_string()))?;
         self.add_policy(actor, scale, "ladder", &body, now)
     }
@@ -91,6 +91,57 @@ impl Store {
             audit::record(tx, now, Some(actor.id), "config.policy", None, &format!("{scale} {kind} v{version}"))?;
             Ok(version)
         })
+    }
+
+    /// Every current setting as JSON (no patient data): the ward, its shifts, and each policy's
+    /// current version with its body; every ladder rung carries its "source" ("unit default"
+    /// where none is published) and its prompts.
+    pub fn config_json(&self) -> Result<serde_json::Value> {
+        use serde_json::json;
+        let ward = self.ward()?.map(|w| {
+            json!({"name": w.name, "time_zone": w.tz.name(), "temp_unit": w.temp_unit.to_string(),
+                   "idle_lock_secs": w.idle_lock_secs})
+        });
+        let shifts: Vec<serde_json::Value> = self
+            .shift_defs()?
+            .iter()
+            .map(|d| json!({"name": d.name, "starts": d.starts.format("%H:%M").to_string()}))
+            .collect();
+        let mut policies = Vec::new();
+        let mut st = self.conn().prepare(
+            "SELECT p.scale, p.kind, p.version, p.created_at, coalesce(u.username, '-'), p.body FROM policy p
+             LEFT JOIN user u ON u.id = p.created_by
+             WHERE p.version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
+             ORDER BY p.scale, p.kind",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (scale, kind, version, at, by, body) = row?;
+            let mut body: serde_json::Value = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+            if kind == "ladder"
+                && let Some(rungs) = body.get_mut("rungs").and_then(|r| r.as_array_mut())
+            {
+                for r in rungs {
+                    if let Some(o) = r.as_object_mut()
+                        && o.get("source").is_none_or(serde_json::Value::is_null)
+                    {
+                        o.insert("source".into(), json!(crate::domain::protocol::UNIT_DEFAULT));
+                    }
+                }
+            }
+            policies.push(json!({"scale": scale, "kind": kind, "version": version, "created_at": at,
+                                 "created_by": by, "body": body}));
+        }
+        Ok(json!({"ward": ward, "shifts": shifts, "policies": policies}))
     }
 
     /// Every current setting, as lines of text (no patient data).
@@ -133,9 +184,8 @@ impl Store {
                 })
             } else {
                 serde_json::from_str::<Ladder>(&body).map(|l| {
-                    let rungs: Vec<String> =
-                        l.rungs.iter().map(|r| format!("{}+ every {} min", r.min_total, r.reassess_minutes)).collect();
-                    rungs.join(", ")
+                    let lines: Vec<String> = l.describe().iter().map(|d| format!("\n    {d}")).collect();
+                    lines.concat()
                 })
             }
             .unwrap_or_else(|_| "(unreadable)".into());

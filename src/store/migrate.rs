@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::StoreError;
 
 /// The schema version this binary writes.
-pub const CURRENT: i64 = 2;
+pub const CURRENT: i64 = 3;
 
 /// `PRAGMA application_id` of a wardterm database ("WARD").
 pub const APPLICATION_ID: i64 = 0x5741_5244;
@@ -26,15 +26,30 @@ struct Step {
 }
 
 /// `STEPS[i]` upgrades version `i + 1` to `i + 2`. Append only; never edit a released step.
-const STEPS: &[Step] = &[Step {
-    sql: include_str!("migrations/0002_precautions.sql"),
-    // Rows written before version 2 stay as written (a discharged stay is final, and a list in
-    // another order means the same); only a word the app never knew stops the upgrade.
-    must_be_empty: "SELECT id FROM stay WHERE precautions <> '' AND replace(replace(replace(replace(replace(replace(
+const STEPS: &[Step] = &[
+    Step {
+        sql: include_str!("migrations/0002_precautions.sql"),
+        // Rows written before version 2 stay as written (a discharged stay is final, and a list in
+        // another order means the same); only a word the app never knew stops the upgrade.
+        must_be_empty:
+            "SELECT id FROM stay WHERE precautions <> '' AND replace(replace(replace(replace(replace(replace(
                       ', ' || precautions, ', seizure', ''), ', fall', ''), ', elopement', ''), ', suicide', ''),
                       ', aggression', ''), ', isolation', '') <> '' LIMIT 5",
-    why: "stays with precautions the program never knew",
-}];
+        why: "stays with precautions the program never knew",
+    },
+    Step {
+        sql: include_str!("migrations/0003_scale_ranges.sql"),
+        // Rows that version 3 would refuse: a total above its scale's maximum, or an item filed
+        // under another scale than its assessment's.
+        must_be_empty: "SELECT a.id FROM assessment a WHERE a.total > (
+                      SELECT coalesce(sum(m), 0) FROM (SELECT max(score) AS m FROM scale_choice
+                                                        WHERE scale = a.scale GROUP BY item))
+                    UNION
+                    SELECT i.assessment_id FROM assessment_item i JOIN assessment a ON a.id = i.assessment_id
+                    WHERE i.scale <> a.scale LIMIT 5",
+        why: "assessments whose total is above the scale maximum or whose items are of another scale",
+    },
+];
 
 const _: () = assert!(STEPS.len() as i64 + 1 == CURRENT);
 

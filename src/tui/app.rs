@@ -479,7 +479,8 @@ impl App {
             bed: row.bed.clone(),
             name: o.name.clone(),
             allergies: o.allergies.clone(),
-            last: o.last.clone(),
+            // The last entry of THIS scale: another scale's score is another schedule.
+            last: o.series.iter().find(|x| x.last.scale == scale.key).map(|x| x.last.clone()),
         };
         let s = ScoringScreen::new(patient, scale, self.bands(scale.key), self.temp_unit());
         self.audit_read(o.patient_id, "scoring screen");
@@ -588,36 +589,23 @@ impl App {
         let Some(me) = self.model.me.clone() else { return };
         let stay_id = a.stay_id;
         match self.store.record_assessment(&me, &a, self.model.now) {
-            Ok(_) => {
+            Ok(charted) => {
                 self.reload_census();
                 let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
-                let now = self.model.now;
-                let o = self
+                // Exactly what the store charted for this assessment, never a re-read.
+                let summary = crate::domain::protocol::saved_summary(&charted, self.model.now, tz);
+                let last = self
                     .model
                     .board
                     .rows
                     .iter()
                     .filter_map(|r| r.occupant.as_ref())
                     .find(|o| o.stay_id == stay_id)
-                    .cloned();
-                let mut summary = Vec::new();
-                if let Some(o) = &o {
-                    if let Some(l) = &o.last {
-                        summary.push(match l.total {
-                            Some(t) => format!("Saved {t} {}", l.band.as_deref().unwrap_or("")),
-                            None => format!("Saved: unable to assess ({})", l.unable_reason.as_deref().unwrap_or("")),
-                        });
-                    }
-                    if let Some(due) = o.due_at() {
-                        summary.push(format!("next due {}", crate::domain::time::local_short(due, now, tz)));
-                    }
-                    if !o.prompts.is_empty() {
-                        summary.push(o.prompts.clone());
-                    }
-                }
+                    .and_then(|o| o.series.iter().find(|x| x.last.scale == charted.scale))
+                    .map(|x| x.last.clone());
                 if let Screen::Scoring(s) = &mut self.model.screen {
-                    if let Some(o) = o {
-                        s.patient.last = o.last;
+                    if last.is_some() {
+                        s.patient.last = last;
                     }
                     s.after_save(summary);
                 }

@@ -9,15 +9,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, band_abbrev, protocol_abbrev};
+use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, protocol_abbrev};
 use crate::domain::rounds::ObsBoard;
 use crate::domain::stay::PAWSS_HIGH_RISK;
-use crate::domain::text::{fit, inert};
+use crate::domain::text::{fit, fit_list, inert};
 use crate::domain::time::{age_years, day_of_stay, local_short, span};
 use crate::domain::user::{Action, Role, can};
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::screens::rounds;
 use crate::tui::theme;
+use unicode_width::UnicodeWidthStr;
 
 /// Due within this long is shown as coming up.
 const DUE_SOON: i64 = 15;
@@ -288,7 +289,9 @@ pub struct CensusScreen {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct BoardCells {
     at: Option<(DateTime<Utc>, Tz)>,
-    rows: Vec<Vec<Text<'static>>>,
+    rows: Vec<Vec<Cell>>,
+    /// What each column needs ([`column_needs`]).
+    need: Vec<u16>,
 }
 
 impl CensusScreen {
@@ -357,11 +360,13 @@ impl CensusScreen {
     /// have not changed since, nor the clock).
     pub fn refresh_cells(&mut self, now: DateTime<Utc>, tz: Tz) {
         if self.cells.at != Some((now, tz)) {
-            self.cells = BoardCells { at: Some((now, tz)), rows: self.derive_cells(now, tz) };
+            let rows = self.derive_cells(now, tz);
+            let need = column_needs(&rows);
+            self.cells = BoardCells { at: Some((now, tz)), rows, need };
         }
     }
 
-    fn derive_cells(&self, now: DateTime<Utc>, tz: Tz) -> Vec<Vec<Text<'static>>> {
+    fn derive_cells(&self, now: DateTime<Utc>, tz: Tz) -> Vec<Vec<Cell>> {
         self.rows.iter().map(|r| row_cells(r, now, tz, &self.obs, self.aftercare_of(r))).collect()
     }
 
@@ -382,38 +387,99 @@ impl CensusScreen {
     }
 }
 
-/// A census column: title, width, how important (0 = never dropped), and how to fill a cell.
+/// How a cell's text is fitted to its column's width at draw time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FitKind {
+    /// A name or label: cut with "…" when it must be.
+    Cut,
+    /// A comma-separated clinical list: what fits whole, then "+N" (never silently dropped).
+    List,
+    /// Never cut (a number, a score, a due time): the column is at least this wide, and the
+    /// cell offers shorter forms that say the same.
+    Whole,
+}
+
+/// A census column: title, least width, how important (0 = never dropped), how cells fit.
 struct Column {
     title: &'static str,
     width: u16,
     priority: u8,
+    fit: FitKind,
+}
+
+const fn col(title: &'static str, width: u16, priority: u8, fit: FitKind) -> Column {
+    Column { title, width, priority, fit }
 }
 
 const COLUMNS: &[Column] = &[
-    Column { title: "Bed", width: 4, priority: 0 },
-    Column { title: "Patient", width: 15, priority: 0 },
-    Column { title: "MRN", width: 9, priority: 6 },
-    Column { title: "Age", width: 4, priority: 4 },
-    Column { title: "Day", width: 3, priority: 3 },
-    Column { title: "Level", width: 6, priority: 3 },
-    Column { title: "Subst.", width: 12, priority: 7 },
-    Column { title: "Prot.", width: 7, priority: 1 },
-    Column { title: "Last score", width: 14, priority: 0 },
-    Column { title: "Next due", width: 13, priority: 0 },
-    Column { title: "Obs", width: 7, priority: 1 },
-    Column { title: "Precautions", width: 14, priority: 5 },
-    Column { title: "Allergies", width: 10, priority: 2 },
-    Column { title: "Attending", width: 12, priority: 8 },
+    col("Bed", 4, 0, FitKind::Cut),
+    col("Patient", 15, 0, FitKind::Cut),
+    col("MRN", 9, 6, FitKind::Cut),
+    col("Age", 4, 4, FitKind::Whole),
+    col("Day", 3, 3, FitKind::Whole),
+    col("Level", 6, 3, FitKind::Cut),
+    col("Subst.", 12, 7, FitKind::List),
+    // "CIWA P10": the PAWSS is a number and is never cut (issue 20, point 1).
+    col("Prot.", 7, 1, FitKind::Whole),
+    col("Last score", 14, 0, FitKind::Whole),
+    col("Next due", 10, 0, FitKind::Whole),
+    col("Obs", 7, 1, FitKind::Cut),
+    col("Precautions", 12, 5, FitKind::List),
+    col("Allergies", 13, 2, FitKind::List),
+    col("Attending", 12, 8, FitKind::Cut),
     // I-PASS illness severity (S/W/U) from the handoff into this shift; "?" = not accepted.
-    Column { title: "I", width: 2, priority: 1 },
+    col("I", 2, 1, FitKind::Whole),
     // Aftercare readiness "3/6" (issue 10); wide terminals only, the detail lines always show it.
-    Column { title: "AC", width: 4, priority: 6 },
+    col("AC", 4, 6, FitKind::Whole),
 ];
 
-/// Which columns fit in `width`: drop the least important first (ties: rightmost first).
-fn visible_columns(width: u16) -> Vec<usize> {
+/// One line of a cell: its forms, longest first (all say the same thing), and its style.
+#[derive(Clone, Debug, PartialEq)]
+struct CellLine {
+    forms: Vec<String>,
+    style: Style,
+}
+
+impl CellLine {
+    fn new(text: impl Into<String>, style: Style) -> Self {
+        CellLine { forms: vec![inert(&text.into())], style }
+    }
+
+    fn forms(forms: Vec<String>, style: Style) -> Self {
+        CellLine { forms: forms.iter().map(|f| inert(f)).collect(), style }
+    }
+
+    /// The text for a column `w` wide.
+    fn fitted(&self, w: usize, kind: FitKind) -> String {
+        let first = self.forms.first().map_or("", String::as_str);
+        match kind {
+            FitKind::List => fit_list(first, w),
+            FitKind::Cut => fit(first, w),
+            FitKind::Whole => self
+                .forms
+                .iter()
+                .find(|f| f.width() <= w)
+                .cloned()
+                .unwrap_or_else(|| fit(self.forms.last().map_or("", String::as_str), w)),
+        }
+    }
+}
+
+/// A cell: one line, or one per scale in the score and due columns.
+type Cell = Vec<CellLine>;
+
+/// Which columns show in `width` and how wide each is: drop the least important first (ties:
+/// rightmost first) until the least widths fit; then give the room left to the columns whose
+/// text is cut, the most important first, up to what their text needs. A column never takes
+/// more than it needs (no 65 blank characters of Patient while an allergy is hidden).
+fn layout_columns(width: u16, need: &[u16]) -> Vec<(usize, u16)> {
+    let least = |c: usize| match COLUMNS[c].fit {
+        // A Whole column is as wide as its shortest form needs.
+        FitKind::Whole => COLUMNS[c].width.max(need.get(COLUMNS.len() + c).copied().unwrap_or(0)),
+        _ => COLUMNS[c].width,
+    };
     let mut shown: Vec<usize> = (0..COLUMNS.len()).collect();
-    let total = |s: &[usize]| s.iter().map(|&i| COLUMNS[i].width + 1).sum::<u16>();
+    let total = |s: &[usize]| s.iter().map(|&i| least(i) + 1).sum::<u16>();
     while total(&shown) > width {
         let drop = shown
             .iter()
@@ -428,30 +494,99 @@ fn visible_columns(width: u16) -> Vec<usize> {
             None => break,
         }
     }
-    shown
+    let mut widths: Vec<(usize, u16)> = shown.iter().map(|&c| (c, least(c))).collect();
+    let mut room = width.saturating_sub(total(&shown));
+    let mut by_priority: Vec<usize> = (0..widths.len()).collect();
+    by_priority.sort_by_key(|&k| (COLUMNS[widths[k].0].priority, k));
+    for k in by_priority {
+        let (c, w) = widths[k];
+        let want = need.get(c).copied().unwrap_or(0).max(COLUMNS[c].title.len() as u16);
+        let add = want.saturating_sub(w).min(room);
+        widths[k].1 += add;
+        room -= add;
+    }
+    widths
 }
 
-/// "12 mod* 2h05": the total, the band, `*` for a severe band, and how long ago.
-fn last_score_text(o: &Occupant, now: DateTime<Utc>) -> (String, Style) {
-    match &o.last {
-        None if o.protocol == "none" => ("—".into(), theme::hint()),
-        None => ("none yet".into(), theme::hint()),
-        Some(l) => {
-            let ago = span(now - l.taken_at);
-            match (l.total, &l.unable_reason) {
-                (Some(t), _) => {
-                    let band = band_abbrev(l.band.as_deref().unwrap_or(""));
-                    let mark = if l.severe { "*" } else { "" };
-                    let style = if l.severe { theme::severe() } else { theme::base() };
-                    (format!("{t} {band}{mark} {ago}"), style)
-                }
-                (None, reason) => (format!("UTA {} {ago}", reason.as_deref().unwrap_or("")), theme::unable()),
-            }
+/// One scale's line on the board (or the protocol's owed baseline).
+struct ScheduleEntry<'a> {
+    series: Option<&'a census::Series>,
+    due: Option<DateTime<Utc>>,
+}
+
+/// The board's schedule of a patient: one entry per scale, the earliest due first, and the
+/// protocol's baseline while it has no score.
+fn schedule(o: &Occupant) -> Vec<ScheduleEntry<'_>> {
+    let mut out: Vec<ScheduleEntry<'_>> =
+        o.series.iter().map(|s| ScheduleEntry { series: Some(s), due: s.due_at() }).collect();
+    if o.baseline_owed() {
+        out.push(ScheduleEntry { series: None, due: Some(o.admitted_at) });
+    }
+    out.sort_by_key(|e| (e.due.is_none(), e.due));
+    out
+}
+
+/// "18 severe* 2h05 ago" (with the scale first when the patient has more than one): the total,
+/// the band in words, `*` for a severe band, and how long ago. Shorter forms drop the words
+/// "ago", then the band; the number is never cut.
+fn last_score_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>) -> CellLine {
+    let Some(s) = e.series else {
+        let scale = if many { format!("{} ", protocol_abbrev(&o.protocol)) } else { String::new() };
+        return CellLine::forms(vec![format!("{scale}none yet"), format!("{scale}none")], theme::hint());
+    };
+    let l = &s.last;
+    let scale = if many { format!("{} ", protocol_abbrev(&l.scale)) } else { String::new() };
+    let ago = span(now - l.taken_at);
+    match (l.total, &l.unable_reason) {
+        (Some(t), _) => {
+            let band = l.band.as_deref().unwrap_or("");
+            let mark = if l.severe { "*" } else { "" };
+            let style = if l.severe { theme::severe() } else { theme::base() };
+            CellLine::forms(
+                vec![
+                    format!("{scale}{t} {band}{mark} {ago} ago"),
+                    format!("{scale}{t} {band}{mark} {ago}"),
+                    format!("{scale}{t}{mark} {ago} ago"),
+                    format!("{scale}{t}{mark} {ago}"),
+                ],
+                style,
+            )
+        }
+        (None, reason) => {
+            let reason = reason.as_deref().unwrap_or("");
+            CellLine::forms(
+                vec![
+                    format!("{scale}UTA {reason} {ago} ago"),
+                    format!("{scale}UTA {ago} ago"),
+                    format!("{scale}UTA {ago}"),
+                ],
+                theme::unable(),
+            )
         }
     }
 }
 
-/// "! 25m late", "in 1h10", "—": overdue says so in text as well as colour.
+/// "! 25m late", "in 1h10", "at 04:10", "—": overdue says so in text as well as colour.
+fn due_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>, tz: Tz) -> CellLine {
+    let scale = match (many, e.series) {
+        (false, _) => String::new(),
+        (true, Some(s)) => format!("{} ", protocol_abbrev(&s.last.scale)),
+        (true, None) => format!("{} ", protocol_abbrev(&o.protocol)),
+    };
+    match e.due {
+        None => CellLine::new(format!("{scale}—"), theme::hint()),
+        Some(at) if at <= now => {
+            let d = span(now - at);
+            CellLine::forms(vec![format!("{scale}! {d} late"), format!("{scale}! {d}")], theme::overdue())
+        }
+        Some(at) if at - now <= Duration::minutes(DUE_SOON) => {
+            CellLine::new(format!("{scale}in {}", span(at - now)), theme::due_soon())
+        }
+        Some(at) => CellLine::new(format!("{scale}at {}", local_short(at, now, tz)), theme::base()),
+    }
+}
+
+/// "! 25m late", "in 1h10", "—" for the patient's earliest due (the handoff list uses it).
 pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
     match o.due(now) {
         Due::NotScheduled => ("—".into(), theme::hint()),
@@ -461,67 +596,79 @@ pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
     }
 }
 
-/// Every column's text for one row.
-fn row_cells(row: &CensusRow, now: DateTime<Utc>, tz: Tz, obs: &ObsBoard, ac: Option<(u8, u8)>) -> Vec<Text<'static>> {
+/// Every column's cell for one row.
+fn row_cells(row: &CensusRow, now: DateTime<Utc>, tz: Tz, obs: &ObsBoard, ac: Option<(u8, u8)>) -> Vec<Cell> {
+    let one = |t: String| vec![CellLine::new(t, theme::base())];
     let Some(o) = &row.occupant else {
         return (0..COLUMNS.len())
             .map(|c| match c {
-                0 => Text::from(inert(&row.bed)),
-                1 => Text::from(Span::styled("— empty —", theme::empty_bed())),
-                _ => Text::from(""),
+                0 => one(row.bed.clone()),
+                1 => vec![CellLine::new("— empty —", theme::empty_bed())],
+                _ => Vec::new(),
             })
             .collect();
     };
+    let entries = schedule(o);
+    let many = entries.len() > 1;
     (0..COLUMNS.len())
-        .map(|c| {
-            let w = COLUMNS[c].width as usize;
-            match c {
-                0 => Text::from(inert(&row.bed)),
-                1 => Text::from(fit(&o.name, w)),
-                2 => Text::from(fit(&o.mrn, w)),
-                3 => Text::from(format!("{}{}", age_years(o.birth_date, now, tz), o.sex)),
-                4 => Text::from(day_of_stay(o.admitted_at, now, tz).to_string()),
-                5 => Text::from(fit(&o.level_of_care, w)),
-                6 => Text::from(fit(&o.substances, w)),
-                7 => match o.pawss {
-                    // PAWSS >= 4: high risk of complicated withdrawal (REFERENCE.md section 3).
-                    Some(p) if p >= PAWSS_HIGH_RISK => {
-                        Text::from(Span::styled(format!("{} P{p}", protocol_abbrev(&o.protocol)), theme::severe()))
-                    }
-                    _ => Text::from(protocol_abbrev(&o.protocol)),
-                },
-                8 => {
-                    let (t, s) = last_score_text(o, now);
-                    Text::from(Span::styled(fit(&t, w), s))
+        .map(|c| match c {
+            0 => one(row.bed.clone()),
+            1 => one(o.name.clone()),
+            2 => one(o.mrn.clone()),
+            3 => one(format!("{}{}", age_years(o.birth_date, now, tz), o.sex)),
+            4 => one(day_of_stay(o.admitted_at, now, tz).to_string()),
+            5 => one(o.level_of_care.clone()),
+            6 => one(o.substances.clone()),
+            7 => match o.pawss {
+                // PAWSS >= 4: high risk of complicated withdrawal (REFERENCE.md section 3).
+                Some(p) if p >= PAWSS_HIGH_RISK => {
+                    vec![CellLine::new(format!("{} P{p}", protocol_abbrev(&o.protocol)), theme::severe())]
                 }
-                9 => {
-                    let (t, s) = due_text(o, now, tz);
-                    Text::from(Span::styled(fit(&t, w), s))
-                }
-                10 => {
-                    let (t, s) = rounds::obs_cell(&o.observation, obs.stay(o.stay_id), now);
-                    Text::from(Span::styled(fit(&t, w), s))
-                }
-                11 => Text::from(fit(&o.precautions, w)),
-                12 => Text::from(fit(&o.allergies, w)),
-                13 => Text::from(fit(&o.attending, w)),
-                15 => Text::from(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
-                _ => match &o.handoff {
-                    None => Text::from(""),
-                    Some(h) => {
-                        let letter = h.severity.map_or('·', |s| s.letter());
-                        let mark = if h.accepted { "" } else { "?" };
-                        let style = if h.severity == Some(crate::domain::handoff::Severity::Unstable) || !h.accepted {
-                            theme::severe()
-                        } else {
-                            theme::base()
-                        };
-                        Text::from(Span::styled(format!("{letter}{mark}"), style))
-                    }
-                },
+                _ => one(protocol_abbrev(&o.protocol).to_string()),
+            },
+            8 if entries.is_empty() => vec![CellLine::new("—", theme::hint())],
+            8 => entries.iter().map(|e| last_score_line(o, e, many, now)).collect(),
+            9 if entries.is_empty() => vec![CellLine::new("—", theme::hint())],
+            9 => entries.iter().map(|e| due_line(o, e, many, now, tz)).collect(),
+            10 => {
+                let (t, s) = rounds::obs_cell(&o.observation, obs.stay(o.stay_id), now);
+                vec![CellLine::new(t, s)]
             }
+            11 => one(o.precautions.clone()),
+            12 => one(o.allergies.clone()),
+            13 => one(o.attending.clone()),
+            15 => one(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
+            _ => match &o.handoff {
+                None => Vec::new(),
+                Some(h) => {
+                    let letter = h.severity.map_or('·', |s| s.letter());
+                    let mark = if h.accepted { "" } else { "?" };
+                    let style = if h.severity == Some(crate::domain::handoff::Severity::Unstable) || !h.accepted {
+                        theme::severe()
+                    } else {
+                        theme::base()
+                    };
+                    vec![CellLine::new(format!("{letter}{mark}"), style)]
+                }
+            },
         })
         .collect()
+}
+
+/// What each column's text needs: `[natural widths..., shortest-form widths...]` over the rows.
+fn column_needs(rows: &[Vec<Cell>]) -> Vec<u16> {
+    let mut need = vec![0u16; COLUMNS.len() * 2];
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            for line in cell {
+                let longest = line.forms.first().map_or(0, |f| f.width());
+                let shortest = line.forms.last().map_or(0, |f| f.width());
+                need[c] = need[c].max(u16::try_from(longest).unwrap_or(u16::MAX));
+                need[COLUMNS.len() + c] = need[COLUMNS.len() + c].max(u16::try_from(shortest).unwrap_or(u16::MAX));
+            }
+        }
+    }
+    need
 }
 
 /// Three lines about the selected bed, with every clinical value's when and who.
@@ -570,24 +717,13 @@ fn detail_lines(
         inert(&o.substances),
         ac.map_or(String::new(), |p| format!(" · {}", crate::domain::aftercare::marker(p)))
     )));
-    let last = match &o.last {
-        None if o.protocol == "none" => "No withdrawal protocol.".to_string(),
-        None => format!("No {} score yet: baseline due since admission.", protocol_abbrev(&o.protocol)),
-        Some(l) => {
-            let what = match (l.total, &l.unable_reason) {
-                (Some(t), _) => format!("{} {t} {}", protocol_abbrev(&l.scale), l.band.as_deref().unwrap_or("")),
-                (None, r) => format!("{} unable to assess ({})", protocol_abbrev(&l.scale), r.as_deref().unwrap_or("")),
-            };
-            format!("Last {what} at {} by {}", local_short(l.taken_at, now, tz), inert(&l.by))
-        }
-    };
-    let due = match o.due(now) {
-        Due::NotScheduled => String::new(),
-        Due::Overdue(d) => format!(" · OVERDUE by {}", span(d)),
-        Due::DueIn(_) => format!(" · next due {}", local_short(o.due_at().unwrap_or(now), now, tz)),
-    };
-    let prompts = if o.prompts.is_empty() { String::new() } else { format!(" · {}", inert(&o.prompts)) };
-    lines.push(Line::from(format!("{last}{due}{prompts}")));
+    let schedule = o.schedule_lines(now, tz);
+    if schedule.is_empty() {
+        lines.push(Line::from("No withdrawal protocol."));
+    }
+    for l in schedule {
+        lines.push(Line::from(inert(&l)));
+    }
     lines.push(
         rounds::detail_line(o.stay_id, &o.observation, obs, now, tz)
             .unwrap_or_else(|| Line::from(format!("Obs {}", inert(&o.observation)))),
@@ -596,11 +732,18 @@ fn detail_lines(
 }
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz, can_admit: bool) {
+    let ac = s.current().and_then(|r| s.aftercare_of(r));
+    let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac);
+    // The detail panel is as tall as its wrapped lines, so its last line (the observation
+    // status) is never lost; the table keeps at least three lines.
+    let wide = usize::from(area.width.max(1));
+    let wrapped: usize = lines.iter().map(|l| l.width().max(1).div_ceil(wide)).sum();
+    let detail_h = u16::try_from(wrapped).unwrap_or(u16::MAX).min(area.height.saturating_sub(6)).max(2);
     let [status, banner, table_area, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(rounds::banner_height(&s.obs)),
         Constraint::Min(3),
-        Constraint::Length(5),
+        Constraint::Length(detail_h),
     ])
     .areas(area);
     let occupied = s.rows.iter().filter(|r| r.occupant.is_some()).count();
@@ -624,43 +767,68 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
 
     // Derived in update; derived here only if a caller drew without updating.
     let fresh;
-    let cells = if s.cells.at == Some((now, tz)) {
-        &s.cells.rows
+    let (cells, need) = if s.cells.at == Some((now, tz)) {
+        (&s.cells.rows, &s.cells.need)
     } else {
-        fresh = s.derive_cells(now, tz);
-        &fresh
+        let rows = s.derive_cells(now, tz);
+        let need = column_needs(&rows);
+        fresh = (rows, need);
+        (&fresh.0, &fresh.1)
     };
-    draw_table(f.buffer_mut(), table_area, s, cells);
-    let ac = s.current().and_then(|r| s.aftercare_of(r));
-    let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac);
+    draw_table(f.buffer_mut(), table_area, s, cells, need);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail);
+}
+
+/// How many screen lines a bed takes: one per scale in its score and due cells.
+fn row_height(cells: &[Cell]) -> usize {
+    cells.iter().map(Vec::len).max().unwrap_or(1).max(1)
 }
 
 /// The board as a table, drawn cell by cell from the derived texts: the header, then the beds that
 /// fit with the selected one in view (scrolled as little as needed), the selected one reversed.
-/// It draws what `Table` drew, without building a row of cells per bed every frame.
-fn draw_table(buf: &mut Buffer, area: Rect, s: &CensusScreen, cells: &[Vec<Text<'static>>]) {
-    let cols = visible_columns(area.width);
-    let widths = cols
-        .iter()
-        .map(|&c| if c == 1 { Constraint::Min(COLUMNS[c].width) } else { Constraint::Length(COLUMNS[c].width) });
+/// A bed scored on two scales takes two lines. It draws what `Table` drew, without building a
+/// row of cells per bed every frame.
+fn draw_table(buf: &mut Buffer, area: Rect, s: &CensusScreen, cells: &[Vec<Cell>], need: &[u16]) {
+    let cols = layout_columns(area.width, need);
+    let widths = cols.iter().map(|&(_, w)| Constraint::Length(w));
     let xs = Layout::horizontal(widths).flex(Flex::Start).spacing(1).split(Rect { height: 1, ..area });
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     buf.set_style(header, theme::table_header());
-    for (&c, x) in cols.iter().zip(xs.iter()) {
+    for (&(c, _), x) in cols.iter().zip(xs.iter()) {
         Text::from(COLUMNS[c].title).render(Rect { y: header.y, ..*x }, buf);
     }
     let height = usize::from(body.height);
-    let first = (s.selected + 1).saturating_sub(height);
-    for ((y, pos), &i) in (body.y..).zip(first..).zip(s.order.iter().skip(first).take(height)) {
-        let line = Rect { y, height: 1, ..body };
-        buf.set_style(line, if s.rows[i].occupant.is_none() { theme::empty_bed() } else { theme::base() });
-        for (&c, x) in cols.iter().zip(xs.iter()) {
-            Widget::render(&cells[i][c], Rect { y, ..*x }, buf);
+    // The first bed drawn: as late as needed for the selected bed to fit whole.
+    let heights: Vec<usize> = s.order.iter().map(|&i| row_height(&cells[i])).collect();
+    let mut first = s.selected.min(heights.len().saturating_sub(1));
+    let mut used = heights.get(first).copied().unwrap_or(0);
+    while first > 0 && used + heights[first - 1] <= height {
+        first -= 1;
+        used += heights[first];
+    }
+    // Scroll as little as needed: start at the top when the selected bed fits from there.
+    let from_top: usize = heights.iter().take(s.selected + 1).sum();
+    if from_top <= height {
+        first = 0;
+    }
+    let mut y = body.y;
+    for (pos, &i) in s.order.iter().enumerate().skip(first) {
+        let h = heights[pos];
+        if usize::from(y - body.y) + h > height {
+            break;
+        }
+        let block = Rect { y, height: h as u16, ..body };
+        buf.set_style(block, if s.rows[i].occupant.is_none() { theme::empty_bed() } else { theme::base() });
+        for (&(c, w), x) in cols.iter().zip(xs.iter()) {
+            for (dy, line) in cells[i][c].iter().enumerate() {
+                let text = line.fitted(usize::from(w), COLUMNS[c].fit);
+                Span::styled(text, line.style).render(Rect { y: y + dy as u16, height: 1, ..*x }, buf);
+            }
         }
         if pos == s.selected {
-            buf.set_style(line, theme::selected());
+            buf.set_style(block, theme::selected());
         }
+        y += h as u16;
     }
 }
 
@@ -669,14 +837,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn columns_drop_by_priority() {
+    fn columns_drop_by_priority_and_share_the_room_by_need() {
+        let none = vec![0u16; COLUMNS.len() * 2];
         let all: u16 = COLUMNS.iter().map(|c| c.width + 1).sum();
-        assert_eq!(visible_columns(all).len(), COLUMNS.len());
-        let narrow = visible_columns(80);
-        assert!(narrow.iter().map(|&i| COLUMNS[i].width + 1).sum::<u16>() <= 80);
+        assert_eq!(layout_columns(all, &none).len(), COLUMNS.len());
+        let narrow = layout_columns(80, &none);
+        assert!(narrow.iter().map(|&(_, w)| w + 1).sum::<u16>() <= 80);
         for must in ["Bed", "Patient", "Last score", "Next due"] {
-            assert!(narrow.iter().any(|&i| COLUMNS[i].title == must), "{must} dropped at 80");
+            assert!(narrow.iter().any(|&(i, _)| COLUMNS[i].title == must), "{must} dropped at 80");
         }
-        assert!(!narrow.iter().any(|&i| COLUMNS[i].title == "Attending"));
+        assert!(!narrow.iter().any(|&(i, _)| COLUMNS[i].title == "Attending"));
+        // At 200 columns the allergies get what they need before the patient's name grows past it.
+        let mut need = none.clone();
+        need[1] = 18; // longest name
+        need[12] = 40; // longest allergy list
+        let wide = layout_columns(200, &need);
+        let width_of = |t: &str| wide.iter().find(|&&(i, _)| COLUMNS[i].title == t).map(|&(_, w)| w);
+        assert_eq!(width_of("Allergies"), Some(40));
+        assert_eq!(width_of("Patient"), Some(18));
     }
 }
