@@ -793,7 +793,7 @@ mod tests {
         // 01:50 EDT (05:50Z) then 01:05 EST (06:05Z): 15 minutes apart although the clock went back.
         let c = [utc(2026, 11, 1, 5, 50), utc(2026, 11, 1, 6, 5)];
         assert_eq!(tally(&lv, &c, c[0], utc(2026, 11, 1, 6, 10)), Tally { checks: 2, late: 0, missed: 0 });
-        assert_eq!(crate::domain::time::local(c[1], ny()), "2026-11-01 01:05");
+        assert_eq!(crate::domain::time::local(c[1], ny()), "2026-11-01 01:05 EST");
         assert_eq!(due(&lv, &c[..1], utc(2026, 11, 1, 6, 0)), ObsDue::DueIn(Duration::minutes(5)));
     }
 
