@@ -241,7 +241,8 @@ fn an_alert_stays_on_the_census_until_someone_acknowledges_it() {
     key(&mut app, KeyCode::Esc);
     let t = render(&app, 80, 24);
     let s = text(t.backend().buffer());
-    assert!(s.contains("! ALERT bed 2 James O'Connor: DISTRESSED at 04:00 · R then ! acknowledges"), "{s}");
+    // Who recorded it stays in the banner at 80 columns; the hint is the part that shortens.
+    assert!(s.contains("! ALERT bed 2 James O'Connor: DISTRESSED at 04:00 by Lee Park, LPN · R, ! to ack"), "{s}");
     let (x, y) = find(t.backend().buffer(), "! ALERT").unwrap();
     assert_eq!(t.backend().buffer()[(x, y)].bg, Color::Red);
     insta::assert_snapshot!("census_with_alert", t.backend());
@@ -276,6 +277,181 @@ fn an_alert_stays_on_the_census_until_someone_acknowledges_it() {
     assert_eq!(audited, 2, "the demo's acknowledged alert, and this one");
     // Acknowledged is final.
     assert!(app.store.conn().execute("UPDATE obs_alert SET ack_note = 'x' WHERE why = 'distressed'", []).is_err());
+}
+
+// ------------------------------------------------------------------------------ exceptions (issue 20)
+
+/// The whole text of a page, each run of whitespace one space (a printout wraps at 80 columns).
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The census row of a bed, and the Obs cell's text and background colour in it.
+fn obs_of_row(app: &App, bed: &str) -> (String, String, Color) {
+    let t = render(app, 80, 24);
+    let buf = t.backend().buffer();
+    let s = text(buf);
+    let (y, row) = s.lines().enumerate().find(|(_, l)| l.starts_with(&format!("{bed} "))).unwrap();
+    let header = s.lines().find(|l| l.starts_with("Bed  Patient")).unwrap();
+    let x = header.find("Obs").unwrap();
+    let cell: String = row.chars().skip(x).take(7).collect();
+    (row.to_string(), cell.trim_end().to_string(), buf[(x as u16, y as u16)].bg)
+}
+
+#[test]
+fn patient_not_found_is_never_a_completed_check_and_stays_marked_until_seen() {
+    // 04:00: bed 1 (q15, last seen 03:52: due 04:07) is NOT FOUND on the round.
+    let (d, mut app) = demo_app("nurse", "demo-nurse1");
+    let stay1 = app.model.board.rows[0].occupant.as_ref().unwrap().stay_id;
+    key(&mut app, KeyCode::Char('R'));
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Esc);
+    let obs = app.model.board.obs.stay(stay1).unwrap();
+    // (a) The interval does not restart: still due 04:07, from the 03:52 sighting (not 04:15).
+    assert_eq!(obs.due(now()), ObsDue::DueIn(Duration::minutes(7)));
+    assert_eq!(obs.due_at(now()), Some(local("2026-11-25 04:07")));
+    assert_eq!(obs.last_seen().unwrap().at, local("2026-11-25 03:52"));
+    // The row is marked with `!` and the paper code, in the alert style.
+    let (row, cell, bg) = obs_of_row(&app, "1");
+    assert_eq!(cell, "q15 !x", "{row}");
+    assert_eq!(bg, Color::Red, "{row}");
+    assert_eq!(wardterm::tui::theme::alert().bg, Some(Color::Red));
+    // The selected bed's detail says what was recorded, by whom, and when she was last seen.
+    let s = screen(&app);
+    assert!(s.contains("Obs q15 next 04:07 · ! NOT FOUND at 04:00 by Sam Okafor, RN · last seen 03:52 by"), "{s}");
+    // (c) The banner names who recorded it, at 80 columns.
+    assert!(s.contains("! ALERT bed 1 Maria Delgado: PATIENT NOT FOUND at 04:00 by Sam Okafor, RN"), "{s}");
+    drop(app);
+
+    // 04:05 the charge nurse acknowledges the alert: the row stays marked (she is still not seen).
+    let mut store = Store::open(&d.path().join("w.db"), OpenMode::MustExist).unwrap();
+    let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    let check_id = store.open_obs_alerts().unwrap()[0].check_id;
+    store.acknowledge_alert(&charge, check_id, "Searched the unit; security told", local("2026-11-25 04:05")).unwrap();
+    let at = local("2026-11-25 04:10");
+    let app = App::new(store, at).unwrap().signed_in_as(charge.clone()).unwrap();
+    let obs = app.model.board.obs.stay(stay1).unwrap();
+    assert_eq!(obs.due(at), ObsDue::Overdue(Duration::minutes(3)), "overdue from the 03:52 sighting");
+    let (row, cell, bg) = obs_of_row(&app, "1");
+    assert_eq!((cell.as_str(), bg), ("q15 !x", Color::Red), "{row}");
+    assert!(!screen(&app).contains("! ALERT"), "acknowledged: no banner");
+    drop(app);
+
+    // (b) 04:12 she is seen in the day room: the mark clears, the interval restarts from 04:12,
+    // and the 04:07 check counts late (answered by the sighting), not on time at 04:00.
+    let store = Store::open(&d.path().join("w.db"), OpenMode::MustExist).unwrap();
+    let at = local("2026-11-25 04:12");
+    let mut app = App::new(store, at).unwrap().signed_in_as(charge).unwrap();
+    key(&mut app, KeyCode::Char('R'));
+    typed(&mut app, "d2");
+    key(&mut app, KeyCode::Esc);
+    let obs = app.model.board.obs.stay(stay1).unwrap();
+    assert_eq!(obs.due(at), ObsDue::DueIn(Duration::minutes(15)));
+    assert!(obs.exception().is_none());
+    let (row, cell, bg) = obs_of_row(&app, "1");
+    assert_eq!(cell, "q15 15m", "{row}");
+    assert_ne!(bg, Color::Red, "{row}");
+    let shift = app.store.observation_shift(at, chrono_tz::America::New_York);
+    let s = app.store.observation_summary(stay1, shift.start, at).unwrap();
+    let t = obs.tally(shift.start, at);
+    assert_eq!((s.checks, s.late, s.missed), (t.checks, t.late, t.missed), "handoff and census agree");
+    assert_eq!(t.late, 1, "04:07 answered at 04:12: {t:?}");
+}
+
+#[test]
+fn the_handoff_and_the_round_sheet_say_what_the_exception_was_who_recorded_it_and_when() {
+    use wardterm::domain::handoff;
+    use wardterm::domain::shift::{next_shift, shift_at};
+    let tz = chrono_tz::America::New_York;
+    let (_d, mut store) = demo_copy(now());
+    let lpn = store.sign_in("lpn", "demo-lpn-01", now()).unwrap().unwrap();
+    let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    let rows = store.census().unwrap();
+    let stay = |bed: &str| rows.iter().find(|r| r.bed == bed).unwrap().occupant.as_ref().unwrap().stay_id;
+    // 03:58 bed 4 off the unit without staff; 04:00 bed 1 not found, acknowledged at 04:03.
+    let u = store.record_check(&lpn, stay("4"), Answer::OFF_UNIT_NO_STAFF, None, local("2026-11-25 03:58")).unwrap();
+    let x = store.record_check(&lpn, stay("1"), Answer::NOT_FOUND, None, now()).unwrap();
+    assert!(u.alert.is_some() && x.alert.is_some());
+    store.acknowledge_alert(&charge, x.id, "Found in the chapel, escorted back", local("2026-11-25 04:03")).unwrap();
+    let at = local("2026-11-25 04:05");
+
+    // (d) The handoff: what the alert was, who recorded it and when, and what became of it.
+    let defs = store.shift_defs().unwrap();
+    let w = shift_at(&defs, at, tz).unwrap();
+    let next = next_shift(&defs, &w, tz).unwrap();
+    let records = store.ward_handoff_records(&w, next.start, at, tz).unwrap();
+    let note = |bed: &str| records.iter().find(|r| r.bed == bed).unwrap().observation_note.clone().unwrap();
+    assert!(
+        note("1").ends_with(
+            "1 alert(s), 0 still open: PATIENT NOT FOUND 04:00 recorded by Lee Park, LPN, acknowledged 04:03 by \
+             Dana Reyes, RN: Found in the chapel, escorted back"
+        ),
+        "{}",
+        note("1")
+    );
+    assert!(
+        note("4").ends_with("1 still open: OFF UNIT WITHOUT STAFF 03:58 recorded by Lee Park, LPN, STILL OPEN"),
+        "{}",
+        note("4")
+    );
+    let patients: Vec<_> = records.iter().map(|r| handoff::build(r, &w, at, tz)).collect();
+    let ward = store.ward().unwrap().unwrap();
+    let sheet = wardterm::report::handoff::render(&ward, &w, &next, &patients, at, "Dana Reyes, RN");
+    assert!(sheet.lines().all(|l| l.chars().count() <= 80), "{sheet}");
+    assert!(flat(&sheet).contains("OFF UNIT WITHOUT STAFF 03:58 recorded by Lee Park, LPN, STILL OPEN"), "{sheet}");
+
+    // (e) The round sheet marks the exception slots with `!` as its legend promises, and the
+    // bed's heading says the latest check is one.
+    let shift = store.observation_shift(at, tz);
+    let stays = store.observation_stays(shift.start).unwrap();
+    let alerts = store.open_obs_alerts().unwrap();
+    let paper = wardterm::report::rounds::render(&ward, &shift, &stays, &alerts, at, "Dana Reyes, RN");
+    assert!(paper.contains("! = an exception"), "{paper}");
+    assert!(paper.lines().all(|l| l.chars().count() <= 80), "{paper}");
+    let block = |bed: &str| -> String {
+        let start = paper.find(&format!("\nBed {bed} · ")).unwrap();
+        let end = paper[start + 1..].find("\nBed ").map_or(paper.len(), |e| start + 1 + e);
+        paper[start..end].to_string()
+    };
+    let b1 = block("1");
+    assert!(b1.contains(" 04    04:00 x! LP"), "{b1}");
+    assert!(flat(&b1).contains("next 04:07 · ! NOT FOUND 04:00 (Lee Park, LPN)"), "{b1}");
+    assert!(b1.contains(", 1 exception!"), "{b1}");
+    let b4 = block("4");
+    assert!(b4.contains("03:58 u! LP"), "{b4}");
+    // An ordinary check has no mark.
+    assert!(block("6").contains(" r1 ") && !block("6").contains("1! "), "{}", block("6"));
+}
+
+#[test]
+fn an_exception_before_the_shift_began_still_runs_the_interval_from_the_last_sighting() {
+    let (_d, mut store, charge, stay) = one_bed_ward();
+    let tz = chrono_tz::America::New_York;
+    // Admitted 18:00 on q15: seen 18:50, not found 18:58 (day shift); the night starts at 19:00.
+    store.record_check(&charge, stay, Answer::ASLEEP_IN_ROOM, None, local("2026-11-24 18:50")).unwrap();
+    store.record_check(&charge, stay, Answer::NOT_FOUND, None, local("2026-11-24 18:58")).unwrap();
+    let board = store.observation_board(local("2026-11-24 19:02"), tz).unwrap();
+    let obs = board.stay(stay).unwrap();
+    assert_eq!(obs.due(local("2026-11-24 19:02")), ObsDue::DueIn(Duration::minutes(3)), "due 19:05, from 18:50");
+    assert_eq!(obs.exception().unwrap().answer, Answer::NOT_FOUND);
+    let night = store.observation_shift(local("2026-11-24 22:00"), tz);
+    let s = store.observation_summary(stay, night.start, local("2026-11-24 19:25")).unwrap();
+    assert_eq!((s.checks, s.late, s.missed, s.open_alerts), (0, 0, 2, 1), "19:05 and 19:20 owed: {s:?}");
+    // Agitated is an exception, but she was seen: the interval restarts from that check, and
+    // the row stays marked until a check that is not an exception.
+    let agitated = Answer::new(Location::Hallway, Some(State::Agitated)).unwrap();
+    store.record_check(&charge, stay, agitated, None, local("2026-11-24 19:30")).unwrap();
+    let at = local("2026-11-24 19:31");
+    let board = store.observation_board(at, tz).unwrap();
+    let obs = board.stay(stay).unwrap();
+    assert_eq!(obs.due(at), ObsDue::DueIn(Duration::minutes(14)));
+    let (cell, style) = wardterm::tui::screens::rounds::obs_cell("q15", Some(obs), at);
+    assert_eq!((cell.as_str(), style), ("q15 !h4", wardterm::tui::theme::alert()));
+    store.record_check(&charge, stay, Answer::ASLEEP_IN_ROOM, None, local("2026-11-24 19:40")).unwrap();
+    let at = local("2026-11-24 19:41");
+    let board = store.observation_board(at, tz).unwrap();
+    let (cell, style) = wardterm::tui::screens::rounds::obs_cell("q15", board.stay(stay), at);
+    assert_eq!((cell.as_str(), style), ("q15 14m", wardterm::tui::theme::base()));
 }
 
 // ------------------------------------------------------------------------------ the store
@@ -361,7 +537,8 @@ fn the_handoff_summary_counts_checks_late_missed_and_open_alerts_per_shift() {
     assert_eq!((day.end, night.start, night.end), (local("2026-11-24 19:00"), day.end, local("2026-11-25 07:00")));
     let check = |store: &mut Store, t: &str, a: Answer| store.record_check(&charge, stay, a, None, local(t)).unwrap();
     // Admitted 18:00 on q15. 18:14, 18:28, 18:43 on time; due 18:58 answered at 19:03 (late, day's);
-    // 19:18 on time; then nothing until 20:00: 19:33 missed, 19:48 late; 20:00 not found (alert).
+    // 19:18 on time; then no sighting: 19:33, 19:48 and 20:03 pass unanswered, because the
+    // 20:00 "not found" (an alert) is never a completed check (issue 20).
     for t in ["2026-11-24 18:14", "2026-11-24 18:28", "2026-11-24 18:43", "2026-11-24 19:03", "2026-11-24 19:18"] {
         check(&mut store, t, Answer::ASLEEP_IN_ROOM);
     }
@@ -372,14 +549,15 @@ fn the_handoff_summary_counts_checks_late_missed_and_open_alerts_per_shift() {
     );
     assert_eq!(
         store.observation_summary(stay, night.start, local("2026-11-24 20:05")).unwrap(),
-        ObsSummary { checks: 3, late: 1, missed: 1, open_alerts: 1, alerts: 1 }
+        ObsSummary { checks: 2, late: 0, missed: 3, open_alerts: 1, alerts: 1 }
     );
-    // Acknowledged at 20:20: open at 20:10, not at 20:30. Reckoned at 20:30 the 20:15 check is owed.
+    // Acknowledged at 20:20: open at 20:10, not at 20:30. Acknowledging is not seeing her: reckoned
+    // at 20:30 the 20:18 check is owed too.
     store.acknowledge_alert(&charge, x.id, "found in the chapel; escorted back", local("2026-11-24 20:20")).unwrap();
     let s = store.observation_summary(stay, night.start, local("2026-11-24 20:10")).unwrap();
     assert_eq!((s.open_alerts, s.alerts), (1, 1));
     let s = store.observation_summary(stay, night.start, local("2026-11-24 20:30")).unwrap();
-    assert_eq!((s.checks, s.late, s.missed, s.open_alerts), (3, 1, 2, 0));
+    assert_eq!((s.checks, s.late, s.missed, s.open_alerts), (2, 0, 4, 0));
     // The level is data, set with who and when; 1:1 is never due.
     store.change_observation(&charge, stay, "1:1", local("2026-11-24 20:31")).unwrap();
     let board = store.observation_board(local("2026-11-24 23:00"), tz).unwrap();
@@ -387,7 +565,7 @@ fn the_handoff_summary_counts_checks_late_missed_and_open_alerts_per_shift() {
     assert_eq!(obs.due(local("2026-11-24 23:00")), ObsDue::Continuous);
     assert_eq!(obs.level_set().unwrap().by.as_deref(), Some("Dana Reyes, RN"));
     let s = store.observation_summary(stay, night.start, local("2026-11-24 23:00")).unwrap();
-    assert_eq!((s.late, s.missed), (1, 3), "20:30 was owed before 1:1 began at 20:31; nothing after it");
+    assert_eq!((s.late, s.missed), (0, 4), "20:18 was owed before 1:1 began at 20:31; nothing after it");
 }
 
 /// The plan lines of the round queries that scan a table other than the few-row `bed`.
@@ -397,6 +575,8 @@ fn round_query_scans(conn: &Connection) -> Vec<String> {
         ("open stays", sql::OBS_STAYS_SQL),
         ("levels", sql::LEVELS_SQL),
         ("check before", sql::CHECK_BEFORE_SQL),
+        ("check preceding", sql::CHECK_PRECEDING_SQL),
+        ("stay alerts", sql::STAY_ALERTS_SQL),
         ("checks between", sql::CHECKS_BETWEEN_SQL),
         ("open alerts", sql::OPEN_ALERTS_SQL),
         ("alert counts", sql::ALERT_COUNTS_SQL),

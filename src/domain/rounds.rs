@@ -18,6 +18,15 @@
 //!   overdue stays overdue until someone looks at them. Changing to 1:1 (continuous) ends the
 //!   schedule; changing from 1:1 starts it one interval after the change.
 //! * 1:1 is never "due" and never late or missed: a person is with the patient all the time.
+//! * **An exception in which nobody saw the patient is never a completed check** (issue 20):
+//!   "patient not found" and "off unit without staff" ([`Answer::seen`] is false) are recorded,
+//!   raise their alert and mark the patient's row, but they do not restart the interval, answer
+//!   a due time or count among the checks: the patient stays due (then overdue) from the last
+//!   real sighting until someone sees them. An agitated or distressed patient *was* seen: that
+//!   check restarts the interval like any other, and raises its alert.
+//! * The row stays marked (`!` and the alert colour) while the patient's latest check is an
+//!   exception of any kind ([`StayObs::exception`]), whether or not its alert has been
+//!   acknowledged: the mark clears with the next check that is not an exception.
 //!
 //! # Late and missed, over a window (a shift)
 //!
@@ -31,7 +40,8 @@
 //!   the level changed to 1:1, or none has been made yet at the end of the window: a check still
 //!   owed when the window is reckoned counts as missed, because it is).
 //!
-//! `checks` counts the checks made inside the window (1:1 included). So a 45-minute gap in q15
+//! `checks` counts the checks made inside the window (1:1 included), sightings only: the callers
+//! pass the times of checks in which the patient was seen. So a 45-minute gap in q15
 //! checks (10:00, then 10:45) has due times 10:15 and 10:30 passed: 10:15 is missed, 10:30 is
 //! late (answered at 10:45).
 use chrono::{DateTime, Duration, Utc};
@@ -274,6 +284,12 @@ impl Answer {
             (_, Some(State::Agitated)) => Some("agitated"),
             _ => None,
         }
+    }
+
+    /// Whether someone saw the patient: false for "not found" and "off unit without staff",
+    /// the exceptions that are never a completed check (they do not restart the interval).
+    pub fn seen(&self) -> bool {
+        !matches!((self.location, self.state), (Location::NotFound, _) | (Location::OffUnit, Some(State::NoStaff)))
     }
 
     /// The paper code: location letter and state digit (`r1`), or one letter (`o`, `u`, `x`).
@@ -566,13 +582,15 @@ pub struct StayObs {
     pub level: String,
     /// Admission level first, then every change.
     pub levels: Vec<LevelChange>,
-    /// The last check before the loaded window, then every check since, in time order.
+    /// The last check before the loaded window in which the patient was seen, any exceptions
+    /// after it, then every check since, in time order.
     pub checks: Vec<Check>,
 }
 
 impl StayObs {
+    /// The times of the checks that saw the patient: the only ones the schedule counts.
     fn times(&self) -> Vec<Time> {
-        self.checks.iter().map(|c| c.at).collect()
+        self.checks.iter().filter(|c| c.answer.seen()).map(|c| c.at).collect()
     }
 
     pub fn due(&self, now: Time) -> ObsDue {
@@ -588,8 +606,25 @@ impl StayObs {
         tally(&self.levels, &self.times(), from, now)
     }
 
+    /// The latest check recorded, exception or not.
     pub fn last_check(&self) -> Option<&Check> {
         self.checks.last()
+    }
+
+    /// The latest check in which the patient was seen: the one the interval runs from.
+    pub fn last_seen(&self) -> Option<&Check> {
+        self.checks.iter().rev().find(|c| c.answer.seen())
+    }
+
+    /// The latest check, when it is an exception: the row stays marked until a check that is
+    /// not one (see the module documentation).
+    pub fn exception(&self) -> Option<&Check> {
+        self.checks.last().filter(|c| c.answer.alert().is_some())
+    }
+
+    /// Exceptions recorded in `[from, to)`.
+    pub fn exceptions(&self, from: Time, to: Time) -> usize {
+        self.checks.iter().filter(|c| from <= c.at && c.at < to && c.answer.alert().is_some()).count()
     }
 
     /// The level in force and who set it when (the admission level: `by` is None).
@@ -635,6 +670,46 @@ impl ObsBoard {
     pub fn overdue(&self, now: Time) -> usize {
         self.stays.iter().filter(|s| matches!(s.due(now), ObsDue::Overdue(_))).count()
     }
+}
+
+/// An alert as the handoff tells it: what it was, who recorded it and when, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertRecord {
+    pub at: Time,
+    /// "patient not found" ([`Answer::alert`]).
+    pub why: String,
+    /// Who recorded the check that raised it.
+    pub by: String,
+    pub acked: Option<AlertAck>,
+}
+
+/// Who acknowledged an alert, when, and what was done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertAck {
+    pub at: Time,
+    pub by: String,
+    pub note: String,
+}
+
+/// The handoff's observation line: the shift's checks, then each alert with what it was, who
+/// recorded it when, and whether it was acknowledged (by whom, what was done) or is still open
+/// at `now` ("... 1 alert(s), 1 still open: PATIENT NOT FOUND 20:00 recorded by Lee Park, LPN,
+/// STILL OPEN").
+pub fn handoff_note(s: &ObsSummary, alerts: &[AlertRecord], now: Time, tz: Tz) -> String {
+    use crate::domain::time::local_short;
+    let mut out = format!(
+        "{} checks, {} late, {} missed this shift; {} alert(s), {} still open",
+        s.checks, s.late, s.missed, s.alerts, s.open_alerts
+    );
+    for (i, a) in alerts.iter().enumerate() {
+        out.push_str(if i == 0 { ": " } else { "; " });
+        out.push_str(&format!("{} {} recorded by {}", a.why.to_uppercase(), local_short(a.at, now, tz), a.by));
+        match &a.acked {
+            Some(k) => out.push_str(&format!(", acknowledged {} by {}: {}", local_short(k.at, now, tz), k.by, k.note)),
+            None => out.push_str(", STILL OPEN"),
+        }
+    }
+    out
 }
 
 /// Minutes left, rounded up, for a narrow cell: `3m`, `59m`, `2h`.
@@ -850,6 +925,69 @@ mod tests {
         assert_eq!(full, part);
         assert!(full.missed > 0 && full.late > 0, "{full:?}");
         assert_eq!(due(&lv, &all, to), due(&lv, &all[seed..], to));
+    }
+
+    #[test]
+    fn an_exception_nobody_saw_the_patient_in_never_restarts_the_interval() {
+        let adm = at("2026-11-25 08:00");
+        let check =
+            |id: i64, t: &str, answer: Answer| Check { id, at: at(t), by_id: 1, by: "Lee Park, LPN".into(), answer };
+        let agitated = Answer::new(Location::Hallway, Some(State::Agitated)).unwrap();
+        assert!(!Answer::NOT_FOUND.seen() && !Answer::OFF_UNIT_NO_STAFF.seen());
+        assert!(Answer::OFF_UNIT_WITH_STAFF.seen() && agitated.seen() && Answer::ASLEEP_IN_ROOM.seen());
+        let mut o = StayObs {
+            stay_id: 1,
+            patient_id: 1,
+            bed: "1".into(),
+            name: "Ana".into(),
+            mrn: "M".into(),
+            level: "q15".into(),
+            levels: vec![level(adm, "q15")],
+            checks: vec![check(1, "2026-11-25 09:00", Answer::ASLEEP_IN_ROOM)],
+        };
+        o.checks.push(check(2, "2026-11-25 09:10", Answer::NOT_FOUND));
+        o.checks.push(check(3, "2026-11-25 09:12", Answer::OFF_UNIT_NO_STAFF));
+        assert_eq!(o.due_at(at("2026-11-25 09:13")), Some(at("2026-11-25 09:15")));
+        assert_eq!(o.exception().map(|c| c.id), Some(3));
+        assert_eq!(o.last_seen().map(|c| c.id), Some(1));
+        assert_eq!(o.exceptions(at("2026-11-25 09:00"), at("2026-11-25 10:00")), 2);
+        assert_eq!(o.tally(at("2026-11-25 09:00"), at("2026-11-25 09:20")), Tally { checks: 1, late: 0, missed: 1 });
+        // Seen agitated: the interval restarts, the mark stays; seen calm: the mark clears.
+        o.checks.push(check(4, "2026-11-25 09:20", agitated));
+        assert_eq!(o.due_at(at("2026-11-25 09:21")), Some(at("2026-11-25 09:35")));
+        assert_eq!(o.exception().map(|c| c.id), Some(4));
+        o.checks.push(check(5, "2026-11-25 09:25", Answer::ASLEEP_IN_ROOM));
+        assert!(o.exception().is_none());
+        assert_eq!(o.due_at(at("2026-11-25 09:26")), Some(at("2026-11-25 09:40")));
+    }
+
+    #[test]
+    fn the_handoff_note_says_what_each_alert_was_who_recorded_it_and_what_became_of_it() {
+        let s = ObsSummary { checks: 2, late: 0, missed: 3, open_alerts: 1, alerts: 2 };
+        let alerts = [
+            AlertRecord {
+                at: at("2026-11-25 02:00"),
+                why: "agitated".into(),
+                by: "Lee Park, LPN".into(),
+                acked: Some(AlertAck { at: at("2026-11-25 02:06"), by: "Dana Reyes, RN".into(), note: "calm".into() }),
+            },
+            AlertRecord {
+                at: at("2026-11-25 03:58"),
+                why: "patient not found".into(),
+                by: "Sam Okafor, RN".into(),
+                acked: None,
+            },
+        ];
+        assert_eq!(
+            handoff_note(&s, &alerts, at("2026-11-25 04:00"), ny()),
+            "2 checks, 0 late, 3 missed this shift; 2 alert(s), 1 still open: AGITATED 02:00 recorded by Lee Park, \
+             LPN, acknowledged 02:06 by Dana Reyes, RN: calm; PATIENT NOT FOUND 03:58 recorded by Sam Okafor, RN, \
+             STILL OPEN"
+        );
+        assert_eq!(
+            handoff_note(&s, &[], at("2026-11-25 04:00"), ny()),
+            "2 checks, 0 late, 3 missed this shift; 2 alert(s), 1 still open"
+        );
     }
 
     #[test]

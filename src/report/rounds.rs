@@ -29,14 +29,21 @@ fn initials(by: &str) -> String {
     name.split_whitespace().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).take(3).collect()
 }
 
-/// What one slot `[from, to)` shows: the first check made in it, a dash line if its time passed
-/// with none, a blank box if it is still to come.
+/// What one slot `[from, to)` shows: the first exception recorded in it (its code marked `!`,
+/// as the legend says) or else the first check, `+N` for the others; a dash line if its time
+/// passed with none, a blank box if it is still to come.
 fn slot_text(checks: &[&Check], from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
     let inside: Vec<&&Check> = checks.iter().filter(|c| from <= c.at && c.at < to).collect();
-    match inside.first() {
+    match inside.iter().find(|c| c.answer.alert().is_some()).or(inside.first()) {
         Some(c) => {
             let more = if inside.len() > 1 { format!(" +{}", inside.len() - 1) } else { String::new() };
-            format!("{} {} {}{more}", c.at.with_timezone(&tz).format("%H:%M"), c.answer.code(), inert(&initials(&c.by)))
+            let mark = if c.answer.alert().is_some() { "!" } else { "" };
+            format!(
+                "{} {}{mark} {}{more}",
+                c.at.with_timezone(&tz).format("%H:%M"),
+                c.answer.code(),
+                inert(&initials(&c.by))
+            )
         }
         None if to <= now => "-- none --".to_string(),
         None => BLANK.to_string(),
@@ -142,8 +149,12 @@ pub fn render(
                 }
             }
         };
+        // The latest check an exception: marked until the patient is seen (domain::rounds).
+        let mark = o.exception().map_or(String::new(), |x| {
+            format!(" · ! {} {} ({})", x.answer.describe(), local_short(x.at, now, tz), inert(&x.by))
+        });
         let head = format!(
-            "Bed {} · {} ({}) · {} {every}{due}",
+            "Bed {} · {} ({}) · {} {every}{due}{mark}",
             inert(&o.bed),
             inert(&o.name),
             inert(&o.mrn),
@@ -153,8 +164,17 @@ pub fn render(
             line(&l);
         }
         if now > shift.start {
-            let t = o.tally(shift.start, now.min(shift.end));
-            line(&format!("       this shift so far: {} checks, {} late, {} missed", t.checks, t.late, t.missed));
+            let to = now.min(shift.end);
+            let t = o.tally(shift.start, to);
+            let exceptions = match o.exceptions(shift.start, to) {
+                0 => String::new(),
+                1 => ", 1 exception!".to_string(),
+                n => format!(", {n} exceptions!"),
+            };
+            line(&format!(
+                "       this shift so far: {} checks, {} late, {} missed{exceptions}",
+                t.checks, t.late, t.missed
+            ));
         }
         for l in grid(o, shift, now, tz) {
             line(&l);

@@ -183,12 +183,12 @@ impl Store {
             this_shift,
             next_nurse,
             observation_note: {
-                // Safety checks this shift so far (issue 9): counted up to now, never ahead of it.
-                let o = self.observation_summary(o.stay_id, w.start, now.min(w.end))?;
-                Some(format!(
-                    "{} checks, {} late, {} missed this shift; {} alert(s), {} still open",
-                    o.checks, o.late, o.missed, o.alerts, o.open_alerts
-                ))
+                // Safety checks this shift so far (issue 9): counted up to now, never ahead of it;
+                // and each alert: what it was, who recorded it when, what became of it (issue 20).
+                let to = now.min(w.end);
+                let s = self.observation_summary(o.stay_id, w.start, to)?;
+                let alerts = self.observation_alerts(o.stay_id, w.start, to)?;
+                Some(crate::domain::rounds::handoff_note(&s, &alerts, now, tz))
             },
             plan_notes: self.handoff_plan_notes(o.stay_id, w, now, tz)?,
         }))

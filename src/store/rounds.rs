@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
 use crate::domain::rounds::{
-    self, Answer, Check, LevelChange, ObsBoard, ObsSummary, OpenAlert, StayObs, default_shifts,
+    self, AlertAck, AlertRecord, Answer, Check, LevelChange, ObsBoard, ObsSummary, OpenAlert, StayObs, default_shifts,
 };
 use crate::domain::shift::ShiftDef;
 use crate::domain::time::{from_db, to_db};
@@ -42,6 +42,17 @@ SELECT c.id, c.checked_at, c.by_user, u.display_name || ', ' || u.credentials, c
 FROM obs_check c
 JOIN user u ON u.id = c.by_user
 WHERE c.stay_id = ?1 AND c.checked_at < ?2
+  AND NOT EXISTS (SELECT 1 FROM obs_check x WHERE x.supersedes = c.id)
+ORDER BY c.checked_at DESC, c.id DESC
+LIMIT 1";
+
+/// The last valid check of a stay before another (`?2` its time, `?3` its id): how the store
+/// walks back past exceptions to the last check in which the patient was seen.
+pub const CHECK_PRECEDING_SQL: &str = "
+SELECT c.id, c.checked_at, c.by_user, u.display_name || ', ' || u.credentials, c.location, c.state
+FROM obs_check c
+JOIN user u ON u.id = c.by_user
+WHERE c.stay_id = ?1 AND (c.checked_at, c.id) < (?2, ?3)
   AND NOT EXISTS (SELECT 1 FROM obs_check x WHERE x.supersedes = c.id)
 ORDER BY c.checked_at DESC, c.id DESC
 LIMIT 1";
@@ -110,6 +121,19 @@ SELECT count(*) FILTER (WHERE a.raised_at >= ?2),
        count(*) FILTER (WHERE a.acked_at IS NULL OR a.acked_at >= ?3)
 FROM obs_alert a
 WHERE a.stay_id = ?1 AND a.raised_at < ?3";
+
+/// For the handoff: the alerts [`ALERT_COUNTS_SQL`] counts (raised in `[?2, ?3)`, or before `?3`
+/// and still open at `?3`), with who recorded the check and who acknowledged it, oldest first.
+pub const STAY_ALERTS_SQL: &str = "
+SELECT a.raised_at, a.why, u.display_name || ', ' || u.credentials, a.acked_at,
+       k.display_name || ', ' || k.credentials, a.ack_note
+FROM obs_alert a
+JOIN obs_check c ON c.id = a.check_id
+JOIN user u ON u.id = c.by_user
+LEFT JOIN user k ON k.id = a.acked_by
+WHERE a.stay_id = ?1 AND a.raised_at < ?3
+  AND (a.raised_at >= ?2 OR a.acked_at IS NULL OR a.acked_at >= ?3)
+ORDER BY a.raised_at, a.check_id";
 
 /// Later than any check: the open end of "from then on". (`DateTime::MAX_UTC` would not do: its
 /// text form `+262143-...` sorts before every real time.)
@@ -189,6 +213,23 @@ fn check_before(conn: &Connection, stay_id: i64, t: Time) -> Result<Option<Check
     Ok(conn.prepare_cached(CHECK_BEFORE_SQL)?.query_row(params![stay_id, to_db(t)], check_row).optional()?)
 }
 
+/// While the earliest of `checks` (a stay's, in time order) is an exception in which nobody saw
+/// the patient, load the check before it: the schedule runs from the last real sighting
+/// (`domain::rounds`), so that one must be loaded too. Usually no query at all.
+fn back_to_sighting(conn: &Connection, stay_id: i64, checks: &mut Vec<Check>) -> Result<()> {
+    while let Some(first) = checks.first().filter(|c| !c.answer.seen()) {
+        let earlier = conn
+            .prepare_cached(CHECK_PRECEDING_SQL)?
+            .query_row(params![stay_id, to_db(first.at), first.id], check_row)
+            .optional()?;
+        match earlier {
+            Some(c) => checks.insert(0, c),
+            None => break,
+        }
+    }
+    Ok(())
+}
+
 /// Every open stay with its levels, its last check before `from` and its checks since: four
 /// queries for the whole board, whatever the number of beds.
 fn open_stays(conn: &Connection, from: Time) -> Result<Vec<StayObs>> {
@@ -214,6 +255,7 @@ fn open_stays(conn: &Connection, from: Time) -> Result<Vec<StayObs>> {
     for (stay_id, patient_id, bed, name, mrn, level, admitted) in stays {
         let levels = level_changes(ts(&admitted), &level, events.remove(&stay_id).unwrap_or_default(), &iv);
         let mut checks = before.remove(&stay_id).unwrap_or_default();
+        back_to_sighting(conn, stay_id, &mut checks)?;
         checks.extend(since.remove(&stay_id).unwrap_or_default());
         out.push(StayObs { stay_id, patient_id, bed, name, mrn, level, levels, checks });
     }
@@ -319,14 +361,36 @@ impl Store {
             return Ok(ObsSummary { open_alerts, alerts, ..ObsSummary::default() });
         }
         let levels = levels(conn, stay_id, ts(&admitted), &level, &intervals(conn)?)?;
-        let mut checks: Vec<Time> = check_before(conn, stay_id, from)?.map(|c| c.at).into_iter().collect();
-        checks.extend(checks_between(conn, stay_id, from, to)?.iter().map(|c| c.at));
-        // The first check at or after `to` decides whether a check owed at `to` was late.
-        if let Some(next) = checks_between(conn, stay_id, to, far_future())?.first() {
+        let mut before: Vec<Check> = check_before(conn, stay_id, from)?.into_iter().collect();
+        back_to_sighting(conn, stay_id, &mut before)?;
+        // Only sightings count: an exception in which nobody saw the patient is never a check.
+        let mut checks: Vec<Time> = before.iter().filter(|c| c.answer.seen()).map(|c| c.at).collect();
+        checks.extend(checks_between(conn, stay_id, from, to)?.iter().filter(|c| c.answer.seen()).map(|c| c.at));
+        // The first sighting at or after `to` decides whether a check owed at `to` was late.
+        if let Some(next) = checks_between(conn, stay_id, to, far_future())?.iter().find(|c| c.answer.seen()) {
             checks.push(next.at);
         }
         let t = rounds::tally(&levels, &checks, from, to);
         Ok(ObsSummary { checks: t.checks, late: t.late, missed: t.missed, open_alerts, alerts })
+    }
+
+    /// The alerts [`Store::observation_summary`] counts over `[from, to)`, each with what it was,
+    /// who recorded it when, and who acknowledged it with what note (for the handoff).
+    pub fn observation_alerts(&self, stay_id: i64, from: Time, to: Time) -> Result<Vec<AlertRecord>> {
+        let mut st = self.conn().prepare_cached(STAY_ALERTS_SQL)?;
+        let rows = st.query_map(params![stay_id, to_db(from), to_db(to)], |r| {
+            let acked_at: Option<String> = r.get(3)?;
+            let acked = match acked_at {
+                None => None,
+                Some(at) => Some(AlertAck {
+                    at: ts(&at),
+                    by: r.get::<_, Option<String>>(4)?.unwrap_or_else(|| "someone".into()),
+                    note: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                }),
+            };
+            Ok(AlertRecord { at: ts(&r.get::<_, String>(0)?), why: r.get(1)?, by: r.get(2)?, acked })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Record one check of one patient, at `now`, in its own transaction (with its alert, if the

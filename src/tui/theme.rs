@@ -25,6 +25,11 @@ pub fn empty_bed() -> Style {
 pub fn overdue() -> Style {
     Style::default().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
 }
+/// An exception on a round (an open alert; a row whose latest check is an exception): the same
+/// red as overdue, and the text also reads `!`.
+pub fn alert() -> Style {
+    overdue()
+}
 /// Due within the warning window.
 pub fn due_soon() -> Style {
     Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)

@@ -295,10 +295,15 @@ impl RoundsScreen {
 
 // ------------------------------------------------------------------------------ shared cells
 
-/// The census Obs cell: `q15 !` overdue (red, and `!` for a screen without colour), `q15 3m`
-/// minutes to the next check, `1:1` continuous. Only the level when nothing is loaded.
+/// The census Obs cell: `q15 !x` when the latest check is an exception (here "not found"; the
+/// paper code after the `!`, in the alert colour) until a check that is not one, `q15 !`
+/// overdue (red, and `!` for a screen without colour), `q15 3m` minutes to the next check, `1:1`
+/// continuous. Only the level when nothing is loaded.
 pub fn obs_cell(level: &str, obs: Option<&StayObs>, now: DateTime<Utc>) -> (String, Style) {
     let level = inert(level);
+    if let Some(x) = obs.and_then(|o| o.exception()) {
+        return (format!("{level} !{}", x.answer.code()), theme::alert());
+    }
     match obs.map(|o| o.due(now)) {
         None | Some(ObsDue::Continuous) => (level, theme::base()),
         Some(ObsDue::Overdue(_)) => (format!("{level} !"), theme::overdue()),
@@ -327,21 +332,34 @@ pub fn status_spans(obs: &ObsBoard, now: DateTime<Utc>, tz: Tz) -> Vec<Span<'sta
     spans
 }
 
-fn alert_text(a: &OpenAlert, now: DateTime<Utc>, tz: Tz, with_by: bool) -> String {
-    let by = if with_by { format!(" ({})", inert(&a.by)) } else { String::new() };
-    format!(
-        "ALERT bed {} {}: {} at {}{by}",
-        inert(&a.bed),
-        inert(&a.name),
-        a.why.to_uppercase(),
-        local_short(a.at, now, tz)
-    )
-}
+/// The patient's name in an alert line is cut no shorter than this to make room for who
+/// recorded the exception.
+const ALERT_NAME_MIN: usize = 8;
 
-/// The alert with `tail` after it, naming who saw it when that fits the width.
-fn alert_line(a: &OpenAlert, tail: &str, width: usize, now: DateTime<Utc>, tz: Tz) -> String {
-    let full = format!("! {}{tail}", alert_text(a, now, tz, true));
-    if full.width() <= width { full } else { fit(&format!("! {}{tail}", alert_text(a, now, tz, false)), width) }
+/// "! ALERT bed 3 Aisha Rahman: PATIENT NOT FOUND at 04:00 by Sam Okafor, RN", then `more` (how
+/// many other alerts) and the first of `hints` (how to acknowledge, longest first) that fits
+/// `width`. Who recorded the exception is never the part that goes: the hint goes first, then
+/// the patient's name is shortened.
+fn alert_line(a: &OpenAlert, more: &str, hints: &[&str], width: usize, now: DateTime<Utc>, tz: Tz) -> String {
+    let line = |name: &str, hint: &str| {
+        format!(
+            "! ALERT bed {} {name}: {} at {} by {}{more}{hint}",
+            inert(&a.bed),
+            a.why.to_uppercase(),
+            local_short(a.at, now, tz),
+            inert(&a.by)
+        )
+    };
+    let name = inert(&a.name);
+    for hint in hints.iter().chain([&""]) {
+        let candidate = line(&name, hint);
+        if candidate.width() <= width {
+            return candidate;
+        }
+    }
+    let without_name = line("", "").width();
+    let room = width.saturating_sub(without_name).max(ALERT_NAME_MIN);
+    fit(&line(&fit(&name, room), ""), width)
 }
 
 /// Lines the census gives the alert banner (0 when there is no open alert).
@@ -356,8 +374,8 @@ pub fn draw_banner(f: &mut Frame<'_>, area: Rect, obs: &ObsBoard, now: DateTime<
         1 => String::new(),
         n => format!(" (+{} more)", n - 1),
     };
-    let text = alert_line(first, &format!("{more} · R then ! acknowledges"), area.width as usize, now, tz);
-    f.render_widget(Paragraph::new(text).style(theme::overdue()), area);
+    let text = alert_line(first, &more, &[" · R then ! acknowledges", " · R, ! to ack"], area.width as usize, now, tz);
+    f.render_widget(Paragraph::new(text).style(theme::alert()), area);
 }
 
 /// The census detail line for the selected patient: due state first, then the last check (when,
@@ -371,11 +389,23 @@ pub fn detail_line(stay_id: i64, level: &str, obs: &ObsBoard, now: DateTime<Utc>
             (format!("next {}", o.due_at(now).map_or(String::new(), |t| local_short(t, now, tz))), theme::base())
         }
     };
-    let last = match o.last_check() {
-        Some(c) => {
-            format!("checked {} by {}: {}", local_short(c.at, now, tz), inert(&c.by), c.answer.describe())
+    let checked = |c: &crate::domain::rounds::Check, what: &str| {
+        format!("{what} {} by {}: {}", local_short(c.at, now, tz), inert(&c.by), c.answer.describe())
+    };
+    // An exception stays marked until a check that is not one; one in which nobody saw the
+    // patient also says when they were last seen (the interval runs from then).
+    let (mark, last) = match (o.exception(), o.last_check()) {
+        (Some(x), _) => {
+            let mark = format!(" · ! {} at {} by {}", x.answer.describe(), local_short(x.at, now, tz), inert(&x.by));
+            let last = match o.last_seen() {
+                _ if x.answer.seen() => String::new(),
+                Some(c) => format!(" · {}", checked(c, "last seen")),
+                None => " · not seen on a check since admission".to_string(),
+            };
+            (Some(mark), last)
         }
-        None => "no check yet".to_string(),
+        (None, Some(c)) => (None, format!(" · {}", checked(c, "checked"))),
+        (None, None) => (None, " · no check yet".to_string()),
     };
     let shift = obs.shift(now, tz);
     let t = o.tally(shift.start, now);
@@ -383,7 +413,7 @@ pub fn detail_line(stay_id: i64, level: &str, obs: &ObsBoard, now: DateTime<Utc>
     if t.late + t.missed > 0 {
         rest.push_str(&format!(" · this shift {} late, {} missed", t.late, t.missed));
     }
-    rest.push_str(&format!(" · {last}"));
+    rest.push_str(&last);
     if let Some(l) = o.level_set() {
         match &l.by {
             Some(by) => {
@@ -392,11 +422,12 @@ pub fn detail_line(stay_id: i64, level: &str, obs: &ObsBoard, now: DateTime<Utc>
             None => rest.push_str(&format!(" · {} since admission", inert(&l.code))),
         }
     }
-    Some(Line::from(vec![
-        Span::styled(format!("Obs {} ", inert(level)), theme::label()),
-        Span::styled(due, style),
-        Span::raw(rest),
-    ]))
+    let mut spans = vec![Span::styled(format!("Obs {} ", inert(level)), theme::label()), Span::styled(due, style)];
+    if let Some(m) = mark {
+        spans.push(Span::styled(m, theme::alert()));
+    }
+    spans.push(Span::raw(rest));
+    Some(Line::from(spans))
 }
 
 // ------------------------------------------------------------------------------ the screen
@@ -465,7 +496,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now
         .iter()
         .take(3)
         .map(|a| {
-            Line::from(Span::styled(alert_line(a, " · ! acknowledges", area.width as usize, now, tz), theme::overdue()))
+            Line::from(Span::styled(
+                alert_line(a, "", &[" · ! acknowledges", " · ! to ack"], area.width as usize, now, tz),
+                theme::alert(),
+            ))
         })
         .collect();
     if obs.alerts.len() > 3 {
