@@ -250,7 +250,7 @@ fn calculate_cows_complete_with_hr() {
     let r = calculate("cows", &all, Some(121), None).expect("report");
     assert_eq!((r.total, r.max, r.complete), (16, 48, true));
     assert_eq!(r.items.0[0], ("pulse".to_string(), Some(4)));
-    assert!(r.text().ends_with("Final total 16/48 — moderate"), "{}", r.text());
+    assert!(r.text().ends_with("Final total 16/48 — moderate (Wesson & Ling 2003 bands)\n"), "{}", r.text());
     // An explicit pulse that agrees with --hr is fine; one that disagrees is an error.
     let mut agree = all.clone();
     agree.push("pulse=4".into());
@@ -282,7 +282,7 @@ fn score_report_json_shape() {
     let json = serde_json::to_string(&r).expect("json");
     assert!(
         json.starts_with(
-            r#"{"scale":"ciwa-ar","total":5,"max":67,"band":"minimal","complete":false,"items":{"nausea":3,"tremor":2,"sweats":null,"#
+            r#"{"scale":"ciwa-ar","total":5,"max":67,"band":null,"band_set":"VA PAWS / CamCOPS","complete":false,"unanswered":["sweats","#
         ),
         "{json}"
     );
@@ -290,7 +290,7 @@ fn score_report_json_shape() {
     let obj = v.as_object().expect("object");
     let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["band", "complete", "items", "max", "scale", "total"]);
+    assert_eq!(keys, ["band", "band_set", "complete", "items", "max", "scale", "total", "unanswered"]);
     assert_eq!(v["items"].as_object().map(|m| m.len()), Some(10));
 }
 
@@ -443,7 +443,7 @@ fn score_12_prn_and_one_hour() {
     assert_eq!(due.at, at(60));
     assert_eq!(due.interval_minutes, 60);
     assert_eq!(due.prompts, [Prompt::PrnPerOrder]);
-    assert_eq!(due.reason, "score 12: reassess in 1 h");
+    assert_eq!(due.reason, "score 12: reassess in 1 h (CCJM table (REFERENCE.md §1))");
     assert!(!due.monitoring_may_stop);
 }
 
@@ -481,7 +481,7 @@ fn step_down_to_4_then_8_hours_and_reset() {
     let due = ciwa().next_due(&hist(&points), None).expect("due");
     assert_eq!(due.interval_minutes, 240);
     assert_eq!(due.at, at(480));
-    assert_eq!(due.reason, "3 consecutive < 8: every 4 h");
+    assert_eq!(due.reason, "3 consecutive scheduled checks < 8: every 4 h");
 
     points.extend([(480, 4), (720, 2)]);
     let due = ciwa().next_due(&hist(&points), None).expect("due");
@@ -491,7 +491,7 @@ fn step_down_to_4_then_8_hours_and_reset() {
     let due = ciwa().next_due(&hist(&points), None).expect("due");
     assert_eq!(due.interval_minutes, 480);
     assert_eq!(due.at, at(960 + 480));
-    assert_eq!(due.reason, "6 consecutive < 8: every 8 h");
+    assert_eq!(due.reason, "6 consecutive scheduled checks < 8: every 8 h");
     assert!(!due.monitoring_may_stop, "16 h is not 48 h");
 
     points.push((1440, 9));

@@ -265,9 +265,10 @@ pub const ASSESSMENTS_PAGE_SQL: &str = concat!(
 /// One assessment by id.
 pub const ASSESSMENT_BY_ID_SQL: &str = concat!(past_select!(), " WHERE a.id = ?1");
 
-/// The trend chart: a stay's newest `?2` totals, returned oldest first.
-pub const TREND_SQL: &str = "SELECT taken_at, total FROM (
-                SELECT taken_at, total, id FROM assessment WHERE stay_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT ?2
+/// The trend chart: a stay's newest `?2` entries with their scale, returned oldest first (the
+/// chart draws one line per scale).
+pub const TREND_SQL: &str = "SELECT taken_at, scale, total FROM (
+                SELECT taken_at, scale, total, id FROM assessment WHERE stay_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT ?2
              ) ORDER BY taken_at, id";
 
 /// A stay's newest `?2` PRN doses with who gave them and the total that prompted them, oldest first.
@@ -318,6 +319,16 @@ fn past_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PastAssessment> {
     })
 }
 
+/// One point of the trend chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendPoint {
+    pub at: DateTime<Utc>,
+    /// The scale key: the chart draws one line per scale.
+    pub scale: String,
+    /// `None` for "unable to assess" (no point is drawn; never a zero).
+    pub total: Option<u16>,
+}
+
 /// A PRN dose as the history shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GivenPrn {
@@ -350,13 +361,22 @@ impl Store {
         Ok(st.query_row([id], past_row).optional()?)
     }
 
-    /// Totals over a stay for the trend chart, oldest first (the newest `limit`).
-    pub fn trend(&self, stay_id: i64, limit: usize) -> Result<Vec<(DateTime<Utc>, Option<u16>)>> {
+    /// Entries over a stay for the trend chart, oldest first (the newest `limit`), each with its
+    /// scale: one line per scale, never one series (REFERENCE.md §1).
+    pub fn trend(&self, stay_id: i64, limit: usize) -> Result<Vec<TrendPoint>> {
         let mut st = self.conn().prepare_cached(TREND_SQL)?;
         let rows = st.query_map(params![stay_id, limit as i64], |r| {
-            Ok((from_db(&r.get::<_, String>(0)?).unwrap_or_default(), r.get(1)?))
+            let at: String = r.get(0)?;
+            Ok((at, r.get::<_, String>(1)?, r.get::<_, Option<u16>>(2)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, scale, total) = row?;
+            let at = from_db(&at)
+                .ok_or_else(|| StoreError::Refused(format!("assessment of stay {stay_id}: unreadable time {at:?}")))?;
+            out.push(TrendPoint { at, scale, total });
+        }
+        Ok(out)
     }
 
     /// PRN doses of a stay, newest `limit`, oldest first.

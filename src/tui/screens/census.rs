@@ -399,38 +399,41 @@ enum FitKind {
     Whole,
 }
 
-/// A census column: title, least width, how important (0 = never dropped), how cells fit.
+/// A census column: title, least width, how important (0 = never dropped), how cells fit, and
+/// whether it carries clinical facts (those get the width their text needs before a column of
+/// identifiers or demographics is shown at all).
 struct Column {
     title: &'static str,
     width: u16,
     priority: u8,
     fit: FitKind,
+    clinical: bool,
 }
 
-const fn col(title: &'static str, width: u16, priority: u8, fit: FitKind) -> Column {
-    Column { title, width, priority, fit }
+const fn col(title: &'static str, width: u16, priority: u8, fit: FitKind, clinical: bool) -> Column {
+    Column { title, width, priority, fit, clinical }
 }
 
 const COLUMNS: &[Column] = &[
-    col("Bed", 4, 0, FitKind::Cut),
-    col("Patient", 15, 0, FitKind::Cut),
-    col("MRN", 9, 6, FitKind::Cut),
-    col("Age", 4, 4, FitKind::Whole),
-    col("Day", 3, 3, FitKind::Whole),
-    col("Level", 6, 3, FitKind::Cut),
-    col("Subst.", 12, 7, FitKind::List),
+    col("Bed", 4, 0, FitKind::Cut, false),
+    col("Patient", 15, 0, FitKind::Cut, false),
+    col("MRN", 9, 6, FitKind::Cut, false),
+    col("Age", 4, 5, FitKind::Whole, false),
+    col("Day", 3, 4, FitKind::Whole, false),
+    col("Level", 6, 4, FitKind::Cut, false),
+    col("Subst.", 12, 7, FitKind::List, false),
     // "CIWA P10": the PAWSS is a number and is never cut (issue 20, point 1).
-    col("Prot.", 7, 1, FitKind::Whole),
-    col("Last score", 14, 0, FitKind::Whole),
-    col("Next due", 10, 0, FitKind::Whole),
-    col("Obs", 7, 1, FitKind::Cut),
-    col("Precautions", 12, 5, FitKind::List),
-    col("Allergies", 13, 2, FitKind::List),
-    col("Attending", 12, 8, FitKind::Cut),
+    col("Prot.", 7, 1, FitKind::Whole, true),
+    col("Last score", 13, 0, FitKind::Whole, true),
+    col("Next due", 10, 0, FitKind::Whole, true),
+    col("Obs", 7, 1, FitKind::Cut, true),
+    col("Precautions", 12, 3, FitKind::List, true),
+    col("Allergies", 13, 2, FitKind::List, true),
+    col("Attending", 12, 8, FitKind::Cut, false),
     // I-PASS illness severity (S/W/U) from the handoff into this shift; "?" = not accepted.
-    col("I", 2, 1, FitKind::Whole),
+    col("I", 2, 1, FitKind::Whole, true),
     // Aftercare readiness "3/6" (issue 10); wide terminals only, the detail lines always show it.
-    col("AC", 4, 6, FitKind::Whole),
+    col("AC", 4, 6, FitKind::Whole, false),
 ];
 
 /// One line of a cell: its forms, longest first (all say the same thing), and its style.
@@ -468,40 +471,42 @@ impl CellLine {
 /// A cell: one line, or one per scale in the score and due columns.
 type Cell = Vec<CellLine>;
 
-/// Which columns show in `width` and how wide each is: drop the least important first (ties:
-/// rightmost first) until the least widths fit; then give the room left to the columns whose
-/// text is cut, the most important first, up to what their text needs. A column never takes
-/// more than it needs (no 65 blank characters of Patient while an allergy is hidden).
+/// Which columns show in `width` and how wide each is. Columns are taken the most important
+/// first (ties: leftmost first), each at its least width, while they fit; a column that is not
+/// clinical is taken only if every clinical column already taken can still have the width its
+/// text needs (no MRN while an allergy is counted instead of shown). The room left goes to the
+/// columns whose text is cut, the most important first, up to what their text needs: a column
+/// never takes more than it needs (no 65 blank characters of Patient while an allergy is hidden).
 fn layout_columns(width: u16, need: &[u16]) -> Vec<(usize, u16)> {
     let least = |c: usize| match COLUMNS[c].fit {
         // A Whole column is as wide as its shortest form needs.
         FitKind::Whole => COLUMNS[c].width.max(need.get(COLUMNS.len() + c).copied().unwrap_or(0)),
         _ => COLUMNS[c].width,
     };
-    let mut shown: Vec<usize> = (0..COLUMNS.len()).collect();
-    let total = |s: &[usize]| s.iter().map(|&i| least(i) + 1).sum::<u16>();
-    while total(&shown) > width {
-        let drop = shown
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| COLUMNS[**i].priority > 0)
-            .max_by_key(|(pos, i)| (COLUMNS[**i].priority, *pos))
-            .map(|(pos, _)| pos);
-        match drop {
-            Some(pos) => {
-                shown.remove(pos);
-            }
-            None => break,
+    let want = |c: usize| least(c).max(need.get(c).copied().unwrap_or(0)).max(COLUMNS[c].title.len() as u16);
+    let mut by_priority: Vec<usize> = (0..COLUMNS.len()).collect();
+    by_priority.sort_by_key(|&c| (COLUMNS[c].priority, c));
+    let mut taken: Vec<usize> = Vec::new();
+    for &c in &by_priority {
+        let with: Vec<usize> = taken.iter().copied().chain([c]).collect();
+        let gaps = with.len() as u16;
+        let at_least: u16 = with.iter().map(|&i| least(i)).sum::<u16>() + gaps;
+        let reserved: u16 =
+            with.iter().map(|&i| if COLUMNS[i].clinical { want(i) } else { least(i) }).sum::<u16>() + gaps;
+        let fits = at_least <= width && (COLUMNS[c].clinical || reserved <= width);
+        if COLUMNS[c].priority == 0 || fits {
+            taken.push(c);
         }
     }
-    let mut widths: Vec<(usize, u16)> = shown.iter().map(|&c| (c, least(c))).collect();
-    let mut room = width.saturating_sub(total(&shown));
-    let mut by_priority: Vec<usize> = (0..widths.len()).collect();
-    by_priority.sort_by_key(|&k| (COLUMNS[widths[k].0].priority, k));
-    for k in by_priority {
+    taken.sort_unstable();
+    let mut widths: Vec<(usize, u16)> = taken.iter().map(|&c| (c, least(c))).collect();
+    let used: u16 = widths.iter().map(|&(_, w)| w + 1).sum();
+    let mut room = width.saturating_sub(used);
+    let mut order: Vec<usize> = (0..widths.len()).collect();
+    order.sort_by_key(|&k| (COLUMNS[widths[k].0].priority, k));
+    for k in order {
         let (c, w) = widths[k];
-        let want = need.get(c).copied().unwrap_or(0).max(COLUMNS[c].title.len() as u16);
-        let add = want.saturating_sub(w).min(room);
+        let add = want(c).saturating_sub(w).min(room);
         widths[k].1 += add;
         room -= add;
     }

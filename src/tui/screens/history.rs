@@ -14,7 +14,7 @@ use crate::domain::census::{band_abbrev, protocol_abbrev};
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::domain::vitals::TempUnit;
-use crate::store::assessments::{GivenPrn, PastAssessment};
+use crate::store::assessments::{GivenPrn, PastAssessment, TrendPoint};
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme;
 
@@ -67,7 +67,7 @@ pub struct HistoryScreen {
     pub stay_id: i64,
     pub title: String,
     pub max: u16,
-    pub trend: Vec<(DateTime<Utc>, Option<u16>)>,
+    pub trend: Vec<TrendPoint>,
     pub prns: Vec<GivenPrn>,
     pub page: Vec<PastAssessment>,
     /// Keyset cursors of the pages before this one (to page back).
@@ -94,35 +94,69 @@ fn hours_before(t: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
     -((now - t).num_minutes() as f64) / 60.0
 }
 
+/// One colour per scale line, in the order the scales first appear.
+const SCALE_COLOURS: [Color; 3] = [Color::Cyan, Color::Magenta, Color::Green];
+
 fn draw_chart(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, now: DateTime<Utc>) {
-    let points: Vec<(f64, f64)> =
-        s.trend.iter().filter_map(|(t, v)| v.map(|v| (hours_before(*t, now), f64::from(v)))).collect();
+    // One line per scale: a COWS score is never joined to a CIWA-Ar line (REFERENCE.md §1).
+    let mut scales: Vec<&str> = Vec::new();
+    for p in &s.trend {
+        if !scales.contains(&p.scale.as_str()) {
+            scales.push(&p.scale);
+        }
+    }
+    let lines: Vec<(String, Vec<(f64, f64)>)> = scales
+        .iter()
+        .map(|key| {
+            let name = crate::domain::scales::by_key(key).map_or((*key).to_string(), |sc| sc.name.to_string());
+            let pts = s
+                .trend
+                .iter()
+                .filter(|p| p.scale == *key)
+                .filter_map(|p| p.total.map(|v| (hours_before(p.at, now), f64::from(v))))
+                .collect();
+            (name, pts)
+        })
+        .collect();
     let prn: Vec<(f64, f64)> =
         s.prns.iter().map(|p| (hours_before(p.given_at, now), f64::from(p.prompted_by_total.unwrap_or(0)))).collect();
-    let x_min = points.first().map_or(-24.0, |p| p.0.min(-1.0)).floor();
-    let y_max = f64::from(points.iter().map(|p| p.1 as u16).max().unwrap_or(10).max(10)).min(f64::from(s.max));
-    let datasets = vec![
-        Dataset::default()
-            .name("total")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(Color::Cyan))
-            .data(&points),
+    let earliest = lines.iter().filter_map(|(_, p)| p.first().map(|x| x.0)).fold(-1.0f64, f64::min);
+    let x_min = if lines.iter().all(|(_, p)| p.is_empty()) { -24.0 } else { earliest.min(-1.0) }.floor();
+    let top = lines.iter().flat_map(|(_, p)| p.iter().map(|x| x.1 as u16)).max().unwrap_or(10).max(10);
+    let scale_max =
+        scales.iter().filter_map(|k| crate::domain::scales::by_key(k)).map(|sc| sc.max()).max().unwrap_or(s.max);
+    let y_max = f64::from(top.min(scale_max.max(s.max)));
+    let mut datasets: Vec<Dataset<'_>> = lines
+        .iter()
+        .zip(SCALE_COLOURS.iter().cycle())
+        .map(|((name, pts), colour)| {
+            Dataset::default()
+                .name(name.clone())
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::default().fg(*colour))
+                .data(pts)
+        })
+        .collect();
+    datasets.push(
         Dataset::default()
             .name("PRN ◆")
             .marker(Marker::Block)
             .graph_type(GraphType::Scatter)
             .style(Style::default().fg(Color::Yellow))
             .data(&prn),
-    ];
+    );
+    let title = if lines.len() > 1 {
+        " Totals over the stay, one line per scale (hours before now); PRN doses in yellow "
+    } else {
+        " Totals over the stay (hours before now); PRN doses in yellow "
+    };
     let chart = Chart::new(datasets)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Totals over the stay (hours before now); PRN doses in yellow "),
-        )
+        .block(Block::default().borders(Borders::ALL).title(title))
         .x_axis(Axis::default().bounds([x_min, 0.0]).labels(vec![Span::raw(format!("{x_min:.0}h")), Span::raw("now")]))
-        .y_axis(Axis::default().bounds([0.0, y_max]).labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.0}"))]));
+        .y_axis(Axis::default().bounds([0.0, y_max]).labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.0}"))]))
+        // The legend names each scale's line whenever there is more than one.
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
     f.render_widget(chart, area);
 }
 
