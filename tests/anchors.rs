@@ -174,5 +174,9 @@ fn cows_below_5_is_not_a_withdrawal_band_and_not_attributed_to_wesson_and_ling()
     }
     assert_ne!(set.band_for(0).label, "none");
     assert!(!set.name.contains("none"), "{}", set.name);
-    assert!(set.name.contains("below 5 is not a band"), "the set's name says the form has no band below 5: {}", set.name);
+    assert!(
+        set.name.contains("below 5 is not a band"),
+        "the set's name says the form has no band below 5: {}",
+        set.name
+    );
 }
