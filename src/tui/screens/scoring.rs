@@ -14,7 +14,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::census::LastScore;
 use crate::domain::scale::{Answers, BandSet, Item, Scale, default_bands};
@@ -662,10 +662,10 @@ fn draw_anchors(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
     let w = usize::from(inner.width);
     let mut lines: Vec<Line<'_>> = Vec::new();
     for label in head {
-        lines.extend(wrap_hanging(label, w, 0).into_iter().map(|l| Line::from(Span::styled(l, theme::title()))));
+        lines.extend(wrap(label, w).into_iter().map(|l| Line::from(Span::styled(l, theme::title()))));
     }
     // What the nurse asks or does, in the form's words (REFERENCE.md §1-3).
-    lines.extend(wrap_hanging(item.question, w, 0).into_iter().map(|l| Line::from(Span::styled(l, theme::label()))));
+    lines.extend(wrap(item.question, w).into_iter().map(|l| Line::from(Span::styled(l, theme::label()))));
     let picked = s.answers.pick(s.item);
     for (pos, c) in item.choices.iter().enumerate() {
         // The score, then the anchor in full; continuation lines indent under the anchor.
@@ -673,7 +673,7 @@ fn draw_anchors(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
         let style = if picked == Some(pos) { theme::selected() } else { theme::base() };
         let score = format!("{}  ", c.score);
         let indent = " ".repeat(score.width());
-        for (n, l) in wrap_hanging(anchor, w.saturating_sub(score.width()), 0).into_iter().enumerate() {
+        for (n, l) in wrap(anchor, w.saturating_sub(score.width())).into_iter().enumerate() {
             let lead = if n == 0 { &score } else { &indent };
             lines.push(Line::from(Span::styled(format!("{lead}{l}"), style)));
         }
@@ -684,61 +684,33 @@ fn draw_anchors(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
         } else {
             "Comes from the measured HR in the vitals (Tab to HR). Ctrl-O overrides, with a reason."
         };
-        lines.extend(wrap_hanging(how, w, 0).into_iter().map(|l| Line::from(Span::styled(l, theme::hint()))));
+        lines.extend(wrap(how, w).into_iter().map(|l| Line::from(Span::styled(l, theme::hint()))));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// `text` wrapped on spaces to `width` columns, lines after the first indented by `indent`
-/// spaces; a word longer than a line is split, so nothing is ever cut off.
-fn wrap_hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let width = width.max(indent + 1);
+/// `text` wrapped on spaces to `width` columns (runs of spaces collapse); a word wider than a
+/// line is split, so nothing is ever cut off.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
     let mut out = Vec::new();
     let mut line = String::new();
     for word in inert(text).split(' ').filter(|w| !w.is_empty()) {
-        let mut word = word.to_string();
-        loop {
-            let lead = if out.is_empty() { 0 } else { indent };
-            let used = line.width();
-            let sep = usize::from(used > lead);
-            if used + sep + word.width() <= width {
-                if sep == 1 {
-                    line.push(' ');
-                }
-                line.push_str(&word);
-                break;
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        for ch in word.chars() {
+            // A word wider than the line: break it where the line ends.
+            if !line.is_empty() && line.width() + ch.width().unwrap_or(0) > width {
+                out.push(std::mem::take(&mut line));
             }
-            if used > lead {
-                out.push(std::mem::replace(&mut line, " ".repeat(indent)));
-                continue;
-            }
-            // A word wider than the line: split it at the line's end.
-            let mut head = String::new();
-            let mut rest = word.chars();
-            while let Some(ch) = rest.clone().next() {
-                if line.width() + head.width() + UnicodeWidthStr::width(ch.encode_utf8(&mut [0; 4]) as &str) > width {
-                    break;
-                }
-                head.push(ch);
-                rest.next();
-            }
-            if head.is_empty() {
-                // Not even one character fits (a wide character on a one-column line): keep it.
-                head.extend(rest.next());
-            }
-            line.push_str(&head);
-            word = rest.collect();
-            out.push(std::mem::replace(&mut line, " ".repeat(indent)));
-            if word.is_empty() {
-                break;
-            }
+            line.push(ch);
         }
     }
-    if line.trim().is_empty() {
-        if out.is_empty() {
-            out.push(String::new());
-        }
-    } else {
+    if !line.is_empty() || out.is_empty() {
         out.push(line);
     }
     out
@@ -749,14 +721,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrap_hanging_indents_and_keeps_every_word() {
-        let text = "1  very mild itching, pins and needles, burning or numbness";
-        let lines = wrap_hanging(text, 30, 3);
-        assert_eq!(lines, ["1  very mild itching, pins and", "   needles, burning or numbness"]);
-        assert!(lines.iter().all(|l| l.width() <= 30));
-        let long = wrap_hanging("abcdefghij klm", 4, 1);
-        assert_eq!(long.concat().replace(' ', ""), "abcdefghijklm");
-        assert!(long.iter().all(|l| l.width() <= 4), "{long:?}");
-        assert_eq!(wrap_hanging("", 10, 3), [""]);
+    fn wrap_keeps_every_word_within_the_width() {
+        let text = "very mild itching, pins and needles, burning or numbness";
+        assert_eq!(wrap(text, 27), ["very mild itching, pins and", "needles, burning or", "numbness"]);
+        let long = wrap("abcdefghij klm", 4);
+        assert_eq!(long, ["abcd", "efgh", "ij", "klm"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("a  b", 10), ["a b"]);
     }
 }
