@@ -452,7 +452,9 @@ fn nurse_scores_cows_and_sees_it_on_the_census() {
     s.wait_for("2·HR", WAIT).unwrap();
     // Tab past the other vitals to the time taken, type now, Tab round to the items.
     s.send(&format!("{TAB}{TAB}{TAB}{TAB}{TAB}now{TAB}"));
-    s.send("j1301210102");
+    // Digits are scores: sweating 1, restlessness 5, pupils 0, aches 1, nose 2, gi 1, tremor 0,
+    // yawning 1, anxiety 0, gooseflesh 5.
+    s.send("j1501210105");
     s.wait_for("Total 18/48", WAIT).unwrap();
     s.send("\x13"); // Ctrl-S
     s.wait_for("Saved COWS 18 moderate", WAIT).unwrap();

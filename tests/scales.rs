@@ -164,14 +164,14 @@ fn band_defaults_and_presets() {
     assert_eq!(asam.band_for(10).label, "moderate");
     assert_eq!(asam.band_for(18).label, "moderate");
     assert_eq!(asam.band_for(19).label, "severe");
-    // REFERENCE.md §2: 0-4 none, 5-12 mild, 13-24 moderate, 25-36 mod. severe, 37+ severe.
+    // REFERENCE.md §2: 0-4 not in a withdrawal band, 5-12 mild, 13-24 moderate, 25-36 mod. severe, 37+ severe.
     let c = default_bands("cows");
     let got: Vec<(&str, bool)> =
         [4, 5, 12, 13, 24, 25, 36, 37].iter().map(|&t| (c.band_for(t).label.as_str(), c.band_for(t).severe)).collect();
     assert_eq!(
         got,
         [
-            ("none", false),
+            (cows::BELOW_FIRST_BAND, false),
             ("mild", false),
             ("mild", false),
             ("moderate", false),

@@ -243,7 +243,7 @@ fn ciwa_ar_scoring_screen_80x24() {
 }
 
 #[test]
-fn cows_keys_pick_positions_and_pulse_comes_from_heart_rate() {
+fn cows_digits_are_scores_and_pulse_comes_from_heart_rate() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     open_scoring(&mut app, 3); // Aisha Rahman, COWS
     // Vitals first: Tab to temperature, then heart rate 104.
@@ -260,14 +260,37 @@ fn cows_keys_pick_positions_and_pulse_comes_from_heart_rate() {
     // The pulse item cannot be typed over without a reason.
     typed(&mut app, "3");
     assert!(text(render(&app, 80, 24).backend().buffer()).contains("comes from the heart rate"));
-    // Items 2..11: position keys. Gooseflesh (last) has choices 0, 3, 5: key 2 means 5 points.
+    // Items 2..11: each digit is the score (REFERENCE.md section 2, keyboard note, revised).
     key(&mut app, KeyCode::Down);
-    typed(&mut app, "1301210102");
+    typed(&mut app, "12"); // sweating 1; restlessness has no 2: refused on the spot
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("2 is not a score here. restlessness: 0, 1, 3, 5 (nothing changed)"), "{s}");
+    assert!(s.contains("Total 3/48"), "the refused 2 changed nothing: {s}");
+    typed(&mut app, "3012101"); // restlessness 3, pupils 0, aches 1, nose 2, gi 1, tremor 0, yawning 1
+    typed(&mut app, "04"); // anxiety 0; gooseflesh has no 4 (REFERENCE.md section 2)
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("gooseflesh: 0, 3, 5"), "{s}");
+    typed(&mut app, "5");
     let t = render(&app, 80, 24);
     let s = text(t.backend().buffer());
-    // Positions, not scores: restlessness [3] is 5 points (its scores are 0, 1, 3, 5).
-    // 2 (pulse) + 1 + 5 + 0 + 1 + 2 + 1 + 0 + 1 + 0 + 5 = 18
-    assert!(s.contains("Total 18/48"), "{s}");
+    // 2 (pulse) + 1 + 3 + 0 + 1 + 2 + 1 + 0 + 1 + 0 + 5 = 16
+    assert!(s.contains("Total 16/48"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn ciwa_ar_tactile_shows_its_question_and_every_anchor_in_full_at_80x24() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 1);
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    // REFERENCE.md section 1, item 6: the question and levels 5-6 in the form's words.
+    assert!(s.contains("Tactile disturbances") && s.contains("bugs crawling"), "{s}");
+    assert!(s.contains("5  severe hallucinations") && s.contains("6  extremely severe hallucinations"), "{s}");
+    assert!(s.contains("7  continuous hallucinations"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
 

@@ -3,9 +3,10 @@
 //!
 //! A [`Scale`] is static data defined in [`crate::domain::scales`]. [`Answers`] stores, per item,
 //! the *position* of the chosen level, never a raw score, so an illegal score cannot be held
-//! (REFERENCE.md §2 keyboard note: "the key pressed is not the score ... illegal values are
-//! unrepresentable"). Severity bands are configuration ([`BandSet`]), not constants, because the
-//! sources disagree (REFERENCE.md §1 and §3).
+//! (REFERENCE.md §2 keyboard note: "Illegal values stay unrepresentable"); a score typed by the
+//! nurse goes through [`Answers::set_score`], which refuses one the item does not have. Severity
+//! bands are configuration ([`BandSet`]), not constants, because the sources disagree
+//! (REFERENCE.md §1 and §3).
 
 use std::collections::HashSet;
 use std::fmt::{self, Write as _};
@@ -53,6 +54,9 @@ pub struct Item {
     pub label: &'static str,
     /// How it is rated: "observe", "ask + observe", "ask only ...".
     pub how: &'static str,
+    /// What the nurse asks or does, in the form's own words (REFERENCE.md §1-3), shown on the
+    /// scoring screen above the anchors.
+    pub question: &'static str,
     /// The legal levels; a choice is picked by its position in this slice.
     pub choices: &'static [Choice],
 }

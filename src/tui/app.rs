@@ -653,7 +653,7 @@ impl App {
                         } else if let Screen::Scoring(s) = &mut self.model.screen {
                             s.set_pulse_override(reason.trim().to_string());
                             self.model.dialog = None;
-                            Ok("Pulse item unlocked: pick its level with the digits.".to_string())
+                            Ok("Pulse item unlocked: type its score with the digits.".to_string())
                         } else {
                             Err("no scoring screen".to_string())
                         }

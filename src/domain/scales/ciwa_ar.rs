@@ -1,7 +1,9 @@
 //! CIWA-Ar, alcohol withdrawal: REFERENCE.md §1 (Sullivan et al., Br J Addict 1989;84:1353-7).
 //!
 //! Ten items; nine score 0-7, orientation 0-4; total 0-67. Every integer in range is legal.
-//! Anchors are the reference's labelled levels; "" marks an unlabelled intermediate level.
+//! Labels, questions and anchors are the form's own words as REFERENCE.md §1 prints them (item
+//! label + ". " + question = the reference's "item, and what the nurse asks or does"); ""
+//! marks an unlabelled intermediate level. `tests/anchors.rs` compares them with the reference.
 
 use crate::domain::scale::{Band, BandSet, Item, Scale, levels};
 
@@ -11,14 +13,15 @@ pub static CIWA_AR: Scale = Scale {
     name: "CIWA-Ar",
     title: "Clinical Institute Withdrawal Assessment for Alcohol, revised",
     items: &[
-        // Item 1, 0-7, anchors 0/1/4/7: REFERENCE.md §1.
+        // Item 1, 0-7, anchors 0/1/4/7: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "nausea",
             label: "Nausea and vomiting",
             how: "ask + observe",
+            question: r#"Ask "Do you feel sick to your stomach? Have you vomited?" Observation."#,
             choices: &levels([
-                "none",
-                "mild nausea, no vomiting",
+                "no nausea and no vomiting",
+                "mild nausea with no vomiting",
                 "",
                 "",
                 "intermittent nausea with dry heaves",
@@ -27,127 +30,133 @@ pub static CIWA_AR: Scale = Scale {
                 "constant nausea, frequent dry heaves and vomiting",
             ]),
         },
-        // Item 2, 0-7, anchors 0/1/4/7: REFERENCE.md §1.
+        // Item 2, 0-7, anchors 0/1/4/7: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "tremor",
-            label: "Tremor (arms extended, fingers spread)",
+            label: "Tremor",
             how: "observe",
+            question: "Arms extended and fingers spread apart. Observation.",
             choices: &levels([
-                "none",
-                "not visible, felt fingertip to fingertip",
+                "no tremor",
+                "not visible, but can be felt fingertip to fingertip",
                 "",
                 "",
-                "moderate, arms extended",
+                "moderate, with patient's arms extended",
                 "",
                 "",
-                "severe, even arms not extended",
+                "severe, even with arms not extended",
             ]),
         },
-        // Item 3, 0-7, anchors 0/1/4/7: REFERENCE.md §1.
+        // Item 3, 0-7, anchors 0/1/4/7: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "sweats",
             label: "Paroxysmal sweats",
             how: "observe",
+            question: "Observation.",
             choices: &levels([
-                "none visible",
-                "barely perceptible, palms moist",
+                "no sweat visible",
+                "barely perceptible sweating, palms moist",
                 "",
                 "",
-                "beads on forehead",
+                "beads of sweat obvious on forehead",
                 "",
                 "",
-                "drenching",
+                "drenching sweats",
             ]),
         },
-        // Item 4, 0-7, anchors 0/1/4/7: REFERENCE.md §1.
+        // Item 4, 0-7, anchors 0/1/4/7: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "anxiety",
             label: "Anxiety",
             how: "ask + observe",
+            question: r#"Ask "Do you feel nervous?" Observation."#,
             choices: &levels([
-                "at ease",
+                "no anxiety, at ease",
                 "mildly anxious",
                 "",
                 "",
-                "moderately anxious or guarded",
+                "moderately anxious, or guarded, so anxiety is inferred",
                 "",
                 "",
-                "acute panic",
+                "equivalent to acute panic states as seen in severe delirium or acute schizophrenic reactions",
             ]),
         },
-        // Item 5, 0-7, anchors 0/1/4/7: REFERENCE.md §1.
+        // Item 5, 0-7, anchors 0/1/4/7: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "agitation",
             label: "Agitation",
             how: "observe",
+            question: "Observation.",
             choices: &levels([
                 "normal activity",
-                "somewhat more than normal",
+                "somewhat more than normal activity",
                 "",
                 "",
                 "moderately fidgety and restless",
                 "",
                 "",
-                "paces or thrashes constantly",
+                "paces back and forth during most of the interview, or constantly thrashes about",
             ]),
         },
-        // Item 6, 0-7, every level labelled: REFERENCE.md §1.
+        // Item 6, 0-7, every level labelled: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "tactile",
             label: "Tactile disturbances",
             how: "ask + observe",
+            question: r#"Ask "Have you any itching, pins and needles sensations, any burning, any numbness, or do you feel bugs crawling on or under your skin?" Observation."#,
             choices: &levels([
                 "none",
-                "very mild",
-                "mild",
-                "moderate itching/pins and needles/burning/numbness",
+                "very mild itching, pins and needles, burning or numbness",
+                "mild itching, pins and needles, burning or numbness",
+                "moderate itching, pins and needles, burning or numbness",
                 "moderately severe hallucinations",
-                "severe",
-                "extremely severe",
+                "severe hallucinations",
+                "extremely severe hallucinations",
                 "continuous hallucinations",
             ]),
         },
-        // Item 7, 0-7: "as item 6, for harshness/loudness of sounds and hearing things",
-        // REFERENCE.md §1; item 6's levels with the reference's own words for this item.
+        // Item 7, 0-7, every level labelled: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "auditory",
             label: "Auditory disturbances",
             how: "ask + observe",
+            question: r#"Ask "Are you more aware of sounds around you? Are they harsh? Do they frighten you? Are you hearing anything that is disturbing to you? Are you hearing things you know are not there?" Observation."#,
             choices: &levels([
-                "none",
-                "very mild harshness/loudness of sounds",
-                "mild harshness/loudness of sounds",
-                "moderate harshness/loudness of sounds",
-                "moderately severe hallucinations (hearing things)",
-                "severe",
-                "extremely severe",
-                "continuous hallucinations (hearing things)",
+                "not present",
+                "very mild harshness or ability to frighten",
+                "mild harshness or ability to frighten",
+                "moderate harshness or ability to frighten",
+                "moderately severe hallucinations",
+                "severe hallucinations",
+                "extremely severe hallucinations",
+                "continuous hallucinations",
             ]),
         },
-        // Item 8, 0-7: "as item 6, for light brightness/colour and seeing things",
-        // REFERENCE.md §1; item 6's levels with the reference's own words for this item.
+        // Item 8, 0-7, every level labelled: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "visual",
             label: "Visual disturbances",
             how: "ask + observe",
+            question: r#"Ask "Does the light appear to be too bright? Is its color different? Does it hurt your eyes? Are you seeing anything that is disturbing to you? Are you seeing things you know are not there?" Observation."#,
             choices: &levels([
-                "none",
-                "very mild light brightness/colour",
-                "mild light brightness/colour",
-                "moderate light brightness/colour",
-                "moderately severe hallucinations (seeing things)",
-                "severe",
-                "extremely severe",
-                "continuous hallucinations (seeing things)",
+                "not present",
+                "very mild sensitivity",
+                "mild sensitivity",
+                "moderate sensitivity",
+                "moderately severe hallucinations",
+                "severe hallucinations",
+                "extremely severe hallucinations",
+                "continuous hallucinations",
             ]),
         },
-        // Item 9, 0-7, every level labelled; ask only, do not rate dizziness: REFERENCE.md §1.
+        // Item 9, 0-7, every level labelled: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "headache",
             label: "Headache, fullness in head",
             how: "ask only (do not rate dizziness)",
+            question: r#"Ask "Does your head feel different? Does it feel like there is a band around your head?" Do not rate for dizziness or lightheadedness."#,
             choices: &levels([
-                "none",
+                "not present",
                 "very mild",
                 "mild",
                 "moderate",
@@ -157,16 +166,17 @@ pub static CIWA_AR: Scale = Scale {
                 "extremely severe",
             ]),
         },
-        // Item 10, 0-4, every level labelled: REFERENCE.md §1.
+        // Item 10, 0-4, every level labelled: REFERENCE.md §1 (Sullivan 1989, exact wording).
         Item {
             key: "orientation",
-            label: "Orientation, clouding of sensorium",
+            label: "Orientation and clouding of sensorium",
             how: "ask (date, place, person)",
+            question: r#"Ask "What day is this? Where are you? Who am I?""#,
             choices: &levels([
-                "oriented, can do serial additions",
-                "cannot do serial additions or uncertain of date",
-                "date off by up to 2 days",
-                "date off by more than 2 days",
+                "oriented and can do serial additions",
+                "cannot do serial additions or is uncertain about date",
+                "disoriented for date by no more than 2 calendar days",
+                "disoriented for date by more than 2 calendar days",
                 "disoriented for place and/or person",
             ]),
         },

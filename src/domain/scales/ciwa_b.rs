@@ -1,63 +1,70 @@
-//! CIWA-B, benzodiazepine withdrawal: REFERENCE.md §3 (Busto et al. 1989).
+//! CIWA-B, benzodiazepine withdrawal: REFERENCE.md §3 (Busto et al., J Clin Psychopharmacol
+//! 1989;9:412-6).
 //!
-//! 20 items scored 0-4 each, total 0-80: REFERENCE.md §3. The reference does not list the
-//! items; the topics below follow the published form (17 patient-rated, 3 observed).
-// TODO(clinical): verify item wording, order and anchors against Busto 1989 before clinical
-// use; the anchors here are generic (0 "not at all"/"none" ... 4 "very much so"/"severe"),
-// except the two sleep items, whose wording runs the other way (0 = slept well).
+//! 20 items scored 0-4 each, total 0-80: REFERENCE.md §3. Items 1-17 are patient-rated,
+//! anchored "Not at all" 0 ... "Very much so" 4; items 18-20 are observed, anchored none 0 ...
+//! severe 4. Labels and anchors are the reference's words in its order; `tests/anchors.rs`
+//! compares them with the reference.
+// TODO(clinical): REFERENCE.md §3 gives each item's topic, not the question as Busto's form
+// prints it; the patient-rated items show "Patient-rated." as their question until it does.
+// TODO(clinical): REFERENCE.md §3 gives every patient-rated item "Not at all" 0 ... "Very much
+// so" 4, which read literally on item 12 ("how restful was your sleep last night") would score a
+// very restful night 4. Item 12 keeps the direction of the published form (0 = very restful,
+// 4 = not at all restful) until the reference says which is meant.
 
 use crate::domain::scale::{Band, BandSet, Choice, Item, Scale, levels};
 
-const ASKED: [Choice; 5] = levels(["not at all", "", "", "", "very much so"]);
+// REFERENCE.md §3: items 1-17 "Not at all" 0 ... "Very much so" 4; items 18-20 none 0 ... severe 4.
+const ASKED: [Choice; 5] = levels(["Not at all", "", "", "", "Very much so"]);
 const OBSERVED: [Choice; 5] = levels(["none", "", "", "", "severe"]);
 const ASK: &str = "ask only (patient rates)";
+const PATIENT_RATED: &str = "Patient-rated.";
 
-/// A patient-rated item with the generic anchors.
+/// A patient-rated item with the reference's anchors.
 const fn asked(key: &'static str, label: &'static str) -> Item {
-    Item { key, label, how: ASK, choices: &ASKED }
+    Item { key, label, how: ASK, question: PATIENT_RATED, choices: &ASKED }
 }
 
-/// The CIWA-B definition. 20 items x 0-4, max 80: REFERENCE.md §3 (Busto et al. 1989).
+/// An observed item: what the nurse does is the reference's parenthesis.
+const fn observed(key: &'static str, label: &'static str, question: &'static str) -> Item {
+    Item { key, label, how: "observe", question, choices: &OBSERVED }
+}
+
+/// The CIWA-B definition. 20 items x 0-4, max 80; items in the order and words of
+/// REFERENCE.md §3 (Busto et al. 1989).
 pub static CIWA_B: Scale = Scale {
     key: "ciwa-b",
     name: "CIWA-B",
     title: "Clinical Institute Withdrawal Assessment for Benzodiazepines",
     items: &[
-        asked("irritable", "Feels irritable"),
-        asked("fatigued", "Feels fatigued"),
-        asked("tense", "Feels tense"),
+        asked("irritable", "Irritable"),
+        asked("fatigued", "Fatigued"),
+        asked("tense", "Tense"),
         asked("concentration", "Difficulty concentrating"),
         asked("appetite", "Loss of appetite"),
-        asked("numbness", "Numbness or burning on face, hands or feet"),
-        asked("heart_racing", "Feels heart racing"),
-        asked("head_full", "Head feels full or achy"),
+        asked("numbness", "Numbness or burning of face, hands or feet"),
+        asked("heart_racing", "Heart racing (palpitations)"),
+        asked("head_full", "Head full or achy"),
         asked("muscle_aches", "Muscle aches or stiffness"),
-        asked("anxious", "Feels anxious, nervous or jittery"),
-        asked("upset", "Feels upset"),
+        asked("anxious", "Anxious, nervous or jittery"),
+        asked("upset", "Upset"),
+        // Item 12: see the TODO(clinical) above on its anchors' direction.
         Item {
             key: "sleep_restful",
-            label: "How restful was sleep last night (0 = very restful)",
+            label: "How restful was your sleep last night",
             how: ASK,
+            question: "Patient-rated (0 = very restful).",
             choices: &levels(["very restful", "", "", "", "not at all restful"]),
         },
-        asked("weak", "Feels weak"),
-        Item {
-            key: "sleep_enough",
-            label: "Enough sleep last night (0 = yes, enough)",
-            how: ASK,
-            choices: &levels(["yes, enough", "", "", "", "not at all"]),
-        },
-        asked("visual", "Visual disturbances"),
-        asked("fearful", "Feels fearful"),
+        asked("weak", "Feel weak"),
+        asked("sleep_enough", "Think you did not have enough sleep last night"),
+        asked("visual", "Visual disturbances (sensitivity to light, blurred vision)"),
+        asked("fearful", "Fearful"),
         asked("worrying", "Worrying about possible misfortunes"),
-        Item {
-            key: "obs_agitation",
-            label: "Sweating, restlessness and agitation (observed)",
-            how: "observe",
-            choices: &OBSERVED,
-        },
-        Item { key: "obs_tremor", label: "Tremor (observed)", how: "observe", choices: &OBSERVED },
-        Item { key: "obs_palms", label: "Palms moist (feel palms)", how: "observe (feel palms)", choices: &OBSERVED },
+        // Items 18-20, observed: REFERENCE.md §3 (18 restlessness and agitation, not sweating).
+        observed("obs_agitation", "Restlessness and agitation", "observe behaviour"),
+        observed("obs_tremor", "Tremor", "ask the patient to extend arms with fingers apart"),
+        observed("obs_palms", "Sweating", "feel palms"),
     ],
 };
 

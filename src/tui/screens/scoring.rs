@@ -1,8 +1,12 @@
 //! The withdrawal-scoring screen: one item per row, the anchors of the selected item on screen,
 //! vitals, live total and band, and the protocol's answer after saving.
 //!
-//! Keys pick a choice's POSITION, never a score: on COWS gooseflesh, `2` picks the third choice
-//! (5 points), and a score the scale does not have cannot be entered at all.
+//! Digits are scores (REFERENCE.md §2 keyboard note, revised): the nurse types the score she reads
+//! on the form, so `3` on COWS restlessness records 3 points. A digit that is not a legal score
+//! for the item (`2` on restlessness, `4` on gooseflesh, `5`-`9` on CIWA-Ar orientation) is
+//! refused on the spot with the item's legal scores shown, and nothing changes. ←/→ step through
+//! the legal choices. The focused item's question and every anchor are shown in full, wrapped,
+//! in the form's own words (REFERENCE.md §1-3).
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -10,10 +14,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::census::LastScore;
-use crate::domain::scale::{Answers, BandSet, Scale, default_bands};
+use crate::domain::scale::{Answers, BandSet, Item, Scale, default_bands};
 use crate::domain::scales::{self, cows};
 use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
@@ -150,21 +154,22 @@ pub static ITEM_KEYS: &[Binding<ScoringAction>] = &[
         keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
         action: ScoringAction::Lower,
         short: "lower",
-        help: "Choose the next lower level",
+        help: "Step down to the next lower legal score",
         footer: false,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
         action: ScoringAction::Higher,
         short: "higher",
-        help: "Choose the next higher level",
+        help: "Step up to the next higher legal score",
         footer: false,
     },
     Binding {
         keys: DIGITS,
         action: ScoringAction::Pick,
-        short: "pick",
-        help: "Pick the choice at that position in the list (the [n] beside it), then go to the next item",
+        short: "score",
+        help: "Type the score itself (COWS: only the item's legal scores, e.g. restlessness 0, 1, 3, 5; \
+               any other digit is refused and nothing changes), then go to the next item",
         footer: false,
     },
     Binding {
@@ -367,28 +372,29 @@ impl ScoringScreen {
                         let _ = self.answers.set(self.item, current.map_or(0, |p| (p + 1).min(choices - 1)));
                     }
                     ScoringAction::Clear => self.answers.clear(self.item),
-                    _ => {
-                        let pos = match k.code {
-                            KeyCode::Char(c) => c.to_digit(10).unwrap_or(0) as usize,
-                            _ => 0,
-                        };
-                        if pos >= choices {
-                            let item = &self.scale().items[self.item];
-                            self.error = Some(format!(
-                                "{} has {choices} choices, [0] to [{}]; its scores are {}",
-                                item.label,
-                                choices - 1,
-                                item.legal_text()
-                            ));
-                        } else if self.answers.set(self.item, pos).is_ok() {
-                            self.item = (self.item + 1).min(n - 1);
-                        }
-                    }
+                    _ => self.type_score(k),
                 }
             }
             None => self.edit_field(k),
         }
         Effect::None
+    }
+
+    /// A digit on the item list: that digit is the score. Refused, with the item's legal
+    /// scores named and the answers untouched, when the item has no such score.
+    fn type_score(&mut self, k: &KeyEvent) {
+        let n = self.scale().items.len();
+        let item = &self.scale().items[self.item];
+        let Some(score) = (match k.code {
+            KeyCode::Char(c) => c.to_digit(10).and_then(|d| u8::try_from(d).ok()),
+            _ => None,
+        }) else {
+            return;
+        };
+        match self.answers.set_score(self.item, score) {
+            Ok(()) => self.item = (self.item + 1).min(n - 1),
+            Err(_) => self.error = Some(refusal(item, score)),
+        }
     }
 
     fn edit_field(&mut self, k: &KeyEvent) {
@@ -485,6 +491,13 @@ impl ScoringScreen {
     }
 }
 
+/// The message for a digit that is not a legal score of `item`: names the legal scores the way
+/// REFERENCE.md §2 does ("restlessness: 0, 1, 3, 5").
+pub fn refusal(item: &Item, score: u8) -> String {
+    let legal: Vec<String> = item.legal_scores().iter().map(u8::to_string).collect();
+    format!("{score} is not a score here. {}: {} (nothing changed)", item.key, legal.join(", "))
+}
+
 /// Default bands of a scale (used until the ward's own are loaded).
 pub fn bands_for(scale: &Scale) -> BandSet {
     default_bands(scale.key)
@@ -546,7 +559,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>
 
     f.render_widget(Paragraph::new(Line::from(spans)), vit);
 
-    let [left, right] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(main);
+    // The anchors get the wider half: at 80x24 the longest item (CIWA-Ar tactile: question and
+    // eight anchors) needs 15 lines of 42 columns, so the panels have no bottom border.
+    let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(main);
     draw_items(f, left, s);
     draw_anchors(f, right, s);
 
@@ -576,12 +591,20 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>
         )));
     } else if let Some(r) = &s.pulse_override {
         lines.push(Line::from(format!(" Pulse item set by hand: {}", inert(r))));
+    } else if s.focus == Focus::Items {
+        let item = &scale.items[s.item];
+        lines.push(Line::from(Span::styled(
+            format!(" Type the score ({}: {}) · ←/→ step through them · Backspace clears", item.key, item.legal_text()),
+            theme::hint(),
+        )));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), total);
 }
 
 fn draw_items(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} items ", s.scale().name));
+    let block = Block::default()
+        .borders(Borders::LEFT | Borders::TOP | Borders::RIGHT)
+        .title(format!(" {} items ", s.scale().name));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let h = inner.height as usize;
@@ -623,28 +646,87 @@ fn draw_items(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
 
 fn draw_anchors(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
     let item = &s.scale().items[s.item];
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} ({}) ", item.label, item.how));
+    let room = usize::from(area.width.saturating_sub(2));
+    // The item's name in the title when it fits there, else as the first line (never cut).
+    let mut head = Vec::new();
+    let title = [format!(" {} ({}) ", item.label, item.how), format!(" {} ", item.label)]
+        .into_iter()
+        .find(|t| t.width() <= room)
+        .unwrap_or_else(|| {
+            head.push(item.label);
+            format!(" Item {} ({}) ", s.item + 1, item.how)
+        });
+    let block = Block::default().borders(Borders::LEFT | Borders::TOP | Borders::RIGHT).title(title);
     let inner = block.inner(area);
     f.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for label in head {
+        lines.extend(wrap(label, w).into_iter().map(|l| Line::from(Span::styled(l, theme::title()))));
+    }
+    // What the nurse asks or does, in the form's words (REFERENCE.md §1-3).
+    lines.extend(wrap(item.question, w).into_iter().map(|l| Line::from(Span::styled(l, theme::label()))));
     let picked = s.answers.pick(s.item);
-    let mut lines: Vec<Line<'_>> = item
-        .choices
-        .iter()
-        .enumerate()
-        .map(|(pos, c)| {
-            let text = format!("[{pos}] {:>1}  {}", c.score, if c.anchor.is_empty() { "·" } else { c.anchor });
-            let style = if picked == Some(pos) { theme::selected() } else { theme::base() };
-            Line::from(Span::styled(text, style))
-        })
-        .collect();
+    for (pos, c) in item.choices.iter().enumerate() {
+        // The score, then the anchor in full; continuation lines indent under the anchor.
+        let anchor = if c.anchor.is_empty() { "·" } else { c.anchor };
+        let style = if picked == Some(pos) { theme::selected() } else { theme::base() };
+        let score = format!("{}  ", c.score);
+        let indent = " ".repeat(score.width());
+        for (n, l) in wrap(anchor, w.saturating_sub(score.width())).into_iter().enumerate() {
+            let lead = if n == 0 { &score } else { &indent };
+            lines.push(Line::from(Span::styled(format!("{lead}{l}"), style)));
+        }
+    }
     if s.pulse_item() == Some(s.item) {
         let how = if s.pulse_override.is_some() {
-            "Set by hand (reason given); pick with the digits."
+            "Set by hand (reason given): type its score."
         } else {
             "Comes from the measured HR in the vitals (Tab to HR). Ctrl-O overrides, with a reason."
         };
-        lines.push(Line::from(Span::styled(how, theme::hint())));
+        lines.extend(wrap(how, w).into_iter().map(|l| Line::from(Span::styled(l, theme::hint()))));
     }
-    lines.push(Line::from(Span::styled("Keys pick the [position]; the score is beside it.", theme::hint())));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `text` wrapped on spaces to `width` columns (runs of spaces collapse); a word wider than a
+/// line is split, so nothing is ever cut off.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in inert(text).split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        for ch in word.chars() {
+            // A word wider than the line: break it where the line ends.
+            if !line.is_empty() && line.width() + ch.width().unwrap_or(0) > width {
+                out.push(std::mem::take(&mut line));
+            }
+            line.push(ch);
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_every_word_within_the_width() {
+        let text = "very mild itching, pins and needles, burning or numbness";
+        assert_eq!(wrap(text, 27), ["very mild itching, pins and", "needles, burning or", "numbness"]);
+        let long = wrap("abcdefghij klm", 4);
+        assert_eq!(long, ["abcd", "efgh", "ij", "klm"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("a  b", 10), ["a b"]);
+    }
 }
