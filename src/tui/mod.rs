@@ -6,6 +6,7 @@ pub mod admin_flow;
 pub mod app;
 pub mod handoff_flow;
 pub mod keymap;
+pub mod leave_flow;
 pub mod notes_flow;
 pub mod plan_flow;
 pub mod rounds_flow;
@@ -61,6 +62,11 @@ fn event_loop(
     // A terminal that went away in the middle of a draw or a read: an ending, not an error.
     let gone = |e: io::Error| if signals::hung_up() || signals.received() { Ok(()) } else { Err(e) };
     let mut last_tick = Instant::now();
+    // Keys must know whether the screen can be seen (none act while it is too small).
+    match terminal.size() {
+        Ok(size) => app.update(Msg::Resize(size.width, size.height)),
+        Err(e) => return gone(e),
+    }
     if let Err(e) = terminal.draw(|f| view::view(f, &app.model, demo)) {
         return gone(e);
     }
@@ -92,7 +98,10 @@ fn event_loop(
                     app.update(Msg::Paste(s));
                     dirty = true;
                 }
-                Event::Resize(_, _) => dirty = true,
+                Event::Resize(w, h) => {
+                    app.update(Msg::Resize(w, h));
+                    dirty = true;
+                }
                 _ => {}
             }
         }
