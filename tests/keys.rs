@@ -317,3 +317,25 @@ fn ctrl_c_in_the_note_editor_saves_the_draft_and_asks_only_if_that_fails() {
     let me = app.model.me.clone().unwrap();
     assert!(app.store.my_drafts(&me).unwrap()[0].sections[0].1.starts_with("Patient tremulous"));
 }
+
+#[test]
+fn q_on_the_census_does_not_throw_away_a_locked_sessions_scores() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    score_bed_1(&mut app);
+    typed(&mut app, "2");
+    ctrl(&mut app, 'l');
+    // Lee Park signs in on the same terminal; Sam's scores wait, locked away.
+    shift_tab(&mut app);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "lpn");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "demo-lpn-01");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.model.screen, Screen::Census), "{}", screen(&app));
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!app.model.quit, "q would have lost Sam's unsaved scores");
+    let s = screen(&app);
+    assert!(s.contains("1 locked session") && !s.contains("CIWA-Ar scores"), "{s}");
+    typed(&mut app, "d");
+    assert!(app.model.quit);
+}

@@ -395,10 +395,8 @@ impl App {
                 self.model.help_open = true;
                 return;
             }
-            CensusAction::Quit => {
-                self.model.quit = true;
-                return;
-            }
+            // As Ctrl-C: a locked session's unsaved work kept here is not thrown away unasked.
+            CensusAction::Quit => return self.quit_asking(),
             CensusAction::SignOut => return self.lock("Locked. Your work is kept for you."),
             _ => {}
         }

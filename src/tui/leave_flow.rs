@@ -123,7 +123,7 @@ impl App {
     pub(crate) fn guard_key(&mut self, k: &KeyEvent) -> bool {
         if self.too_small() {
             if is_ctrl(k, 'c') {
-                self.ctrl_c();
+                self.quit_asking();
             } else if is_ctrl(k, 'l') && self.model.me.is_some() {
                 self.lock("Locked. Your work is kept for you.");
             }
@@ -136,15 +136,15 @@ impl App {
         if is_ctrl(k, 'c') {
             let copying = matches!(&self.model.screen, Screen::NoteEditor(e) if e.wants_ctrl_c());
             if !copying {
-                self.ctrl_c();
+                self.quit_asking();
                 return true;
             }
         }
         false
     }
 
-    /// Ctrl-C: quit, unless that would lose work; then ask.
-    fn ctrl_c(&mut self) {
+    /// Ctrl-C (and `q` on the census): quit, unless that would lose work; then ask.
+    pub(crate) fn quit_asking(&mut self) {
         if self.model.confirm_quit.is_some() {
             return; // the question stands; it says which key quits
         }

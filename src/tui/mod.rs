@@ -53,6 +53,16 @@ pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
     result
 }
 
+/// Keys are judged by the terminal's size now: crossterm may read the resize event after keys
+/// typed once the window had changed (and a tick may already have drawn the new size).
+fn sync_size(terminal: &ratatui::DefaultTerminal, app: &mut App) {
+    if let Ok(size) = terminal.size()
+        && app.model.size != Some((size.width, size.height))
+    {
+        app.update(Msg::Resize(size.width, size.height));
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -89,6 +99,9 @@ fn event_loop(
                 Ok(ev) => ev,
                 Err(e) => return gone(e),
             };
+            if matches!(event, Event::Key(_) | Event::Paste(_)) {
+                sync_size(terminal, app);
+            }
             match event {
                 Event::Key(k) => {
                     app.update(Msg::Key(k));

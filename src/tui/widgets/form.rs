@@ -204,7 +204,8 @@ pub static SIGN_IN_KEYS: &[Binding<FormAction>] = &[
     },
 ];
 
-/// The lock screen: there is no way past it but a password (Ctrl-C still quits; drafts are saved).
+/// The lock screen: there is no way past it but a password (Ctrl-C still quits; drafts are saved,
+/// and a locked session's unsaved work is not thrown away unasked).
 /// Another nurse types her own username in the first field.
 pub static LOCK_KEYS: &[Binding<FormAction>] = &[
     NEXT_FIELD,
