@@ -393,8 +393,10 @@ fn terminal_is_restored_on_quit() {
     }
 }
 
+/// Issue 20 point 8: Ctrl-C inside a form typed into asks first; going back keeps the typing,
+/// and only `d` (discard) quits.
 #[test]
-fn ctrl_c_quits_from_inside_a_form() {
+fn ctrl_c_inside_a_typed_form_asks_then_discards_only_when_told() {
     let ward = Ward::demo();
     let mut s = ward.sign_in_as_charge();
     select_bed_5(&mut s);
@@ -403,10 +405,132 @@ fn ctrl_c_quits_from_inside_a_form() {
     s.send("Half Typed");
     s.wait_for("Half Typed", WAIT).unwrap();
     s.send(CTRL_C);
-    let status = s.wait_exit(WAIT).expect("the app did not exit on Ctrl-C");
+    s.wait_for("Quit wardterm?", WAIT).unwrap();
+    s.wait_for("the form \"Admit to bed 5\"", WAIT).unwrap();
+    s.esc();
+    s.wait_until("the question to close", WAIT, |scr| !scr.contains("Quit wardterm?")).unwrap();
+    assert!(s.screen().contains("Admit to bed 5") && s.screen().contains("Half Typed"), "{}", s.screen());
+    s.send(CTRL_C);
+    s.wait_for("Quit wardterm?", WAIT).unwrap();
+    s.send("d");
+    let status = s.wait_exit(WAIT).expect("the app did not exit on Ctrl-C then d");
     assert!(status.success(), "exit status {status:?} after Ctrl-C");
     assert!(!s.parser().screen().alternate_screen());
     assert!(!ward.printout().contains("Half Typed"));
+}
+
+/// The screen's rows below the header (whose clock may turn over a minute during a test).
+fn below_header(screen: &str) -> String {
+    // Trailing blanks differ between cells written as spaces and cells cleared by a resize.
+    screen.lines().skip(1).map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+/// The scoring screen's total line ("Total 2/67 ..."), once it shows.
+fn total_line(s: &Session) -> String {
+    s.wait_for("Total ", WAIT).unwrap();
+    s.line_with("Total ").unwrap_or_default()
+}
+
+/// Issue 20 point 8: the real byte 0x03 on the scoring screen with an item set asks, and
+/// neither going back nor keeping (locking) loses the score.
+#[test]
+fn ctrl_c_byte_on_the_scoring_screen_asks_and_loses_nothing() {
+    let ward = Ward::demo();
+    let mut s = ward.sign_in("nurse", "demo-nurse1", "Sam Okafor, RN (nurse)");
+    s.wait_for("Bed 1 · Maria Delgado", WAIT).unwrap();
+    s.send(ENTER);
+    s.wait_for("CIWA-Ar items", WAIT).unwrap();
+    let empty = total_line(&s);
+    s.send("2");
+    s.wait_until("an item to be set", WAIT, |scr| scr.lines().any(|l| l.contains("Total ") && l != empty)).unwrap();
+    let scored = total_line(&s);
+    s.send(CTRL_C);
+    s.wait_for("Quit wardterm?", WAIT).unwrap();
+    s.wait_for("CIWA-Ar scores for bed 1", WAIT).unwrap();
+    assert!(s.wait_exit(Duration::from_millis(300)).is_none(), "the app quit on Ctrl-C over unsaved scores");
+    s.esc();
+    s.wait_for("nothing was lost", WAIT).unwrap();
+    assert_eq!(total_line(&s), scored, "going back kept the score");
+    // Keep: the terminal locks, and the score is there again after the password.
+    s.send(CTRL_C);
+    s.wait_for("Quit wardterm?", WAIT).unwrap();
+    s.send("k");
+    s.wait_for("LOCKED", WAIT).unwrap();
+    assert!(!s.screen().contains("Delgado"), "{}", s.screen());
+    s.send(&format!("demo-nurse1{ENTER}"));
+    s.wait_for("Welcome back", WAIT).unwrap();
+    assert_eq!(total_line(&s), scored, "keeping kept the score");
+    s.send(CTRL_C);
+    s.wait_for("Quit wardterm?", WAIT).unwrap();
+    s.send("d");
+    let status = s.wait_exit(WAIT).expect("the app did not exit after discard");
+    assert!(status.success(), "exit status {status:?}");
+}
+
+/// Shift-Tab as the terminal sends it.
+const SHIFT_TAB: &str = "\x1b[Z";
+
+/// Issue 20 point 7: `ESC [ Z` moves the focus back in the sign-in form, a dialog form and on
+/// the lock screen of the real binary.
+#[test]
+fn shift_tab_escape_sequence_moves_focus_back() {
+    let ward = Ward::demo();
+    let mut s = ward.open();
+    let focus_is = |s: &Session, label: &str| {
+        s.wait_until(&format!("focus on {label:?}"), WAIT, |scr| focused_label(scr).as_deref() == Some(label))
+    };
+    focus_is(&s, "Username").unwrap();
+    s.send(TAB);
+    focus_is(&s, "Password").unwrap();
+    s.send(SHIFT_TAB);
+    focus_is(&s, "Username").unwrap();
+    s.send(&format!("charge{TAB}demo-charge1{ENTER}"));
+    s.wait_for("Bed  Patient", WAIT).unwrap();
+    select_bed_5(&mut s);
+    s.send("a");
+    s.wait_for("Admit to bed 5", WAIT).unwrap();
+    focus_is(&s, "Name").unwrap();
+    s.send(&format!("{TAB}{TAB}"));
+    focus_is(&s, "Sex").unwrap();
+    s.send(SHIFT_TAB);
+    focus_is(&s, "Date of birth").unwrap();
+    s.esc();
+    s.wait_until("the form to close", WAIT, |scr| !scr.contains("Admit to bed")).unwrap();
+    s.send("\x0c"); // Ctrl-L
+    s.wait_for("LOCKED", WAIT).unwrap();
+    focus_is(&s, "Password").unwrap();
+    s.send(SHIFT_TAB);
+    focus_is(&s, "Username").unwrap();
+    s.send(CTRL_C);
+    let status = s.wait_exit(WAIT).expect("the app did not exit on Ctrl-C at the lock screen");
+    assert!(status.success(), "exit status {status:?}");
+}
+
+/// Issue 20 point 5: a real resize to 60x18 (SIGWINCH); digits typed then set nothing, and
+/// back at 80x24 the scoring screen is as it was.
+#[test]
+fn keys_typed_while_too_small_do_nothing_and_the_screen_comes_back() {
+    let ward = Ward::demo();
+    let mut s = ward.sign_in("nurse", "demo-nurse1", "Sam Okafor, RN (nurse)");
+    s.wait_for("Bed 1 · Maria Delgado", WAIT).unwrap();
+    s.send(ENTER);
+    s.wait_for("CIWA-Ar items", WAIT).unwrap();
+    let before = below_header(&s.screen());
+    s.resize(60, 18);
+    s.wait_for("Window too small", WAIT).unwrap();
+    s.wait_for("Now 60x18.", WAIT).unwrap();
+    assert!(!s.screen().contains("Delgado"), "{}", s.screen());
+    s.send("4 4");
+    // Nothing shows what the keys did, so give the app time to read them before resizing back.
+    std::thread::sleep(Duration::from_millis(400));
+    s.resize(80, 24);
+    s.wait_for("CIWA-Ar items", WAIT).unwrap();
+    s.wait_until("the scoring screen as it was", WAIT, |scr| below_header(scr) == before)
+        .unwrap_or_else(|e| panic!("{e}\nexpected:\n{before}"));
+    // Nothing unsaved: Ctrl-C quits at once.
+    s.send(CTRL_C);
+    let status = s.wait_exit(WAIT).expect("the app did not exit on Ctrl-C");
+    assert!(status.success(), "exit status {status:?}");
 }
 
 /// App bug: at 80 columns the admission dialog is one row too short when the chosen level of

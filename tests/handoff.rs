@@ -105,8 +105,10 @@ fn screen(app: &App) -> (String, Terminal<TestBackend>) {
     (s, t)
 }
 
+/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
 fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+    app.update(Msg::Key(KeyEvent::new(code, mods)));
 }
 
 fn typed(app: &mut App, s: &str) {

@@ -82,8 +82,10 @@ fn text(buf: &ratatui::buffer::Buffer) -> String {
         .join("\n")
 }
 
+/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
 fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+    app.update(Msg::Key(KeyEvent::new(code, mods)));
 }
 
 // ------------------------------------------------------------------ random messages to update

@@ -64,8 +64,10 @@ fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     t
 }
 
+/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
 fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+    app.update(Msg::Key(KeyEvent::new(code, mods)));
 }
 
 fn typed(app: &mut App, s: &str) {

@@ -32,6 +32,8 @@ pub enum Msg {
     Paste(String),
     /// The clock moved (once a second): "time since", due states and other terminals' changes.
     Tick(DateTime<Utc>),
+    /// The terminal's size, at start and on every resize (columns, rows).
+    Resize(u16, u16),
 }
 
 /// Which screen is in front. The census board's state lives in the model and survives visits
@@ -90,6 +92,10 @@ pub struct Model {
     /// Work of nurses whose session was locked, kept in memory (neither lost nor shown) until
     /// they sign in again on this terminal. Notes are also saved as drafts in the database.
     pub stash: std::collections::HashMap<i64, crate::tui::session::Stashed>,
+    /// The terminal's size as last reported; `None` until known (then the screen is assumed to fit).
+    pub size: Option<(u16, u16)>,
+    /// Ctrl-C over unsaved work: keep, discard or go back (issue 20 point 8).
+    pub confirm_quit: Option<crate::tui::leave_flow::QuitConfirm>,
 }
 
 pub struct App {
@@ -119,6 +125,8 @@ impl App {
                 data_version,
                 last_input: now,
                 stash: Default::default(),
+                size: None,
+                confirm_quit: None,
             },
         })
     }
@@ -151,6 +159,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Tick(now) => self.tick(now),
+            Msg::Resize(w, h) => self.model.size = Some((w, h)),
             Msg::Paste(s) => self.paste(&s),
             Msg::Key(k) if is_press(&k) => self.key(k),
             Msg::Key(_) => {}
@@ -191,6 +200,9 @@ impl App {
 
     fn paste(&mut self, s: &str) {
         self.model.last_input = self.model.now;
+        if self.too_small() || self.model.confirm_quit.is_some() {
+            return; // nothing goes in that the nurse cannot see
+        }
         if let Some(d) = &mut self.model.dialog {
             d.form.paste(s);
             return;
@@ -219,13 +231,9 @@ impl App {
 
     fn key(&mut self, k: KeyEvent) {
         self.model.last_input = self.model.now;
-        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
-            let copying = matches!(&self.model.screen, Screen::NoteEditor(e) if e.wants_ctrl_c());
-            if !copying {
-                self.shutdown();
-                self.model.quit = true;
-                return;
-            }
+        // Too small a window, the quit question, and Ctrl-C (see leave_flow.rs).
+        if self.guard_key(&k) {
+            return;
         }
         if self.model.help_open {
             self.model.help_open = false;
@@ -387,10 +395,8 @@ impl App {
                 self.model.help_open = true;
                 return;
             }
-            CensusAction::Quit => {
-                self.model.quit = true;
-                return;
-            }
+            // As Ctrl-C: a locked session's unsaved work kept here is not thrown away unasked.
+            CensusAction::Quit => return self.quit_asking(),
             CensusAction::SignOut => return self.lock("Locked. Your work is kept for you."),
             _ => {}
         }

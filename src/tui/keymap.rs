@@ -21,13 +21,17 @@ impl Key {
     }
 
     fn matches(&self, ev: &KeyEvent) -> bool {
-        // Shift is part of the character for printable keys ('?' is Shift-/ on most layouts).
-        let mods = if let KeyCode::Char(_) = ev.code { ev.modifiers - KeyModifiers::SHIFT } else { ev.modifiers };
-        let code = match (ev.code, self.code) {
-            (KeyCode::BackTab, _) => KeyCode::BackTab,
-            (c, _) => c,
+        // Shift-Tab: crossterm decodes `ESC [ Z` as BackTab *with* SHIFT; a terminal reporting
+        // keys in full (kitty protocol) may send Tab with SHIFT instead. Both are BackTab.
+        let code = match ev.code {
+            KeyCode::Tab if ev.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            c => c,
         };
-        let want_mods = if let KeyCode::Char(_) = self.code { self.mods - KeyModifiers::SHIFT } else { self.mods };
+        // Shift is part of the key for printable characters ('?' is Shift-/ on most layouts)
+        // and for BackTab (it is Shift-Tab), so there it matches whatever the Shift state.
+        let shift_in_key = |c: KeyCode| matches!(c, KeyCode::Char(_) | KeyCode::BackTab);
+        let mods = if shift_in_key(code) { ev.modifiers - KeyModifiers::SHIFT } else { ev.modifiers };
+        let want_mods = if shift_in_key(self.code) { self.mods - KeyModifiers::SHIFT } else { self.mods };
         code == self.code && mods == want_mods
     }
 
@@ -146,6 +150,26 @@ mod tests {
         rel.kind = KeyEventKind::Release;
         assert_eq!(lookup(T, &rel, |_| true), None);
         assert_eq!(lookup(T, &q, |a| a != A::Help), None);
+    }
+
+    #[test]
+    fn back_tab_matches_as_crossterm_decodes_it() {
+        static B: &[Binding<A>] = &[Binding {
+            keys: &[Key::plain(KeyCode::BackTab)],
+            action: A::Help,
+            short: "back",
+            help: "Back",
+            footer: false,
+        }];
+        // `ESC [ Z` from a real terminal: BackTab with SHIFT (crossterm's unix parser).
+        let decoded = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(lookup(B, &decoded, |_| true), Some(A::Help));
+        assert_eq!(lookup(B, &KeyEvent::new(KeyCode::BackTab, KeyModifiers::NONE), |_| true), Some(A::Help));
+        assert_eq!(lookup(B, &KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT), |_| true), Some(A::Help));
+        // Other modifiers still count: Ctrl-Shift-Tab is not Shift-Tab, and Tab is not either.
+        let ctrl = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT | KeyModifiers::CONTROL);
+        assert_eq!(lookup(B, &ctrl, |_| true), None);
+        assert_eq!(lookup(B, &KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE), |_| true), None);
     }
 
     #[test]

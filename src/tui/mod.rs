@@ -6,6 +6,7 @@ pub mod admin_flow;
 pub mod app;
 pub mod handoff_flow;
 pub mod keymap;
+pub mod leave_flow;
 pub mod notes_flow;
 pub mod plan_flow;
 pub mod rounds_flow;
@@ -52,6 +53,16 @@ pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
     result
 }
 
+/// Keys are judged by the terminal's size now: crossterm may read the resize event after keys
+/// typed once the window had changed (and a tick may already have drawn the new size).
+fn sync_size(terminal: &ratatui::DefaultTerminal, app: &mut App) {
+    if let Ok(size) = terminal.size()
+        && app.model.size != Some((size.width, size.height))
+    {
+        app.update(Msg::Resize(size.width, size.height));
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -61,6 +72,11 @@ fn event_loop(
     // A terminal that went away in the middle of a draw or a read: an ending, not an error.
     let gone = |e: io::Error| if signals::hung_up() || signals.received() { Ok(()) } else { Err(e) };
     let mut last_tick = Instant::now();
+    // Keys must know whether the screen can be seen (none act while it is too small).
+    match terminal.size() {
+        Ok(size) => app.update(Msg::Resize(size.width, size.height)),
+        Err(e) => return gone(e),
+    }
     if let Err(e) = terminal.draw(|f| view::view(f, &app.model, demo)) {
         return gone(e);
     }
@@ -83,6 +99,9 @@ fn event_loop(
                 Ok(ev) => ev,
                 Err(e) => return gone(e),
             };
+            if matches!(event, Event::Key(_) | Event::Paste(_)) {
+                sync_size(terminal, app);
+            }
             match event {
                 Event::Key(k) => {
                     app.update(Msg::Key(k));
@@ -92,7 +111,10 @@ fn event_loop(
                     app.update(Msg::Paste(s));
                     dirty = true;
                 }
-                Event::Resize(_, _) => dirty = true,
+                Event::Resize(w, h) => {
+                    app.update(Msg::Resize(w, h));
+                    dirty = true;
+                }
                 _ => {}
             }
         }

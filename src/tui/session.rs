@@ -39,6 +39,8 @@ impl App {
     /// Lock: save the open draft, put the nurse's screens aside, show nothing of any patient.
     pub(crate) fn lock(&mut self, why: &str) {
         self.save_open_draft();
+        // A quit question left open would let whoever comes next discard this nurse's work.
+        self.model.confirm_quit = None;
         let Some(me) = self.model.me.take() else { return };
         let screen = std::mem::replace(
             &mut self.model.screen,

@@ -17,6 +17,12 @@ use crate::tui::widgets::form::Form;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// Does a terminal of this size fit the layout? Below it the screen says "Window too small"
+/// and no key acts but quit and lock (the app asks the same question before taking a key).
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
 /// Demo accounts shown on the sign-in screen of a demo ward only.
 pub type DemoAccounts = &'static [(&'static str, &'static str, &'static str)];
 
@@ -34,8 +40,8 @@ fn all<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> bool + 
 
 pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(f, area);
+    if !fits(area.width, area.height) {
+        too_small(f, area, m);
         return;
     }
     let demo = m.ward.as_ref().is_some_and(|w| w.is_demo);
@@ -142,6 +148,11 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         (hints, help_rows) = all(&[d.form.keys], |_| true);
         help_title = d.form.title.clone();
     }
+    if let Some(c) = &m.confirm_quit {
+        crate::tui::leave_flow::draw(f, body, c);
+        (hints, help_rows) = all(&[crate::tui::leave_flow::CONFIRM_KEYS], |a| c.allowed(a));
+        help_title = "Quit wardterm?".to_string();
+    }
     if let Some(n) = &m.notice {
         let style = if n.error { theme::error() } else { theme::info() };
         f.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {} ", inert(&n.text)), style))), notice);
@@ -188,12 +199,16 @@ fn draw_centered_form(f: &mut Frame<'_>, body: Rect, form: &Form, demo: Option<D
     }
 }
 
-fn too_small(f: &mut Frame<'_>, area: Rect) {
-    let text = vec![
+fn too_small(f: &mut Frame<'_>, area: Rect, m: &Model) {
+    let mut text = vec![
         Line::from(Span::styled("Window too small", theme::title())),
         Line::from(format!("Enlarge it to at least {MIN_WIDTH}x{MIN_HEIGHT}.")),
         Line::from(format!("Now {}x{}.", area.width, area.height)),
         Line::from("No patient data is shown until it fits."),
+        Line::from("Until then only Ctrl-C quits and Ctrl-L locks."),
     ];
+    if m.confirm_quit.is_some() {
+        text.push(Line::from(Span::styled("A question is waiting: enlarge the window to answer it.", theme::error())));
+    }
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }

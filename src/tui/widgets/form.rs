@@ -204,7 +204,8 @@ pub static SIGN_IN_KEYS: &[Binding<FormAction>] = &[
     },
 ];
 
-/// The lock screen: there is no way past it but a password (Ctrl-C still quits; drafts are saved).
+/// The lock screen: there is no way past it but a password (Ctrl-C still quits; drafts are saved,
+/// and a locked session's unsaved work is not thrown away unasked).
 /// Another nurse types her own username in the first field.
 pub static LOCK_KEYS: &[Binding<FormAction>] = &[
     NEXT_FIELD,
@@ -236,11 +237,14 @@ pub struct Form {
     pub intro: Vec<String>,
     /// The form's keys: the same table dispatches them and describes them in footer and help.
     pub keys: &'static [Binding<FormAction>],
+    /// The nurse has typed, chosen or pasted something here since it opened: closing it
+    /// unasked (Ctrl-C) would lose her work.
+    pub touched: bool,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None, intro: Vec::new(), keys: FORM_KEYS }
+        Form { title: title.into(), fields, focus: 0, error: None, intro: Vec::new(), keys: FORM_KEYS, touched: false }
     }
 
     pub fn value(&self, i: usize) -> String {
@@ -263,7 +267,9 @@ impl Form {
             Some(FormAction::Cancel) => return FormEvent::Cancel,
             None => {
                 if let Some(f) = self.fields.get_mut(self.focus) {
+                    let before = (f.text.clone(), f.choice);
                     f.edit(key);
+                    self.touched |= (f.text.as_str(), f.choice) != (before.0.as_str(), before.1);
                 }
             }
         }
@@ -272,7 +278,9 @@ impl Form {
 
     pub fn paste(&mut self, s: &str) {
         if let Some(f) = self.fields.get_mut(self.focus) {
+            let before = f.text.len();
             f.paste(s);
+            self.touched |= f.text.len() != before;
         }
     }
 
@@ -369,12 +377,18 @@ mod tests {
                 Field::choice("B", "", vec![("x".into(), "ex".into()), ("y".into(), "why".into())]),
             ],
         );
+        form.handle_key(&key(KeyCode::Tab));
+        form.handle_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+        form.handle_key(&key(KeyCode::Left));
+        assert!(!form.touched, "moving about is not work");
+        assert_eq!(form.focus, 0, "Shift-Tab as crossterm decodes it moves back");
         for c in "héllo".chars() {
             form.handle_key(&key(KeyCode::Char(c)));
         }
         form.handle_key(&key(KeyCode::Left));
         form.handle_key(&key(KeyCode::Backspace));
         assert_eq!(form.value(0), "hélo");
+        assert!(form.touched, "typing is work the form must not lose unasked");
         assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Edited);
         assert_eq!(form.focus, 1);
         assert_eq!(form.value(1), "", "a choice starts unchosen");
