@@ -179,7 +179,12 @@ fn the_late_entry_label_follows_the_units_threshold_default_15_minutes() {
     assert_eq!(rule, LateEntryRule { after_minutes: 15 }, "the default of REFERENCE.md section 5");
     assert!(!on_time.is_late_entry(rule), "15 minutes is not more than 15");
     assert!(late.is_late_entry(rule), "16 minutes is");
-    assert!(store.config_text().unwrap().contains("late entry       signed more than 15 minutes after the event (unit default"));
+    assert!(
+        store
+            .config_text()
+            .unwrap()
+            .contains("late entry       signed more than 15 minutes after the event (unit default")
+    );
 
     let admin = store.sign_in("admin", "demo-admin1", now()).unwrap().unwrap();
     assert!(store.set_late_entry_rule(&nurse, LateEntryRule { after_minutes: 30 }, now()).is_err(), "admins only");
@@ -191,9 +196,11 @@ fn the_late_entry_label_follows_the_units_threshold_default_15_minutes() {
     assert!(!text.contains("late-entry bands"), "shown once, as the threshold it is: {text}");
     let audited: i64 = store
         .conn()
-        .query_row("SELECT count(*) FROM audit WHERE action = 'config.policy' AND detail = 'late-entry bands v1'", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'config.policy' AND detail = 'late-entry bands v1'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(audited, 1);
     // A policy row this program did not write is refused, not read as the default.
@@ -227,7 +234,10 @@ fn the_timeline_orders_an_addendum_after_the_note_it_corrects() {
     let shown = &all[pos(EntryKind::Addendum, add)];
     assert_eq!(shown.at, now() - Duration::minutes(20), "it still shows its own event time");
     assert_eq!(shown.order_at, now() - Duration::minutes(10), "ordered at its note's");
-    assert_eq!(keys(&store.timeline(stay, Filter::Notes, None, 50).unwrap()), vec![(EntryKind::Addendum, add), (EntryKind::Note, id)]);
+    assert_eq!(
+        keys(&store.timeline(stay, Filter::Notes, None, 50).unwrap()),
+        vec![(EntryKind::Addendum, add), (EntryKind::Note, id)]
+    );
     // Paged one entry at a time, the same order and nothing twice or lost.
     let mut paged = Vec::new();
     let mut cursor = None;

@@ -338,15 +338,23 @@ mod tests {
         let tz = chrono_tz::America::New_York;
         let at = |h, m| DateTime::parse_from_rfc3339(&format!("2026-11-25T{h:02}:{m:02}:00Z")).unwrap().to_utc();
         let rule = LateEntryRule::DEFAULT;
-        assert_eq!(signed_by_line(at(13, 20), at(13, 20), "Sam Okafor, RN", NOTE_TIMES, rule, tz),
-            "2026-11-25 08:20 · signed by Sam Okafor, RN");
-        assert_eq!(signed_by_line(at(13, 20), at(13, 30), "Sam Okafor, RN", NOTE_TIMES, rule, tz),
-            "event 2026-11-25 08:20 · signed 08:30 by Sam Okafor, RN");
-        assert_eq!(signed_by_line(at(13, 20), at(14, 9), "Sam Okafor, RN", NOTE_TIMES, rule, tz),
-            "LATE ENTRY · event 2026-11-25 08:20 · signed 09:09 by Sam Okafor, RN");
+        assert_eq!(
+            signed_by_line(at(13, 20), at(13, 20), "Sam Okafor, RN", NOTE_TIMES, rule, tz),
+            "2026-11-25 08:20 · signed by Sam Okafor, RN"
+        );
+        assert_eq!(
+            signed_by_line(at(13, 20), at(13, 30), "Sam Okafor, RN", NOTE_TIMES, rule, tz),
+            "event 2026-11-25 08:20 · signed 08:30 by Sam Okafor, RN"
+        );
+        assert_eq!(
+            signed_by_line(at(13, 20), at(14, 9), "Sam Okafor, RN", NOTE_TIMES, rule, tz),
+            "LATE ENTRY · event 2026-11-25 08:20 · signed 09:09 by Sam Okafor, RN"
+        );
         // Signed the next (local) day: the signing carries its date.
-        assert_eq!(both_times(at(4, 50), at(5, 10), ("taken", "recorded"), false, tz),
-            "taken 23:50 · recorded 2026-11-25 00:10");
+        assert_eq!(
+            both_times(at(4, 50), at(5, 10), ("taken", "recorded"), false, tz),
+            "taken 23:50 · recorded 2026-11-25 00:10"
+        );
     }
 
     #[test]

@@ -188,7 +188,12 @@ impl App {
         {
             // A threshold set meanwhile (`wardterm config set late-entry-minutes`) labels at once.
             match self.store.late_entry_rule() {
-                Ok(rule) => self.model.late_entry = rule,
+                Ok(rule) => {
+                    self.model.late_entry = rule;
+                    if let Screen::NoteEditor(e) = &mut self.model.screen {
+                        e.late_rule = rule;
+                    }
+                }
                 Err(e) => self.tell(e.to_string(), true),
             }
             self.reload_census();

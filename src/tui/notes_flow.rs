@@ -300,7 +300,10 @@ impl App {
         let main = original.as_ref().unwrap_or(&n);
         let mut lines = note_lines(&format!("{} note", main.format), &main.sections);
         let by = main.signed_by.clone().unwrap_or_default();
-        lines.insert(1, Line::from(Span::styled(signed_line(main.event_at, main.signed_at, &by, rule, tz), theme::hint())));
+        lines.insert(
+            1,
+            Line::from(Span::styled(signed_line(main.event_at, main.signed_at, &by, rule, tz), theme::hint())),
+        );
         for a in self.store.addenda(main.id).map_err(|x| x.to_string())? {
             lines.push(Line::from(""));
             let by = a.signed_by.clone().unwrap_or_default();

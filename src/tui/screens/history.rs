@@ -17,7 +17,7 @@ use crate::domain::time::local;
 use crate::domain::vitals::TempUnit;
 use crate::store::assessments::{GivenPrn, PastAssessment};
 use crate::tui::keymap::{Binding, Key};
-use crate::tui::screens::timeline::{head_lines, written_parts};
+use crate::tui::screens::timeline::head_lines;
 use crate::tui::theme;
 
 /// Rows of past assessments per page.
@@ -144,7 +144,18 @@ fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, rule: LateEntryR
         // One rule for every kind of entry (domain::note, the unit's threshold): both times when
         // recorded after it was taken, "LATE ENTRY" past the threshold (REFERENCE.md section 5).
         let lead = format!("{} {:<5} {:<12}", local(a.taken_at, tz), protocol_abbrev(&a.scale), total);
-        let parts = written_parts(a.taken_at, a.recorded_at, &a.by, ("taken", "recorded"), rule, tz);
+        // The row starts with the time taken (the column says so): the recording time follows.
+        let mut parts = Vec::new();
+        if rule.is_late(a.taken_at, a.recorded_at) {
+            parts.push("LATE ENTRY".to_string());
+        }
+        if a.recorded_at > a.taken_at {
+            let recorded = crate::domain::note::both_times(a.taken_at, a.recorded_at, ("", "recorded"), false, tz);
+            let recorded = recorded.split_once(" · ").map_or(recorded.as_str(), |(_, r)| r);
+            parts.push(format!("{recorded} by {}", inert(&a.by)));
+        } else {
+            parts.push(inert(&a.by));
+        }
         lines.extend(head_lines(&lead, &parts, area.width as usize).into_iter().map(Line::from));
         let detail = if a.items.is_empty() {
             inert(a.unable_note.as_deref().unwrap_or(""))

@@ -159,7 +159,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, rule: LateEntry
         .collect();
     let first = first_in_view(&rows, s.selected, body.height as usize);
     let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut used = 0;
     for (i, rows) in rows.iter().enumerate().skip(first) {
+        // Whole rows only: a time or a label is never shown without the rest of its row.
+        used += rows.len();
+        if used > body.height as usize && i > first {
+            break;
+        }
         let (head, text) = rows.split_at(rows.len() - 1);
         let style = if i == s.selected { theme::selected() } else { theme::base() };
         lines.extend(head.iter().map(|h| Line::from(Span::styled(h.clone(), style))));

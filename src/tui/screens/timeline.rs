@@ -184,14 +184,21 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &TimelineScreen, rule: LateEntryRu
         .iter()
         .map(|e| {
             let lead = format!("{} {:<8}", local(e.at, tz), kind_label(e));
-            let mut rows = head_lines(&lead, &written_parts(e.at, e.written_at, &e.by, e.time_words(), rule, tz), width);
+            let mut rows =
+                head_lines(&lead, &written_parts(e.at, e.written_at, &e.by, e.time_words(), rule, tz), width);
             rows.push(fit(&format!("    {}", inert(&e.summary)), width));
             rows
         })
         .collect();
     // Keep the selected entry in view (a late entry may take a line more).
     let first = first_in_view(&rows, s.selected, body.height as usize);
+    let mut used = 0;
     for (i, rows) in rows.iter().enumerate().skip(first) {
+        // Whole rows only: a time or a label is never shown without the rest of its row.
+        used += rows.len();
+        if used > body.height as usize && i > first {
+            break;
+        }
         let (head, summary) = rows.split_at(rows.len() - 1);
         let style = if i == s.selected { theme::selected() } else { theme::base() };
         lines.extend(head.iter().map(|h| Line::from(Span::styled(h.clone(), style))));
