@@ -147,7 +147,8 @@ pub enum ConfigCmd {
         json: bool,
     },
     /// Change a setting (admin): ward-name NAME | idle-lock-minutes N | temp-unit C|F |
-    /// shifts Day=07:00,Night=19:00 | bands SCALE:PRESET | ladder SCALE:@FILE.json
+    /// late-entry-minutes N | shifts Day=07:00,Night=19:00 | bands SCALE:PRESET |
+    /// ladder SCALE:@FILE.json
     Set {
         key: String,
         value: String,

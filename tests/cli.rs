@@ -190,3 +190,34 @@ fn score_list_names_every_scale_and_item() {
         assert!(s.contains(k), "{k} missing from --list");
     }
 }
+
+/// `wardterm config set late-entry-minutes N` (admin) sets the unit's late-entry threshold
+/// (REFERENCE.md section 5), `config show` names it, and a bad figure is refused with the range.
+#[test]
+fn config_sets_the_late_entry_threshold() {
+    let (_d, db) = demo_db();
+    let show = wardterm(&["config", "show", "--db", &db], &[]);
+    assert!(stdout(&show).contains("late entry       signed more than 15 minutes after the event (unit default"));
+    let admin = [("WARDTERM_PASSWORD", "demo-admin1")];
+    let o = wardterm(&["config", "set", "late-entry-minutes", "30", "--db", &db, "--user", "admin"], &admin);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("signed more than 30 minutes after the event is labelled a late entry"),
+        "{}",
+        stdout(&o)
+    );
+    let show = wardterm(&["config", "show", "--db", &db], &[]);
+    assert!(
+        stdout(&show).contains("late entry       signed more than 30 minutes after the event v1"),
+        "{}",
+        stdout(&show)
+    );
+    let bad = wardterm(&["config", "set", "late-entry-minutes", "two", "--db", &db, "--user", "admin"], &admin);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("whole minutes from 0 to 1440"), "{}", stderr(&bad));
+    let nurse = wardterm(
+        &["config", "set", "late-entry-minutes", "5", "--db", &db, "--user", "nurse"],
+        &[("WARDTERM_PASSWORD", "demo-nurse1")],
+    );
+    assert!(!nurse.status.success(), "only an admin changes unit policy");
+}

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use tempfile::TempDir;
 
 use wardterm::demo;
-use wardterm::domain::note::Format;
+use wardterm::domain::note::{Format, LateEntryRule};
 use wardterm::domain::stay::validate_discharge;
 use wardterm::domain::user::Staff;
 use wardterm::store::notes::{EntryKind, Filter};
@@ -61,7 +61,7 @@ fn addenda_attach_to_the_original_and_late_entries_are_labelled() {
     store.save_draft(&nurse, id, &[("Subjective".into(), "Reports nausea.".into())], now()).unwrap();
     // Written three hours after the event: a late entry, with both times kept.
     let note = store.sign_note(&nurse, id, "demo-nurse1", now() - Duration::hours(3), now()).unwrap();
-    assert!(note.is_late_entry());
+    assert!(note.is_late_entry(store.late_entry_rule().unwrap()));
     assert_eq!(note.event_at, Some(now() - Duration::hours(3)));
     assert_eq!(note.signed_at, Some(now()));
     let add = store.start_note(&lpn, stay, None, Some(id), now()).unwrap();
@@ -97,7 +97,7 @@ fn timeline_merges_notes_assessments_and_prns_in_time_order_and_pages() {
             if page.is_empty() {
                 break;
             }
-            cursor = page.last().map(|e| (e.at, e.kind, e.id));
+            cursor = page.last().map(|e| (e.order_at, e.kind, e.id));
             all.extend(page);
         }
         all
@@ -160,4 +160,93 @@ fn ward_and_whole_record_searches_find_the_right_notes_newest_first() {
     store.discharge(&charge, second, &d, now()).unwrap();
     assert_eq!(ids(store.search_current_notes("myoclonus", 10).unwrap()), vec![older]);
     assert_eq!(ids(store.search_all_notes("myoclonus", 10).unwrap()), vec![newer, older]);
+}
+
+/// REFERENCE.md section 5: "late entry" is the unit's threshold, by default an entry signed more
+/// than 15 minutes after its event; an admin changes it, audited, as a new policy version, and
+/// the label follows at once.
+#[test]
+fn the_late_entry_label_follows_the_units_threshold_default_15_minutes() {
+    let (_d, mut store, nurse, _lpn, stay) = setup();
+    let sign = |store: &mut Store, minutes_late: i64| {
+        let id = store.start_note(&nurse, stay, Some(Format::Narrative), None, now()).unwrap();
+        store.save_draft(&nurse, id, &[("Note".into(), "Resting.".into())], now()).unwrap();
+        store.sign_note(&nurse, id, "demo-nurse1", now() - Duration::minutes(minutes_late), now()).unwrap()
+    };
+    let on_time = sign(&mut store, 15);
+    let late = sign(&mut store, 16);
+    let rule = store.late_entry_rule().unwrap();
+    assert_eq!(rule, LateEntryRule { after_minutes: 15 }, "the default of REFERENCE.md section 5");
+    assert!(!on_time.is_late_entry(rule), "15 minutes is not more than 15");
+    assert!(late.is_late_entry(rule), "16 minutes is");
+    assert!(
+        store
+            .config_text()
+            .unwrap()
+            .contains("late entry       signed more than 15 minutes after the event (unit default")
+    );
+
+    let admin = store.sign_in("admin", "demo-admin1", now()).unwrap().unwrap();
+    assert!(store.set_late_entry_rule(&nurse, LateEntryRule { after_minutes: 30 }, now()).is_err(), "admins only");
+    assert_eq!(store.set_late_entry_rule(&admin, LateEntryRule { after_minutes: 10 }, now()).unwrap(), 1);
+    let rule = store.late_entry_rule().unwrap();
+    assert!(on_time.is_late_entry(rule), "15 minutes is late on a unit that says 10");
+    let text = store.config_text().unwrap();
+    assert!(text.contains("late entry       signed more than 10 minutes after the event v1 ("), "{text}");
+    assert!(!text.contains("late-entry bands"), "shown once, as the threshold it is: {text}");
+    let audited: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'config.policy' AND detail = 'late-entry bands v1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+    // A policy row this program did not write is refused, not read as the default.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO policy (scale, kind, version, body, created_at) VALUES ('late-entry', 'bands', 2, ?1, 'x')",
+            [serde_json::to_string(&wardterm::domain::scale::default_bands("cows")).unwrap()],
+        )
+        .unwrap();
+    let err = store.late_entry_rule().unwrap_err().to_string();
+    assert!(err.contains("late-entry policy v2 is unreadable"), "{err}");
+}
+
+/// An addendum is never placed before the note it corrects, even when its event time is earlier
+/// than the note's: newest first, it stands above its note.
+#[test]
+fn the_timeline_orders_an_addendum_after_the_note_it_corrects() {
+    let (_d, mut store, nurse, lpn, stay) = setup();
+    let id = store.start_note(&nurse, stay, Some(Format::Narrative), None, now()).unwrap();
+    store.save_draft(&nurse, id, &[("Note".into(), "Ate breakfast.".into())], now()).unwrap();
+    store.sign_note(&nurse, id, "demo-nurse1", now() - Duration::minutes(10), now() - Duration::minutes(5)).unwrap();
+    // The correction is about something that happened before the note's event.
+    let add = store.start_note(&lpn, stay, None, Some(id), now()).unwrap();
+    store.save_draft(&lpn, add, &[("Addendum".into(), "Correction: vomited at 03:40.".into())], now()).unwrap();
+    store.sign_note(&lpn, add, "demo-lpn-01", now() - Duration::minutes(20), now()).unwrap();
+    let keys = |page: &[wardterm::store::notes::Entry]| page.iter().map(|e| (e.kind, e.id)).collect::<Vec<_>>();
+    let all = store.timeline(stay, Filter::All, None, 50).unwrap();
+    let pos = |k: EntryKind, i: i64| keys(&all).iter().position(|x| *x == (k, i)).unwrap();
+    assert!(pos(EntryKind::Addendum, add) < pos(EntryKind::Note, id), "newest first, the addendum above its note");
+    let shown = &all[pos(EntryKind::Addendum, add)];
+    assert_eq!(shown.at, now() - Duration::minutes(20), "it still shows its own event time");
+    assert_eq!(shown.order_at, now() - Duration::minutes(10), "ordered at its note's");
+    assert_eq!(
+        keys(&store.timeline(stay, Filter::Notes, None, 50).unwrap()),
+        vec![(EntryKind::Addendum, add), (EntryKind::Note, id)]
+    );
+    // Paged one entry at a time, the same order and nothing twice or lost.
+    let mut paged = Vec::new();
+    let mut cursor = None;
+    while let Some(e) = store.timeline(stay, Filter::All, cursor, 1).unwrap().pop() {
+        cursor = Some((e.order_at, e.kind, e.id));
+        paged.push(e);
+        if paged.len() > all.len() {
+            break;
+        }
+    }
+    assert_eq!(keys(&paged), keys(&all));
 }

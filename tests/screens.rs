@@ -524,7 +524,9 @@ fn find_in_notes_over_the_ward_and_the_record() {
 
     key(&mut app, KeyCode::Enter);
     let s = text(render(&app, 80, 24).backend().buffer());
-    assert!(s.contains("Myoclonus again, settled.") && s.contains("signed by"), "{s}");
+    // Signed an hour after its event: both times, and the label (REFERENCE.md section 5).
+    assert!(s.contains("Myoclonus again, settled."), "{s}");
+    assert!(s.contains("LATE ENTRY · event 2026-11-25 03:00 · signed 04:00 by Sam Okafor, RN"), "{s}");
     assert!(s.contains(&format!("┌ Bed 2 {}", app.store.census().unwrap()[1].occupant.as_ref().unwrap().name)), "{s}");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Tab);
@@ -602,4 +604,74 @@ fn a_pawss_of_ten_shows_whole() {
     app.model.board.set_rows(rows, now);
     let s = text(render(&app, 80, 24).backend().buffer());
     assert!(s.contains(" P10 "), "{s}");
+
+/// Sign the note being edited with an event time typed as the nurse types it.
+fn sign_with_event(app: &mut App, event: &str) {
+    ctrl(app, 's');
+    typed(app, event);
+    key(app, KeyCode::Tab);
+    typed(app, "demo-nurse1");
+    key(app, KeyCode::Enter);
+}
+
+/// Start a narrative note on bed 1 and type its text.
+fn narrative(app: &mut App, text: &str) {
+    key(app, KeyCode::Char('n'));
+    typed(app, "n");
+    key(app, KeyCode::Enter);
+    typed(app, text);
+}
+
+/// REFERENCE.md section 5: an entry written after its event shows both times wherever it is read,
+/// and "late entry" past the unit's threshold (default: more than 15 minutes): in the timeline
+/// list and in the reading frame. Now is 04:00 on the ward.
+#[test]
+fn a_note_written_after_its_event_shows_both_times_and_late_past_15_minutes() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    narrative(&mut app, "Vomited once, small amount.");
+    sign_with_event(&mut app, "2026-11-25 03:44"); // 16 minutes before signing
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Signed (late entry)."), "{s}");
+    assert!(s.contains("2026-11-25 03:44 NOTE     LATE ENTRY · event 03:44"), "{s}");
+    assert!(s.contains("    signed 04:00 by Sam Okafor, RN"), "the signing time on its own line, not cut: {s}");
+    key(&mut app, KeyCode::Esc);
+    narrative(&mut app, "Settled after ondansetron.");
+    sign_with_event(&mut app, "2026-11-25 03:45"); // 15 minutes: both times, not late
+    let t = render(&app, 80, 24);
+    let s = text(t.backend().buffer());
+    assert!(s.contains("Signed. It is now"), "{s}");
+    assert!(s.contains("2026-11-25 03:45 NOTE     event 03:45 · signed 04:00 by Sam Okafor, RN"), "{s}");
+    insta::assert_snapshot!("timeline_written_after_the_event_80x24", t.backend());
+    key(&mut app, KeyCode::Enter); // read the newest (the 15-minute one)
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("event 2026-11-25 03:45 · signed 04:00 by Sam Okafor, RN") && !s.contains("LATE"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("LATE ENTRY · event 2026-11-25 03:44 · signed 04:00 by Sam Okafor, RN"), "{s}");
+}
+
+/// The sign dialog states the unit's threshold as configured, and a threshold set from another
+/// terminal (`wardterm config set late-entry-minutes`) changes the label at the next tick.
+#[test]
+fn the_sign_dialog_and_the_label_follow_the_configured_threshold() {
+    let (d, mut app) = demo_app("nurse", "demo-nurse1");
+    narrative(&mut app, "Anxious, pacing.");
+    ctrl(&mut app, 's');
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Late entry: signed more than 15 minutes after the event (unit policy)."), "{s}");
+    key(&mut app, KeyCode::Esc);
+    // An admin at another terminal.
+    let mut other = Store::open(&d.path().join("w.db"), OpenMode::MustExist).unwrap();
+    let admin = other.sign_in("admin", "demo-admin1", now()).unwrap().unwrap();
+    other.set_late_entry_rule(&admin, wardterm::domain::note::LateEntryRule { after_minutes: 5 }, now()).unwrap();
+    app.update(Msg::Tick(now()));
+    ctrl(&mut app, 's');
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Late entry: signed more than 5 minutes after the event (unit policy)."), "{s}");
+    key(&mut app, KeyCode::Esc);
+    sign_with_event(&mut app, "2026-11-25 03:54"); // 6 minutes: late on this unit
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Signed (late entry).") && s.contains("LATE ENTRY · event 03:54"), "{s}");
 }

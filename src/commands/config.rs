@@ -3,6 +3,7 @@ use chrono::Utc;
 
 use super::{Failure, fail, identify, open};
 use crate::cli::{ConfigCmd, DbArgs};
+use crate::domain::note::LateEntryRule;
 use crate::domain::protocol::Ladder;
 use crate::domain::scale::band_presets;
 use crate::domain::shift::{ShiftDef, parse_start};
@@ -31,6 +32,15 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                 "idle-lock-minutes" => {
                     let m: i64 = value.trim().parse().or_else(|_| usage("idle-lock-minutes: a whole number"))?;
                     store.set_ward_field(&me, "idle_lock_secs", &(m * 60).to_string(), now)?
+                }
+                "late-entry-minutes" => {
+                    let rule = LateEntryRule::parse(&value).or_else(usage)?;
+                    let v = store.set_late_entry_rule(&me, rule, now)?;
+                    println!(
+                        "late-entry-minutes is now version {v}: an entry signed {} is labelled a late entry.",
+                        rule.describe()
+                    );
+                    return Ok(());
                 }
                 "temp-unit" => store.set_ward_field(&me, "temp_unit", &value.to_uppercase(), now)?,
                 "shifts" => {
@@ -77,7 +87,7 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                 }
                 other => {
                     return fail(format!(
-                        "unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, shifts, bands, ladder"
+                        "unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, late-entry-minutes, shifts, bands, ladder"
                     ));
                 }
             }

@@ -56,6 +56,8 @@ pub struct PrnPoint {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NoteRef {
+    /// When what it records happened.
+    pub event_at: DateTime<Utc>,
     pub signed_at: DateTime<Utc>,
     pub format: String,
     pub by: String,
@@ -195,8 +197,20 @@ pub fn build(r: &StayRecords, w: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> Pa
         .iter()
         .filter(|n| w.contains(n.signed_at))
         .map(|n| {
-            let late = if n.late { " late entry" } else { "" };
-            format!("{} {} note{late} ({})", local_short(n.signed_at, now, tz), n.format, n.by)
+            // Written after its event: both times (REFERENCE.md section 5), and the label past
+            // the unit's threshold (`late`, decided by the store).
+            if n.event_at < n.signed_at {
+                let late = if n.late { "LATE ENTRY · " } else { "" };
+                format!(
+                    "{} note, {late}event {} · signed {} by {}",
+                    n.format,
+                    local_short(n.event_at, now, tz),
+                    local_short(n.signed_at, now, tz),
+                    n.by
+                )
+            } else {
+                format!("{} {} note ({})", local_short(n.signed_at, now, tz), n.format, n.by)
+            }
         })
         .collect();
     let overdue_items = r
@@ -271,7 +285,22 @@ mod tests {
                 what: "lorazepam 2 mg PO".into(),
                 by: "A, RN".into(),
             }],
-            notes: vec![],
+            notes: vec![
+                NoteRef {
+                    event_at: now() - Duration::hours(3),
+                    signed_at: now() - Duration::hours(3),
+                    format: "DAP".into(),
+                    by: "A, RN".into(),
+                    late: false,
+                },
+                NoteRef {
+                    event_at: now() - Duration::minutes(100),
+                    signed_at: now() - Duration::minutes(51),
+                    format: "SOAP".into(),
+                    by: "A, RN".into(),
+                    late: true,
+                },
+            ],
             open_items: vec![ActionItem {
                 id: 1,
                 what: "Repeat BMP".into(),
@@ -295,6 +324,14 @@ mod tests {
         assert_eq!(h.trend, "CIWA-Ar 9 → 18 → 15 → 12");
         assert!(h.overdue && h.next_due.contains("OVERDUE"));
         assert_eq!(h.prns.len(), 1);
+        // A note signed after its event shows both times; one signed at it, the one.
+        assert_eq!(
+            h.notes,
+            vec![
+                "03:00 DAP note (A, RN)".to_string(),
+                "SOAP note, LATE ENTRY · event 04:20 · signed 05:09 by A, RN".to_string()
+            ]
+        );
         assert_eq!(h.overdue_items, vec!["Repeat BMP (owner day RN, due 05:00)".to_string()]);
         assert_eq!(h.status, Status::NotPrepared);
     }

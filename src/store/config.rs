@@ -2,9 +2,10 @@
 //! the versioned policies (band sets, protocol ladders) that sources disagree on. A policy change
 //! is a new version; assessments keep the version that scored them.
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
+use crate::domain::note::LateEntryRule;
 use crate::domain::protocol::Ladder;
 use crate::domain::scale::BandSet;
 use crate::domain::shift::ShiftDef;
@@ -74,6 +75,45 @@ impl Store {
         ladder.validate_for(scale).map_err(StoreError::Refused)?;
         let body = serde_json::to_string(ladder).map_err(|e| StoreError::Refused(e.to_string()))?;
         self.add_policy(actor, scale, "ladder", &body, now)
+    }
+
+    /// Set the unit's late-entry threshold (REFERENCE.md section 5: unit policy, default 15 min):
+    /// a new version of the `late-entry` policy. Returns the version number.
+    pub fn set_late_entry_rule(&mut self, actor: &Staff, rule: LateEntryRule, now: DateTime<Utc>) -> Result<i64> {
+        let body = serde_json::to_string(&rule.to_bands()).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.add_policy(actor, LATE_ENTRY_POLICY, "bands", &body, now)
+    }
+
+    /// The unit's late-entry threshold: its latest `late-entry` policy, or, when it never set one,
+    /// the default of REFERENCE.md section 5 (15 minutes; `config show` says which it is). A
+    /// policy this program cannot read is an error, never replaced by the default.
+    pub fn late_entry_rule(&self) -> Result<LateEntryRule> {
+        Ok(self.late_entry_policy()?.map_or(LateEntryRule::DEFAULT, |(rule, _)| rule))
+    }
+
+    /// The latest `late-entry` policy and "v2 (2026-11-25T09:00:00Z by admin)", if any.
+    fn late_entry_policy(&self) -> Result<Option<(LateEntryRule, String)>> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT p.body, p.version, p.created_at, coalesce(u.username, '-') FROM policy p
+                 LEFT JOIN user u ON u.id = p.created_by
+                 WHERE p.scale = ?1 AND p.kind = 'bands' ORDER BY p.version DESC LIMIT 1",
+                [LATE_ENTRY_POLICY],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+            )
+            .optional()?;
+        let Some((body, version, at, by)) = row else { return Ok(None) };
+        let rule = serde_json::from_str::<BandSet>(&body)
+            .map_err(|e| e.to_string())
+            .and_then(|b| LateEntryRule::from_bands(&b))
+            .map_err(|e| {
+                StoreError::Refused(format!(
+                    "the ward's late-entry policy v{version} is unreadable ({e}); set it again with \
+                     `wardterm config set late-entry-minutes N`"
+                ))
+            })?;
+        Ok(Some((rule, format!("v{version} ({at} by {by})"))))
     }
 
     fn add_policy(&mut self, actor: &Staff, scale: &str, kind: &str, body: &str, now: DateTime<Utc>) -> Result<i64> {
@@ -159,6 +199,11 @@ impl Store {
         let shifts: Vec<String> =
             self.shift_defs()?.iter().map(|d| format!("{}={}", d.name, d.starts.format("%H:%M"))).collect();
         out.push_str(&format!("shifts           {}\n", shifts.join(",")));
+        let (rule, whence) = match self.late_entry_policy()? {
+            Some((rule, whence)) => (rule, whence),
+            None => (LateEntryRule::DEFAULT, "(unit default, REFERENCE.md section 5)".to_string()),
+        };
+        out.push_str(&format!("late entry       signed {} {whence}\n", rule.describe()));
         let mut st = self.conn().prepare(
             "SELECT p.scale, p.kind, p.version, p.created_at, coalesce(u.username, '-'), p.body FROM policy p
              LEFT JOIN user u ON u.id = p.created_by
@@ -177,6 +222,9 @@ impl Store {
         })?;
         for row in rows {
             let (scale, kind, version, at, by, body) = row?;
+            if scale == LATE_ENTRY_POLICY {
+                continue; // shown above, as the threshold it is
+            }
             let what = if kind == "bands" {
                 serde_json::from_str::<BandSet>(&body).map(|b| {
                     let bands: Vec<String> = b.bands.iter().map(|x| format!("{}+ {}", x.min, x.label)).collect();
@@ -194,6 +242,10 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The `policy.scale` under which the late-entry threshold is kept (as a band set: the schema's
+/// policy kinds are `bands` and `ladder`, and a threshold is a two-band set over minutes late).
+pub const LATE_ENTRY_POLICY: &str = "late-entry";
 
 fn value_text(field: &str, tx: &rusqlite::Connection) -> Result<String> {
     let column = match field {

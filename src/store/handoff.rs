@@ -117,16 +117,18 @@ impl Store {
                 Ok(PrnPoint { at: ts(r.get(0)?).unwrap_or_default(), what: r.get(1)?, by: r.get(2)? })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let late_rule = self.late_entry_rule()?;
         let mut st = c.prepare_cached(HANDOFF_NOTES_SQL)?;
         let notes = st
             .query_map(params![o.stay_id, to_db(w.start), to_db(w.end)], |r| {
                 let signed = ts(r.get(0)?).unwrap_or_default();
                 let event = ts(r.get(3)?).unwrap_or(signed);
                 Ok(NoteRef {
+                    event_at: event,
                     signed_at: signed,
                     format: r.get(1)?,
                     by: r.get(2)?,
-                    late: crate::domain::note::is_late_entry(event, signed),
+                    late: late_rule.is_late(event, signed),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
-use crate::domain::note::{self, Format, Signed};
+use crate::domain::note::{self, Format, LateEntryRule, Signed};
 use crate::domain::time::{from_db, to_db};
 use crate::domain::user::{Action, Staff};
 
@@ -30,8 +30,9 @@ pub struct Note {
 }
 
 impl Note {
-    pub fn is_late_entry(&self) -> bool {
-        matches!((self.event_at, self.signed_at), (Some(e), Some(s)) if note::is_late_entry(e, s))
+    /// Signed past the unit's late-entry threshold after its event.
+    pub fn is_late_entry(&self, rule: LateEntryRule) -> bool {
+        matches!((self.event_at, self.signed_at), (Some(e), Some(s)) if rule.is_late(e, s))
     }
 }
 
@@ -97,14 +98,26 @@ pub struct Entry {
     pub at: DateTime<Utc>,
     /// When it was written (signed; recorded).
     pub written_at: DateTime<Utc>,
+    /// Where it stands in the timeline: `at`, except an addendum never before its note.
+    pub order_at: DateTime<Utc>,
     pub by: String,
     /// A one-line summary.
     pub summary: String,
 }
 
 impl Entry {
-    pub fn is_late_entry(&self) -> bool {
-        note::is_late_entry(self.at, self.written_at)
+    /// Written past the unit's late-entry threshold after it happened.
+    pub fn is_late_entry(&self, rule: LateEntryRule) -> bool {
+        rule.is_late(self.at, self.written_at)
+    }
+
+    /// The words for its two times: a note's event and signing, a score's taking and recording.
+    pub fn time_words(&self) -> (&'static str, &'static str) {
+        match self.kind {
+            EntryKind::Note | EntryKind::Addendum => note::NOTE_TIMES,
+            EntryKind::Assessment => ("taken", "recorded"),
+            EntryKind::Prn => ("given", "recorded"),
+        }
     }
 }
 
@@ -145,34 +158,55 @@ impl Filter {
 }
 
 /// A stay's timeline, newest first, keyset-paged: each branch reads at most `limit` rows from its
-/// own (stay, time) index, so a page costs the same on day one and after 2,000 entries.
+/// own (stay, time) index, so a page costs the same on day one and after 2,000 entries. Each
+/// branch applies the page's start itself (else an entry at the start's time fills a branch's
+/// limit and the page skips the entries after it). Entries
+/// are ordered by when they happened, except that an addendum is never placed before the note it
+/// corrects: it is ordered at its own event time or its note's, whichever is later (and at a tie
+/// it comes first, newest first, so it reads as written after its note). The addenda branch
+/// reads the stay's signed notes up to the page (a few hundred in a long stay) for that.
 pub const TIMELINE_SQL: &str = "
-SELECT kind, id, at, written_at, by, summary FROM (
+SELECT kind, id, at, written_at, by, summary, order_at FROM (
   SELECT * FROM (
-    SELECT CASE n.kind WHEN 'addendum' THEN 'addendum' ELSE 'note' END AS kind, n.id, n.event_at AS at,
+    SELECT 'note' AS kind, n.id, n.event_at AS at,
            n.signed_at AS written_at, n.author_name || ', ' || n.author_credentials AS by,
            n.format || ': ' || substr(replace(coalesce(json_extract(n.sections, '$[0][1]'), ''), char(10), ' '), 1, 120)
-             AS summary
+             AS summary,
+           n.event_at AS order_at
     FROM note n
-    WHERE ?6 AND n.stay_id = ?1 AND n.signed_at IS NOT NULL AND n.event_at <= ?2
+    WHERE ?6 AND n.stay_id = ?1 AND n.signed_at IS NOT NULL AND n.kind = 'note' AND n.event_at <= ?2
+      AND (n.event_at < ?2 OR 'note' > ?3 OR ('note' = ?3 AND n.id < ?4))
     ORDER BY n.event_at DESC LIMIT ?5)
   UNION ALL
   SELECT * FROM (
+    SELECT 'addendum', a.id, a.event_at, a.signed_at, a.author_name || ', ' || a.author_credentials,
+           a.format || ': ' || substr(replace(coalesce(json_extract(a.sections, '$[0][1]'), ''), char(10), ' '), 1, 120),
+           max(a.event_at, o.event_at) AS order_at
+    FROM note a JOIN note o ON o.id = a.addendum_to
+    WHERE ?6 AND a.stay_id = ?1 AND a.signed_at IS NOT NULL AND a.kind = 'addendum' AND a.event_at <= ?2
+      AND (max(a.event_at, o.event_at) < ?2
+           OR (max(a.event_at, o.event_at) = ?2 AND ('addendum' > ?3 OR ('addendum' = ?3 AND a.id < ?4))))
+    ORDER BY order_at DESC LIMIT ?5)
+  UNION ALL
+  SELECT * FROM (
     SELECT 'assessment', a.id, a.taken_at, a.recorded_at, u.display_name || ', ' || u.credentials,
-           a.scale || ' ' || coalesce(a.total || ' ' || a.band, 'unable to assess: ' || a.unable_reason)
+           a.scale || ' ' || coalesce(a.total || ' ' || a.band, 'unable to assess: ' || a.unable_reason),
+           a.taken_at
     FROM assessment a JOIN user u ON u.id = a.by_user
     WHERE ?7 AND a.stay_id = ?1 AND a.taken_at <= ?2
+      AND (a.taken_at < ?2 OR 'assessment' > ?3 OR ('assessment' = ?3 AND a.id < ?4))
     ORDER BY a.taken_at DESC LIMIT ?5)
   UNION ALL
   SELECT * FROM (
     SELECT 'prn', p.id, p.given_at, p.recorded_at, u.display_name || ', ' || u.credentials,
-           'PRN ' || p.medication || ' ' || p.dose || ' ' || p.route
+           'PRN ' || p.medication || ' ' || p.dose || ' ' || p.route,
+           p.given_at
     FROM prn p JOIN user u ON u.id = p.by_user
     WHERE ?8 AND p.stay_id = ?1 AND p.given_at <= ?2
+      AND (p.given_at < ?2 OR 'prn' > ?3 OR ('prn' = ?3 AND p.id < ?4))
     ORDER BY p.given_at DESC LIMIT ?5)
 )
-WHERE at < ?2 OR (at = ?2 AND (kind > ?3 OR (kind = ?3 AND id < ?4)))
-ORDER BY at DESC, kind ASC, id DESC
+ORDER BY order_at DESC, kind ASC, id DESC
 LIMIT ?5";
 
 // Note search (FTS5). The plan decides everything here. Left to itself, a search of one stay
@@ -254,6 +288,7 @@ fn entry_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         id: r.get(1)?,
         at: from_db(&r.get::<_, String>(2)?).unwrap_or_default(),
         written_at: from_db(&r.get::<_, String>(3)?).unwrap_or_default(),
+        order_at: from_db(&r.get::<_, String>(6)?).unwrap_or_default(),
         by: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
         summary: {
             let summary: String = r.get::<_, Option<String>>(5)?.unwrap_or_default();
@@ -268,7 +303,8 @@ fn entry_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
-/// Where a timeline page starts: strictly after this entry in newest-first order.
+/// Where a timeline page starts: strictly after this entry (its `order_at`, kind and id) in
+/// newest-first order.
 pub type Cursor = (DateTime<Utc>, EntryKind, i64);
 
 impl Store {

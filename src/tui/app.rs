@@ -78,6 +78,8 @@ pub struct Notice {
 pub struct Model {
     pub now: DateTime<Utc>,
     pub ward: Option<Ward>,
+    /// The unit's late-entry threshold (REFERENCE.md section 5), reread when the data changes.
+    pub late_entry: crate::domain::note::LateEntryRule,
     pub me: Option<Staff>,
     pub screen: Screen,
     pub board: CensusScreen,
@@ -107,6 +109,7 @@ impl App {
     /// Start on setup (empty database) or sign-in.
     pub fn new(store: Store, now: DateTime<Utc>) -> Result<App, StoreError> {
         let ward = store.ward()?;
+        let late_entry = store.late_entry_rule()?;
         let screen = if ward.is_some() { Screen::SignIn(sign_in_form()) } else { Screen::Setup(setup_form()) };
         let data_version = store.data_version()?;
         let notice = store.permission_warning().map(|text| Notice { text, error: true });
@@ -115,6 +118,7 @@ impl App {
             model: Model {
                 now,
                 ward,
+                late_entry,
                 me: None,
                 screen,
                 board: CensusScreen::new(Vec::new(), now),
@@ -191,6 +195,16 @@ impl App {
         if let Ok(v) = self.store.data_version()
             && v != self.model.data_version
         {
+            // A threshold set meanwhile (`wardterm config set late-entry-minutes`) labels at once.
+            match self.store.late_entry_rule() {
+                Ok(rule) => {
+                    self.model.late_entry = rule;
+                    if let Screen::NoteEditor(e) = &mut self.model.screen {
+                        e.late_rule = rule;
+                    }
+                }
+                Err(e) => self.tell(e.to_string(), true),
+            }
             self.reload_census();
         }
         if self.model.board.sort != SortBy::Bed {

@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 
-use crate::domain::note::Format;
+use crate::domain::note::{Format, LateEntryRule};
 use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
 use crate::domain::time::local;
@@ -23,6 +23,11 @@ pub(crate) const MAX_SEARCH: usize = 200;
 impl App {
     fn tz(&self) -> chrono_tz::Tz {
         self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz)
+    }
+
+    /// The unit's late-entry threshold, as last read from the database.
+    fn late_rule(&self) -> LateEntryRule {
+        self.model.late_entry
     }
 
     /// `n` on a patient: resume your draft for them if you have one, else choose a format.
@@ -62,7 +67,7 @@ impl App {
         title: String,
         original: Option<Vec<String>>,
     ) {
-        let e = NoteEditor::open(note, patient_id, title, original, self.model.now);
+        let e = NoteEditor::open(note, patient_id, title, original, self.late_rule(), self.model.now);
         self.model.screen = Screen::NoteEditor(Box::new(e));
     }
 
@@ -130,7 +135,7 @@ impl App {
         let (stay_id, patient_id, title) = (e.stay_id, e.patient_id, e.title.clone());
         match self.store.sign_note(&me, e.note_id, password, event_at, now) {
             Ok(note) => {
-                let late = if note.is_late_entry() { " (late entry)" } else { "" };
+                let late = if note.is_late_entry(self.late_rule()) { " (late entry)" } else { "" };
                 self.open_timeline_titled(stay_id, patient_id, title);
                 self.tell(format!("Signed{late}. It is now part of the record and can no longer change."), false);
             }
@@ -195,6 +200,7 @@ impl App {
                                     id: n.id,
                                     at: n.event_at.unwrap_or(n.saved_at),
                                     written_at: n.signed_at.unwrap_or(n.saved_at),
+                                    order_at: n.event_at.unwrap_or(n.saved_at),
                                     by: n.signed_by.clone().unwrap_or_default(),
                                     summary: crate::domain::note::plain_text(&n.sections).replace('\n', " "),
                                 })
@@ -285,7 +291,7 @@ impl App {
     /// A note to read whole: the original (an addendum's too), who signed it and when, and its
     /// addenda below.
     pub(crate) fn note_reading(&self, me: &Staff, id: i64) -> Result<Vec<Line<'static>>, String> {
-        let tz = self.tz();
+        let (tz, rule) = (self.tz(), self.late_rule());
         let n = self.store.note(me, id).map_err(|x| x.to_string())?.ok_or("no such note")?;
         let original = match n.addendum_to {
             Some(o) => self.store.note(me, o).map_err(|x| x.to_string())?,
@@ -294,12 +300,15 @@ impl App {
         let main = original.as_ref().unwrap_or(&n);
         let mut lines = note_lines(&format!("{} note", main.format), &main.sections);
         let by = main.signed_by.clone().unwrap_or_default();
-        lines.insert(1, Line::from(Span::styled(signed_line(main.event_at, main.signed_at, &by, tz), theme::hint())));
+        lines.insert(
+            1,
+            Line::from(Span::styled(signed_line(main.event_at, main.signed_at, &by, rule, tz), theme::hint())),
+        );
         for a in self.store.addenda(main.id).map_err(|x| x.to_string())? {
             lines.push(Line::from(""));
             let by = a.signed_by.clone().unwrap_or_default();
             lines.push(Line::from(Span::styled(
-                format!("ADDENDUM · {}", signed_line(a.event_at, a.signed_at, &by, tz)),
+                format!("ADDENDUM · {}", signed_line(a.event_at, a.signed_at, &by, rule, tz)),
                 theme::label(),
             )));
             for (_, text) in &a.sections {
@@ -311,7 +320,7 @@ impl App {
 
     /// Open the selected entry whole: a note with its addenda below, or an assessment's items.
     fn read_entry(&mut self) {
-        let tz = self.tz();
+        let (tz, rule) = (self.tz(), self.late_rule());
         let Some(me) = self.model.me.clone() else { return };
         let Screen::Timeline(t) = &self.model.screen else { return };
         let Some(e) = t.current().cloned() else { return };
@@ -323,11 +332,13 @@ impl App {
                     crate::domain::vitals::TempUnit::from_char(self.model.ward.as_ref().map_or('C', |w| w.temp_unit));
                 let mut lines = vec![
                     Line::from(Span::styled(format!("{} · {}", a.scale.to_uppercase(), e.summary), theme::title())),
-                    Line::from(format!(
-                        "taken {} · recorded {} by {}",
-                        local(a.taken_at, tz),
-                        local(a.recorded_at, tz),
-                        inert(&a.by)
+                    Line::from(crate::domain::note::signed_by_line(
+                        a.taken_at,
+                        a.recorded_at,
+                        &a.by,
+                        e.time_words(),
+                        rule,
+                        tz,
                     )),
                     Line::from(a.vitals.summary(unit)),
                 ];
@@ -349,12 +360,7 @@ impl App {
             })(),
             EntryKind::Prn => Ok(vec![
                 Line::from(Span::styled(inert(&e.summary), theme::title())),
-                Line::from(format!(
-                    "given {} · recorded {} by {}",
-                    local(e.at, tz),
-                    local(e.written_at, tz),
-                    inert(&e.by)
-                )),
+                Line::from(crate::domain::note::signed_by_line(e.at, e.written_at, &e.by, e.time_words(), rule, tz)),
             ]),
         };
         match lines {

@@ -126,17 +126,17 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             (h, "Progress note".to_string(), crate::tui::notes_flow::editor_help())
         }
         Screen::Timeline(t) => {
-            timeline::draw(f, body, t, tz);
+            timeline::draw(f, body, t, m.late_entry, tz);
             let (h, r) = all(&[timeline::KEYS], |_| true);
             (h, "Timeline".to_string(), r)
         }
         Screen::NoteSearch(s) => {
-            crate::tui::screens::note_search::draw(f, body, s, tz);
+            crate::tui::screens::note_search::draw(f, body, s, m.late_entry, tz);
             let (h, r) = all(&[crate::tui::screens::note_search::KEYS], |_| true);
             (h, "Find in notes".to_string(), r)
         }
         Screen::History { screen, .. } => {
-            history::draw(f, body, screen, m.now, tz);
+            history::draw(f, body, screen, m.now, m.late_entry, tz);
             let (h, r) = all(&[history::KEYS], |_| true);
             (h, "Trend".to_string(), r)
         }

@@ -11,11 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
 use crate::domain::census::{band_abbrev, protocol_abbrev};
+use crate::domain::note::LateEntryRule;
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::domain::vitals::TempUnit;
 use crate::store::assessments::{GivenPrn, PastAssessment, TrendPoint};
 use crate::tui::keymap::{Binding, Key};
+use crate::tui::screens::timeline::head_lines;
 use crate::tui::theme;
 
 /// Rows of past assessments per page.
@@ -82,12 +84,12 @@ impl HistoryScreen {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, now: DateTime<Utc>, tz: Tz) {
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, now: DateTime<Utc>, rule: LateEntryRule, tz: Tz) {
     let [title, chart, table] =
         Layout::vertical([Constraint::Length(1), Constraint::Percentage(45), Constraint::Min(4)]).areas(area);
     f.render_widget(Paragraph::new(Span::styled(inert(&s.title), theme::label())), title);
     draw_chart(f, chart, s, now);
-    draw_table(f, table, s, tz);
+    draw_table(f, table, s, rule, tz);
 }
 
 fn hours_before(t: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
@@ -160,7 +162,7 @@ fn draw_chart(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, now: DateTime<Ut
     f.render_widget(chart, area);
 }
 
-fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, tz: Tz) {
+fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, rule: LateEntryRule, tz: Tz) {
     let mut lines =
         vec![Line::from(Span::styled("Taken            Scale Total        By / items", theme::table_header()))];
     if s.page.is_empty() {
@@ -173,12 +175,22 @@ fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, tz: Tz) {
             }
             None => format!("UTA {}", a.unable_reason.as_deref().unwrap_or("")),
         };
-        // One rule for every kind of entry (domain::note): written well after the event.
-        let late = if crate::domain::note::is_late_entry(a.taken_at, a.recorded_at) { " LATE ENTRY" } else { "" };
-        lines.push(Line::from(vec![
-            Span::raw(format!("{} {:<5} {:<12} ", local(a.taken_at, tz), protocol_abbrev(&a.scale), total)),
-            Span::raw(format!("{}{late}", inert(&a.by))),
-        ]));
+        // One rule for every kind of entry (domain::note, the unit's threshold): both times when
+        // recorded after it was taken, "LATE ENTRY" past the threshold (REFERENCE.md section 5).
+        let lead = format!("{} {:<5} {:<12}", local(a.taken_at, tz), protocol_abbrev(&a.scale), total);
+        // The row starts with the time taken (the column says so): the recording time follows.
+        let mut parts = Vec::new();
+        if rule.is_late(a.taken_at, a.recorded_at) {
+            parts.push("LATE ENTRY".to_string());
+        }
+        if a.recorded_at > a.taken_at {
+            let recorded = crate::domain::note::both_times(a.taken_at, a.recorded_at, ("", "recorded"), false, tz);
+            let recorded = recorded.split_once(" · ").map_or(recorded.as_str(), |(_, r)| r);
+            parts.push(format!("{recorded} by {}", inert(&a.by)));
+        } else {
+            parts.push(inert(&a.by));
+        }
+        lines.extend(head_lines(&lead, &parts, area.width as usize).into_iter().map(Line::from));
         let detail = if a.items.is_empty() {
             inert(a.unable_note.as_deref().unwrap_or(""))
         } else {

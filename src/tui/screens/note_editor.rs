@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
+use crate::domain::note::LateEntryRule;
 use crate::domain::text::inert;
 use crate::store::notes::Note;
 use crate::tui::keymap::{Binding, Key, lookup};
@@ -119,6 +120,8 @@ pub struct NoteEditor {
     pub error: Option<String>,
     /// The signing step: the preview scroll and the event time + password form.
     pub signing: Option<(u16, Form)>,
+    /// The unit's late-entry threshold, which the signing form states.
+    pub late_rule: LateEntryRule,
     discard_armed: bool,
 }
 
@@ -142,6 +145,7 @@ impl NoteEditor {
         patient_id: i64,
         title: String,
         original: Option<Vec<String>>,
+        late_rule: LateEntryRule,
         now: DateTime<Utc>,
     ) -> NoteEditor {
         NoteEditor {
@@ -158,6 +162,7 @@ impl NoteEditor {
             saved_at: note.saved_at,
             error: None,
             signing: None,
+            late_rule,
             discard_armed: false,
         }
     }
@@ -246,11 +251,15 @@ impl NoteEditor {
                 let mut form = Form::new(
                     "Sign",
                     vec![
-                        Field::text("Event time", "when it happened: now, or YYYY-MM-DD HH:MM (earlier = late entry)"),
+                        Field::text("Event time", "when it happened: now, or YYYY-MM-DD HH:MM"),
                         Field::secret("Password", "your password again: this is your signature"),
                     ],
                 );
-                form.intro = vec!["Once signed, the note can never be changed; corrections are addenda.".into()];
+                // The threshold as the unit set it (REFERENCE.md section 5), never a fixed figure.
+                form.intro = vec![
+                    "Once signed, the note can never be changed; corrections are addenda.".into(),
+                    format!("Late entry: signed {} (unit policy).", self.late_rule.describe()),
+                ];
                 self.signing = Some((0, form));
                 return Effect::Save;
             }

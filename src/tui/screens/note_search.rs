@@ -8,11 +8,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::domain::note::plain_text;
+use crate::domain::note::{LateEntryRule, NOTE_TIMES, plain_text};
 use crate::domain::text::{fit, inert};
 use crate::domain::time::local;
 use crate::store::notes::{Found, SearchScope};
 use crate::tui::keymap::{Binding, Key};
+use crate::tui::screens::timeline::{first_in_view, head_lines, written_parts};
 use crate::tui::theme;
 
 /// Notes shown for one search.
@@ -111,7 +112,7 @@ impl Default for NoteSearchScreen {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, rule: LateEntryRule, tz: Tz) {
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     let title = format!("Find in notes · {}", s.scope.label());
     let what = match &s.typing {
@@ -135,25 +136,40 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &NoteSearchScreen, tz: Tz) {
         return;
     }
     let width = body.width as usize;
-    // Two lines a note; keep the selected one in view.
-    let fits = (body.height as usize / 2).max(1);
-    let first = s.selected.saturating_sub(fits - 1);
+    // Two lines a note (three when its times need a line of their own); keep the selected one in
+    // view.
+    let rows: Vec<Vec<String>> = s
+        .found
+        .iter()
+        .map(|h| {
+            let n = &h.note;
+            let lead = format!("{} {:<9}", n.event_at.map_or_else(|| "draft".to_string(), |e| local(e, tz)), n.format);
+            let by = n.signed_by.as_deref().unwrap_or_default();
+            let mut parts = vec![inert(&whose(h))];
+            match (n.event_at, n.signed_at) {
+                (Some(e), Some(w)) => parts.extend(written_parts(e, w, by, NOTE_TIMES, rule, tz)),
+                _ => parts.push(inert(by)),
+            }
+            let mut rows = head_lines(&lead, &parts, width);
+            let text = plain_text(&n.sections).replace('\n', " ");
+            let text = around_match(&text, &s.query);
+            rows.push(fit(&format!("    {}", inert(&text)), width));
+            rows
+        })
+        .collect();
+    let first = first_in_view(&rows, s.selected, body.height as usize);
     let mut lines: Vec<Line<'_>> = Vec::new();
-    for (i, h) in s.found.iter().enumerate().skip(first).take(fits) {
-        let n = &h.note;
-        let when = n.event_at.map_or_else(|| "draft".to_string(), |e| local(e, tz));
-        let late = if n.is_late_entry() { " LATE ENTRY" } else { "" };
-        let head = format!(
-            "{when} {:<9} {} · {}{late}",
-            n.format,
-            inert(&whose(h)),
-            inert(n.signed_by.as_deref().unwrap_or_default())
-        );
+    let mut used = 0;
+    for (i, rows) in rows.iter().enumerate().skip(first) {
+        // Whole rows only: a time or a label is never shown without the rest of its row.
+        used += rows.len();
+        if used > body.height as usize && i > first {
+            break;
+        }
+        let (head, text) = rows.split_at(rows.len() - 1);
         let style = if i == s.selected { theme::selected() } else { theme::base() };
-        lines.push(Line::from(Span::styled(fit(&head, width), style)));
-        let text = plain_text(&n.sections).replace('\n', " ");
-        let text = around_match(&text, &s.query);
-        lines.push(Line::from(Span::styled(fit(&format!("    {}", inert(&text)), width), theme::hint())));
+        lines.extend(head.iter().map(|h| Line::from(Span::styled(h.clone(), style))));
+        lines.extend(text.iter().map(|t| Line::from(Span::styled(t.clone(), theme::hint()))));
     }
     f.render_widget(Paragraph::new(lines), body);
 }

@@ -9,6 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::domain::note::{self, LateEntryRule};
 use crate::domain::text::fit;
 use crate::domain::text::inert;
 use crate::domain::time::local;
@@ -139,7 +140,7 @@ impl TimelineScreen {
     }
 
     pub fn next_cursor(&self) -> Option<Cursor> {
-        self.entries.last().map(|e| (e.at, e.kind, e.id))
+        self.entries.last().map(|e| (e.order_at, e.kind, e.id))
     }
 }
 
@@ -152,7 +153,7 @@ fn kind_label(e: &Entry) -> &'static str {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &TimelineScreen, tz: Tz) {
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &TimelineScreen, rule: LateEntryRule, tz: Tz) {
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     let what = match (&s.typing, &s.search) {
         (Some(q), _) => format!("search: {}▏ (Enter searches, Esc cancels)", inert(q)),
@@ -178,27 +179,100 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &TimelineScreen, tz: Tz) {
     if s.entries.is_empty() {
         lines.push(Line::from(Span::styled("Nothing here.", theme::hint())));
     }
-    for (i, e) in s.entries.iter().enumerate() {
-        let late = if e.is_late_entry() {
-            format!(" LATE ENTRY (written {})", local(e.written_at, tz))
-        } else {
-            String::new()
-        };
-        let head = format!("{} {:<8} {}{late}", local(e.at, tz), kind_label(e), inert(&e.by));
+    let rows: Vec<Vec<String>> = s
+        .entries
+        .iter()
+        .map(|e| {
+            let lead = format!("{} {:<8}", local(e.at, tz), kind_label(e));
+            let mut rows =
+                head_lines(&lead, &written_parts(e.at, e.written_at, &e.by, e.time_words(), rule, tz), width);
+            rows.push(fit(&format!("    {}", inert(&e.summary)), width));
+            rows
+        })
+        .collect();
+    // Keep the selected entry in view (a late entry may take a line more).
+    let first = first_in_view(&rows, s.selected, body.height as usize);
+    let mut used = 0;
+    for (i, rows) in rows.iter().enumerate().skip(first) {
+        // Whole rows only: a time or a label is never shown without the rest of its row.
+        used += rows.len();
+        if used > body.height as usize && i > first {
+            break;
+        }
+        let (head, summary) = rows.split_at(rows.len() - 1);
         let style = if i == s.selected { theme::selected() } else { theme::base() };
-        lines.push(Line::from(Span::styled(fit(&head, width), style)));
-        lines.push(Line::from(Span::styled(fit(&format!("    {}", inert(&e.summary)), width), theme::hint())));
+        lines.extend(head.iter().map(|h| Line::from(Span::styled(h.clone(), style))));
+        lines.extend(summary.iter().map(|t| Line::from(Span::styled(t.clone(), theme::hint()))));
     }
     f.render_widget(Paragraph::new(lines), body);
 }
 
-/// "2026-11-25 04:10 · Sam Okafor, RN" and "LATE ENTRY" when it is one, for reading views.
-pub fn signed_line(event_at: Option<DateTime<Utc>>, signed_at: Option<DateTime<Utc>>, by: &str, tz: Tz) -> String {
+/// Who wrote an entry and, when it was written after it happened, both times (REFERENCE.md
+/// section 5): `["Sam Okafor, RN"]`, or `["LATE ENTRY", "event 02:00", "signed 04:00 by Sam
+/// Okafor, RN"]` (the label only past the unit's threshold). The event's date is the row's own.
+pub fn written_parts(
+    at: DateTime<Utc>,
+    written_at: DateTime<Utc>,
+    by: &str,
+    words: (&str, &str),
+    rule: LateEntryRule,
+    tz: Tz,
+) -> Vec<String> {
+    if !note::written_after(at, written_at) {
+        return vec![inert(by)];
+    }
+    let mut parts = Vec::new();
+    if rule.is_late(at, written_at) {
+        parts.push("LATE ENTRY".to_string());
+    }
+    let times = note::both_times(at, written_at, words, false, tz);
+    let (event, signed) = times.split_once(" · ").unwrap_or((&times, ""));
+    parts.push(event.to_string());
+    parts.push(format!("{signed} by {}", inert(by)));
+    parts
+}
+
+/// A list row's head: `lead` then the parts joined by " · ", broken before a part that would
+/// pass the width onto an indented line, so no time or label is cut off.
+pub fn head_lines(lead: &str, parts: &[String], width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = lead.to_string();
+    for (i, part) in parts.iter().enumerate() {
+        let sep = if i == 0 { " " } else { " · " };
+        if i > 0 && (cur.chars().count() + sep.len() + part.chars().count()) > width {
+            out.push(fit(&cur, width));
+            cur = format!("    {part}");
+        } else {
+            cur.push_str(sep);
+            cur.push_str(part);
+        }
+    }
+    out.push(fit(&cur, width));
+    out
+}
+
+/// The first row to draw so that the selected one (rows of `rows[i].len()` lines each) is whole
+/// within `height` lines.
+pub fn first_in_view(rows: &[Vec<String>], selected: usize, height: usize) -> usize {
+    let Some(last) = rows.len().checked_sub(1) else { return 0 };
+    let mut first = selected.min(last);
+    let mut used = rows[first].len();
+    while first > 0 && used + rows[first - 1].len() <= height {
+        first -= 1;
+        used += rows[first].len();
+    }
+    first
+}
+
+/// "2026-11-25 04:10 · signed by Sam Okafor, RN", or both times and "LATE ENTRY" when written
+/// after the event, for reading views (see [`note::signed_by_line`]).
+pub fn signed_line(
+    event_at: Option<DateTime<Utc>>,
+    signed_at: Option<DateTime<Utc>>,
+    by: &str,
+    rule: LateEntryRule,
+    tz: Tz,
+) -> String {
     let (Some(e), Some(s)) = (event_at, signed_at) else { return "draft".into() };
-    let late = if crate::domain::note::is_late_entry(e, s) {
-        format!(" · LATE ENTRY: event {} written {}", local(e, tz), local(s, tz))
-    } else {
-        String::new()
-    };
-    format!("{} · signed by {}{late}", local(e, tz), inert(by))
+    note::signed_by_line(e, s, by, note::NOTE_TIMES, rule, tz)
 }
