@@ -604,6 +604,7 @@ fn a_pawss_of_ten_shows_whole() {
     app.model.board.set_rows(rows, now);
     let s = text(render(&app, 80, 24).backend().buffer());
     assert!(s.contains(" P10 "), "{s}");
+}
 
 /// Sign the note being edited with an event time typed as the nurse types it.
 fn sign_with_event(app: &mut App, event: &str) {
