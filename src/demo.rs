@@ -402,7 +402,14 @@ fn handoffs(store: &mut Store, nurses: &[Staff], now: DateTime<Utc>) -> Result<(
             prepared_at,
         )?;
         if i != 5 {
-            store.accept_handoff_as(receiver, o.stay_id, &previous, "Restated the plan; no questions.", accepted_at)?;
+            store.accept_handoff_as(
+                receiver,
+                o.stay_id,
+                &previous,
+                "Restated the plan; no questions.",
+                None,
+                accepted_at,
+            )?;
         }
     }
     Ok(())

@@ -21,6 +21,8 @@ const ENTER: &str = "\r";
 const RIGHT: &str = "\x1b[C";
 /// Ctrl-S: save the form from any field.
 const SAVE: &str = "\x13";
+/// F5 as xterm sends it.
+const F5: &str = "\x1b[15~";
 /// Ctrl-C: quit from anywhere.
 const CTRL_C: &str = "\x03";
 
@@ -669,7 +671,8 @@ fn whole_ward_handoff_then_the_printed_sheet() {
         s.wait_for("I Illness severity", WAIT).unwrap();
         s.send("e");
         s.wait_for("I: severity", WAIT).unwrap();
-        s.send(&format!("s{TAB}\x15Settled; plan unchanged.{TAB}\x15If agitated, call the charge nurse.{ENTER}"));
+        // F5 clears the text carried over from the last handoff; Ctrl-S saves (Enter is a new line).
+        s.send(&format!("s{TAB}{F5}Settled; plan unchanged.{TAB}{F5}If agitated, call the charge nurse.{SAVE}"));
         s.wait_for("Handoff prepared", WAIT).unwrap();
         s.send("r");
         s.wait_for("Receiving nurse", WAIT).unwrap();

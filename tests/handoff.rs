@@ -111,6 +111,10 @@ fn key(app: &mut App, code: KeyCode) {
     app.update(Msg::Key(KeyEvent::new(code, mods)));
 }
 
+fn ctrl(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
 fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c));
@@ -144,12 +148,12 @@ fn handoff_screens_80x24_and_a_whole_patient_flow() {
     key(&mut app, KeyCode::Char('e'));
     typed(&mut app, "u");
     key(&mut app, KeyCode::Tab);
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    key(&mut app, KeyCode::F(5)); // clear last shift's text
     typed(&mut app, "Night 3, CIWA 25 despite lorazepam; seizure history.");
     key(&mut app, KeyCode::Tab);
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    key(&mut app, KeyCode::F(5));
     typed(&mut app, "If CIWA >= 20 twice, call Dr. Patel.");
-    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
     key(&mut app, KeyCode::Char('a'));
     typed(&mut app, "Repeat magnesium");
     key(&mut app, KeyCode::Tab);
@@ -170,4 +174,198 @@ fn handoff_screens_80x24_and_a_whole_patient_flow() {
     // One key steps to the next patient.
     key(&mut app, KeyCode::Char('n'));
     assert!(screen(&app).0.contains("Bed 2 · James O'Connor"));
+}
+
+/// The night shift's window and the one after it.
+fn shifts(store: &Store) -> (wardterm::domain::shift::ShiftWindow, wardterm::domain::shift::ShiftWindow) {
+    let defs = store.shift_defs().unwrap();
+    let w = shift_at(&defs, now(), tz()).unwrap();
+    let next = next_shift(&defs, &w, tz()).unwrap();
+    (w, next)
+}
+
+fn bed_1(store: &Store) -> handoff::PatientHandoff {
+    ward(store, now()).into_iter().find(|p| p.records.bed == "1").unwrap()
+}
+
+/// Issue 20 point 4: at 80x24 the patient page scrolls with PgDn to the last line of a long
+/// contingency plan and to the receiver's synthesis, and PgUp back to the top.
+#[test]
+fn a_long_contingency_plan_and_the_synthesis_are_reached_with_pgdn_at_80x24() {
+    let (_d, mut store) = demo_store();
+    let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    let (w, _) = shifts(&store);
+    let stay = bed_1(&store).records.stay_id;
+    let plan: Vec<String> = (1..=12).map(|i| format!("{i}. If CIWA-Ar rises again, step {i} of the plan.")).collect();
+    let plan = format!("{}\nLAST LINE: call Dr. Patel at any seizure.", plan.join("\n"));
+    store.prepare_handoff(&charge, stay, &w, Severity::Unstable, "Night 3.\nSeizure history.", &plan, now()).unwrap();
+    store.accept_handoff("nurse", "demo-nurse1", stay, &w, "Restated all twelve steps.", now()).unwrap();
+    let mut app = App::new(store, now()).unwrap().signed_in_as(charge).unwrap();
+    key(&mut app, KeyCode::Char('H'));
+    key(&mut app, KeyCode::Enter);
+    let (top, _) = screen(&app);
+    assert!(top.contains("Bed 1 · Maria Delgado") && top.contains("more below: PgDn"), "{top}");
+    assert!(!top.contains("LAST LINE") && !top.contains("Restated all twelve"), "{top}");
+    // The summary keeps its two lines.
+    assert!(top.contains("P Night 3.") && top.contains("  Seizure history."), "{top}");
+    for _ in 0..2 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let (end, t) = screen(&app);
+    assert!(end.contains("LAST LINE: call Dr. Patel at any seizure."), "{end}");
+    assert!(end.contains("Synthesis by Sam Okafor, RN at 04:00: Restated all twelve steps."), "{end}");
+    assert!(end.contains("end of page"), "{end}");
+    insta::assert_snapshot!("handoff_long_contingency_end", t.backend());
+    // Never past the end; and PgUp goes back to the top.
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(screen(&app).0, end);
+    key(&mut app, KeyCode::PageUp);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(screen(&app).0, top);
+}
+
+/// Issue 20 point 4: the summary is a multi-line editor; Enter adds a line, and the newline is
+/// saved, shown on the page and printed as its own line.
+#[test]
+fn enter_in_the_summary_adds_a_line_that_is_saved_shown_and_printed() {
+    let (_d, mut store) = demo_store();
+    let me = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    let mut app = App::new(store, now()).unwrap().signed_in_as(me.clone()).unwrap();
+    key(&mut app, KeyCode::Char('H'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    typed(&mut app, "w");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::F(5));
+    typed(&mut app, "Night 3, CIWA 12.");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Eating; slept 4 h.");
+    let (editing, t) = screen(&app);
+    assert!(editing.contains("Night 3, CIWA 12.") && editing.contains("Eating; slept 4 h."), "{editing}");
+    insta::assert_snapshot!("handoff_prepare_editor", t.backend());
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::F(5));
+    typed(&mut app, "If tremor returns:");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "score CIWA and call Dr. Patel.");
+    ctrl(&mut app, 's');
+    let (page, _) = screen(&app);
+    assert!(page.contains("Handoff prepared."), "{page}");
+    let lines: Vec<&str> = page.lines().map(str::trim_end).collect();
+    assert!(lines.contains(&"P Night 3, CIWA 12.") && lines.contains(&"  Eating; slept 4 h."), "{page}");
+    assert!(lines.contains(&"  score CIWA and call Dr. Patel."), "{page}");
+    let p = bed_1(&app.store);
+    let h = p.records.this_shift.as_ref().unwrap();
+    assert_eq!(h.severity, Severity::Watcher);
+    assert_eq!(h.summary, "Night 3, CIWA 12.\nEating; slept 4 h.");
+    assert_eq!(h.situation, "If tremor returns:\nscore CIWA and call Dr. Patel.");
+    // The printed sheet (what `wardterm handoff` prints) keeps the lines under their label.
+    let (w, next) = shifts(&app.store);
+    let sheet =
+        wardterm::report::handoff::render(&app.store.ward().unwrap().unwrap(), &w, &next, &[p], now(), &me.signature());
+    assert!(sheet.contains("P  Summary:  Night 3, CIWA 12.\n             Eating; slept 4 h.\n"), "{sheet}");
+    assert!(
+        sheet.contains("S  If/then:  If tremor returns:\n             score CIWA and call Dr. Patel.\n"),
+        "{sheet}"
+    );
+    assert!(!sheet.contains('⏎'), "{sheet}");
+}
+
+/// Bed 1 prepared by the charge nurse and assigned for the day shift to Lee Park, LPN; Sam
+/// Okafor, RN then types her synthesis and password on the app.
+fn assigned_to_lee_and_sam_receives() -> (TempDir, App) {
+    let (dir, mut store) = demo_store();
+    let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    let lee = store.sign_in("lpn", "demo-lpn-01", now()).unwrap().unwrap();
+    let (w, next) = shifts(&store);
+    let p = bed_1(&store);
+    store
+        .prepare_handoff(&charge, p.records.stay_id, &w, Severity::Watcher, "Night 3.", "If CIWA > 20, call.", now())
+        .unwrap();
+    store.assign(&charge, next.start, p.records.bed_id, lee.id, now()).unwrap();
+    // Without a confirmation the store refuses to accept for someone else's patient.
+    let e = store.accept_handoff("nurse", "demo-nurse1", p.records.stay_id, &w, "Restated.", now()).unwrap_err();
+    assert!(e.to_string().contains("assigned to Lee Park, LPN"), "{e}");
+    let mut app = App::new(store, now()).unwrap().signed_in_as(charge).unwrap();
+    key(&mut app, KeyCode::Char('H'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "Restated: CIWA q1h.");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "nurse");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "demo-nurse1");
+    key(&mut app, KeyCode::Enter);
+    let (s, _) = screen(&app);
+    assert!(s.contains("assigned to Lee Park, LPN") && s.contains("accepted in place of Lee Park, LPN"), "{s}");
+    assert!(bed_1(&app.store).status == Status::Prepared, "nothing accepted before the confirmation");
+    (dir, app)
+}
+
+/// Issue 20 point 6: accepting a patient assigned to another nurse asks first, and the record,
+/// the page, the printout and the audit say "accepted in place of ...".
+#[test]
+fn accepting_a_patient_assigned_to_another_nurse_asks_and_records_in_place_of() {
+    let (_d, mut app) = assigned_to_lee_and_sam_receives();
+    insta::assert_snapshot!("handoff_confirm_in_place", screen(&app).1.backend());
+    typed(&mut app, "y");
+    key(&mut app, KeyCode::Enter);
+    let (s, _) = screen(&app);
+    assert!(s.contains("Accepted by Sam Okafor, RN in place of Lee Park, LPN."), "{s}");
+    let page = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(page.contains("(accepted in place of Lee Park, LPN, who was assigned): Restated: CIWA q1h."), "{s}");
+    let p = bed_1(&app.store);
+    let a = p.records.this_shift.as_ref().unwrap().accepted.clone().unwrap();
+    assert_eq!(a.by, "Sam Okafor, RN");
+    assert_eq!(a.synthesis, "Restated: CIWA q1h.", "the typed synthesis, whole");
+    assert_eq!(a.in_place_of.as_deref(), Some("Lee Park, LPN"));
+    let detail: String = app
+        .store
+        .conn()
+        .query_row("SELECT detail FROM audit WHERE action = 'handoff.accept' ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(detail.contains("accepted in place of Lee Park, LPN"), "{detail}");
+    let (w, next) = shifts(&app.store);
+    let sheet = wardterm::report::handoff::render(
+        &app.store.ward().unwrap().unwrap(),
+        &w,
+        &next,
+        &[p],
+        now(),
+        "Dana Reyes, RN",
+    );
+    let words = sheet.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("accepted by Sam Okafor, RN at 04:00 (accepted in place of Lee Park, LPN, who was assigned)"),
+        "{sheet}"
+    );
+    assert!(wardterm::store::ledger::verify(app.store.conn()).unwrap().ok(), "sealed with the acceptance");
+}
+
+/// Issue 20 point 6: declining (n, or Esc) leaves the handoff unaccepted.
+#[test]
+fn declining_to_accept_in_place_of_the_assigned_nurse_leaves_it_unaccepted() {
+    let (_d, mut app) = assigned_to_lee_and_sam_receives();
+    typed(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    let (s, _) = screen(&app);
+    assert!(s.contains("Not accepted: the patient stays assigned to Lee Park, LPN."), "{s}");
+    assert_eq!(bed_1(&app.store).status, Status::Prepared);
+    let (_d2, mut app) = assigned_to_lee_and_sam_receives();
+    key(&mut app, KeyCode::Esc);
+    assert!(app.model.dialog.is_none());
+    assert_eq!(bed_1(&app.store).status, Status::Prepared);
+    // The nurse who is assigned accepts without being asked, and nothing says "in place of".
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "Restated.");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "lpn");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "demo-lpn-01");
+    key(&mut app, KeyCode::Enter);
+    let p = bed_1(&app.store);
+    assert_eq!(p.status, Status::Accepted, "{}", screen(&app).0);
+    assert_eq!(p.records.this_shift.unwrap().accepted.unwrap().in_place_of, None);
 }

@@ -90,7 +90,36 @@ pub struct Recorded {
 pub struct Accepted {
     pub by: String,
     pub at: DateTime<Utc>,
+    /// The receiver's synthesis as typed (without the in-place-of line, see [`in_place_of_line`]).
     pub synthesis: String,
+    /// Issue 20: the nurse who was assigned to the bed, when someone else accepted in their place.
+    pub in_place_of: Option<String>,
+}
+
+/// The schema has no column for "accepted in place of" (the handoff row's `synthesis` is the
+/// acceptance's only text), so the store records it there as this last line, sealed with the rest.
+const IN_PLACE_OPEN: &str = "[accepted in place of ";
+const IN_PLACE_CLOSE: &str = ", who was assigned]";
+
+/// The line recorded under the synthesis when `assigned` was the nurse assigned to the bed.
+pub fn in_place_of_line(assigned: &str) -> String {
+    format!("{IN_PLACE_OPEN}{assigned}{IN_PLACE_CLOSE}")
+}
+
+/// Does typed text contain the recorded line's opening? A receiver may not type it (it would
+/// read as a record the store never made).
+pub fn mentions_in_place_of(typed: &str) -> bool {
+    typed.lines().any(|l| l.trim_start().starts_with(IN_PLACE_OPEN))
+}
+
+/// The synthesis as stored, split into what the receiver typed and who she accepted in place of.
+pub fn split_in_place_of(stored: &str) -> (String, Option<String>) {
+    if let Some((typed, last)) = stored.rsplit_once('\n')
+        && let Some(name) = last.strip_prefix(IN_PLACE_OPEN).and_then(|r| r.strip_suffix(IN_PLACE_CLOSE))
+    {
+        return (typed.trim_end().to_string(), Some(name.to_string()));
+    }
+    (stored.to_string(), None)
 }
 
 /// Everything the handoff of one stay is built from (the store loads it).
@@ -354,11 +383,26 @@ mod tests {
         assert_eq!(a.status, Status::Prepared);
         assert!(!complete(std::slice::from_ref(&a)));
         if let Some(h) = &mut r.this_shift {
-            h.accepted = Some(Accepted { by: "B".into(), at: now(), synthesis: "restated".into() });
+            h.accepted = Some(Accepted { by: "B".into(), at: now(), synthesis: "restated".into(), in_place_of: None });
         }
         let b = build(&r, &w(), now(), chrono_tz::UTC);
         assert!(complete(std::slice::from_ref(&b)));
         assert!(!complete(&[b, a]));
         assert!(!complete(&[]), "an empty ward has nothing to accept");
+    }
+
+    #[test]
+    fn the_in_place_of_line_is_split_off_the_synthesis_and_only_when_whole() {
+        let stored = format!("Restated.\nQuestions: none.\n{}", in_place_of_line("Sam Okafor, RN"));
+        assert_eq!(
+            split_in_place_of(&stored),
+            ("Restated.\nQuestions: none.".to_string(), Some("Sam Okafor, RN".to_string()))
+        );
+        assert_eq!(split_in_place_of("Restated."), ("Restated.".to_string(), None));
+        // Only a whole last line counts.
+        let half = "Restated.\n[accepted in place of someone";
+        assert_eq!(split_in_place_of(half), (half.to_string(), None));
+        assert!(mentions_in_place_of("ok\n  [accepted in place of X, who was assigned]"));
+        assert!(!mentions_in_place_of("accepted in place of nobody"));
     }
 }

@@ -11,12 +11,26 @@ use crate::domain::ward::Ward;
 pub const WIDTH: usize = 80;
 
 fn block(out: &mut String, label: &str, text: &str) {
-    let lines = wrap(&inert(text), WIDTH - label.len());
+    // Typed lines stay lines (issue 20: the summary and contingencies are multi-line); each is
+    // wrapped on its own, under the label. Blank lines between them are kept, not at the ends.
+    let lines: Vec<String> = text
+        .trim()
+        .split('\n')
+        .flat_map(|l| {
+            let w = wrap(&inert(l), WIDTH - label.len());
+            if w.is_empty() { vec![String::new()] } else { w }
+        })
+        .collect();
+    let lines = if lines.iter().all(String::is_empty) { Vec::new() } else { lines };
     if lines.is_empty() {
         out.push_str(label.trim_end());
         out.push('\n');
     }
     for (i, l) in lines.iter().enumerate() {
+        if l.is_empty() {
+            out.push('\n');
+            continue;
+        }
         out.push_str(if i == 0 { label } else { &"                    "[..label.len().min(20)] });
         out.push_str(l);
         out.push('\n');
@@ -102,7 +116,11 @@ pub fn render(
         block(&mut out, "S  If/then:  ", &situation);
         let synthesis = match (&p.status, r.this_shift.as_ref().and_then(|h| h.accepted.as_ref())) {
             (Status::Accepted, Some(a)) => {
-                format!("accepted by {} at {}: {}", a.by, local_short(a.at, now, tz), a.synthesis)
+                let in_place = a
+                    .in_place_of
+                    .as_ref()
+                    .map_or(String::new(), |n| format!(" (accepted in place of {n}, who was assigned)"));
+                format!("accepted by {} at {}{in_place}: {}", a.by, local_short(a.at, now, tz), a.synthesis)
             }
             _ => "Received by: ______________________  Time: ________".to_string(),
         };

@@ -7,10 +7,22 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
 use crate::domain::census::CensusRow;
-use crate::domain::handoff::{Accepted, ActionItem, NoteRef, PrnPoint, Recorded, ScorePoint, Severity, StayRecords};
+use crate::domain::handoff::{
+    Accepted, ActionItem, NoteRef, PrnPoint, Recorded, ScorePoint, Severity, StayRecords, in_place_of_line,
+    mentions_in_place_of, split_in_place_of,
+};
 use crate::domain::shift::{ShiftDef, ShiftWindow, parse_start};
 use crate::domain::time::{age_years, day_of_stay, from_db, to_db};
 use crate::domain::user::{Action, Staff};
+
+/// The longest I-PASS summary or situation text (the editor stops there too).
+pub const MAX_HANDOFF_TEXT: usize = 4000;
+
+/// The nurse assigned to a stay's bed for the shift that starts at `shift_start`.
+const ASSIGNEE_SQL: &str = "
+SELECT a.nurse, u.display_name || ', ' || u.credentials
+FROM stay s JOIN assignment a ON a.bed_id = s.bed_id JOIN user u ON u.id = a.nurse
+WHERE s.id = ?1 AND a.shift_start = ?2";
 
 fn ts(s: Option<String>) -> Option<DateTime<Utc>> {
     s.as_deref().and_then(from_db)
@@ -64,11 +76,11 @@ fn recorded(r: &rusqlite::Row<'_>) -> rusqlite::Result<Recorded> {
         prepared_by: r.get(4)?,
         prepared_at: ts(r.get(5)?).unwrap_or_default(),
         accepted: match accepted_at {
-            Some(at) => Some(Accepted {
-                by: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                at,
-                synthesis: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-            }),
+            Some(at) => {
+                let stored = r.get::<_, Option<String>>(8)?.unwrap_or_default();
+                let (synthesis, in_place_of) = split_in_place_of(&stored);
+                Some(Accepted { by: r.get::<_, Option<String>>(6)?.unwrap_or_default(), at, synthesis, in_place_of })
+            }
             None => None,
         },
     })
@@ -231,6 +243,12 @@ impl Store {
         if summary.trim().is_empty() {
             return refuse("P: the patient summary is required");
         }
+        for (label, text) in [("P: the summary", summary), ("S: the situation", situation)] {
+            let n = text.trim().chars().count();
+            if n > MAX_HANDOFF_TEXT {
+                return refuse(format!("{label} is {n} characters; at most {MAX_HANDOFF_TEXT} fit"));
+            }
+        }
         self.write(|tx| {
             let patient_id: i64 = tx
                 .query_row("SELECT patient_id FROM stay WHERE id = ?1 AND discharged_at IS NULL", [stay_id], |r| r.get(0))
@@ -265,6 +283,8 @@ impl Store {
     }
 
     /// The receiving nurse, identified by their own password, records their synthesis and accepts.
+    /// Refused when the bed is assigned to another nurse for the next shift: that takes the
+    /// confirmation of [`Store::accept_handoff_as`] with `in_place_of`.
     pub fn accept_handoff(
         &mut self,
         receiver_username: &str,
@@ -277,25 +297,45 @@ impl Store {
         if synthesis.trim().is_empty() {
             return refuse("S: the receiver's synthesis (restatement, questions) is required");
         }
-        let receiver = match self.sign_in(receiver_username, password, now)? {
-            Ok(s) => s,
-            Err(e) => return refuse(format!("the receiving nurse could not be identified: {e}")),
-        };
-        self.accept_handoff_as(&receiver, stay_id, w, synthesis, now)
+        let receiver = self.identify_receiver(receiver_username, password, now)?;
+        self.accept_handoff_as(&receiver, stay_id, w, synthesis, None, now)
     }
 
-    /// Accept as an already identified receiving nurse (the demo ward's history; tests).
-    pub(crate) fn accept_handoff_as(
+    /// The receiving nurse, by their own username and password.
+    pub fn identify_receiver(&mut self, username: &str, password: &str, now: DateTime<Utc>) -> Result<Staff> {
+        match self.sign_in(username, password, now)? {
+            Ok(s) => Ok(s),
+            Err(e) => refuse(format!("the receiving nurse could not be identified: {e}")),
+        }
+    }
+
+    /// The nurse assigned to a stay's bed for the shift after `w` (id and signature), if any.
+    pub fn handoff_assignee(&self, stay_id: i64, w: &ShiftWindow) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn()
+            .prepare_cached(ASSIGNEE_SQL)?
+            .query_row(params![stay_id, to_db(w.end)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Accept as an already identified receiving nurse. When the bed is assigned to another nurse
+    /// for the next shift, `in_place_of` must name that nurse (the receiver confirmed it): the
+    /// acceptance then records "accepted in place of ..." under the synthesis and in the audit.
+    pub fn accept_handoff_as(
         &mut self,
         receiver: &Staff,
         stay_id: i64,
         w: &ShiftWindow,
         synthesis: &str,
+        in_place_of: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Staff> {
         require(receiver, Action::HandOff)?;
         if synthesis.trim().is_empty() {
             return refuse("S: the receiver's synthesis (restatement, questions) is required");
+        }
+        if mentions_in_place_of(synthesis) {
+            return refuse("S: a line starting \"[accepted in place of\" is written by wardterm, not typed");
         }
         self.write(|tx| {
             let (id, prepared_by, accepted, patient_id): (i64, i64, Option<String>, i64) = tx
@@ -313,12 +353,32 @@ impl Store {
             if prepared_by == receiver.id {
                 return refuse("the receiving nurse must be someone other than the nurse handing off");
             }
+            // Read in the same transaction: an assignment changed since the confirmation is seen.
+            let assigned: Option<(i64, String)> = tx
+                .prepare_cached(ASSIGNEE_SQL)?
+                .query_row(params![stay_id, to_db(w.end)], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (stored, detail) = match (assigned, in_place_of) {
+                (Some((nurse, name)), confirmed) if nurse != receiver.id => {
+                    if confirmed != Some(nurse) {
+                        return refuse(format!(
+                            "this bed is assigned to {name} for the next shift: accepting in their place \
+                             must be confirmed"
+                        ));
+                    }
+                    (
+                        format!("{}\n{}", synthesis.trim(), in_place_of_line(&name)),
+                        format!("accepted in place of {name} (user {nurse}), who was assigned"),
+                    )
+                }
+                _ => (synthesis.trim().to_string(), String::new()),
+            };
             tx.execute(
                 "UPDATE handoff SET synthesis = ?2, received_by = ?3, accepted_at = ?4 WHERE id = ?1",
-                params![id, synthesis.trim(), receiver.id, to_db(now)],
+                params![id, stored, receiver.id, to_db(now)],
             )?;
             super::ledger::seal(tx, "handoff", id, now)?;
-            audit::record(tx, now, Some(receiver.id), "handoff.accept", Some(patient_id), "")?;
+            audit::record(tx, now, Some(receiver.id), "handoff.accept", Some(patient_id), &detail)?;
             Ok(receiver.clone())
         })
     }

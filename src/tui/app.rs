@@ -224,6 +224,11 @@ impl App {
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
             Screen::NoteEditor(e) => e.paste(s, self.model.now),
+            Screen::Handoff(h) if h.editing.is_some() => {
+                if let Some(e) = &mut h.editing {
+                    e.paste(s);
+                }
+            }
             Screen::Timeline(t) if t.typing.is_some() => {
                 if let Some(q) = &mut t.typing {
                     line_input::paste(q, s, MAX_SEARCH);
@@ -678,10 +683,10 @@ impl App {
                             Err("no scoring screen".to_string())
                         }
                     }
-                    DialogKind::PrepareHandoff { .. }
-                    | DialogKind::AddActionItem { .. }
+                    DialogKind::AddActionItem { .. }
                     | DialogKind::CloseActionItem { .. }
                     | DialogKind::AcceptHandoff { .. }
+                    | DialogKind::ConfirmAcceptInPlace { .. }
                     | DialogKind::Assign { .. } => {
                         let d = d.clone();
                         self.submit_handoff_dialog(&d)

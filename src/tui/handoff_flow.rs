@@ -2,13 +2,14 @@
 //! preparing, action items, acceptance by the receiving nurse, and next-shift assignments.
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::domain::handoff::{self, Severity};
+use crate::domain::handoff;
 use crate::domain::shift::{next_shift, shift_at};
 use crate::domain::stay::parse_event_time;
 use crate::domain::user::{Action, can};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::lookup;
 use crate::tui::screens::handoff::{HandoffAction, HandoffScreen, KEYS};
+use crate::tui::screens::handoff_prepare::{PrepareEditor, PrepareEffect};
 use crate::tui::screens::stay_forms::{Dialog, DialogKind};
 use crate::tui::widgets::form::{Field, Form};
 
@@ -23,23 +24,23 @@ impl App {
             let next = next_shift(&defs, &shift, tz).ok_or("the ward has no shifts defined")?;
             let records = self.store.ward_handoff_records(&shift, next.start, now, tz).map_err(|e| e.to_string())?;
             let patients: Vec<_> = records.iter().map(|r| handoff::build(r, &shift, now, tz)).collect();
-            let mut s =
-                HandoffScreen { shift, next, patients, order: Vec::new(), by_acuity: false, selected: 0, open: false };
+            let mut s = HandoffScreen::new(shift, next, patients);
             s.reorder();
             Ok(s)
         })();
         match loaded {
             Ok(s) => {
                 let selected = match &self.model.screen {
-                    Screen::Handoff(old) => Some((old.selected, old.open, old.by_acuity)),
+                    Screen::Handoff(old) => Some((old.selected, old.open, old.by_acuity, old.scroll)),
                     _ => None,
                 };
                 let mut s = s;
-                if let Some((sel, open, acuity)) = selected {
+                if let Some((sel, open, acuity, scroll)) = selected {
                     s.by_acuity = acuity;
                     s.reorder();
                     s.selected = sel.min(s.order.len().saturating_sub(1));
                     s.open = open;
+                    s.scroll = scroll;
                 }
                 self.model.screen = Screen::Handoff(Box::new(s));
             }
@@ -49,10 +50,22 @@ impl App {
 
     pub(crate) fn handoff_key(&mut self, k: KeyEvent) {
         let (Some(me), Screen::Handoff(h)) = (self.model.me.clone(), &mut self.model.screen) else { return };
+        if let Some(e) = &mut h.editing {
+            return match e.handle(&k) {
+                PrepareEffect::None => {}
+                PrepareEffect::Help => self.model.help_open = true,
+                PrepareEffect::Close => {
+                    h.editing = None;
+                    self.tell("Cancelled; nothing was saved.", false);
+                }
+                PrepareEffect::Save => self.save_prepared(),
+            };
+        }
         let assign = can(me.role, Action::Assign);
-        let Some(action) = lookup(KEYS, &k, |a| a != HandoffAction::Assign || assign) else { return };
+        let Some(action) = lookup(KEYS, &k, |a| h.allows(a, assign)) else { return };
         let n = h.order.len().max(1);
         let current = h.current().cloned();
+        let before = (h.selected, h.open);
         match action {
             HandoffAction::Up => h.selected = h.selected.saturating_sub(1),
             HandoffAction::Down => h.selected = (h.selected + 1).min(n - 1),
@@ -65,6 +78,8 @@ impl App {
                 h.selected = (h.selected + n - 1) % n;
                 h.open = true;
             }
+            HandoffAction::PageDown => h.page_by(true),
+            HandoffAction::PageUp => h.page_by(false),
             HandoffAction::Order => {
                 h.by_acuity = !h.by_acuity;
                 h.reorder();
@@ -85,18 +100,8 @@ impl App {
                     (Some(h), _) | (None, Some(h)) => (h.summary.clone(), h.situation.clone()),
                     (None, None) => (String::new(), String::new()),
                 };
-                let severities = Severity::ALL.iter().map(|s| (s.code().to_string(), s.code().to_string())).collect();
-                let mut form = Form::new(
-                    format!("I-PASS: bed {} · {}", r.bed, r.name),
-                    vec![
-                        Field::choice("I: severity", "stable / watcher / unstable — chosen every shift", severities),
-                        Field::text("P: summary", "summary, course, ongoing assessment, plan").with_text(&summary),
-                        Field::text("S: situation", "awareness and contingencies: if ... then ...")
-                            .with_text(&situation),
-                    ],
-                );
-                form.intro = vec!["The text starts from the last accepted handoff: review it.".into()];
-                self.model.dialog = Some(Dialog { kind: DialogKind::PrepareHandoff { stay_id: r.stay_id }, form });
+                let title = format!("I-PASS: bed {} · {}", r.bed, r.name);
+                h.editing = Some(PrepareEditor::new(r.stay_id, title, &summary, &situation));
             }
             HandoffAction::AddItem => {
                 let Some(p) = current else { return };
@@ -157,6 +162,33 @@ impl App {
                 self.model.dialog = Some(Dialog { kind: DialogKind::Assign { bed_id: p.records.bed_id }, form });
             }
         }
+        // Another patient's page (or the list) starts at its top.
+        if let Screen::Handoff(h) = &mut self.model.screen
+            && (h.selected, h.open) != before
+        {
+            h.scroll = 0;
+        }
+    }
+
+    /// Ctrl-S in the I-PASS editor: save through the store, or keep the editor open with why not.
+    fn save_prepared(&mut self) {
+        let Some(me) = self.model.me.clone() else { return };
+        let Screen::Handoff(h) = &mut self.model.screen else { return };
+        let Some(e) = &mut h.editing else { return };
+        let Some(sev) = e.severity else {
+            e.focus = 0;
+            e.error = Some("I: choose the illness severity (s, w, u or ←/→)".into());
+            return;
+        };
+        let (summary, situation) = (e.summary_text(), e.situation_text());
+        match self.store.prepare_handoff(&me, e.stay_id, &h.shift, sev, &summary, &situation, self.model.now) {
+            Ok(()) => {
+                h.editing = None;
+                self.open_handoff();
+                self.tell("Handoff prepared.", false);
+            }
+            Err(err) => e.error = Some(format!("Not saved: {err}")),
+        }
     }
 
     /// Submit of a handoff dialog; `Ok(message)` closes it and rebuilds the screen.
@@ -169,11 +201,6 @@ impl App {
         let v = |i| d.form.value(i);
         let err = |e: crate::store::StoreError| e.to_string();
         let msg = match &d.kind {
-            DialogKind::PrepareHandoff { stay_id } => {
-                let sev = Severity::from_code(&v(0)).ok_or("I: choose the illness severity with ←/→")?;
-                self.store.prepare_handoff(&me, *stay_id, &shift, sev, &v(1), &v(2), now).map_err(err)?;
-                "Handoff prepared.".to_string()
-            }
             DialogKind::AddActionItem { stay_id } => {
                 let due = parse_event_time_allowing_future(&v(2), now, tz)?;
                 self.store.add_action_item(&me, *stay_id, &v(0), &v(1), due, now).map_err(err)?;
@@ -187,8 +214,32 @@ impl App {
                 "Action item closed.".to_string()
             }
             DialogKind::AcceptHandoff { stay_id } => {
-                let receiver = self.store.accept_handoff(&v(1), &v(2), *stay_id, &shift, &v(0), now).map_err(err)?;
+                let synthesis = v(0);
+                if synthesis.trim().is_empty() {
+                    return Err("Synthesis: restate the plan and ask your questions".into());
+                }
+                let receiver = self.store.identify_receiver(&v(1), &v(2), now).map_err(err)?;
+                // Issue 20: the receiver is the nurse assigned to the bed, or she confirms she
+                // takes the patient in that nurse's place (and the acceptance says so).
+                match self.store.handoff_assignee(*stay_id, &shift).map_err(err)? {
+                    Some((nurse, name)) if nurse != receiver.id => {
+                        self.model.dialog = Some(confirm_in_place(d, *stay_id, receiver, synthesis, nurse, name));
+                        return Ok("Confirm: this patient is assigned to another nurse.".into());
+                    }
+                    _ => {}
+                }
+                self.store.accept_handoff_as(&receiver, *stay_id, &shift, &synthesis, None, now).map_err(err)?;
                 format!("Accepted by {}.", receiver.signature())
+            }
+            DialogKind::ConfirmAcceptInPlace { stay_id, receiver, synthesis, assigned_id, assigned } => {
+                if v(0) != "yes" {
+                    self.model.dialog = None;
+                    return Ok(format!("Not accepted: the patient stays assigned to {assigned}."));
+                }
+                self.store
+                    .accept_handoff_as(receiver, *stay_id, &shift, synthesis, Some(*assigned_id), now)
+                    .map_err(err)?;
+                format!("Accepted by {} in place of {assigned}.", receiver.signature())
             }
             DialogKind::Assign { bed_id } => {
                 let nurse: i64 = v(0).parse().map_err(|_| "Nurse: choose one with ←/→".to_string())?;
@@ -201,6 +252,31 @@ impl App {
         self.open_handoff();
         Ok(msg)
     }
+}
+
+/// The confirmation asked when the receiving nurse is not the one assigned to the bed.
+fn confirm_in_place(
+    accept: &Dialog,
+    stay_id: i64,
+    receiver: crate::domain::user::Staff,
+    synthesis: String,
+    assigned_id: i64,
+    assigned: String,
+) -> Dialog {
+    let choices = vec![
+        ("yes".to_string(), format!("accept in place of {assigned}")),
+        ("no".to_string(), "do not accept; leave it for the assigned nurse".to_string()),
+    ];
+    let mut form = Form::new(
+        accept.form.title.replace("Receive:", "Accept in place of the assigned nurse?"),
+        vec![Field::choice("Accept", "y or n (←/→), then Enter; Esc: do not accept", choices)],
+    );
+    form.intro = vec![
+        format!("This patient is assigned to {assigned} for the next shift."),
+        format!("You are {}. If you accept, the record says:", receiver.signature()),
+        format!("\"accepted in place of {assigned}\"."),
+    ];
+    Dialog { kind: DialogKind::ConfirmAcceptInPlace { stay_id, receiver, synthesis, assigned_id, assigned }, form }
 }
 
 /// A due time for an action item may be in the future (unlike a charted event).

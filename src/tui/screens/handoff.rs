@@ -1,18 +1,23 @@
 //! The ward's shift handoff, keyboard-driven: a list of every occupied bed with where its handoff
 //! stands, and one screen per patient in I-PASS order, readable at 80x24.
+use std::cell::Cell;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::handoff::{PatientHandoff, Status, progress};
 use crate::domain::shift::{ShiftWindow, describe};
 use crate::domain::text::inert;
 use crate::domain::time::local_short;
 use crate::tui::keymap::{Binding, Key};
+use crate::tui::screens::handoff_prepare::{self, PrepareEditor};
 use crate::tui::theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +28,8 @@ pub enum HandoffAction {
     NextPatient,
     PrevPatient,
     Order,
+    PageDown,
+    PageUp,
     Prepare,
     AddItem,
     CloseItem,
@@ -66,6 +73,20 @@ pub static KEYS: &[Binding<HandoffAction>] = &[
         action: HandoffAction::PrevPatient,
         short: "previous",
         help: "Next / previous patient (in the chosen order)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageDown)],
+        action: HandoffAction::PageDown,
+        short: "more",
+        help: "Scroll the patient's page down / up (to the contingencies and the synthesis)",
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageUp)],
+        action: HandoffAction::PageUp,
+        short: "back up",
+        help: "Scroll the patient's page down / up (to the contingencies and the synthesis)",
         footer: false,
     },
     Binding {
@@ -126,7 +147,7 @@ pub static KEYS: &[Binding<HandoffAction>] = &[
     },
 ];
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct HandoffScreen {
     pub shift: ShiftWindow,
     pub next: ShiftWindow,
@@ -137,9 +158,51 @@ pub struct HandoffScreen {
     pub selected: usize,
     /// Showing one patient's page.
     pub open: bool,
+    /// The patient page's first shown line (PgDn/PgUp).
+    pub scroll: u16,
+    /// What the last drawing of the page found: (the largest useful scroll, rows shown), so the
+    /// keys page by what fits and never past the end.
+    pub page: Cell<Option<(u16, u16)>>,
+    /// Preparing this patient's handoff (the I-PASS editor over the page).
+    pub editing: Option<PrepareEditor>,
 }
 
 impl HandoffScreen {
+    pub fn new(shift: ShiftWindow, next: ShiftWindow, patients: Vec<PatientHandoff>) -> HandoffScreen {
+        HandoffScreen {
+            shift,
+            next,
+            patients,
+            order: Vec::new(),
+            by_acuity: false,
+            selected: 0,
+            open: false,
+            scroll: 0,
+            page: Cell::new(None),
+            editing: None,
+        }
+    }
+
+    /// Which keys act now: assigning is the charge nurse's; scrolling is for a patient's page.
+    pub fn allows(&self, a: HandoffAction, can_assign: bool) -> bool {
+        match a {
+            HandoffAction::Assign => can_assign,
+            // Shown and dispatched only while the page is longer than the screen.
+            HandoffAction::PageDown | HandoffAction::PageUp => {
+                self.open && self.page.get().is_none_or(|(max, _)| max > 0)
+            }
+            _ => true,
+        }
+    }
+
+    /// Page the patient's page down (`down`) or up by what fits, never past either end.
+    pub fn page_by(&mut self, down: bool) {
+        let (max, rows) = self.page.get().unwrap_or((u16::MAX, 12));
+        let step = rows.saturating_sub(2).max(1);
+        let at = self.scroll.min(max);
+        self.scroll = if down { at.saturating_add(step).min(max) } else { at.saturating_sub(step) };
+    }
+
     pub fn current(&self) -> Option<&PatientHandoff> {
         self.order.get(self.selected).and_then(|&i| self.patients.get(i))
     }
@@ -186,10 +249,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &HandoffScreen, now: DateTime<Utc>
         ]),
         head,
     );
+    if let Some(e) = &s.editing {
+        return handoff_prepare::draw(f, body, e);
+    }
     if s.open
         && let Some(p) = s.current()
     {
-        return draw_patient(f, body, p, now, tz);
+        return draw_patient(f, body, s, p, now, tz);
     }
     let mut lines = vec![Line::from(Span::styled(
         format!("{:<4} {:<18} {:<9} {:<30} {}", "Bed", "Patient", "I-PASS", "Handoff", "Next shift"),
@@ -218,19 +284,116 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &HandoffScreen, now: DateTime<Utc>
     f.render_widget(Paragraph::new(lines), body);
 }
 
-fn draw_patient(f: &mut Frame<'_>, area: Rect, p: &PatientHandoff, now: DateTime<Utc>, tz: Tz) {
+/// A record's text, line by line as typed (newlines kept), each line made inert.
+fn text_lines(s: &str) -> Vec<String> {
+    s.trim_end().split('\n').map(|l| inert(l.trim_end_matches('\r'))).collect()
+}
+
+/// A labelled text of one or more lines: the first after the label, the rest under it.
+fn push_text(lines: &mut Vec<(Line<'static>, usize)>, label: Vec<Span<'static>>, text: &str, style: Style) {
+    let mut rows = text_lines(text).into_iter();
+    let mut first = label;
+    first.push(Span::styled(rows.next().unwrap_or_default(), style));
+    lines.push((Line::from(first), 2));
+    for row in rows {
+        lines.push((Line::from(Span::styled(format!("  {row}"), style)), 2));
+    }
+}
+
+/// Wrap a styled line at word boundaries to `width` columns; continuation rows are indented by
+/// `indent` spaces. A word longer than a row is broken. Done here (not by the paragraph) so the
+/// page knows how many rows it has, and PgDn can reach the last one.
+fn wrap_line(line: Line<'static>, width: usize, indent: usize) -> Vec<Line<'static>> {
+    let width = width.max(indent + 10);
+    let mut tokens: Vec<(String, Style)> = Vec::new();
+    for span in &line.spans {
+        let mut word = String::new();
+        for c in span.content.chars() {
+            if (c == ' ') != word.starts_with(' ') && !word.is_empty() {
+                tokens.push((std::mem::take(&mut word), span.style));
+            }
+            word.push(c);
+        }
+        if !word.is_empty() {
+            tokens.push((word, span.style));
+        }
+    }
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut fresh = true; // nothing but the indent on this row yet
+    for (tok, style) in tokens {
+        let space = tok.starts_with(' ');
+        if space && fresh && !out.is_empty() {
+            continue; // no leading blanks on a continuation row
+        }
+        let mut tok = tok;
+        loop {
+            let w = tok.width();
+            if used + w <= width {
+                used += w;
+                row.push(Span::styled(tok, style));
+                fresh = false;
+                break;
+            }
+            if space {
+                // Blanks at the end of a row are dropped with the break.
+                tok = String::new();
+            } else if fresh {
+                // A word longer than a whole row: break it where the row ends.
+                let mut head = String::new();
+                let mut hw = 0;
+                let mut rest = tok.chars().peekable();
+                while let Some(&c) = rest.peek() {
+                    let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(1);
+                    if used + hw + cw > width && !head.is_empty() {
+                        break;
+                    }
+                    hw += cw;
+                    head.push(c);
+                    rest.next();
+                }
+                row.push(Span::styled(head, style));
+                tok = rest.collect();
+            }
+            while row.len() > 1 && row.last().is_some_and(|s| s.content.trim().is_empty()) {
+                row.pop(); // no blanks left at the end of a row
+            }
+            out.push(Line::from(std::mem::take(&mut row)));
+            row.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+            fresh = true;
+            if tok.is_empty() {
+                break;
+            }
+        }
+    }
+    if !fresh || out.is_empty() {
+        out.push(Line::from(row));
+    }
+    out
+}
+
+fn draw_patient(f: &mut Frame<'_>, area: Rect, s: &HandoffScreen, p: &PatientHandoff, now: DateTime<Utc>, tz: Tz) {
     let r = &p.records;
-    let mut lines: Vec<Line<'_>> = vec![
-        Line::from(vec![
-            Span::styled(format!("Bed {} · {} ", inert(&r.bed), inert(&r.name)), theme::label()),
-            Span::raw(inert(&r.header)),
-        ]),
-        Line::from(format!(
-            "Allergies: {} · Precautions: {} · Next shift: {}",
-            inert(&r.allergies),
-            if r.precautions.is_empty() { "none".to_string() } else { inert(&r.precautions) },
-            inert(r.next_nurse.as_deref().unwrap_or("unassigned"))
-        )),
+    // Each logical line with the indent its wrapped rows continue at.
+    let mut lines: Vec<(Line<'static>, usize)> = vec![
+        (
+            Line::from(vec![
+                Span::styled(format!("Bed {} · {} ", inert(&r.bed), inert(&r.name)), theme::label()),
+                Span::raw(inert(&r.header)),
+            ]),
+            2,
+        ),
+        (
+            Line::from(format!(
+                "Allergies: {} · Precautions: {} · Next shift: {}",
+                inert(&r.allergies),
+                if r.precautions.is_empty() { "none".to_string() } else { inert(&r.precautions) },
+                inert(r.next_nurse.as_deref().unwrap_or("unassigned"))
+            )),
+            2,
+        ),
     ];
     let sev = match &r.this_shift {
         Some(h) => Span::styled(
@@ -244,66 +407,130 @@ fn draw_patient(f: &mut Frame<'_>, area: Rect, p: &PatientHandoff, now: DateTime
         ),
         None => Span::styled("not chosen yet: e to prepare", theme::due_soon()),
     };
-    lines.push(Line::from(vec![Span::styled("I ", theme::title()), Span::raw("Illness severity: "), sev]));
+    lines.push((Line::from(vec![Span::styled("I ", theme::title()), Span::raw("Illness severity: "), sev]), 2));
     let summary = r
         .this_shift
         .as_ref()
         .map(|h| h.summary.clone())
         .or_else(|| r.previous.as_ref().map(|h| format!("(last shift's, to review) {}", h.summary)));
-    lines.push(Line::from(vec![
-        Span::styled("P ", theme::title()),
-        Span::raw(inert(summary.as_deref().unwrap_or("—"))),
-    ]));
+    push_text(&mut lines, vec![Span::styled("P ", theme::title())], summary.as_deref().unwrap_or("—"), theme::base());
     let due_style = if p.overdue { theme::overdue() } else { theme::base() };
-    lines.push(Line::from(vec![
-        Span::raw(format!("  {} · {} · ", inert(&p.trend), inert(&p.last))),
-        Span::styled(inert(&p.next_due), due_style),
-    ]));
-    lines.push(Line::from(format!(
-        "  PRNs this shift: {}",
-        if p.prns.is_empty() { "none".to_string() } else { inert(&p.prns.join("; ")) }
-    )));
-    lines.push(Line::from(format!(
-        "  Notes this shift: {}",
-        if p.notes.is_empty() { "none".to_string() } else { inert(&p.notes.join("; ")) }
-    )));
+    lines.push((
+        Line::from(vec![
+            Span::raw(format!("  {} · {} · ", inert(&p.trend), inert(&p.last))),
+            Span::styled(inert(&p.next_due), due_style),
+        ]),
+        4,
+    ));
+    lines.push((
+        Line::from(format!(
+            "  PRNs this shift: {}",
+            if p.prns.is_empty() { "none".to_string() } else { inert(&p.prns.join("; ")) }
+        )),
+        4,
+    ));
+    lines.push((
+        Line::from(format!(
+            "  Notes this shift: {}",
+            if p.notes.is_empty() { "none".to_string() } else { inert(&p.notes.join("; ")) }
+        )),
+        4,
+    ));
     for note in &r.plan_notes {
-        lines.push(Line::from(format!("  {}", inert(note))));
+        lines.push((Line::from(format!("  {}", inert(note))), 4));
     }
     if let Some(obs) = &r.observation_note {
-        lines.push(Line::from(format!("  Observation: {}", inert(obs))));
+        lines.push((Line::from(format!("  Observation: {}", inert(obs))), 4));
     }
-    lines.push(Line::from(Span::styled("A Action list (open items carry forward until closed):", theme::title())));
+    lines.push((Line::from(Span::styled("A Action list (open items carry forward until closed):", theme::title())), 2));
     if r.open_items.is_empty() {
-        lines.push(Line::from("  none"));
+        lines.push((Line::from("  none"), 4));
     }
     for i in &r.open_items {
         let overdue = if i.due_at <= now { " OVERDUE" } else { "" };
-        lines.push(Line::from(format!(
-            "  • {} — owner {} — due {}{overdue} (added by {})",
-            inert(&i.what),
-            inert(&i.owner),
-            local_short(i.due_at, now, tz),
-            inert(&i.created_by)
-        )));
-    }
-    let situation = r.this_shift.as_ref().map(|h| h.situation.clone()).filter(|s| !s.is_empty());
-    lines.push(Line::from(vec![
-        Span::styled("S ", theme::title()),
-        Span::raw(format!("Situation / contingency: {}", inert(situation.as_deref().unwrap_or("—")))),
-    ]));
-    let synthesis = r.this_shift.as_ref().and_then(|h| h.accepted.as_ref());
-    lines.push(Line::from(vec![
-        Span::styled("S ", theme::title()),
-        match synthesis {
-            Some(a) => Span::raw(format!(
-                "Synthesis by {} at {}: {}",
-                inert(&a.by),
-                local_short(a.at, now, tz),
-                inert(&a.synthesis)
+        lines.push((
+            Line::from(format!(
+                "  • {} — owner {} — due {}{overdue} (added by {})",
+                inert(&i.what),
+                inert(&i.owner),
+                local_short(i.due_at, now, tz),
+                inert(&i.created_by)
             )),
-            None => Span::styled("Synthesis by receiver: not yet (r: receiving nurse accepts)", theme::due_soon()),
-        },
-    ]));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+            4,
+        ));
+    }
+    let situation = r.this_shift.as_ref().map(|h| h.situation.clone()).filter(|s| !s.trim().is_empty());
+    push_text(
+        &mut lines,
+        vec![Span::styled("S ", theme::title()), Span::raw("Situation / contingency: ")],
+        situation.as_deref().unwrap_or("—"),
+        theme::base(),
+    );
+    match r.this_shift.as_ref().and_then(|h| h.accepted.as_ref()) {
+        Some(a) => {
+            let mut label = vec![
+                Span::styled("S ", theme::title()),
+                Span::raw(format!("Synthesis by {} at {}", inert(&a.by), local_short(a.at, now, tz))),
+            ];
+            if let Some(assigned) = &a.in_place_of {
+                label.push(Span::styled(
+                    format!(" (accepted in place of {}, who was assigned)", inert(assigned)),
+                    theme::due_soon(),
+                ));
+            }
+            label.push(Span::raw(": "));
+            push_text(&mut lines, label, &a.synthesis, theme::base());
+        }
+        None => lines.push((
+            Line::from(vec![
+                Span::styled("S ", theme::title()),
+                Span::styled("Synthesis by receiver: not yet (r: receiving nurse accepts)", theme::due_soon()),
+            ]),
+            2,
+        )),
+    }
+    let width = area.width as usize;
+    let mut rows: Vec<Line<'static>> = lines.into_iter().flat_map(|(l, indent)| wrap_line(l, width, indent)).collect();
+    let total = rows.len() as u16;
+    let (max, shown) = if total > area.height {
+        // One row says there is more, and where the page stands.
+        let shown = area.height.saturating_sub(1);
+        (total - shown, shown)
+    } else {
+        (0, area.height)
+    };
+    s.page.set(Some((max, shown)));
+    let at = s.scroll.min(max);
+    let mut visible: Vec<Line<'static>> = rows.drain(..).skip(at as usize).take(shown as usize).collect();
+    if max > 0 {
+        let end = at + shown;
+        let more = if at >= max {
+            format!("— end of page · rows {}-{end} of {total} · PgUp: back up —", at + 1)
+        } else {
+            format!("— more below: PgDn · rows {}-{end} of {total} —", at + 1)
+        };
+        visible.push(Line::from(Span::styled(more, theme::hint())));
+    }
+    f.render_widget(Paragraph::new(visible), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(lines: &[Line<'_>]) -> Vec<String> {
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole_and_indents_what_follows() {
+        let l = Line::from(vec![Span::raw("S "), Span::raw("If CIWA rises above twenty twice, call Dr. Patel now")]);
+        let rows = text(&wrap_line(l, 20, 2));
+        assert_eq!(rows, vec!["S If CIWA rises", "  above twenty", "  twice, call Dr.", "  Patel now"]);
+        assert!(rows.iter().all(|r| r.width() <= 20));
+        let long = text(&wrap_line(Line::from("x".repeat(45)), 20, 2));
+        assert_eq!(long.len(), 3, "{long:?}");
+        assert!(long.iter().all(|r| r.width() <= 20));
+        assert_eq!(text(&wrap_line(Line::from(""), 20, 2)), vec![String::new()]);
+    }
 }

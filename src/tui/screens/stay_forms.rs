@@ -30,10 +30,8 @@ pub enum DialogKind {
     Prn {
         stay_id: i64,
     },
-    /// Handoff dialogs (submitted by the app's handoff flow).
-    PrepareHandoff {
-        stay_id: i64,
-    },
+    /// Handoff dialogs (submitted by the app's handoff flow). Preparing is the I-PASS editor
+    /// (`screens::handoff_prepare`), not a dialog.
     AddActionItem {
         stay_id: i64,
     },
@@ -42,6 +40,14 @@ pub enum DialogKind {
     },
     AcceptHandoff {
         stay_id: i64,
+    },
+    /// Issue 20: the identified receiver is not the nurse assigned to the bed; accept in her place?
+    ConfirmAcceptInPlace {
+        stay_id: i64,
+        receiver: Staff,
+        synthesis: String,
+        assigned_id: i64,
+        assigned: String,
     },
     Assign {
         bed_id: i64,
@@ -278,10 +284,10 @@ pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateT
         | DialogKind::AddAccount
         | DialogKind::ResetPassword { .. }
         | DialogKind::AuditFilter
-        | DialogKind::PrepareHandoff { .. }
         | DialogKind::AddActionItem { .. }
         | DialogKind::CloseActionItem { .. }
         | DialogKind::AcceptHandoff { .. }
+        | DialogKind::ConfirmAcceptInPlace { .. }
         | DialogKind::Assign { .. } => Err("this dialog belongs to the scoring screen".into()),
     }
 }
