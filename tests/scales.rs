@@ -250,7 +250,13 @@ fn calculate_cows_complete_with_hr() {
     let r = calculate("cows", &all, Some(121), None).expect("report");
     assert_eq!((r.total, r.max, r.complete), (16, 48, true));
     assert_eq!(r.items.0[0], ("pulse".to_string(), Some(4)));
-    assert!(r.text().ends_with("Final total 16/48 — moderate (Wesson & Ling 2003 bands)\n"), "{}", r.text());
+    assert!(
+        r.text().ends_with(
+            "Final total 16/48 — moderate (band set: Wesson & Ling 2003 form bands (from 5; below 5 is not a band))\n"
+        ),
+        "{}",
+        r.text()
+    );
     // An explicit pulse that agrees with --hr is fine; one that disagrees is an error.
     let mut agree = all.clone();
     agree.push("pulse=4".into());

@@ -78,7 +78,7 @@ fn census_120x40_shows_more_columns() {
     let (_d, app) = demo_app("charge", "demo-charge1");
     let t = render(&app, 120, 40);
     let s = text(t.backend().buffer());
-    assert!(s.contains("Precautions") && s.contains("Level"), "wider terminals show more columns");
+    assert!(s.contains("Precautions") && s.contains("Level"), "wider terminals show more columns:\n{s}");
     insta::assert_snapshot!(t.backend());
 }
 
@@ -171,7 +171,15 @@ fn overdue_is_red_and_marked_in_text() {
     let (_d, app) = demo_app("charge", "demo-charge1");
     let t = render(&app, 80, 24);
     let buf = t.backend().buffer();
-    let (x, y) = find(buf, "! ").and_then(|_| find(buf, " late")).expect("an overdue row");
+    // The first "! " below the header row: an overdue due cell ("! 31m late", or "! 31m" at 80).
+    let (x, y) = (4..buf.area.height)
+        .find_map(|y| {
+            let row: String = (0..buf.area.width).map(|c| buf[(c, y)].symbol().to_string()).collect();
+            let chars: Vec<char> = row.chars().collect();
+            let at = chars.windows(3).position(|w| w[0] == '!' && w[1] == ' ' && w[2].is_ascii_digit())?;
+            row.starts_with(|c: char| c.is_ascii_digit()).then_some((at as u16, y))
+        })
+        .expect("an overdue row");
     // The cell text carries the marker "!", and the cell is red.
     let row: String = (0..80).map(|c| buf[(c, y)].symbol().to_string()).collect();
     assert!(row.contains("! "), "{row}");
@@ -186,7 +194,7 @@ fn severe_scores_are_marked_with_a_star_and_colour() {
     let (_d, app) = demo_app("charge", "demo-charge1");
     let t = render(&app, 80, 24);
     let buf = t.backend().buffer();
-    let (x, y) = find(buf, "sev.*").expect("a severe score on the demo board");
+    let (x, y) = find(buf, "* ").expect("a severe score on the demo board");
     assert_eq!(buf[(x, y)].fg, Color::LightRed);
 }
 
@@ -197,7 +205,7 @@ fn sorting_by_due_puts_the_most_overdue_first_and_filter_narrows() {
     let s = text(render(&app, 80, 24).backend().buffer());
     assert!(s.contains("sorted by due time"));
     let first_row = s.lines().nth(4).unwrap();
-    assert!(first_row.contains("late"), "{first_row}");
+    assert!(first_row.contains("! "), "{first_row}");
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "cows");
     key(&mut app, KeyCode::Enter);
@@ -205,6 +213,10 @@ fn sorting_by_due_puts_the_most_overdue_first_and_filter_narrows() {
     assert!(s.contains("filter: cows"));
     assert!(!s.contains("Maria Delgado"), "a CIWA patient is filtered out");
     assert!(s.contains("Aisha Rahman"));
+    // Esc on the board clears the applied filter (issue 20, point 11).
+    key(&mut app, KeyCode::Esc);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(!s.contains("filter: cows") && s.contains("Maria Delgado"), "{s}");
 }
 
 #[test]
@@ -309,12 +321,12 @@ fn saving_a_score_updates_the_census_with_next_due_and_prompts() {
     typed(&mut app, "now");
     ctrl(&mut app, 's');
     let s = text(render(&app, 80, 24).backend().buffer());
-    assert!(s.contains("Saved 12 moderate") && s.contains("next due 05:00"), "{s}");
+    assert!(s.contains("Saved CIWA-Ar 12 moderate") && s.contains("next due 05:00"), "{s}");
     assert!(s.contains("PRN per order"), "{s}");
     key(&mut app, KeyCode::Esc);
     let s = text(render(&app, 80, 24).backend().buffer());
     let row = s.lines().find(|l| l.contains("Maria Delgado")).unwrap();
-    assert!(row.contains("12 mod.") && row.contains("at 05:00"), "{row}");
+    assert!(row.contains("12 moderate") && row.contains("at 05:00"), "{row}");
 }
 
 #[test]
@@ -329,11 +341,11 @@ fn unable_to_assess_is_recorded_never_as_zero() {
     typed(&mut app, "sedated after PRN, rousable to voice");
     key(&mut app, KeyCode::Enter);
     let s = text(render(&app, 80, 24).backend().buffer());
-    assert!(s.contains("Saved: unable to assess (sedated)"), "{s}");
+    assert!(s.contains("Saved CIWA-Ar: unable to assess (sedated)"), "{s}");
     key(&mut app, KeyCode::Esc);
     let s = text(render(&app, 80, 24).backend().buffer());
     let row = s.lines().find(|l| l.contains("James O'Connor")).unwrap();
-    assert!(row.contains("UTA sedated") && !row.contains(" 0 "), "{row}");
+    assert!(row.contains("UTA ") && row.contains("0s ago") && !row.contains(" 0 "), "{row}");
 }
 
 #[test]
@@ -549,7 +561,8 @@ fn find_in_notes_over_the_ward_and_the_record() {
 fn every_allergy_and_precaution_is_visible_or_counted_at_every_width() {
     let (_d, mut app) = demo_app("charge", "demo-charge1");
     let rows = app.model.board.rows.clone();
-    for (w, h) in [(80u16, 24u16), (120, 40), (200, 50)] {
+    // Tall enough for every bed of the demo ward to have its row on screen at once.
+    for (w, h) in [(80u16, 40u16), (120, 40), (200, 50)] {
         let s = text(render(&app, w, h).backend().buffer());
         let header = s.lines().find(|l| l.starts_with("Bed ")).expect("header");
         assert!(header.contains("Allergies"), "allergies shown at {w}: {header}");

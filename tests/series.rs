@@ -286,3 +286,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_ladder_is_refused_under_another_scale_naming_both() {
+    let (_d, mut store, _me, _stay) = ward();
+    let admin = store.sign_in("admin", "demo-admin1", t0()).unwrap().unwrap();
+    let e = store.set_ladder(&admin, "cows", &default_ladder("ciwa-ar"), t0()).unwrap_err().to_string();
+    assert!(e.contains("CIWA-Ar") && e.contains("COWS"), "{e}");
+    store.set_ladder(&admin, "cows", &default_ladder("cows"), t0()).unwrap();
+}
+
+#[test]
+fn every_rung_says_where_it_comes_from() {
+    let (_d, store, _me, _stay) = ward();
+    let text = store.config_text().unwrap();
+    assert!(
+        text.contains("20+: every 1 h; PRN per order; Notify provider now; Evaluate for higher level of care"),
+        "{text}"
+    );
+    assert!(text.contains("[CCJM table (REFERENCE.md §1)]") && text.contains("[unit default]"), "{text}");
+    let json = store.config_json().unwrap();
+    let ladders: Vec<&serde_json::Value> =
+        json["policies"].as_array().unwrap().iter().filter(|p| p["kind"] == "ladder").collect();
+    assert_eq!(ladders.len(), 3);
+    for l in ladders {
+        for r in l["body"]["rungs"].as_array().unwrap() {
+            assert!(r["source"].is_string() && r["prompts"].is_array(), "{r}");
+        }
+    }
+}

@@ -183,7 +183,13 @@ fn the_database_refuses_what_the_record_forbids() {
     assert!(refuse("UPDATE stay_event SET note = 'x'").contains("append-only"));
     assert!(refuse("DELETE FROM user").contains("never deleted"));
     // An illegal COWS score is refused by the database (pulse has no 3), not only by Rust.
-    let id: i64 = c.query_row("SELECT id FROM assessment WHERE scale = 'ciwa-ar' LIMIT 1", [], |r| r.get(0)).unwrap();
+    c.execute(
+        "INSERT INTO assessment (stay_id, scale, taken_at, recorded_at, by_user, total, band, severe, prompts)
+         SELECT stay_id, 'cows', taken_at, recorded_at, by_user, 0, 'x', 0, '' FROM assessment LIMIT 1",
+        [],
+    )
+    .unwrap();
+    let id = c.last_insert_rowid();
     let e = c
         .execute(
             "INSERT INTO assessment_item (assessment_id, scale, item, score) VALUES (?1, 'cows', 'pulse', 3)",

@@ -389,18 +389,6 @@ mod tests {
     }
 }
 
-/// A band label short enough for a board cell: "moderate" -> "mod.", "moderately severe" ->
-/// "mod-sev", "mild" -> "mild".
-pub fn band_abbrev(label: &str) -> String {
-    let words: Vec<&str> = label.split_whitespace().collect();
-    match words.as_slice() {
-        [] => String::new(),
-        [w] if w.chars().count() <= 5 => (*w).to_string(),
-        [w] => format!("{}.", w.chars().take(3).collect::<String>()),
-        ws => ws.iter().map(|w| w.chars().take(3).collect::<String>()).collect::<Vec<_>>().join("-"),
-    }
-}
-
 /// The short name of a protocol for narrow columns.
 pub fn protocol_abbrev(protocol: &str) -> &'static str {
     match protocol {
@@ -418,9 +406,6 @@ mod abbrev_tests {
 
     #[test]
     fn abbreviations() {
-        assert_eq!(band_abbrev("moderate"), "mod.");
-        assert_eq!(band_abbrev("moderately severe"), "mod-sev");
-        assert_eq!(band_abbrev("mild"), "mild");
         assert_eq!(protocol_abbrev("ciwa-b"), "CIWAB");
     }
 }

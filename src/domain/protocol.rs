@@ -223,6 +223,8 @@ pub fn saved_summary(c: &Charted, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Vec<
         let label = if c.superseded { "at the time: " } else { "" };
         out.push(format!("{label}{}", c.prompts_text()));
     }
+    // Why, with the rung's source or "unit default" (issue 14, point 8).
+    out.push(format!("why: {}", c.due.reason));
     out
 }
 

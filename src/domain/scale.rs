@@ -557,7 +557,7 @@ impl ScoreReport {
             };
             let _ = writeln!(out, "  {key:<key_w$}  {label:<label_w$}  {value}");
         }
-        let band = self.band.as_deref().map(|b| format!(" — {b} ({} bands)", self.band_set)).unwrap_or_default();
+        let band = self.band.as_deref().map(|b| format!(" — {b} (band set: {})", self.band_set)).unwrap_or_default();
         let missing = self.unanswered.len();
         if self.complete {
             let _ = writeln!(out, "Final total {}/{}{band}", self.total, self.max);

@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 
 use super::wrap;
-use crate::domain::census::{CensusRow, Due, band_abbrev, protocol_abbrev};
+use crate::domain::census::{CensusRow, Due, protocol_abbrev};
 use crate::domain::stay::PAWSS_HIGH_RISK;
 use crate::domain::text::{fit_pad, inert};
 use crate::domain::time::{age_years, day_of_stay, local, local_short, span};
@@ -51,12 +51,9 @@ pub fn render_with(
             None if o.protocol == "none" => "-".to_string(),
             None => "none yet".to_string(),
             Some(l) => match l.total {
-                Some(t) => format!(
-                    "{t} {}{} {}",
-                    band_abbrev(l.band.as_deref().unwrap_or("")),
-                    if l.severe { "*" } else { "" },
-                    local_short(l.taken_at, now, tz)
-                ),
+                // The band in words is on the scale's own line below (bands are words, never
+                // abbreviations that read as times: "7 min.").
+                Some(t) => format!("{t}{} {}", if l.severe { "*" } else { "" }, local_short(l.taken_at, now, tz)),
                 None => format!("UTA {}", local_short(l.taken_at, now, tz)),
             },
         };

@@ -404,6 +404,11 @@ impl App {
                 board.filtering = true;
                 return;
             }
+            // Esc clears an applied filter (README and help say so); with none, it does nothing.
+            CensusAction::ClearFilter => {
+                board.filter.clear();
+                return board.reorder(now);
+            }
             CensusAction::Accounts => return self.open_accounts(),
             CensusAction::Handoff => return self.open_handoff(),
             CensusAction::Round => return self.start_round(),

@@ -89,6 +89,9 @@ fn unsaved(screen: &Screen, dialog: Option<&Dialog>) -> Vec<String> {
         Screen::Rounds(r) if r.ack.as_ref().is_some_and(|a| !a.text.trim().is_empty()) => {
             work.push("the alert acknowledgement being typed".to_string())
         }
+        Screen::Handoff(h) if h.editing.as_ref().is_some_and(|e| e.changed()) => {
+            work.push("the I-PASS handoff being prepared, not saved".to_string())
+        }
         _ => {}
     }
     if let Some(d) = dialog

@@ -48,7 +48,11 @@ impl App {
         );
         let stashed = Stashed {
             screen,
-            dialog: self.model.dialog.take(),
+            // A receiving nurse's identity confirmed before the lock is not kept past it: whoever
+            // unlocks must have the receiver identify herself again.
+            dialog: self.model.dialog.take().filter(|d| {
+                !matches!(d.kind, crate::tui::screens::stay_forms::DialogKind::ConfirmAcceptInPlace { .. })
+            }),
             board: std::mem::replace(&mut self.model.board, CensusScreen::new(Vec::new(), self.model.now)),
         };
         self.model.stash.insert(me.id, stashed);

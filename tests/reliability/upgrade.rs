@@ -161,3 +161,43 @@ fn an_upgrade_that_would_refuse_old_rows_changes_nothing() {
     assert_eq!(p, "Wobbly", "the record is not rewritten by an upgrade");
     assert_eq!(integrity(&raw), "ok");
 }
+
+/// Version 3 (issue 14): a ward still on the shipped CIWA-Ar ladder and COWS bands moves to the
+/// new defaults as a new policy version (the 20+ rung keeps "PRN per order", rungs name their
+/// source, COWS below 5 is not a band); the versions that scored earlier assessments stay.
+#[test]
+fn the_v2_fixture_moves_to_the_current_default_policies_as_new_versions() {
+    use wardterm::domain::protocol::{Ladder, default_ladder};
+    use wardterm::domain::scale::{BandSet, default_bands};
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("w.db");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2-demo.db");
+    fs::copy(&fixture, &db).unwrap();
+    let before: i64 =
+        Connection::open(&db).unwrap().query_row("SELECT count(*) FROM policy", [], |r| r.get(0)).unwrap();
+    drop(Store::open(&db, OpenMode::MustExist).unwrap());
+    let conn = Connection::open(&db).unwrap();
+    let after: i64 = conn.query_row("SELECT count(*) FROM policy", [], |r| r.get(0)).unwrap();
+    assert_eq!(after, before + 2, "one new ladder version and one new band version");
+    let latest = |scale: &str, kind: &str| -> String {
+        conn.query_row(
+            "SELECT body FROM policy WHERE scale = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1",
+            [scale, kind],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let ladder: Ladder = serde_json::from_str(&latest("ciwa-ar", "ladder")).unwrap();
+    assert_eq!(ladder, default_ladder("ciwa-ar"));
+    let bands: BandSet = serde_json::from_str(&latest("cows", "bands")).unwrap();
+    assert_eq!(bands, default_bands("cows"));
+    // Every assessment still points at the version that scored it (version 1).
+    let moved: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM assessment a JOIN policy p ON p.id = a.ladder_policy WHERE p.version <> 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(moved, 0);
+}

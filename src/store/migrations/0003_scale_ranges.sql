@@ -16,3 +16,24 @@ BEGIN SELECT RAISE(ABORT, 'the total is above the scale''s maximum'); END;
 CREATE TRIGGER assessment_item_same_scale BEFORE INSERT ON assessment_item
 WHEN NEW.scale IS NOT (SELECT scale FROM assessment WHERE id = NEW.assessment_id)
 BEGIN SELECT RAISE(ABORT, 'an item''s scale must be its assessment''s scale'); END;
+
+-- The shipped defaults move on where a ward still runs the old ones (never where it chose its
+-- own): a new policy version, so every earlier assessment keeps the version that scored it.
+-- CIWA-Ar: the 20+ rung keeps "PRN per order" beside "notify provider" (REFERENCE.md section 1),
+-- every rung names its source, a step-down check counts only at its interval (15 min grace, a
+-- unit default), and delirious or sedated "unable to assess" prompts the provider.
+INSERT INTO policy (scale, kind, version, body, created_at, created_by)
+SELECT scale, kind, version + 1, '{"scale":"ciwa-ar","rungs":[{"min_total":0,"reassess_minutes":120,"prompts":[],"source":"CCJM table (REFERENCE.md §1)"},{"min_total":8,"reassess_minutes":120,"prompts":["prn_per_order"],"source":"CCJM table (REFERENCE.md §1)"},{"min_total":11,"reassess_minutes":60,"prompts":["prn_per_order"],"source":"CCJM table (REFERENCE.md §1)"},{"min_total":16,"reassess_minutes":60,"prompts":["prn_per_order"],"source":"CCJM table (REFERENCE.md §1)"},{"min_total":20,"reassess_minutes":60,"prompts":["prn_per_order","notify_provider","evaluate_higher_level"],"source":"CCJM table (REFERENCE.md §1); 1 h: unit default"}],"step_down":{"below":8,"after_consecutive":3,"to_minutes":240,"then_after":3,"then_to_minutes":480,"stop_after_hours":48,"grace_minutes":15},"notify_consecutive_over":[2,10],"prn_reassess_minutes":60,"notify_when_unable":["delirious","sedated"]}',
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), NULL
+FROM policy p
+WHERE scale = 'ciwa-ar' AND kind = 'ladder'
+  AND version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
+  AND body = '{"scale":"ciwa-ar","rungs":[{"min_total":0,"reassess_minutes":120,"prompts":[]},{"min_total":8,"reassess_minutes":120,"prompts":["prn_per_order"]},{"min_total":11,"reassess_minutes":60,"prompts":["prn_per_order"]},{"min_total":16,"reassess_minutes":60,"prompts":["prn_per_order"]},{"min_total":20,"reassess_minutes":60,"prompts":["notify_provider","evaluate_higher_level"]}],"step_down":{"below":8,"after_consecutive":3,"to_minutes":240,"then_after":3,"then_to_minutes":480,"stop_after_hours":48},"notify_consecutive_over":[2,10],"prn_reassess_minutes":60}';
+-- COWS: the form names no band below 5 (REFERENCE.md section 2); "none" was ours.
+INSERT INTO policy (scale, kind, version, body, created_at, created_by)
+SELECT scale, kind, version + 1, '{"name":"Wesson & Ling 2003 form bands (from 5; below 5 is not a band)","bands":[{"min":0,"label":"not in a withdrawal band","severe":false},{"min":5,"label":"mild","severe":false},{"min":13,"label":"moderate","severe":false},{"min":25,"label":"moderately severe","severe":true},{"min":37,"label":"severe","severe":true}]}',
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), NULL
+FROM policy p
+WHERE scale = 'cows' AND kind = 'bands'
+  AND version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
+  AND body = '{"name":"Wesson & Ling 2003","bands":[{"min":0,"label":"none","severe":false},{"min":5,"label":"mild","severe":false},{"min":13,"label":"moderate","severe":false},{"min":25,"label":"moderately severe","severe":true},{"min":37,"label":"severe","severe":true}]}';

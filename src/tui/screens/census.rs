@@ -33,6 +33,7 @@ pub enum CensusAction {
     Bottom,
     Sort,
     Filter,
+    ClearFilter,
     Score,
     NewNote,
     Timeline,
@@ -132,6 +133,13 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         short: "filter",
         help: "Filter by typed text (name, MRN, bed, substance, ...); Esc clears",
         footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        action: CensusAction::ClearFilter,
+        short: "clear filter",
+        help: "Clear the filter and show every bed again",
+        footer: false,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
@@ -419,13 +427,14 @@ const COLUMNS: &[Column] = &[
     col("Patient", 15, 0, FitKind::Cut, false),
     col("MRN", 9, 6, FitKind::Cut, false),
     col("Age", 4, 5, FitKind::Whole, false),
-    col("Day", 3, 4, FitKind::Whole, false),
-    col("Level", 6, 4, FitKind::Cut, false),
+    // Day of stay and level of care are care facts the board promises (clinical for layout).
+    col("Day", 3, 4, FitKind::Whole, true),
+    col("Level", 6, 4, FitKind::Cut, true),
     col("Subst.", 12, 7, FitKind::List, false),
     // "CIWA P10": the PAWSS is a number and is never cut (issue 20, point 1).
     col("Prot.", 7, 1, FitKind::Whole, true),
-    col("Last score", 13, 0, FitKind::Whole, true),
-    col("Next due", 10, 0, FitKind::Whole, true),
+    col("Last score", 14, 0, FitKind::Whole, true),
+    col("Next due", 9, 0, FitKind::Whole, true),
     col("Obs", 7, 1, FitKind::Cut, true),
     col("Precautions", 12, 3, FitKind::List, true),
     col("Allergies", 13, 2, FitKind::List, true),
@@ -483,7 +492,15 @@ fn layout_columns(width: u16, need: &[u16]) -> Vec<(usize, u16)> {
         FitKind::Whole => COLUMNS[c].width.max(need.get(COLUMNS.len() + c).copied().unwrap_or(0)),
         _ => COLUMNS[c].width,
     };
-    let want = |c: usize| least(c).max(need.get(c).copied().unwrap_or(0)).max(COLUMNS[c].title.len() as u16);
+    // The most a column asks for: a long band name ("not in a withdrawal band") or name has
+    // shorter forms and must not take the room a hidden allergy needs.
+    let cap = |c: usize| match COLUMNS[c].title {
+        "Last score" => 22,
+        "Patient" => 24,
+        _ => u16::MAX,
+    };
+    let want =
+        |c: usize| least(c).max(need.get(c).copied().unwrap_or(0).min(cap(c))).max(COLUMNS[c].title.len() as u16);
     let mut by_priority: Vec<usize> = (0..COLUMNS.len()).collect();
     by_priority.sort_by_key(|&c| (COLUMNS[c].priority, c));
     let mut taken: Vec<usize> = Vec::new();
@@ -504,11 +521,21 @@ fn layout_columns(width: u16, need: &[u16]) -> Vec<(usize, u16)> {
     let mut room = width.saturating_sub(used);
     let mut order: Vec<usize> = (0..widths.len()).collect();
     order.sort_by_key(|&k| (COLUMNS[widths[k].0].priority, k));
-    for k in order {
-        let (c, w) = widths[k];
-        let add = want(c).saturating_sub(w).min(room);
-        widths[k].1 += add;
-        room -= add;
+    // One column at a time, a column each turn, the most important first: the room is shared,
+    // so one long list does not take it all while the next shows "+N".
+    while room > 0 {
+        let mut grew = false;
+        for &k in &order {
+            let (c, w) = widths[k];
+            if room > 0 && w < want(c) {
+                widths[k].1 += 1;
+                room -= 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
     }
     widths
 }
@@ -553,6 +580,7 @@ fn last_score_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTim
                     format!("{scale}{t} {band}{mark} {ago}"),
                     format!("{scale}{t}{mark} {ago} ago"),
                     format!("{scale}{t}{mark} {ago}"),
+                    format!("{scale}{t}{mark}"),
                 ],
                 style,
             )
@@ -585,9 +613,12 @@ fn due_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>,
             CellLine::forms(vec![format!("{scale}! {d} late"), format!("{scale}! {d}")], theme::overdue())
         }
         Some(at) if at - now <= Duration::minutes(DUE_SOON) => {
-            CellLine::new(format!("{scale}in {}", span(at - now)), theme::due_soon())
+            CellLine::forms(vec![format!("{scale}in {}", span(at - now))], theme::due_soon())
         }
-        Some(at) => CellLine::new(format!("{scale}at {}", local_short(at, now, tz)), theme::base()),
+        Some(at) => {
+            let clock = local_short(at, now, tz);
+            CellLine::forms(vec![format!("{scale}at {clock}"), format!("{scale}{clock}")], theme::base())
+        }
     }
 }
 

@@ -152,7 +152,7 @@ impl PrepareEditor {
         text_of(&self.situation)
     }
 
-    fn changed(&self) -> bool {
+    pub fn changed(&self) -> bool {
         self.severity.is_some() || (self.summary_text(), self.situation_text()) != self.start
     }
 

@@ -10,7 +10,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
-use crate::domain::census::{band_abbrev, protocol_abbrev};
+use crate::domain::census::protocol_abbrev;
 use crate::domain::note::LateEntryRule;
 use crate::domain::text::inert;
 use crate::domain::time::local;
@@ -171,7 +171,7 @@ fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, rule: LateEntryR
     for a in &s.page {
         let total = match a.total {
             Some(t) => {
-                format!("{t} {}{}", band_abbrev(a.band.as_deref().unwrap_or("")), if a.severe { "*" } else { "" })
+                format!("{t} {}{}", a.band.as_deref().unwrap_or(""), if a.severe { "*" } else { "" })
             }
             None => format!("UTA {}", a.unable_reason.as_deref().unwrap_or("")),
         };
