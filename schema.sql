@@ -161,17 +161,21 @@ BEGIN SELECT RAISE(ABORT, 'the precaution lists are part of the schema'); END;
 CREATE TRIGGER precaution_list_fixed_delete BEFORE DELETE ON precaution_list
 BEGIN SELECT RAISE(ABORT, 'the precaution lists are part of the schema'); END;
 
--- Every change to an open stay (transfer, level of care, observation, discharge) is also
--- written here, append-only, with who and when: the stay row holds the present, this the past.
+-- Every change to an open stay (transfer, level of care, observation, discharge, and since
+-- version 3 allergies, precautions and code status, each with why) is also written here,
+-- append-only, with who and when: the stay row holds the present, this the past.
 CREATE TABLE stay_event (
     id           INTEGER PRIMARY KEY,
     stay_id      INTEGER NOT NULL REFERENCES stay (id),
-    kind         TEXT NOT NULL CHECK (kind IN ('admit', 'transfer', 'level_of_care', 'observation', 'discharge')),
+    kind         TEXT NOT NULL CHECK (kind IN ('admit', 'transfer', 'level_of_care', 'observation', 'discharge',
+                                               'allergies', 'precautions', 'code_status')),
     from_value   TEXT,
     to_value     TEXT,
     note         TEXT,
     at           TEXT NOT NULL,
-    by_user      INTEGER NOT NULL REFERENCES user (id)
+    by_user      INTEGER NOT NULL REFERENCES user (id),
+    -- a change to a safety fact says why
+    CHECK (kind NOT IN ('allergies', 'precautions', 'code_status') OR length(trim(coalesce(note, ''))) > 0)
 );
 CREATE INDEX stay_event_stay ON stay_event (stay_id, at);
 CREATE TRIGGER stay_event_no_update BEFORE UPDATE ON stay_event

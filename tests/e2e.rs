@@ -301,9 +301,10 @@ fn help_lists_keys_from_the_same_table() {
     ] {
         assert!(footer.contains(&format!("{key} {short}")), "footer lacks {key} {short}: {footer:?}");
         let line = s.line_with(sentence).unwrap_or_else(|| panic!("help lacks {sentence:?}:\n{}", s.screen()));
-        let after_border = line.split('│').nth(1).unwrap_or_default();
-        // "L/Ctrl-L" lists more than one key; "/" is itself a key.
-        let token = after_border.split_whitespace().next().unwrap_or_default();
+        // The key is the last word before the sentence (the help may be laid out in two
+        // columns); "L/Ctrl-L" lists more than one key; "/" is itself a key.
+        let before = &line[..line.find(sentence).unwrap_or(0)];
+        let token = before.split_whitespace().last().unwrap_or_default();
         let first_key = if token == "/" { Some("/") } else { token.split('/').next() };
         assert_eq!(first_key, Some(key), "help line for {sentence:?}: {line:?}");
     }
@@ -591,7 +592,9 @@ fn nurse_scores_cows_and_sees_it_on_the_census() {
     quit(&mut s);
     let printout = ward.printout();
     let line = printout.lines().find(|l| l.starts_with("3 ")).unwrap_or_default();
-    assert!(line.contains("18 mod."), "{line}");
+    assert!(line.contains("COWS   18 "), "{line}");
+    // The scale's own line says the band in words and who scored it.
+    assert!(printout.contains("COWS 18 moderate at ") && printout.contains("by Sam Okafor, RN"), "{printout}");
 }
 
 /// Issue 4: type a DAP note, SIGKILL the process mid-note, restart, recover the draft, sign it,

@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 
 use wardterm::generate::{self, Plan};
-use wardterm::store::{OpenMode, Store, assessments, audit, census, handoff, notes, rounds, users};
+use wardterm::store::{OpenMode, Store, assessments, audit, census, handoff, notes, rounds, stays, users};
 
 /// Tables that grow with the years; a full scan of any of them is a failure.
 const BIG: &[&str] = &[
@@ -43,6 +43,7 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("save: a later entry of the same scale", assessments::LATER_SQL),
         ("save: a PRN since the entry", assessments::PRN_SINCE_SQL),
         ("census board: each stay's last entry per scale", census::SERIES_SQL),
+        ("handoff: allergies, precautions, code status changed in the shift", stays::SAFETY_CHANGES_SQL),
         ("assessment that prompted a PRN", assessments::PRN_PROMPTED_BY_SQL),
         ("sign-in lookup", users::SIGN_IN_SQL),
         ("census observation board: open stays", rounds::OBS_STAYS_SQL),

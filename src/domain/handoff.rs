@@ -147,6 +147,9 @@ pub struct StayRecords {
     pub next_nurse: Option<String>,
     /// Observation checks summary line from rounds, when available.
     pub observation_note: Option<String>,
+    /// Allergies, precautions or code status changed this shift, each with who, when and why
+    /// (issue 20, point 9): "CHANGED Allergies: NKDA -> penicillin (...) at 03:10 by ...".
+    pub changes: Vec<String>,
     /// Issue 10: "Therapy: ..." (attendance and refusals recorded this shift) and "Aftercare
     /// open: ..." (checklist items still open), one line each when there is something to say.
     pub plan_notes: Vec<String>,
@@ -342,6 +345,7 @@ mod tests {
             this_shift: None,
             next_nurse: None,
             observation_note: None,
+            changes: Vec::new(),
             plan_notes: Vec::new(),
         }
     }

@@ -145,8 +145,9 @@ pub fn both_times(
     tz: Tz,
 ) -> String {
     let (e, s) = (event_at.with_timezone(&tz), signed_at.with_timezone(&tz));
-    let event = if with_date { local(event_at, tz) } else { e.format("%H:%M").to_string() };
-    let signed = if s.date_naive() == e.date_naive() { s.format("%H:%M").to_string() } else { local(signed_at, tz) };
+    let event = if with_date { local(event_at, tz) } else { crate::domain::time::clock(event_at, tz) };
+    let signed =
+        if s.date_naive() == e.date_naive() { crate::domain::time::clock(signed_at, tz) } else { local(signed_at, tz) };
     format!("{event_word} {event} · {signed_word} {signed}")
 }
 

@@ -382,3 +382,65 @@ mod event_time_tests {
         assert!(p("").unwrap_err().contains("-15m"));
     }
 }
+
+/// A safety fact of a stay that changes after admission (issue 20, point 9): each change is
+/// recorded with who, when and why, and shown in the timeline and the handoff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SafetyFact {
+    Allergies,
+    Precautions,
+    CodeStatus,
+}
+
+impl SafetyFact {
+    pub const ALL: [SafetyFact; 3] = [SafetyFact::Allergies, SafetyFact::Precautions, SafetyFact::CodeStatus];
+
+    /// The `stay_event.kind` and the `stay` column it changes.
+    pub fn code(self) -> &'static str {
+        match self {
+            SafetyFact::Allergies => "allergies",
+            SafetyFact::Precautions => "precautions",
+            SafetyFact::CodeStatus => "code_status",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<SafetyFact> {
+        SafetyFact::ALL.into_iter().find(|f| f.code() == s)
+    }
+
+    /// For people: "Allergies", "Precautions", "Code status".
+    pub fn label(self) -> &'static str {
+        match self {
+            SafetyFact::Allergies => "Allergies",
+            SafetyFact::Precautions => "Precautions",
+            SafetyFact::CodeStatus => "Code status",
+        }
+    }
+
+    /// The new value as the stay stores it, checked as at admission, and the reason, required.
+    pub fn validate(self, value: &str, why: &str) -> Result<(String, String), String> {
+        let value = match self {
+            SafetyFact::Allergies => required_line("Allergies (type NKDA if none)", value, 200)?,
+            SafetyFact::Precautions => parse_precautions(value)?,
+            SafetyFact::CodeStatus => chosen("Code status", value, &CODE_STATUSES)?,
+        };
+        let why = required_line("Why (source: patient, pharmacy, provider order, ...)", why, 200)?;
+        Ok((value, why))
+    }
+}
+
+#[cfg(test)]
+mod safety_fact_tests {
+    use super::SafetyFact;
+
+    #[test]
+    fn a_change_is_checked_as_at_admission_and_needs_a_reason() {
+        let ok = SafetyFact::Allergies.validate("penicillin, shellfish", "patient recalled at 03:00").unwrap();
+        assert_eq!(ok.0, "penicillin, shellfish");
+        assert!(SafetyFact::Allergies.validate("", "x").is_err());
+        assert!(SafetyFact::Allergies.validate("latex", " ").unwrap_err().contains("Why"));
+        assert_eq!(SafetyFact::Precautions.validate("Fall, seizure", "fell").unwrap().0, "seizure, fall");
+        assert!(SafetyFact::CodeStatus.validate("maybe", "x").is_err());
+        assert_eq!(SafetyFact::CodeStatus.validate("DNR", "order from Dr Patel").unwrap().0, "DNR");
+    }
+}

@@ -129,6 +129,11 @@ fn zone_mark(t: DateTime<Utc>, tz: Tz) -> String {
     if in_repeated_hour(t, tz) { t.with_timezone(&tz).format(" %Z").to_string() } else { String::new() }
 }
 
+/// `HH:MM` in the ward's zone, `01:30 EST` in the repeated hour.
+pub fn clock(t: DateTime<Utc>, tz: Tz) -> String {
+    format!("{}{}", t.with_timezone(&tz).format("%H:%M"), zone_mark(t, tz))
+}
+
 /// `YYYY-MM-DD HH:MM` in the ward's zone (with the zone abbreviation in the repeated hour).
 pub fn local(t: DateTime<Utc>, tz: Tz) -> String {
     format!("{}{}", t.with_timezone(&tz).format("%Y-%m-%d %H:%M"), zone_mark(t, tz))

@@ -91,6 +91,9 @@ pub fn render(
         if let Some(obs) = &r.observation_note {
             block(&mut out, "   Obs:      ", obs);
         }
+        for change in &r.changes {
+            block(&mut out, "   ", change);
+        }
         for note in &r.plan_notes {
             block(&mut out, "   ", note);
         }

@@ -40,7 +40,7 @@ fn slot_text(checks: &[&Check], from: DateTime<Utc>, to: DateTime<Utc>, now: Dat
             let mark = if c.answer.alert().is_some() { "!" } else { "" };
             format!(
                 "{} {}{mark} {}{more}",
-                c.at.with_timezone(&tz).format("%H:%M"),
+                crate::domain::time::clock(c.at, tz),
                 c.answer.code(),
                 inert(&initials(&c.by))
             )

@@ -204,6 +204,21 @@ impl Store {
                 let alerts = self.observation_alerts(o.stay_id, w.start, to)?;
                 Some(crate::domain::rounds::handoff_note(&s, &alerts, now, tz))
             },
+            changes: self
+                .safety_changes(o.stay_id, w.start, w.end)?
+                .iter()
+                .map(|c| {
+                    format!(
+                        "CHANGED {}: {} -> {} ({}) at {} by {}",
+                        c.fact.label(),
+                        c.from,
+                        c.to,
+                        c.why,
+                        crate::domain::time::local_short(c.at, now, tz),
+                        c.by
+                    )
+                })
+                .collect(),
             plan_notes: self.handoff_plan_notes(o.stay_id, w, now, tz)?,
         }))
     }

@@ -68,6 +68,8 @@ pub enum EntryKind {
     Assessment,
     Addendum,
     Note,
+    /// A change of allergies, precautions or code status (issue 20, point 9).
+    Change,
 }
 
 impl EntryKind {
@@ -77,6 +79,7 @@ impl EntryKind {
             EntryKind::Assessment => "assessment",
             EntryKind::Addendum => "addendum",
             EntryKind::Note => "note",
+            EntryKind::Change => "change",
         }
     }
     fn from_code(s: &str) -> EntryKind {
@@ -84,6 +87,7 @@ impl EntryKind {
             "prn" => EntryKind::Prn,
             "assessment" => EntryKind::Assessment,
             "addendum" => EntryKind::Addendum,
+            "change" => EntryKind::Change,
             _ => EntryKind::Note,
         }
     }
@@ -117,6 +121,7 @@ impl Entry {
             EntryKind::Note | EntryKind::Addendum => note::NOTE_TIMES,
             EntryKind::Assessment => ("taken", "recorded"),
             EntryKind::Prn => ("given", "recorded"),
+            EntryKind::Change => ("changed", "recorded"),
         }
     }
 }
@@ -205,6 +210,16 @@ SELECT kind, id, at, written_at, by, summary, order_at FROM (
     WHERE ?8 AND p.stay_id = ?1 AND p.given_at <= ?2
       AND (p.given_at < ?2 OR 'prn' > ?3 OR ('prn' = ?3 AND p.id < ?4))
     ORDER BY p.given_at DESC LIMIT ?5)
+  UNION ALL
+  SELECT * FROM (
+    SELECT 'change', e.id, e.at, e.at, u.display_name || ', ' || u.credentials,
+           replace(e.kind, '_', ' ') || ': ' || coalesce(e.from_value, '') || ' -> ' || coalesce(e.to_value, '')
+             || ' (' || coalesce(e.note, '') || ')',
+           e.at
+    FROM stay_event e JOIN user u ON u.id = e.by_user
+    WHERE ?9 AND e.stay_id = ?1 AND e.kind IN ('allergies', 'precautions', 'code_status') AND e.at <= ?2
+      AND (e.at < ?2 OR 'change' > ?3 OR ('change' = ?3 AND e.id < ?4))
+    ORDER BY e.at DESC LIMIT ?5)
 )
 ORDER BY order_at DESC, kind ASC, id DESC
 LIMIT ?5";
@@ -496,7 +511,8 @@ impl Store {
                 limit as i64,
                 filter.wants("note"),
                 filter.wants("assessment"),
-                filter.wants("prn")
+                filter.wants("prn"),
+                filter.wants("change")
             ],
             entry_row,
         )?;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
-use crate::domain::stay::{Admission, Discharge};
+use crate::domain::stay::{Admission, Discharge, SafetyFact};
 use crate::domain::time::{from_db, to_db};
 use crate::domain::user::{Action, Staff};
 
@@ -249,5 +249,95 @@ impl Store {
             event(tx, stay_id, "discharge", Some(&s.bed), Some(d.kind.code()), Some(&aftercare), actor, now)?;
             audit::record(tx, now, Some(actor.id), "stay.discharge", Some(s.patient_id), d.kind.code())
         })
+    }
+}
+
+/// A change of a stay's safety fact, as the timeline and the handoff show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SafetyChange {
+    pub stay_id: i64,
+    pub fact: SafetyFact,
+    pub from: String,
+    pub to: String,
+    pub why: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// A stay's safety-fact changes from `?2` to `?3`, oldest first (`stay_event_stay` index).
+pub const SAFETY_CHANGES_SQL: &str = "
+SELECT e.kind, e.from_value, e.to_value, e.note, e.at, u.display_name || ', ' || u.credentials
+FROM stay_event e JOIN user u ON u.id = e.by_user
+WHERE e.stay_id = ?1 AND e.at >= ?2 AND e.at < ?3 AND e.kind IN ('allergies', 'precautions', 'code_status')
+ORDER BY e.at, e.id";
+
+impl Store {
+    /// Change an open stay's allergies, precautions or code status after admission (issue 20,
+    /// point 9): the stay row, its history with who, when and why, and the audit trail, in one
+    /// transaction. Code status follows a provider's order and is the charge nurse's to record;
+    /// allergies and precautions any nurse who assesses may record.
+    pub fn change_safety_fact(
+        &mut self,
+        actor: &Staff,
+        stay_id: i64,
+        fact: SafetyFact,
+        value: &str,
+        why: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        require(actor, if fact == SafetyFact::CodeStatus { Action::ChangeLevelOfCare } else { Action::Assess })?;
+        let (value, why) = fact.validate(value, why).map_err(StoreError::Refused)?;
+        self.write(|tx| {
+            let s = open_stay(tx, stay_id)?;
+            let column = fact.code();
+            let current: String =
+                tx.query_row(&format!("SELECT {column} FROM stay WHERE id = ?1"), [stay_id], |r| r.get(0))?;
+            if current == value {
+                return refuse(format!("{} is already {value:?}", fact.label()));
+            }
+            tx.execute(&format!("UPDATE stay SET {column} = ?2 WHERE id = ?1"), params![stay_id, value])?;
+            event(tx, stay_id, column, Some(&current), Some(&value), Some(&why), actor, now)?;
+            audit::record(
+                tx,
+                now,
+                Some(actor.id),
+                &format!("stay.{column}"),
+                Some(s.patient_id),
+                &format!("{current:?} -> {value:?} ({why})"),
+            )
+        })
+    }
+
+    /// A stay's safety-fact changes in a window, oldest first. An unreadable time is an error.
+    pub fn safety_changes(&self, stay_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<SafetyChange>> {
+        let mut st = self.conn().prepare_cached(SAFETY_CHANGES_SQL)?;
+        let rows = st.query_map(params![stay_id, to_db(from), to_db(to)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kind, from_v, to_v, why, at, by) = row?;
+            let fact = SafetyFact::from_code(&kind)
+                .ok_or_else(|| StoreError::Refused(format!("stay {stay_id}: unknown change {kind:?}")))?;
+            let at =
+                from_db(&at).ok_or_else(|| StoreError::Refused(format!("stay {stay_id}: unreadable time {at:?}")))?;
+            out.push(SafetyChange {
+                stay_id,
+                fact,
+                from: from_v.unwrap_or_default(),
+                to: to_v.unwrap_or_default(),
+                why: why.unwrap_or_default(),
+                at,
+                by,
+            });
+        }
+        Ok(out)
     }
 }

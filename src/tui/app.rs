@@ -443,6 +443,9 @@ impl App {
             CensusAction::Timeline => return self.open_timeline(o.stay_id, o.patient_id, &row.bed, &o.name),
             CensusAction::Trend => return self.open_history(o.stay_id, &row, None),
             CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
+            CensusAction::SafetyFact => {
+                Ok(stay_forms::safety_fact(o.stay_id, &o.name, &o.allergies, &o.precautions, &o.code_status))
+            }
             CensusAction::Transfer => {
                 let empty: Vec<(i64, String)> = self
                     .model

@@ -358,7 +358,7 @@ impl App {
                 }
                 Ok(lines)
             })(),
-            EntryKind::Prn => Ok(vec![
+            EntryKind::Prn | EntryKind::Change => Ok(vec![
                 Line::from(Span::styled(inert(&e.summary), theme::title())),
                 Line::from(crate::domain::note::signed_by_line(e.at, e.written_at, &e.by, e.time_words(), rule, tz)),
             ]),

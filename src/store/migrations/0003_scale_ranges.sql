@@ -37,3 +37,29 @@ FROM policy p
 WHERE scale = 'cows' AND kind = 'bands'
   AND version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
   AND body = '{"name":"Wesson & Ling 2003","bands":[{"min":0,"label":"none","severe":false},{"min":5,"label":"mild","severe":false},{"min":13,"label":"moderate","severe":false},{"min":25,"label":"moderately severe","severe":true},{"min":37,"label":"severe","severe":true}]}';
+
+-- Allergies, precautions and code status change after admission (a newly found allergy at
+-- 3 a.m.): each change is a stay_event with who, when and why (issue 20, point 9). SQLite cannot
+-- alter a CHECK, so the table is rebuilt with the wider list of kinds; nothing refers to it.
+CREATE TABLE stay_event_v3 (
+    id           INTEGER PRIMARY KEY,
+    stay_id      INTEGER NOT NULL REFERENCES stay (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('admit', 'transfer', 'level_of_care', 'observation', 'discharge',
+                                               'allergies', 'precautions', 'code_status')),
+    from_value   TEXT,
+    to_value     TEXT,
+    note         TEXT,
+    at           TEXT NOT NULL,
+    by_user      INTEGER NOT NULL REFERENCES user (id),
+    -- a change to a safety fact says why
+    CHECK (kind NOT IN ('allergies', 'precautions', 'code_status') OR length(trim(coalesce(note, ''))) > 0)
+);
+INSERT INTO stay_event_v3 (id, stay_id, kind, from_value, to_value, note, at, by_user)
+SELECT id, stay_id, kind, from_value, to_value, note, at, by_user FROM stay_event;
+DROP TABLE stay_event;
+ALTER TABLE stay_event_v3 RENAME TO stay_event;
+CREATE INDEX stay_event_stay ON stay_event (stay_id, at);
+CREATE TRIGGER stay_event_no_update BEFORE UPDATE ON stay_event
+BEGIN SELECT RAISE(ABORT, 'stay history is append-only'); END;
+CREATE TRIGGER stay_event_no_delete BEFORE DELETE ON stay_event
+BEGIN SELECT RAISE(ABORT, 'stay history is append-only'); END;

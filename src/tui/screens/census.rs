@@ -44,6 +44,7 @@ pub enum CensusAction {
     LevelOfCare,
     Observation,
     Discharge,
+    SafetyFact,
     Handoff,
     Round,
     Schedule,
@@ -66,6 +67,7 @@ impl CensusAction {
             CensusAction::LevelOfCare => Some(Action::ChangeLevelOfCare),
             CensusAction::Observation | CensusAction::Round => Some(Action::Assess),
             CensusAction::Discharge => Some(Action::Discharge),
+            CensusAction::SafetyFact => Some(Action::Assess),
             CensusAction::Accounts => Some(Action::ManageAccounts),
             CensusAction::Audit => Some(Action::ReadAudit),
             _ => None,
@@ -223,6 +225,13 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         action: CensusAction::Discharge,
         short: "discharge",
         help: "Discharge (the patient leaves the board, never the record)",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('c')],
+        action: CensusAction::SafetyFact,
+        short: "change allergies",
+        help: "Change allergies, precautions or code status, with why (shown in timeline and handoff)",
         footer: false,
     },
     Binding {
@@ -559,8 +568,8 @@ fn schedule(o: &Occupant) -> Vec<ScheduleEntry<'_>> {
 }
 
 /// "18 severe* 2h05 ago" (with the scale first when the patient has more than one): the total,
-/// the band in words, `*` for a severe band, and how long ago. Shorter forms drop the words
-/// "ago", then the band; the number is never cut.
+/// the band in words, `*` for a severe band, and how long ago. Shorter forms drop the band (the
+/// detail panel has it in words), then "ago"; the number is never cut.
 fn last_score_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>) -> CellLine {
     let Some(s) = e.series else {
         let scale = if many { format!("{} ", protocol_abbrev(&o.protocol)) } else { String::new() };
@@ -575,9 +584,9 @@ fn last_score_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTim
             let mark = if l.severe { "*" } else { "" };
             let style = if l.severe { theme::severe() } else { theme::base() };
             CellLine::forms(
+                // "ago" goes last of all, so every cell that says how long says which way.
                 vec![
                     format!("{scale}{t} {band}{mark} {ago} ago"),
-                    format!("{scale}{t} {band}{mark} {ago}"),
                     format!("{scale}{t}{mark} {ago} ago"),
                     format!("{scale}{t}{mark} {ago}"),
                     format!("{scale}{t}{mark}"),

@@ -442,6 +442,9 @@ fn draw_patient(f: &mut Frame<'_>, area: Rect, s: &HandoffScreen, p: &PatientHan
     if let Some(obs) = &r.observation_note {
         lines.push((Line::from(format!("  Observation: {}", inert(obs))), 4));
     }
+    for change in &r.changes {
+        lines.push((Line::from(Span::styled(format!("  {}", inert(change)), theme::severe())), 4));
+    }
     lines.push((Line::from(Span::styled("A Action list (open items carry forward until closed):", theme::title())), 2));
     if r.open_items.is_empty() {
         lines.push((Line::from("  none"), 4));

@@ -251,7 +251,7 @@ impl NoteEditor {
                 let mut form = Form::new(
                     "Sign",
                     vec![
-                        Field::text("Event time", "when it happened: now, or YYYY-MM-DD HH:MM"),
+                        Field::text("Event time", "when it happened: now, -15m, 08:30 or YYYY-MM-DD HH:MM"),
                         Field::secret("Password", "your password again: this is your signature"),
                     ],
                 );

@@ -21,7 +21,7 @@ use crate::domain::scale::{Answers, BandSet, Item, Scale, default_bands};
 use crate::domain::scales::{self, cows};
 use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
-use crate::domain::time::{local_short, span};
+use crate::domain::time::local_short;
 use crate::domain::vitals::{TempUnit, Vitals};
 use crate::store::assessments::{NewAssessment, Outcome};
 use crate::tui::keymap::{Binding, Key, lookup};
@@ -520,30 +520,38 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(5), Constraint::Length(2)])
             .areas(area);
     let scale = s.scale();
-    let last = match &s.patient.last {
-        None => "no score yet".to_string(),
-        Some(l) => match l.total {
-            Some(t) => format!(
-                "last {t} {} at {} by {}",
-                l.band.as_deref().unwrap_or(""),
-                local_short(l.taken_at, now, tz),
-                inert(&l.by)
-            ),
-            None => format!(
-                "last: unable to assess ({}) {} ago",
-                l.unable_reason.as_deref().unwrap_or(""),
-                span(now - l.taken_at)
-            ),
-        },
+    // Longest first; the first that fits is shown, so allergies and the time are never cut
+    // (the scorer's name goes before the band, the band before the time).
+    let lasts: Vec<String> = match &s.patient.last {
+        None => vec!["no score yet".to_string()],
+        Some(l) => {
+            let when = local_short(l.taken_at, now, tz);
+            match l.total {
+                Some(t) => {
+                    let band = l.band.as_deref().unwrap_or("");
+                    vec![
+                        format!("last {t} {band} at {when} by {}", inert(&l.by)),
+                        format!("last {t} {band} at {when}"),
+                        format!("last {t} at {when}"),
+                    ]
+                }
+                None => {
+                    let why = l.unable_reason.as_deref().unwrap_or("");
+                    vec![
+                        format!("last: unable to assess ({why}) at {when} by {}", inert(&l.by)),
+                        format!("last: unable to assess ({why}) at {when}"),
+                        format!("last: UTA at {when}"),
+                    ]
+                }
+            }
+        }
     };
+    let head = format!("Bed {} · {} · {} ", inert(&s.patient.bed), inert(&s.patient.name), scale.name);
+    let allergies = format!("· Allergies: {} · ", inert(&s.patient.allergies));
+    let room = usize::from(who.width).saturating_sub(head.chars().count() + allergies.chars().count());
+    let last = lasts.iter().find(|l| l.chars().count() <= room).or(lasts.last()).cloned().unwrap_or_default();
     f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                format!("Bed {} · {} · {} ", inert(&s.patient.bed), inert(&s.patient.name), scale.name),
-                theme::label(),
-            ),
-            Span::raw(format!("· Allergies: {} · {last}", inert(&s.patient.allergies))),
-        ])),
+        Paragraph::new(Line::from(vec![Span::styled(head, theme::label()), Span::raw(format!("{allergies}{last}"))])),
         who,
     );
     let mut spans = Vec::new();
@@ -586,7 +594,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>
         lines.push(Line::from(Span::styled(format!(" {}", saved.join(" · ")), theme::info())));
     } else if s.focus == Focus::Taken {
         lines.push(Line::from(Span::styled(
-            " Time taken: type now, or YYYY-MM-DD HH:MM (ward time) for a late entry",
+            " Time taken: now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time; 01:30 EST in the repeated hour)",
             theme::hint(),
         )));
     } else if let Some(r) = &s.pulse_override {

@@ -2,7 +2,9 @@
 //! discharge. Each builds its form, and on submit validates in `domain` and writes through `store`.
 use chrono::{DateTime, Utc};
 
-use crate::domain::stay::{AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, validate_discharge};
+use crate::domain::stay::{
+    AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, SafetyFact, validate_discharge,
+};
 use crate::domain::user::Staff;
 use crate::domain::ward::Ward;
 use crate::store::{Store, StoreError};
@@ -26,6 +28,10 @@ pub enum DialogKind {
     Discharge {
         stay_id: i64,
         admitted_at: DateTime<Utc>,
+    },
+    /// Issue 20, point 9: allergies, precautions or code status changed after admission.
+    SafetyFact {
+        stay_id: i64,
     },
     Prn {
         stay_id: i64,
@@ -107,7 +113,7 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
         Field::text("Date of birth", "YYYY-MM-DD"),
         Field::choice("Sex", "←/→ or a letter", SEXES.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()),
         Field::text("MRN", "Medical record number; a known MRN re-admits that patient"),
-        Field::text("Admitted at", "YYYY-MM-DD HH:MM ward time, or type: now"),
+        Field::text("Admitted at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)"),
         Field::choice("Level of care", "ASAM level", levels),
         Field::text("Substances", "e.g. alcohol, opioids (fentanyl)"),
         Field::text("Last use", "as the patient reports it, e.g. 2026-11-24 22:00, or unknown"),
@@ -150,11 +156,28 @@ pub fn observation(store: &Store, stay_id: i64, patient: &str, current: &str) ->
     Ok(Dialog { kind: DialogKind::Observation { stay_id }, form })
 }
 
+/// Change a safety fact: which one, its new value (typed whole, never pre-filled), and why.
+pub fn safety_fact(stay_id: i64, patient: &str, allergies: &str, precautions: &str, code_status: &str) -> Dialog {
+    let facts = SafetyFact::ALL.iter().map(|f| (f.code().to_string(), f.label().to_string())).collect();
+    let fields = vec![
+        Field::choice("Change", "←/→: allergies, precautions or code status", facts),
+        Field::text("New value", "the whole new list (NKDA if none) or code status"),
+        Field::text("Why", "source: patient, pharmacy, family, provider order, ..."),
+    ];
+    let mut form = Form::new(format!("Change: {patient}"), fields);
+    let precautions = if precautions.is_empty() { "none" } else { precautions };
+    form.intro = vec![
+        format!("Now: allergies {allergies} · precautions {precautions} · {code_status}"),
+        format!("Code status: one of {}.", CODE_STATUSES.join(", ")),
+    ];
+    Dialog { kind: DialogKind::SafetyFact { stay_id }, form }
+}
+
 pub fn discharge(stay_id: i64, patient: &str, admitted_at: DateTime<Utc>) -> Dialog {
     let types = DischargeType::ALL.iter().map(|d| (d.code().to_string(), d.label().to_string())).collect();
     let fields = vec![
         Field::choice("Type", "", types),
-        Field::text("Discharged at", "YYYY-MM-DD HH:MM ward time, or type: now"),
+        Field::text("Discharged at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)"),
         Field::text("Aftercare", "Outpatient referral, support groups, relapse-prevention plan"),
     ];
     let mut form = Form::new(format!("Discharge {patient}"), fields);
@@ -168,7 +191,7 @@ pub fn prn(stay_id: i64, patient: &str) -> Dialog {
         Field::text("Medication", "as on the patient's PRN order"),
         Field::text("Dose", "amount and unit as ordered, e.g. 2 mg"),
         Field::choice("Route", "", routes),
-        Field::text("Given at", "YYYY-MM-DD HH:MM ward time, or type: now"),
+        Field::text("Given at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)"),
     ];
     let mut form = Form::new(format!("PRN given: {patient}"), fields);
     form.intro = vec!["Drug and dose come from the patient's order; wardterm suggests none.".into()];
@@ -260,6 +283,11 @@ pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateT
             }
             store.change_observation(me, *stay_id, &code, now).map_err(err)?;
             Ok(format!("Observation now {code}."))
+        }
+        DialogKind::SafetyFact { stay_id } => {
+            let fact = SafetyFact::from_code(&v(0)).ok_or_else(|| "Change: choose one with ←/→".to_string())?;
+            store.change_safety_fact(me, *stay_id, fact, &v(1), &v(2), now).map_err(err)?;
+            Ok(format!("{} changed; the timeline and the handoff show it.", fact.label()))
         }
         DialogKind::Discharge { stay_id, admitted_at } => {
             let dis = validate_discharge(&v(0), &v(1), &v(2), *admitted_at, now, ward.tz)?;

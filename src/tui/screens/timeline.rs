@@ -150,6 +150,7 @@ fn kind_label(e: &Entry) -> &'static str {
         EntryKind::Addendum => "ADDENDUM",
         EntryKind::Assessment => "SCORE",
         EntryKind::Prn => "PRN",
+        EntryKind::Change => "CHANGE",
     }
 }
 
