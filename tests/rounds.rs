@@ -385,7 +385,7 @@ fn the_handoff_and_the_round_sheet_say_what_the_exception_was_who_recorded_it_an
     let note = |bed: &str| records.iter().find(|r| r.bed == bed).unwrap().observation_note.clone().unwrap();
     assert!(
         note("1").ends_with(
-            "1 alert(s), 0 still open: PATIENT NOT FOUND 04:00 recorded by Lee Park, LPN, acknowledged 04:03 by \
+            "1 alert, 0 still open: PATIENT NOT FOUND 04:00 recorded by Lee Park, LPN, acknowledged 04:03 by \
              Dana Reyes, RN: Found in the chapel, escorted back"
         ),
         "{}",

@@ -689,3 +689,20 @@ fn the_sign_dialog_and_the_label_follow_the_configured_threshold() {
     let s = text(render(&app, 80, 24).backend().buffer());
     assert!(s.contains("Signed (late entry).") && s.contains("LATE ENTRY · event 03:54"), "{s}");
 }
+
+/// Issue 20, point 10: the time taken is typed as nurses type it and echoed as understood.
+#[test]
+fn the_time_taken_is_echoed_as_understood() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 1);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "03:30");
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Time taken: 2026-11-25 03:30"), "{s}");
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "-15m");
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Time taken: 2026-11-25 03:45"), "{s}");
+}

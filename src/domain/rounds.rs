@@ -693,13 +693,17 @@ pub struct AlertAck {
 
 /// The handoff's observation line: the shift's checks, then each alert with what it was, who
 /// recorded it when, and whether it was acknowledged (by whom, what was done) or is still open
-/// at `now` ("... 1 alert(s), 1 still open: PATIENT NOT FOUND 20:00 recorded by Lee Park, LPN,
+/// at `now` ("... 1 alert, 1 still open: PATIENT NOT FOUND 20:00 recorded by Lee Park, LPN,
 /// STILL OPEN").
 pub fn handoff_note(s: &ObsSummary, alerts: &[AlertRecord], now: Time, tz: Tz) -> String {
     use crate::domain::time::local_short;
     let mut out = format!(
-        "{} checks, {} late, {} missed this shift; {} alert(s), {} still open",
-        s.checks, s.late, s.missed, s.alerts, s.open_alerts
+        "{}, {} late, {} missed this shift; {}, {} still open",
+        crate::domain::text::count(s.checks as usize, "check", "checks"),
+        s.late,
+        s.missed,
+        crate::domain::text::count(s.alerts as usize, "alert", "alerts"),
+        s.open_alerts
     );
     for (i, a) in alerts.iter().enumerate() {
         out.push_str(if i == 0 { ": " } else { "; " });
@@ -980,13 +984,13 @@ mod tests {
         ];
         assert_eq!(
             handoff_note(&s, &alerts, at("2026-11-25 04:00"), ny()),
-            "2 checks, 0 late, 3 missed this shift; 2 alert(s), 1 still open: AGITATED 02:00 recorded by Lee Park, \
+            "2 checks, 0 late, 3 missed this shift; 2 alerts, 1 still open: AGITATED 02:00 recorded by Lee Park, \
              LPN, acknowledged 02:06 by Dana Reyes, RN: calm; PATIENT NOT FOUND 03:58 recorded by Sam Okafor, RN, \
              STILL OPEN"
         );
         assert_eq!(
             handoff_note(&s, &[], at("2026-11-25 04:00"), ny()),
-            "2 checks, 0 late, 3 missed this shift; 2 alert(s), 1 still open"
+            "2 checks, 0 late, 3 missed this shift; 2 alerts, 1 still open"
         );
     }
 

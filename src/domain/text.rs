@@ -93,6 +93,11 @@ pub fn fit_list(s: &str, w: usize) -> String {
     shown
 }
 
+/// "1 draft", "2 drafts": a count with its noun, never "draft(s)".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Trim, and refuse control characters in a one-line field typed by a nurse.
 pub fn clean_line(field: &str, s: &str, max_chars: usize) -> Result<String, String> {
     let t = s.trim();

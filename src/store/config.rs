@@ -133,6 +133,18 @@ impl Store {
         })
     }
 
+    /// Each policy's current version: (scale, kind, version, created at, by username, body).
+    fn current_policies(&self) -> Result<Vec<(String, String, i64, String, String, String)>> {
+        let mut st = self.conn().prepare(
+            "SELECT p.scale, p.kind, p.version, p.created_at, coalesce(u.username, '-'), p.body FROM policy p
+             LEFT JOIN user u ON u.id = p.created_by
+             WHERE p.version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
+             ORDER BY p.scale, p.kind",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every current setting as JSON (no patient data): the ward, its shifts, and each policy's
     /// current version with its body; every ladder rung carries its "source" ("unit default"
     /// where none is published) and its prompts.
@@ -148,24 +160,7 @@ impl Store {
             .map(|d| json!({"name": d.name, "starts": d.starts.format("%H:%M").to_string()}))
             .collect();
         let mut policies = Vec::new();
-        let mut st = self.conn().prepare(
-            "SELECT p.scale, p.kind, p.version, p.created_at, coalesce(u.username, '-'), p.body FROM policy p
-             LEFT JOIN user u ON u.id = p.created_by
-             WHERE p.version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
-             ORDER BY p.scale, p.kind",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (scale, kind, version, at, by, body) = row?;
+        for (scale, kind, version, at, by, body) in self.current_policies()? {
             let mut body: serde_json::Value = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
             if kind == "ladder"
                 && let Some(rungs) = body.get_mut("rungs").and_then(|r| r.as_array_mut())
@@ -204,24 +199,7 @@ impl Store {
             None => (LateEntryRule::DEFAULT, "(unit default, REFERENCE.md section 5)".to_string()),
         };
         out.push_str(&format!("late entry       signed {} {whence}\n", rule.describe()));
-        let mut st = self.conn().prepare(
-            "SELECT p.scale, p.kind, p.version, p.created_at, coalesce(u.username, '-'), p.body FROM policy p
-             LEFT JOIN user u ON u.id = p.created_by
-             WHERE p.version = (SELECT max(version) FROM policy q WHERE q.scale = p.scale AND q.kind = p.kind)
-             ORDER BY p.scale, p.kind",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (scale, kind, version, at, by, body) = row?;
+        for (scale, kind, version, at, by, body) in self.current_policies()? {
             if scale == LATE_ENTRY_POLICY {
                 continue; // shown above, as the threshold it is
             }

@@ -360,7 +360,10 @@ impl App {
                     self.model.me = Some(me);
                     if drafts > 0 {
                         self.tell(
-                            format!("You have {drafts} unsigned draft(s): press n on the patient's bed to resume."),
+                            format!(
+                                "You have {}: press n on the patient's bed to resume.",
+                                crate::domain::text::count(drafts as usize, "unsigned draft", "unsigned drafts")
+                            ),
                             false,
                         );
                     }

@@ -449,8 +449,8 @@ impl ScoringScreen {
         if let Some(&first) = missing.first() {
             let label = self.scale().items[first].label;
             return Err(format!(
-                "{} item(s) unanswered, first: {label}. A total is final only when every item is answered.",
-                missing.len()
+                "{} unanswered, first: {label}. A total is final only when every item is answered.",
+                crate::domain::text::count(missing.len(), "item", "items")
             ));
         }
         let (vitals, taken_at) = self.common(now, tz)?;
@@ -592,6 +592,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>
         lines.push(Line::from(Span::styled(format!(" {} ", inert(e)), theme::error())));
     } else if let Some(saved) = &s.saved {
         lines.push(Line::from(Span::styled(format!(" {}", saved.join(" · ")), theme::info())));
+    } else if s.focus == Focus::Taken && !s.taken.trim().is_empty() {
+        // Echo the time as understood, so "08:30" is seen to mean today's (or yesterday's).
+        let echo = match parse_event_time("Time taken", &s.taken, now, tz) {
+            Ok(at) => (format!(" Time taken: {}", crate::domain::time::local(at, tz)), theme::info()),
+            Err(e) => (format!(" {}", inert(&e)), theme::due_soon()),
+        };
+        lines.push(Line::from(Span::styled(echo.0, echo.1)));
     } else if s.focus == Focus::Taken {
         lines.push(Line::from(Span::styled(
             " Time taken: now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time; 01:30 EST in the repeated hour)",
