@@ -706,3 +706,27 @@ fn the_time_taken_is_echoed_as_understood() {
     let s = text(render(&app, 80, 24).backend().buffer());
     assert!(s.contains("Time taken: 2026-11-25 03:45"), "{s}");
 }
+
+/// Issue 20, point 11: the cursor follows a transferred patient to the new bed.
+#[test]
+fn the_cursor_follows_a_transferred_patient() {
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Right); // the first empty bed
+    key(&mut app, KeyCode::Enter);
+    let s = text(render(&app, 80, 24).backend().buffer());
+    assert!(s.contains("Transferred."), "{s}");
+    let detail = s.lines().find(|l| l.starts_with("Bed ") && l.contains("Maria Delgado")).unwrap_or_default();
+    assert!(detail.starts_with("Bed 5 · Maria Delgado"), "the selection moved with her:\n{s}");
+}
+
+/// Issue 20, point 11: `?` on the census lists what each marker means.
+#[test]
+fn the_census_help_has_a_legend_of_every_marker() {
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    key(&mut app, KeyCode::Char('?'));
+    let s = text(render(&app, 120, 40).backend().buffer());
+    for mark in ["PAWSS 4 or more", "a severe band", "+N", "unable to assess", "not yet accepted"] {
+        assert!(s.contains(mark), "{mark}:\n{s}");
+    }
+}

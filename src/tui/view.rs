@@ -38,6 +38,18 @@ fn all<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> bool + 
     (foot, help)
 }
 
+/// What the census board's markers mean, listed under its keys in the help.
+const CENSUS_LEGEND: &[(&str, &str)] = &[
+    ("— marks —", "what the board's signs mean:"),
+    ("!", "overdue (also red): an assessment, a check or an exception (!x) on a round"),
+    ("*", "a severe band (also red); the band in words is in the detail lines"),
+    ("P4 ... P10", "PAWSS 4 or more: high risk of complicated withdrawal"),
+    ("+N", "N more allergies or precautions than fit: all are in the detail lines"),
+    ("UTA", "unable to assess (the reason is in the detail lines), never a zero"),
+    ("I: S W U", "illness severity handed over: stable, watcher, unstable; ? not yet accepted"),
+    ("in 5m / 5m ago", "due in five minutes / scored five minutes ago"),
+];
+
 pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     let area = f.area();
     if !fits(area.width, area.height) {
@@ -45,11 +57,16 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         return;
     }
     let demo = m.ward.as_ref().is_some_and(|w| w.is_demo);
+    // A message wraps onto as many lines as it needs (up to three) instead of being cut.
+    let notice_h = m.notice.as_ref().map_or(1, |n| {
+        let w = usize::from(area.width.max(1));
+        u16::try_from((inert(&n.text).chars().count() + 2).div_ceil(w)).unwrap_or(3).clamp(1, 3)
+    });
     let [head, banner, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(demo)),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_h),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -115,7 +132,9 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         }
         Screen::Census => {
             census::draw(f, body, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
-            let (h, r) = all(&[CENSUS_KEYS], census_allowed);
+            let (h, mut r) = all(&[CENSUS_KEYS], census_allowed);
+            // The legend of every marker the board shows (issue 20, point 11).
+            r.extend(CENSUS_LEGEND.iter().map(|(k, h)| ((*k).to_string(), *h)));
             (h, "Census".to_string(), r)
         }
         Screen::Scoring(s) => {
@@ -161,7 +180,10 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     }
     if let Some(n) = &m.notice {
         let style = if n.error { theme::error() } else { theme::info() };
-        f.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {} ", inert(&n.text)), style))), notice);
+        f.render_widget(
+            Paragraph::new(Line::from(Span::styled(format!(" {} ", inert(&n.text)), style))).wrap(Wrap { trim: true }),
+            notice,
+        );
     }
     footer::draw(f, foot, &hints);
     if m.help_open {

@@ -331,17 +331,20 @@ impl CensusScreen {
     }
 
     /// Replace the rows (after a write or another terminal's change) keeping the selected bed.
+    /// The cursor follows the patient (a transferred patient's new bed), or the bed if empty.
     pub fn set_rows(&mut self, rows: Vec<CensusRow>, now: DateTime<Utc>) {
-        let keep = self.current().map(|r| r.bed_id);
+        let keep = self.current().map(|r| (r.bed_id, r.occupant.as_ref().map(|o| o.stay_id)));
         self.rows = rows;
         self.obs_stale = true;
         self.aftercare_stale = true;
         self.cells.at = None;
         self.reorder(now);
-        if let Some(bed) = keep
-            && let Some(i) = self.order.iter().position(|&i| self.rows[i].bed_id == bed)
-        {
-            self.selected = i;
+        if let Some((bed, stay)) = keep {
+            let same_stay = |r: &CensusRow| stay.is_some() && r.occupant.as_ref().map(|o| o.stay_id) == stay;
+            let at = self.order.iter().position(|&i| same_stay(&self.rows[i]));
+            if let Some(i) = at.or_else(|| self.order.iter().position(|&i| self.rows[i].bed_id == bed)) {
+                self.selected = i;
+            }
         }
     }
 
