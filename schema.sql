@@ -476,7 +476,7 @@ CREATE TABLE assessment (
 );
 -- (stay_id, taken_at, id) is the order every screen reads a stay in; `total` rides along so the
 -- trend chart, the census's latest score and the ladder's look-back never touch the table rows.
-CREATE INDEX assessment_stay_time ON assessment (stay_id, taken_at, id, total);
+CREATE INDEX assessment_stay_time ON assessment (stay_id, taken_at, id, total, scale);
 -- One scale's own history of a stay, newest first: the ladder's look-back and the census's last
 -- score per scale read this (REFERENCE.md section 1: a patient on two scales has two schedules).
 CREATE INDEX assessment_stay_scale_time ON assessment (stay_id, scale, taken_at, id, total);
@@ -563,6 +563,8 @@ CREATE TABLE note (
     CHECK (signed_at IS NULL OR event_at <= signed_at)     -- never charted ahead
 );
 CREATE INDEX note_stay_event ON note (stay_id, event_at) WHERE signed_at IS NOT NULL;
+-- The timeline places an addendum after its note: a stay's addenda alone (schema version 3).
+CREATE INDEX note_addendum_stay ON note (stay_id, event_at) WHERE signed_at IS NOT NULL AND kind = 'addendum';
 CREATE INDEX note_signed_at ON note (signed_at) WHERE signed_at IS NOT NULL;
 CREATE INDEX note_addenda ON note (addendum_to) WHERE addendum_to IS NOT NULL;
 CREATE INDEX note_drafts ON note (author, stay_id) WHERE signed_at IS NULL;

@@ -723,10 +723,13 @@ fn the_cursor_follows_a_transferred_patient() {
 /// Issue 20, point 11: `?` on the census lists what each marker means.
 #[test]
 fn the_census_help_has_a_legend_of_every_marker() {
-    let (_d, mut app) = demo_app("charge", "demo-charge1");
-    key(&mut app, KeyCode::Char('?'));
-    let s = text(render(&app, 120, 40).backend().buffer());
-    for mark in ["PAWSS 4 or more", "a severe band", "+N", "unable to assess", "not yet accepted"] {
-        assert!(s.contains(mark), "{mark}:\n{s}");
+    // A nurse at 80x24; the charge nurse, who has more keys, on a taller terminal.
+    for (user, pw, h) in [("nurse", "demo-nurse1", 24), ("charge", "demo-charge1", 30)] {
+        let (_d, mut app) = demo_app(user, pw);
+        key(&mut app, KeyCode::Char('?'));
+        let s = text(render(&app, 80, h).backend().buffer());
+        for mark in ["! overdue", "* severe band", "PAWSS 4+", "+N more", "UTA unable to assess", "? not accepted"] {
+            assert!(s.contains(mark), "{mark}:\n{s}");
+        }
     }
 }

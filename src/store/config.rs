@@ -133,8 +133,8 @@ impl Store {
         })
     }
 
-    /// Each policy's current version: (scale, kind, version, created at, by username, body).
-    fn current_policies(&self) -> Result<Vec<(String, String, i64, String, String, String)>> {
+    /// Each policy's current version.
+    fn current_policies(&self) -> Result<Vec<PolicyRow>> {
         let mut st = self.conn().prepare(
             "SELECT p.scale, p.kind, p.version, p.created_at, coalesce(u.username, '-'), p.body FROM policy p
              LEFT JOIN user u ON u.id = p.created_by
@@ -220,6 +220,9 @@ impl Store {
         Ok(out)
     }
 }
+
+/// A policy's current version: (scale, kind, version, created at, by username, body).
+type PolicyRow = (String, String, i64, String, String, String);
 
 /// The `policy.scale` under which the late-entry threshold is kept (as a band set: the schema's
 /// policy kinds are `bands` and `ladder`, and a threshold is a two-band set over minutes late).

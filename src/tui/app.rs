@@ -362,7 +362,7 @@ impl App {
                         self.tell(
                             format!(
                                 "You have {}: press n on the patient's bed to resume.",
-                                crate::domain::text::count(drafts as usize, "unsigned draft", "unsigned drafts")
+                                crate::domain::text::count(drafts, "unsigned draft", "unsigned drafts")
                             ),
                             false,
                         );

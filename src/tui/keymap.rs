@@ -97,7 +97,9 @@ pub fn lookup<A: Copy>(table: &'static [Binding<A>], ev: &KeyEvent, allowed: imp
 /// sentence share one line ("↑ ↓  Previous / next bed"), so the list fits a small terminal.
 pub fn help_lines<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -> bool) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    for b in table.iter().filter(|b| allowed(b.action)) {
+    // A binding with no help text is told by its neighbour's line (Esc on the census: "/ ... Esc
+    // clears").
+    for b in table.iter().filter(|b| allowed(b.action) && !b.help.is_empty()) {
         match out.last_mut() {
             Some((keys, help)) if *help == b.help => {
                 let first = b.keys.first().map(Key::name).unwrap_or_default();

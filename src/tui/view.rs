@@ -38,16 +38,12 @@ fn all<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> bool + 
     (foot, help)
 }
 
-/// What the census board's markers mean, listed under its keys in the help.
+/// What the census board's markers mean, listed under its keys in the help (three lines, so
+/// the keys and the legend fit one column at 80x24).
 const CENSUS_LEGEND: &[(&str, &str)] = &[
-    ("— marks —", "what the board's signs mean:"),
-    ("!", "overdue (also red): an assessment, a check or an exception (!x) on a round"),
-    ("*", "a severe band (also red); the band in words is in the detail lines"),
-    ("P4 ... P10", "PAWSS 4 or more: high risk of complicated withdrawal"),
-    ("+N", "N more allergies or precautions than fit: all are in the detail lines"),
-    ("UTA", "unable to assess (the reason is in the detail lines), never a zero"),
-    ("I: S W U", "illness severity handed over: stable, watcher, unstable; ? not yet accepted"),
-    ("in 5m / 5m ago", "due in five minutes / scored five minutes ago"),
+    ("marks", "! overdue (red) · * severe band · UTA unable to assess, never 0"),
+    ("", "P4-P10 PAWSS 4+: high risk · +N more than fit (see detail lines)"),
+    ("", "I: S W U severity handed over, ? not accepted · 5m ago, in 5m"),
 ];
 
 pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
@@ -133,8 +129,11 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         Screen::Census => {
             census::draw(f, body, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
             let (h, mut r) = all(&[CENSUS_KEYS], census_allowed);
-            // The legend of every marker the board shows (issue 20, point 11).
-            r.extend(CENSUS_LEGEND.iter().map(|(k, h)| ((*k).to_string(), *h)));
+            // The legend of every marker the board shows (issue 20, point 11), when it fits in
+            // one column with the role's keys: a two-column help cuts every line.
+            if r.len() + CENSUS_LEGEND.len() <= usize::from(area.height.saturating_sub(2)) {
+                r.extend(CENSUS_LEGEND.iter().map(|(k, h)| ((*k).to_string(), *h)));
+            }
             (h, "Census".to_string(), r)
         }
         Screen::Scoring(s) => {
@@ -181,7 +180,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     if let Some(n) = &m.notice {
         let style = if n.error { theme::error() } else { theme::info() };
         f.render_widget(
-            Paragraph::new(Line::from(Span::styled(format!(" {} ", inert(&n.text)), style))).wrap(Wrap { trim: true }),
+            Paragraph::new(Line::from(Span::styled(format!(" {} ", inert(&n.text)), style))).wrap(Wrap { trim: false }),
             notice,
         );
     }

@@ -4,6 +4,11 @@
 -- One scale's own history of a stay, newest first: the ladder's look-back and the census's last
 -- score per scale read this (REFERENCE.md section 1: a patient on two scales has two schedules).
 CREATE INDEX assessment_stay_scale_time ON assessment (stay_id, scale, taken_at, id, total);
+-- The trend chart draws one line per scale: it reads the scale from the index, not the rows.
+DROP INDEX assessment_stay_time;
+CREATE INDEX assessment_stay_time ON assessment (stay_id, taken_at, id, total, scale);
+-- The timeline places an addendum after its note: a stay's addenda alone, not all its notes.
+CREATE INDEX note_addendum_stay ON note (stay_id, event_at) WHERE signed_at IS NOT NULL AND kind = 'addendum';
 
 -- A total above its scale's maximum (the sum of each item's highest legal score, from
 -- scale_choice: CIWA-Ar 67, COWS 48, CIWA-B 80) is refused.

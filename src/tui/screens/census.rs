@@ -136,11 +136,13 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         help: "Filter by typed text (name, MRN, bed, substance, ...); Esc clears",
         footer: true,
     },
+    // Esc on the board clears an applied filter: the "/" line says so ("Esc clears"), and the
+    // help shows one line for both, so the legend of the board's marks fits at 80x24.
     Binding {
         keys: &[Key::plain(KeyCode::Esc)],
         action: CensusAction::ClearFilter,
         short: "clear filter",
-        help: "Clear the filter and show every bed again",
+        help: "",
         footer: false,
     },
     Binding {
@@ -631,16 +633,6 @@ fn due_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>,
             let clock = local_short(at, now, tz);
             CellLine::forms(vec![format!("{scale}at {clock}"), format!("{scale}{clock}")], theme::base())
         }
-    }
-}
-
-/// "! 25m late", "in 1h10", "—" for the patient's earliest due (the handoff list uses it).
-pub fn due_text(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> (String, Style) {
-    match o.due(now) {
-        Due::NotScheduled => ("—".into(), theme::hint()),
-        Due::Overdue(d) => (format!("! {} late", span(d)), theme::overdue()),
-        Due::DueIn(d) if d <= Duration::minutes(DUE_SOON) => (format!("in {}", span(d)), theme::due_soon()),
-        Due::DueIn(_) => (format!("at {}", local_short(o.due_at().unwrap_or(now), now, tz)), theme::base()),
     }
 }
 
