@@ -733,3 +733,21 @@ fn the_census_help_has_a_legend_of_every_marker() {
         }
     }
 }
+
+/// What was saved is told whole at 80x24: a CIWA-Ar 20+ save keeps every prompt and the rung's
+/// source on screen (issue 14, points 2 and 8; issue 20, point 11: messages wrap).
+#[test]
+fn a_saved_severe_score_shows_every_prompt_and_its_source_at_80x24() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 1);
+    typed(&mut app, "7777777774");
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "now");
+    ctrl(&mut app, 's');
+    let s = text(render(&app, 80, 24).backend().buffer()).replace('\n', " ");
+    for part in
+        ["Saved CIWA-Ar 67 severe", "PRN per order", "Notify provider now", "Evaluate for higher level", "CCJM table"]
+    {
+        assert!(s.contains(part), "{part}: {s}");
+    }
+}

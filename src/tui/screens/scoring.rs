@@ -516,9 +516,22 @@ fn field_span(text: &str, width: usize, focused: bool) -> Span<'static> {
 }
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>, tz: Tz) {
-    let [who, vit, main, total] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(5), Constraint::Length(2)])
-            .areas(area);
+    // What was saved, or what is wrong, is never cut: it takes the lines it needs (up to three),
+    // the items' panel giving them up.
+    let message = s
+        .error
+        .as_ref()
+        .map(|e| e.chars().count() + 2)
+        .or_else(|| s.saved.as_ref().map(|v| v.iter().map(|l| l.chars().count() + 3).sum::<usize>()));
+    let message_lines = message.map_or(1, |n| n.div_ceil(usize::from(area.width.max(1))).clamp(1, 3));
+    let total_h = 1 + u16::try_from(message_lines).unwrap_or(1);
+    let [who, vit, main, total] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(total_h),
+    ])
+    .areas(area);
     let scale = s.scale();
     // Longest first; the first that fits is shown, so allergies and the time are never cut
     // (the scorer's name goes before the band, the band before the time).
