@@ -751,3 +751,21 @@ fn a_saved_severe_score_shows_every_prompt_and_its_source_at_80x24() {
         assert!(s.contains(part), "{part}: {s}");
     }
 }
+
+/// Issue 20, point 11: after a refused save the cursor is on the field the message is about.
+#[test]
+fn a_refused_vital_puts_the_cursor_on_that_field() {
+    use wardterm::tui::app::Screen;
+    use wardterm::tui::screens::scoring::Focus;
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    open_scoring(&mut app, 1);
+    typed(&mut app, "2222200020");
+    key(&mut app, KeyCode::Tab); // temperature
+    key(&mut app, KeyCode::Tab); // heart rate
+    typed(&mut app, "400");
+    key(&mut app, KeyCode::Tab); // on to the blood pressure
+    ctrl(&mut app, 's');
+    let Screen::Scoring(s) = &app.model.screen else { panic!("still scoring") };
+    assert_eq!(s.focus, Focus::Vital(1), "{:?}", s.error);
+    assert!(s.error.as_deref().is_some_and(|e| e.starts_with("Heart rate")), "{:?}", s.error);
+}

@@ -614,7 +614,10 @@ impl App {
                 let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
                 match s.build(self.model.now, tz) {
                     Ok(a) => self.save_assessment(a),
-                    Err(e) => s.error = Some(e),
+                    Err(e) => {
+                        s.focus_on_error(&e);
+                        s.error = Some(e);
+                    }
                 }
             }
         }

@@ -443,6 +443,25 @@ impl ScoringScreen {
         Ok((vitals, taken_at))
     }
 
+    /// After a refused save, put the cursor on the field the message is about (issue 20,
+    /// point 11): the vitals' and the time's messages start with the field's name.
+    pub fn focus_on_error(&mut self, message: &str) {
+        const FIELDS: [(&str, Focus); 9] = [
+            ("Temperature", Focus::Vital(0)),
+            ("Heart rate", Focus::Vital(1)),
+            ("COWS needs the measured heart rate", Focus::Vital(1)),
+            ("Systolic BP", Focus::Vital(2)),
+            ("Blood pressure", Focus::Vital(2)),
+            ("Diastolic BP", Focus::Vital(3)),
+            ("Respiratory rate", Focus::Vital(4)),
+            ("SpO2", Focus::Vital(5)),
+            ("Time taken", Focus::Taken),
+        ];
+        if let Some((_, focus)) = FIELDS.iter().find(|(name, _)| message.starts_with(name)) {
+            self.focus = *focus;
+        }
+    }
+
     /// The assessment to save, or what is missing.
     pub fn build(&self, now: DateTime<Utc>, tz: Tz) -> Result<NewAssessment, String> {
         let missing = self.answers.unanswered();
