@@ -150,7 +150,7 @@ fn aftercare_progress_discharge_warning_and_the_ama_record() {
     let mut app = App::new(store, now()).unwrap().signed_in_as(charge.clone()).unwrap();
     key(&mut app, KeyCode::Char('d'));
     let (s, _) = screen(&app);
-    assert!(s.contains("Aftercare still OPEN (3/6)") && s.contains("outpatient appt"), "{s}");
+    assert!(s.contains("Aftercare still OPEN (3 of 6 done)") && s.contains("outpatient appt"), "{s}");
     assert!(screen(&app).0.contains("AMA discharge records them"));
     let mut store = app.store;
     // AMA: the open items go on record in the stay and its history.
@@ -178,7 +178,7 @@ fn the_handoff_prefills_attendance_refusals_and_open_aftercare() {
     let next = next_shift(&defs, &w, tz()).unwrap();
     let records = store.ward_handoff_records(&w, next.start, now(), tz()).unwrap();
     let notes = |i: usize| records[i].plan_notes.join(" | ");
-    assert!(notes(0).contains("Aftercare open (3/6 done): relapse plan"), "{}", notes(0));
+    assert!(notes(0).contains("Aftercare open (3 of 6 done): relapse plan"), "{}", notes(0));
     assert!(notes(1).contains("\"Relapse prevention\" attended (Sam Okafor, RN)"), "{}", notes(1));
     assert!(!notes(1).contains("Aftercare open"), "bed 2 is ready: {}", notes(1));
     assert!(notes(2).contains("REFUSED - nauseated, stayed in room"), "{}", notes(2));
@@ -217,7 +217,7 @@ fn schedule_and_aftercare_screens_80x24() {
     let me = staff(&mut store, "nurse", "demo-nurse1");
     let mut app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
     // The census shows the compact marker for the selected bed.
-    assert!(screen(&app).0.contains("AC 3/6"), "{}", screen(&app).0);
+    assert!(screen(&app).0.contains("aftercare 3 of 6 done"), "{}", screen(&app).0);
     key(&mut app, KeyCode::Char('S'));
     let (s, t) = screen(&app);
     assert!(s.contains("Today's schedule") && s.contains("Now: 13:20 Group \"Relapse prevention\""), "{s}");
@@ -236,7 +236,7 @@ fn schedule_and_aftercare_screens_80x24() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('4'));
     let (s, t) = screen(&app);
-    assert!(s.contains("Version 2 of 2 (current)") && s.contains("AC 4/6"), "{s}");
+    assert!(s.contains("Version 2 of 2 (current)") && s.contains("aftercare 4 of 6 done"), "{s}");
     insta::assert_snapshot!("plan_patient_aftercare_80x24", t.backend());
     // A new version through the dialog; the earlier one is one key away.
     key(&mut app, KeyCode::Char('e'));

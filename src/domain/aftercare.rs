@@ -90,9 +90,14 @@ impl Checklist {
     }
 }
 
-/// The compact census marker: `AC 3/6`.
-pub fn marker((done, total): (u8, u8)) -> String {
-    format!("AC {done}/{total}")
+/// The census detail and plan marker: `aftercare 3 of 6 done`.
+pub fn marker(progress: (u8, u8)) -> String {
+    format!("aftercare {}", done_of(progress))
+}
+
+/// "3 of 6 done": the one way aftercare progress is written (a "3/6" reads as a date).
+pub fn done_of((done, total): (u8, u8)) -> String {
+    format!("{done} of {total} done")
 }
 
 /// "outpatient appt, relapse plan" — what is still open, for warnings and the handoff.
@@ -111,7 +116,7 @@ mod tests {
             marks: vec![(Item::Outpatient, m(true)), (Item::SupportGroup, m(false)), (Item::RelapsePlan, None)],
         };
         assert_eq!(c.progress(), (1, 6));
-        assert_eq!(marker(c.progress()), "AC 1/6");
+        assert_eq!(marker(c.progress()), "aftercare 1 of 6 done");
         assert_eq!(c.open().len(), 5);
         assert!(open_text(&c.open()).starts_with("support group, relapse plan"));
         for i in Item::ALL {

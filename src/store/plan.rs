@@ -403,9 +403,11 @@ impl Store {
         let open = self.aftercare(stay_id)?.open();
         if !open.is_empty() {
             out.push(format!(
-                "Aftercare open ({}/{} done): {}",
-                Item::ALL.len() - open.len(),
-                Item::ALL.len(),
+                "Aftercare open ({}): {}",
+                crate::domain::aftercare::done_of((
+                    u8::try_from(Item::ALL.len() - open.len()).unwrap_or(u8::MAX),
+                    u8::try_from(Item::ALL.len()).unwrap_or(u8::MAX)
+                )),
                 crate::domain::aftercare::open_text(&open)
             ));
         }

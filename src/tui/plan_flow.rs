@@ -297,7 +297,14 @@ impl App {
         if let Ok(c) = self.store.aftercare(stay_id) {
             let open = c.open();
             if !open.is_empty() {
-                d.form.intro.push(format!("Aftercare still OPEN ({}/6): {}.", open.len(), open_text(&open)));
+                d.form.intro.push(format!(
+                    "Aftercare still OPEN ({}): {}.",
+                    crate::domain::aftercare::done_of((
+                        u8::try_from(crate::domain::aftercare::Item::ALL.len() - open.len()).unwrap_or(0),
+                        u8::try_from(crate::domain::aftercare::Item::ALL.len()).unwrap_or(0)
+                    )),
+                    open_text(&open)
+                ));
                 d.form.intro.push("An AMA discharge records them in the stay's history.".into());
             }
         }
