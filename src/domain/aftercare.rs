@@ -90,11 +90,6 @@ impl Checklist {
     }
 }
 
-/// The census detail and plan marker: `aftercare 3 of 6 done`.
-pub fn marker(progress: (u8, u8)) -> String {
-    format!("aftercare {}", done_of(progress))
-}
-
 /// "3 of 6 done": the one way aftercare progress is written (a "3/6" reads as a date).
 pub fn done_of((done, total): (u8, u8)) -> String {
     format!("{done} of {total} done")
@@ -116,7 +111,7 @@ mod tests {
             marks: vec![(Item::Outpatient, m(true)), (Item::SupportGroup, m(false)), (Item::RelapsePlan, None)],
         };
         assert_eq!(c.progress(), (1, 6));
-        assert_eq!(marker(c.progress()), "aftercare 1 of 6 done");
+        assert_eq!(done_of(c.progress()), "1 of 6 done");
         assert_eq!(c.open().len(), 5);
         assert!(open_text(&c.open()).starts_with("support group, relapse plan"));
         for i in Item::ALL {

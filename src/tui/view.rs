@@ -42,7 +42,7 @@ fn all<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> bool + 
 /// the keys and the legend fit one column at 80x24).
 const CENSUS_LEGEND: &[(&str, &str)] = &[
     ("marks", "! overdue (red) · * severe band · UTA unable to assess, never 0"),
-    ("", "P4-P10 PAWSS 4+: high risk · +N more than fit (see detail lines)"),
+    ("", "P4+ PAWSS high risk · +N more (see detail) · AC 3/6 = 3 of 6 done"),
     ("", "I: S W U severity handed over, ? not accepted · 5m ago, in 5m"),
 ];
 

@@ -455,8 +455,8 @@ const COLUMNS: &[Column] = &[
     col("Attending", 12, 8, FitKind::Cut, false),
     // I-PASS illness severity (S/W/U) from the handoff into this shift; "?" = not accepted.
     col("I", 2, 1, FitKind::Whole, true),
-    // Aftercare readiness "3 of 6" (issue 10); wide terminals only, the detail lines always show it.
-    col("AC", 6, 6, FitKind::Whole, false),
+    // Aftercare readiness "3/6" = 3 of 6 done (issue 10); wide terminals only, the detail lines always show it.
+    col("AC", 4, 6, FitKind::Whole, false),
 ];
 
 /// One line of a cell: its forms, longest first (all say the same thing), and its style.
@@ -677,7 +677,7 @@ fn row_cells(row: &CensusRow, now: DateTime<Utc>, tz: Tz, obs: &ObsBoard, ac: Op
             11 => one(o.precautions.clone()),
             12 => one(o.allergies.clone()),
             13 => one(o.attending.clone()),
-            15 => one(ac.map_or(String::new(), |(d, t)| format!("{d} of {t}"))),
+            15 => one(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
             _ => match &o.handoff {
                 None => Vec::new(),
                 Some(h) => {
@@ -755,7 +755,8 @@ fn detail_lines(
         inert(&o.allergies),
         precautions,
         inert(&o.substances),
-        ac.map_or(String::new(), |p| format!(" · {}", crate::domain::aftercare::marker(p)))
+        // Compact on the board (the legend says "AC 3/6 = 3 of 6 done"); in words elsewhere.
+        ac.map_or(String::new(), |(d, t)| format!(" · AC {d}/{t}"))
     )));
     let schedule = o.schedule_lines(now, tz);
     if schedule.is_empty() {

@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::domain::aftercare::{Checklist, Item, marker};
+use crate::domain::aftercare::{Checklist, Item, done_of};
 use crate::domain::plan::{Attendance, PlanVersion, Session, missing, next_session};
 use crate::domain::text::inert;
 use crate::domain::time::local_short;
@@ -407,7 +407,7 @@ pub fn draw_plan(f: &mut Frame<'_>, area: Rect, s: &PlanScreen, now: DateTime<Ut
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), plan_area);
     let (done, total) = s.checklist.progress();
     let mut ac = vec![Line::from(Span::styled(
-        format!("Aftercare readiness · {} · keys 1-6 toggle", marker((done, total))),
+        format!("Aftercare readiness · {} · keys 1-6 toggle", done_of((done, total))),
         theme::title(),
     ))];
     for (n, (item, m)) in s.checklist.marks.iter().enumerate() {
