@@ -140,11 +140,11 @@ pub fn parse_event_time(field: &str, s: &str, now: DateTime<Utc>, tz: Tz) -> Res
         let (n, unit) = ago.split_at(ago.find(|c: char| !c.is_ascii_digit()).unwrap_or(ago.len()));
         let n: i64 = n.parse().map_err(|_| format!("{field}: {t:?}: type -15m or -2h"))?;
         let d = match unit.trim() {
-            "m" | "min" => chrono::Duration::minutes(n),
-            "h" => chrono::Duration::hours(n),
+            "m" | "min" => chrono::Duration::try_minutes(n),
+            "h" => chrono::Duration::try_hours(n),
             _ => return Err(format!("{field}: {t:?}: type -15m or -2h")),
         };
-        now - d
+        d.and_then(|d| now.checked_sub_signed(d)).ok_or_else(|| format!("{field}: {t:?} is too far back"))?
     } else if is_clock(t) {
         // "08:30" (or "08:30 EST"): today in the ward's zone, or the most recent past 08:30 when
         // today's is still ahead.
@@ -378,6 +378,8 @@ mod event_time_tests {
         assert_eq!(to_db(p("23:50").unwrap()), to_db(parse_local("t", "2026-11-24 23:50", tz).unwrap()));
         assert_eq!(p("2026-11-25 07:00").unwrap(), parse_local("t", "2026-11-25 07:00", tz).unwrap());
         assert!(p("-15x").is_err());
+        assert!(p("-99999999999999h").unwrap_err().contains("too far back"), "never a panic");
+        assert!(p("-99999999999999999999m").is_err());
         assert!(p("2026-11-26 07:00").unwrap_err().contains("future"));
         assert!(p("").unwrap_err().contains("-15m"));
     }
