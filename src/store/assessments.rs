@@ -67,8 +67,7 @@ fn series(
     let mut out = Vec::new();
     for row in rows {
         let (at, total, reason) = row?;
-        let at = from_db(&at)
-            .ok_or_else(|| StoreError::Refused(format!("assessment of stay {stay_id}: unreadable time {at:?}")))?;
+        let at = super::db_time(&at, &format!("assessment of stay {stay_id}"))?;
         out.push(match total {
             Some(total) => Entry::Scored(Scored { at, total }),
             None => Entry::Unable { at, reason: reason.unwrap_or_default() },
@@ -372,8 +371,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (at, scale, total) = row?;
-            let at = from_db(&at)
-                .ok_or_else(|| StoreError::Refused(format!("assessment of stay {stay_id}: unreadable time {at:?}")))?;
+            let at = super::db_time(&at, &format!("assessment of stay {stay_id}"))?;
             out.push(TrendPoint { at, scale, total });
         }
         Ok(out)

@@ -115,6 +115,12 @@ pub fn refuse<T>(why: impl Into<String>) -> Result<T> {
     Err(StoreError::Refused(why.into()))
 }
 
+/// A database time that must be readable: an unreadable one is an error naming the row (`what`),
+/// never a guessed date.
+pub(crate) fn db_time(text: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    crate::domain::time::from_db(text).ok_or_else(|| StoreError::Refused(format!("{what}: unreadable time {text:?}")))
+}
+
 /// How long a writer waits for another terminal's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Prepared statements kept per connection (every query the app runs, with room to spare).

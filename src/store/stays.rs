@@ -326,8 +326,7 @@ impl Store {
             let (kind, from_v, to_v, why, at, by) = row?;
             let fact = SafetyFact::from_code(&kind)
                 .ok_or_else(|| StoreError::Refused(format!("stay {stay_id}: unknown change {kind:?}")))?;
-            let at =
-                from_db(&at).ok_or_else(|| StoreError::Refused(format!("stay {stay_id}: unreadable time {at:?}")))?;
+            let at = super::db_time(&at, &format!("stay {stay_id}"))?;
             out.push(SafetyChange {
                 stay_id,
                 fact,
