@@ -1,33 +1,17 @@
 //! Shift handoff: completion rules, carry-forward of action items, the census flag, the screens
 //! (snapshots) and the printed sheet.
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use wardterm::demo;
 use wardterm::domain::handoff::{self, Severity, Status};
 use wardterm::domain::shift::{next_shift, shift_at};
-use wardterm::store::{OpenMode, Store};
-use wardterm::tui::app::{App, Msg};
-use wardterm::tui::view::view;
+use wardterm::store::Store;
+use wardterm::tui::app::App;
 
-/// 04:00 in New York: the night shift (19:00-07:00) is under way.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
-}
-
-fn tz() -> chrono_tz::Tz {
-    chrono_tz::America::New_York
-}
-
-fn demo_store() -> (TempDir, Store) {
-    let dir = TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-    demo::build(&mut store, now()).unwrap();
-    (dir, store)
-}
+use common::app::*;
 
 fn ward(store: &Store, at: DateTime<Utc>) -> Vec<handoff::PatientHandoff> {
     let defs = store.shift_defs().unwrap();
@@ -94,39 +78,12 @@ fn open_action_items_carry_forward_until_closed() {
     assert!(store.close_action_item(&nurse, id, "again", now()).is_err(), "closed is final");
 }
 
-fn screen(app: &App) -> (String, Terminal<TestBackend>) {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let s = (0..24)
-        .map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n");
-    (s, t)
-}
-
-/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
-fn key(app: &mut App, code: KeyCode) {
-    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-    app.update(Msg::Key(KeyEvent::new(code, mods)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
 #[test]
 fn census_flags_the_handoff_not_yet_accepted_and_shows_severity() {
     let (_d, mut store) = demo_store();
     let me = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
     let app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
-    let (s, _) = screen(&app);
+    let (s, _) = shown(&app);
     // The demo's handoff into the night shift: accepted for all but one patient.
     let row = |bed: &str| s.lines().find(|l| l.split_whitespace().next() == Some(bed)).unwrap().to_string();
     let waiting: Vec<&str> = s.lines().filter(|l| l.trim_end().ends_with('?')).collect();
@@ -141,7 +98,7 @@ fn handoff_screens_80x24_and_a_whole_patient_flow() {
     let me = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
     let mut app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
     key(&mut app, KeyCode::Char('H'));
-    let (s, t) = screen(&app);
+    let (s, t) = shown(&app);
     assert!(s.contains("Handoff · Night") && s.contains("0/16 accepted"), "{s}");
     insta::assert_snapshot!("handoff_list", t.backend());
     key(&mut app, KeyCode::Enter);
@@ -168,12 +125,12 @@ fn handoff_screens_80x24_and_a_whole_patient_flow() {
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "demo-nurse1");
     key(&mut app, KeyCode::Enter);
-    let (s, t) = screen(&app);
+    let (s, t) = shown(&app);
     assert!(s.contains("UNSTABLE") && s.contains("Repeat magnesium") && s.contains("Synthesis by Sam Okafor"), "{s}");
     insta::assert_snapshot!("handoff_patient_accepted", t.backend());
     // One key steps to the next patient.
     key(&mut app, KeyCode::Char('n'));
-    assert!(screen(&app).0.contains("Bed 2 · James O'Connor"));
+    assert!(shown(&app).0.contains("Bed 2 · James O'Connor"));
 }
 
 /// The night shift's window and the one after it.
@@ -203,7 +160,7 @@ fn a_long_contingency_plan_and_the_synthesis_are_reached_with_pgdn_at_80x24() {
     let mut app = App::new(store, now()).unwrap().signed_in_as(charge).unwrap();
     key(&mut app, KeyCode::Char('H'));
     key(&mut app, KeyCode::Enter);
-    let (top, _) = screen(&app);
+    let (top, _) = shown(&app);
     assert!(top.contains("Bed 1 · Maria Delgado") && top.contains("more below: PgDn"), "{top}");
     assert!(!top.contains("LAST LINE") && !top.contains("Restated all twelve"), "{top}");
     // The summary keeps its two lines.
@@ -211,17 +168,17 @@ fn a_long_contingency_plan_and_the_synthesis_are_reached_with_pgdn_at_80x24() {
     for _ in 0..2 {
         key(&mut app, KeyCode::PageDown);
     }
-    let (end, t) = screen(&app);
+    let (end, t) = shown(&app);
     assert!(end.contains("LAST LINE: call Dr. Patel at any seizure."), "{end}");
     assert!(end.contains("Synthesis by Sam Okafor, RN at 04:00: Restated all twelve steps."), "{end}");
     assert!(end.contains("end of page"), "{end}");
     insta::assert_snapshot!("handoff_long_contingency_end", t.backend());
     // Never past the end; and PgUp goes back to the top.
     key(&mut app, KeyCode::PageDown);
-    assert_eq!(screen(&app).0, end);
+    assert_eq!(shown(&app).0, end);
     key(&mut app, KeyCode::PageUp);
     key(&mut app, KeyCode::PageUp);
-    assert_eq!(screen(&app).0, top);
+    assert_eq!(shown(&app).0, top);
 }
 
 /// Issue 20 point 4: the summary is a multi-line editor; Enter adds a line, and the newline is
@@ -240,7 +197,7 @@ fn enter_in_the_summary_adds_a_line_that_is_saved_shown_and_printed() {
     typed(&mut app, "Night 3, CIWA 12.");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "Eating; slept 4 h.");
-    let (editing, t) = screen(&app);
+    let (editing, t) = shown(&app);
     assert!(editing.contains("Night 3, CIWA 12.") && editing.contains("Eating; slept 4 h."), "{editing}");
     insta::assert_snapshot!("handoff_prepare_editor", t.backend());
     key(&mut app, KeyCode::Tab);
@@ -249,7 +206,7 @@ fn enter_in_the_summary_adds_a_line_that_is_saved_shown_and_printed() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "score CIWA and call Dr. Patel.");
     ctrl(&mut app, 's');
-    let (page, _) = screen(&app);
+    let (page, _) = shown(&app);
     assert!(page.contains("Handoff prepared."), "{page}");
     let lines: Vec<&str> = page.lines().map(str::trim_end).collect();
     assert!(lines.contains(&"P Night 3, CIWA 12.") && lines.contains(&"  Eating; slept 4 h."), "{page}");
@@ -296,7 +253,7 @@ fn assigned_to_lee_and_sam_receives() -> (TempDir, App) {
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "demo-nurse1");
     key(&mut app, KeyCode::Enter);
-    let (s, _) = screen(&app);
+    let (s, _) = shown(&app);
     assert!(s.contains("assigned to Lee Park, LPN") && s.contains("accepted in place of Lee Park, LPN"), "{s}");
     assert!(bed_1(&app.store).status == Status::Prepared, "nothing accepted before the confirmation");
     (dir, app)
@@ -307,10 +264,10 @@ fn assigned_to_lee_and_sam_receives() -> (TempDir, App) {
 #[test]
 fn accepting_a_patient_assigned_to_another_nurse_asks_and_records_in_place_of() {
     let (_d, mut app) = assigned_to_lee_and_sam_receives();
-    insta::assert_snapshot!("handoff_confirm_in_place", screen(&app).1.backend());
+    insta::assert_snapshot!("handoff_confirm_in_place", shown(&app).1.backend());
     typed(&mut app, "y");
     key(&mut app, KeyCode::Enter);
-    let (s, _) = screen(&app);
+    let (s, _) = shown(&app);
     assert!(s.contains("Accepted by Sam Okafor, RN in place of Lee Park, LPN."), "{s}");
     let page = s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(page.contains("(accepted in place of Lee Park, LPN, who was assigned): Restated: CIWA q1h."), "{s}");
@@ -350,7 +307,7 @@ fn declining_to_accept_in_place_of_the_assigned_nurse_leaves_it_unaccepted() {
     let (_d, mut app) = assigned_to_lee_and_sam_receives();
     typed(&mut app, "n");
     key(&mut app, KeyCode::Enter);
-    let (s, _) = screen(&app);
+    let (s, _) = shown(&app);
     assert!(s.contains("Not accepted: the patient stays assigned to Lee Park, LPN."), "{s}");
     assert_eq!(bed_1(&app.store).status, Status::Prepared);
     let (_d2, mut app) = assigned_to_lee_and_sam_receives();
@@ -366,6 +323,6 @@ fn declining_to_accept_in_place_of_the_assigned_nurse_leaves_it_unaccepted() {
     typed(&mut app, "demo-lpn-01");
     key(&mut app, KeyCode::Enter);
     let p = bed_1(&app.store);
-    assert_eq!(p.status, Status::Accepted, "{}", screen(&app).0);
+    assert_eq!(p.status, Status::Accepted, "{}", shown(&app).0);
     assert_eq!(p.records.this_shift.unwrap().accepted.unwrap().in_place_of, None);
 }

@@ -1,61 +1,21 @@
 //! Keys as a real terminal sends them (issue 20, points 5, 7 and 8): nothing acts while the
 //! window is too small; Shift-Tab (BackTab with SHIFT, as crossterm decodes `ESC [ Z`) moves back
 //! in every form; Ctrl-C never silently throws away unsaved work.
-use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod common;
+
+use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use wardterm::demo;
-use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg, Screen};
 use wardterm::tui::screens::scoring::Focus;
-use wardterm::tui::view::view;
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
-}
+use common::app::*;
 
 fn demo_app(user: &str, pw: &str) -> (TempDir, App) {
-    let dir = TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-    demo::build(&mut store, now()).unwrap();
-    let me = store.sign_in(user, pw, now()).unwrap().unwrap();
-    let mut app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
+    let (dir, store) = demo_store();
+    let mut app = app_on(store, user, pw, now());
     app.update(Msg::Resize(80, 24));
     (dir, app)
-}
-
-fn screen_at(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h).map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>()).collect::<Vec<_>>().join("\n")
-}
-
-fn screen(app: &App) -> String {
-    screen_at(app, 80, 24)
-}
-
-/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
-fn key(app: &mut App, code: KeyCode) {
-    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-    app.update(Msg::Key(KeyEvent::new(code, mods)));
-}
-
-fn shift_tab(app: &mut App) {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 /// The scoring screen of bed 1 (Maria Delgado, CIWA-Ar): Enter on the first bed.

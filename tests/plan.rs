@@ -1,42 +1,28 @@
 //! Issue 10, the stay beyond detox: treatment-plan versions, the therapy schedule and its
 //! attendance rules, aftercare readiness (census marker, discharge warning, AMA record), the
 //! handoff pre-fill, the printouts, snapshots of the screens, and an end-to-end run in a pty.
-#[allow(dead_code)] // this crate uses only part of the pty harness
 mod common;
 
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 
-use wardterm::demo;
 use wardterm::domain::aftercare::Item;
 use wardterm::domain::handoff;
 use wardterm::domain::plan::{Attendance, Modality, NewSession, PlanDraft, ward_day};
 use wardterm::domain::shift::{next_shift, shift_at};
 use wardterm::domain::stay::{Discharge, DischargeType};
 use wardterm::domain::user::Staff;
-use wardterm::store::{OpenMode, Store};
+use wardterm::store::Store;
 use wardterm::tui::app::{App, Msg};
-use wardterm::tui::view::view;
+
+use common::app::*;
 
 /// 14:00 in New York: the day shift; the demo's group session started at 13:20.
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 19, 0, 0).unwrap()
-}
-
-fn tz() -> chrono_tz::Tz {
-    chrono_tz::America::New_York
-}
-
-fn demo_store() -> (TempDir, Store) {
-    let dir = TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-    demo::build(&mut store, now()).unwrap();
-    (dir, store)
 }
 
 fn staff(store: &mut Store, user: &str, pw: &str) -> Staff {
@@ -53,7 +39,7 @@ fn draft(problems: &str, cbt: &str) -> PlanDraft {
 
 #[test]
 fn a_plan_change_is_a_new_version_and_old_versions_stay_readable() {
-    let (_d, mut store) = demo_store();
+    let (_d, mut store) = demo_store_at(now());
     let nurse = staff(&mut store, "nurse", "demo-nurse1");
     let stay = stays(&store)[7]; // bed 9: no plan in the demo
     assert!(store.plan_versions(stay).unwrap().is_empty());
@@ -84,7 +70,7 @@ fn a_plan_change_is_a_new_version_and_old_versions_stay_readable() {
 
 #[test]
 fn attendance_only_for_a_started_session_and_an_admitted_patient() {
-    let (_d, mut store) = demo_store();
+    let (_d, mut store) = demo_store_at(now());
     let nurse = staff(&mut store, "nurse", "demo-nurse1");
     let charge = staff(&mut store, "charge", "demo-charge1");
     let (from, to) = ward_day(now(), tz());
@@ -132,7 +118,7 @@ fn attendance_only_for_a_started_session_and_an_admitted_patient() {
 
 #[test]
 fn aftercare_progress_discharge_warning_and_the_ama_record() {
-    let (_d, mut store) = demo_store();
+    let (_d, mut store) = demo_store_at(now());
     let nurse = staff(&mut store, "nurse", "demo-nurse1");
     let charge = staff(&mut store, "charge", "demo-charge1");
     let all = stays(&store);
@@ -149,9 +135,9 @@ fn aftercare_progress_discharge_warning_and_the_ama_record() {
     // The discharge dialog says what is open.
     let mut app = App::new(store, now()).unwrap().signed_in_as(charge.clone()).unwrap();
     key(&mut app, KeyCode::Char('d'));
-    let (s, _) = screen(&app);
+    let (s, _) = shown(&app);
     assert!(s.contains("Aftercare still OPEN (3 of 6 done)") && s.contains("outpatient appt"), "{s}");
-    assert!(screen(&app).0.contains("AMA discharge records them"));
+    assert!(shown(&app).0.contains("AMA discharge records them"));
     let mut store = app.store;
     // AMA: the open items go on record in the stay and its history.
     let d = Discharge { kind: DischargeType::Ama, at: now(), aftercare: "declined referral".into() };
@@ -172,7 +158,7 @@ fn aftercare_progress_discharge_warning_and_the_ama_record() {
 
 #[test]
 fn the_handoff_prefills_attendance_refusals_and_open_aftercare() {
-    let (_d, store) = demo_store();
+    let (_d, store) = demo_store_at(now());
     let defs = store.shift_defs().unwrap();
     let w = shift_at(&defs, now(), tz()).unwrap();
     let next = next_shift(&defs, &w, tz()).unwrap();
@@ -188,54 +174,31 @@ fn the_handoff_prefills_attendance_refusals_and_open_aftercare() {
     assert!(sheet.contains("REFUSED - nauseated") && sheet.lines().all(|l| l.chars().count() <= 80), "{sheet}");
 }
 
-fn screen(app: &App) -> (String, Terminal<TestBackend>) {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let s = (0..24)
-        .map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n");
-    (s, t)
-}
-
-/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
-fn key(app: &mut App, code: KeyCode) {
-    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-    app.update(Msg::Key(KeyEvent::new(code, mods)));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
 #[test]
 fn schedule_and_aftercare_screens_80x24() {
-    let (_d, mut store) = demo_store();
+    let (_d, mut store) = demo_store_at(now());
     let me = staff(&mut store, "nurse", "demo-nurse1");
     let mut app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
     // The census shows the compact marker for the selected bed.
-    assert!(screen(&app).0.contains("AC 3/6"), "{}", screen(&app).0);
+    assert!(shown(&app).0.contains("AC 3/6"), "{}", shown(&app).0);
     key(&mut app, KeyCode::Char('S'));
-    let (s, t) = screen(&app);
+    let (s, t) = shown(&app);
     assert!(s.contains("Today's schedule") && s.contains("Now: 13:20 Group \"Relapse prevention\""), "{s}");
     assert!(s.contains("missing 15: beds 1 3 4 6 7"), "{s}");
     insta::assert_snapshot!("plan_schedule_80x24", t.backend());
     // One key per status: bed 1 attended, the cursor moves on to bed 2.
     key(&mut app, KeyCode::Char('a'));
-    let (s, _) = screen(&app);
+    let (s, _) = shown(&app);
     assert!(s.contains("Maria Delgado: attended.") && s.contains("missing 14: beds 3 4 6"), "{s}");
     // A future session refuses attendance with a message.
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Char('r'));
-    assert!(screen(&app).0.contains("has not started"), "{}", screen(&app).0);
+    assert!(shown(&app).0.contains("has not started"), "{}", shown(&app).0);
     key(&mut app, KeyCode::Left);
     // The patient view: plan and aftercare in full; 4 toggles relapse-housing item.
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('4'));
-    let (s, t) = screen(&app);
+    let (s, t) = shown(&app);
     assert!(s.contains("Version 2 of 2 (current)") && s.contains("4 of 6 done"), "{s}");
     insta::assert_snapshot!("plan_patient_aftercare_80x24", t.backend());
     // A new version through the dialog; the earlier one is one key away.
@@ -243,19 +206,19 @@ fn schedule_and_aftercare_screens_80x24() {
     app.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
     typed(&mut app, "AUD, severe; insomnia resolved");
     app.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    let (s, _) = screen(&app);
+    let (s, _) = shown(&app);
     assert!(s.contains("Plan version 3 saved") && s.contains("insomnia resolved"), "{s}");
     key(&mut app, KeyCode::Char('v'));
-    assert!(screen(&app).0.contains("Version 2 of 3 (EARLIER VERSION)"));
+    assert!(shown(&app).0.contains("Version 2 of 3 (EARLIER VERSION)"));
     key(&mut app, KeyCode::Esc);
-    assert!(screen(&app).0.contains("Today's schedule"));
+    assert!(shown(&app).0.contains("Today's schedule"));
     key(&mut app, KeyCode::Esc);
-    assert!(screen(&app).0.contains("Bed  Patient"));
+    assert!(shown(&app).0.contains("Bed  Patient"));
 }
 
 #[test]
 fn schedule_printout_and_the_census_printout_include_today() {
-    let (_d, store) = demo_store();
+    let (_d, store) = demo_store_at(now());
     let ward = store.ward().unwrap().unwrap();
     let (from, to) = ward_day(now(), tz());
     let sessions = store.sessions_between(from, to).unwrap();

@@ -2,101 +2,29 @@
 //! (snapshots at 80x24), one transaction per check, corrections, alerts and their
 //! acknowledgement, the handoff summary, the paper sheet, the queries' plans, and an end-to-end
 //! round of the demo ward in the real binary.
-#[allow(dead_code)] // this crate uses only part of the pty harness
 mod common;
 
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::{DateTime, Duration, Utc};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
 use common::pty::Session;
-use wardterm::demo;
 use wardterm::domain::rounds::{Answer, Location, ObsDue, ObsSummary, State};
 use wardterm::domain::stay::Admission;
 use wardterm::store::{OpenMode, Store, rounds as sql};
-use wardterm::tui::app::{App, Msg, Screen};
-use wardterm::tui::view::view;
+use wardterm::tui::app::{App, Screen};
 
-/// 04:00 in New York: the night shift (19:00-07:00), four rounds before its end... and then some.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
-}
-
-/// A copy of a demo ward built at `at`: each is built once per test run, then copied (building
-/// one is most of a test's time).
-fn demo_copy(at: DateTime<Utc>) -> (TempDir, Store) {
-    type Built = Vec<(DateTime<Utc>, TempDir)>;
-    static BUILT: OnceLock<Mutex<Built>> = OnceLock::new();
-    let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
-    if !built.iter().any(|(t, _)| *t == at) {
-        let dir = TempDir::new().unwrap();
-        let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-        demo::build(&mut store, at).unwrap();
-        drop(store); // the last connection closes: the WAL is checkpointed into the file
-        built.push((at, dir));
-    }
-    let from = built.iter().find(|(t, _)| *t == at).unwrap().1.path().join("w.db");
-    let dir = TempDir::new().unwrap();
-    std::fs::copy(from, dir.path().join("w.db")).unwrap();
-    let store = Store::open(&dir.path().join("w.db"), OpenMode::MustExist).unwrap();
-    (dir, store)
-}
+use common::app::*;
 
 fn demo_app(user: &str, pw: &str) -> (TempDir, App) {
-    let (dir, mut store) = demo_copy(now());
-    let me = store.sign_in(user, pw, now()).unwrap().unwrap();
-    let app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
-    (dir, app)
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
-    t
-}
-
-/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
-fn key(app: &mut App, code: KeyCode) {
-    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-    app.update(Msg::Key(KeyEvent::new(code, mods)));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn text(buf: &Buffer) -> String {
-    let a = buf.area;
-    (0..a.height)
-        .map(|y| (0..a.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn screen(app: &App) -> String {
-    text(render(app, 80, 24).backend().buffer())
-}
-
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let a = buf.area;
-    for y in 0..a.height {
-        let joined: String = (0..a.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
-        if let Some(byte) = joined.find(needle) {
-            return Some((joined[..byte].chars().count() as u16, y));
-        }
-    }
-    None
+    let (dir, store) = demo_copy(now());
+    (dir, app_on(store, user, pw, now()))
 }
 
 fn count(conn: &Connection, sql: &str) -> i64 {

@@ -1,9 +1,7 @@
 //! Whole-screen snapshots (insta) at 80x24 and other sizes, and style checks where colour carries
 //! meaning. The app is driven through `update` with key messages, exactly as the terminal does.
-use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+mod common;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use tempfile::TempDir;
@@ -11,61 +9,8 @@ use tempfile::TempDir;
 use wardterm::demo;
 use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg};
-use wardterm::tui::view::view;
 
-/// 04:00 in New York: the night shift.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
-}
-
-fn demo_app(user: &str, pw: &str) -> (TempDir, App) {
-    let dir = TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-    demo::build(&mut store, now()).unwrap();
-    let me = store.sign_in(user, pw, now()).unwrap().unwrap();
-    let app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
-    (dir, app)
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
-    t
-}
-
-/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
-fn key(app: &mut App, code: KeyCode) {
-    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-    app.update(Msg::Key(KeyEvent::new(code, mods)));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn text(buf: &Buffer) -> String {
-    let a = buf.area;
-    (0..a.height)
-        .map(|y| (0..a.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The cell where `needle` starts on the screen.
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let a = buf.area;
-    for y in 0..a.height {
-        let line: Vec<String> = (0..a.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
-        let joined: String = line.concat();
-        if let Some(byte) = joined.find(needle) {
-            let col = joined[..byte].chars().count();
-            return Some((col as u16, y));
-        }
-    }
-    None
-}
+use common::app::*;
 
 #[test]
 fn census_80x24() {
@@ -230,10 +175,6 @@ fn tick_keeps_time_since_true() {
 }
 
 // ------------------------------------------------------------------ withdrawal scoring
-
-fn ctrl(app: &mut App, c: char) {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-}
 
 /// Select a bed by its label on the board (bed order) and press Enter to score.
 fn open_scoring(app: &mut App, bed: usize) {

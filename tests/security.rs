@@ -1,62 +1,23 @@
 //! Security rules (REFERENCE.md section 6), each with a test, refusals included.
+mod common;
+
 use std::process::Command;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use chrono::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 
-use wardterm::demo;
 use wardterm::domain::note::Format;
 use wardterm::domain::user::Role;
 use wardterm::domain::ward::NewUser;
-use wardterm::store::{OpenMode, Store, ledger};
-use wardterm::tui::app::{App, Msg};
-use wardterm::tui::view::view;
+use wardterm::store::{Store, ledger};
+use wardterm::tui::app::Msg;
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
-}
-
-fn demo_store() -> (TempDir, Store) {
-    let dir = TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
-    demo::build(&mut store, now()).unwrap();
-    (dir, store)
-}
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view(f, &app.model, demo::ACCOUNTS)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..24)
-        .map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A key as crossterm decodes it from a real terminal: Shift-Tab (`ESC [ Z`) is BackTab with SHIFT.
-fn key(app: &mut App, code: KeyCode) {
-    let mods = if code == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-    app.update(Msg::Key(KeyEvent::new(code, mods)));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn signed_in(user: &str, pw: &str) -> (TempDir, App) {
-    let (d, mut store) = demo_store();
-    let me = store.sign_in(user, pw, now()).unwrap().unwrap();
-    (d, App::new(store, now()).unwrap().signed_in_as(me).unwrap())
-}
+use common::app::*;
 
 #[test]
 fn a_nurse_is_offered_no_discharge_and_pressing_it_is_refused() {
-    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     key(&mut app, KeyCode::Char('?'));
     assert!(!screen(&app).contains("Discharge the selected"), "help offers no discharge to a nurse");
     key(&mut app, KeyCode::Esc);
@@ -101,7 +62,7 @@ fn accounts_need_an_admin_and_a_long_password() {
 
 #[test]
 fn idle_lock_hides_patients_and_unlock_restores_the_same_screen() {
-    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     // Half-way through a CIWA-Ar on bed 1.
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "213");
@@ -128,7 +89,7 @@ fn idle_lock_hides_patients_and_unlock_restores_the_same_screen() {
 
 #[test]
 fn another_nurse_gets_her_own_session_and_the_first_nurses_work_is_kept_unseen() {
-    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "2134");
     app.update(Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)));
@@ -161,7 +122,7 @@ fn another_nurse_gets_her_own_session_and_the_first_nurses_work_is_kept_unseen()
 
 #[test]
 fn a_note_being_written_is_saved_as_a_draft_when_the_screen_locks() {
-    let (_d, mut app) = signed_in("nurse", "demo-nurse1");
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     key(&mut app, KeyCode::Char('n'));
     typed(&mut app, "n");
     key(&mut app, KeyCode::Enter);

@@ -2,7 +2,6 @@
 //! environments, and upgrades from every released schema. Each module names what it proves.
 //!
 //! Every wait is bounded; a test that does not see what it expects fails with what it saw.
-#[allow(dead_code)]
 #[path = "../common/mod.rs"]
 mod common;
 
