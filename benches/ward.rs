@@ -77,7 +77,7 @@ fn open(path: &Path) -> Store {
 /// The open stay with the most assessments (the long taper on a generated ward).
 fn longest_open_stay(store: &Store) -> i64 {
     store
-        .conn()
+        .raw_connection()
         .query_row(
             "SELECT s.id FROM stay s WHERE s.discharged_at IS NULL
              ORDER BY (SELECT count(*) FROM assessment a WHERE a.stay_id = s.id) DESC LIMIT 1",
@@ -90,7 +90,7 @@ fn longest_open_stay(store: &Store) -> i64 {
 /// The app signed in as the demo charge nurse (no argon2: the sign-in is benchmarked apart).
 fn app(path: &Path) -> App {
     let store = open(path);
-    let me = staff_by_id(store.conn(), 1).expect("query").expect("the first charge nurse");
+    let me = staff_by_id(store.raw_connection(), 1).expect("query").expect("the first charge nurse");
     App::new(store, Utc::now()).expect("app").signed_in_as(me).expect("census")
 }
 
@@ -152,7 +152,7 @@ fn queries(c: &mut Criterion) {
     // The search SQL alone (the ids, as the sqlite3 shell floor runs it), without loading the
     // notes found.
     let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Vec<i64> {
-        let mut st = store.conn().prepare_cached(sql).expect("prepare");
+        let mut st = store.raw_connection().prepare_cached(sql).expect("prepare");
         st.query_map(params, |r| r.get(0)).expect("query").collect::<Result<_, _>>().expect("rows")
     };
     for word in [COMMON_WORD, RARE_WORD] {
@@ -318,7 +318,7 @@ fn keys(c: &mut Criterion) {
 fn scratch_copy(path: &Path) -> (TempDir, PathBuf) {
     {
         let s = open(path);
-        s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+        s.raw_connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
     }
     let dir = TempDir::new_in(path.parent().unwrap_or(Path::new("."))).expect("temp dir beside the database");
     let copy = dir.path().join("scratch.db");
@@ -331,10 +331,10 @@ fn writes(c: &mut Criterion) {
     let (_dir, copy) = scratch_copy(&w.path);
     let mut store = open(&copy);
     let long = longest_open_stay(&store);
-    let me = staff_by_id(store.conn(), 1).expect("query").expect("charge");
+    let me = staff_by_id(store.raw_connection(), 1).expect("query").expect("charge");
     let scale = scales::by_key("ciwa-b").expect("ciwa-b");
     let protocol: String =
-        store.conn().query_row("SELECT protocol FROM stay WHERE id = ?1", [long], |r| r.get(0)).expect("protocol");
+        store.raw_connection().query_row("SELECT protocol FROM stay WHERE id = ?1", [long], |r| r.get(0)).expect("protocol");
     let scale = scales::by_key(&protocol).unwrap_or(scale);
     let mut answers = Answers::new(scale);
     for i in 0..scale.items.len() {

@@ -44,7 +44,7 @@ fn first_frame(db: &Path) -> Res {
     let mut phases = Vec::new();
     let store = Store::open(db, OpenMode::MustExist)?;
     phases.push(("open", clock.elapsed()));
-    let me = staff_by_id(store.conn(), 1)?.ok_or("no account 1")?;
+    let me = staff_by_id(store.raw_connection(), 1)?.ok_or("no account 1")?;
     let app = App::new(store, Utc::now())?;
     phases.push(("App::new", clock.elapsed()));
     let app = app.signed_in_as(me)?;
@@ -81,7 +81,7 @@ fn first_frame(db: &Path) -> Res {
 /// rows; `NAME.repeat.sql` runs it `n` times with output discarded (divide the time by `n`).
 fn sql(db: &Path, dir: &Path, n: usize) -> Res {
     let store = Store::open(db, OpenMode::MustExist)?;
-    let long: i64 = store.conn().query_row(
+    let long: i64 = store.raw_connection().query_row(
         "SELECT s.id FROM stay s WHERE s.discharged_at IS NULL
          ORDER BY (SELECT count(*) FROM assessment a WHERE a.stay_id = s.id) DESC LIMIT 1",
         [],
@@ -161,7 +161,7 @@ fn plans(db: &Path) -> Res {
     ];
     for (name, sql) in queries {
         println!("== {name}");
-        let mut st = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut st = store.raw_connection().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let mut rows = st.raw_query();
         while let Some(r) = rows.next()? {
             println!("  {}", r.get::<_, String>(3)?);

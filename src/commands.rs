@@ -7,7 +7,8 @@ use chrono::Utc;
 use crate::cli::{Command, DbArgs, Identity};
 use crate::domain::scale;
 use crate::domain::user::Staff;
-use crate::store::{OpenMode, Store, audit};
+use crate::store::audit::Printed;
+use crate::store::{OpenMode, Store};
 use crate::{demo, report, tui};
 
 mod backup;
@@ -164,7 +165,7 @@ fn census(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let rows = store.census()?;
     let today = schedule::today(&store, &ward, &rows, now)?;
     let text = report::census::render_with(&ward, &rows, now, &me.signature(), Some(&today));
-    store.write(|tx| audit::record(tx, now, Some(me.id), "print.census", None, &format!("{} beds", rows.len())))?;
+    store.record_printed(&me, Printed::Census, &format!("{} beds", rows.len()), now)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;

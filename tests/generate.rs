@@ -13,7 +13,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    store.raw_connection().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 #[test]
@@ -27,9 +27,9 @@ fn a_generated_ward_keeps_every_rule_of_the_schema() {
 
     let fk: i64 = count(&store, "SELECT count(*) FROM pragma_foreign_key_check");
     assert_eq!(fk, 0, "every foreign key holds");
-    let ok: String = store.conn().query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+    let ok: String = store.raw_connection().query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
-    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = store.raw_connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal", "the loader hands back a WAL database");
 
     assert_eq!(s.stays as i64, count(&store, "SELECT count(*) FROM stay"));
@@ -79,7 +79,7 @@ fn a_generated_ward_keeps_every_rule_of_the_schema() {
     );
     assert_eq!(unlike_trigger, 0);
     let mut st = store
-        .conn()
+        .raw_connection()
         .prepare(
             "SELECT id, stay_id, kind, format, addendum_to, author, author_name, author_credentials, event_at,
                     signed_at, sections, hash FROM note WHERE id % 97 = 1",
@@ -156,7 +156,7 @@ fn the_same_plan_generates_the_same_ward() {
     generate::build(&mut sa, &plan, &mut |_| {}).unwrap();
     generate::build(&mut sb, &plan, &mut |_| {}).unwrap();
     let digest = |s: &Store| -> (i64, i64, String) {
-        s.conn()
+        s.raw_connection()
             .query_row(
                 "SELECT count(*), sum(coalesce(total, 0)), max(taken_at) || group_concat(band, '') FROM assessment",
                 [],
@@ -166,7 +166,7 @@ fn the_same_plan_generates_the_same_ward() {
     };
     assert_eq!(digest(&sa), digest(&sb));
     let notes = |s: &Store| -> String {
-        s.conn()
+        s.raw_connection()
             .query_row("SELECT count(*) || ' ' || (SELECT group_concat(hash, '') FROM note) FROM handoff", [], |r| {
                 r.get(0)
             })

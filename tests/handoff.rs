@@ -47,7 +47,7 @@ fn the_ward_handoff_completes_only_when_every_bed_is_accepted_by_someone_else() 
     store.accept_handoff("nurse", "demo-nurse1", stay, &w, "Restated: hourly CIWA.", now()).unwrap();
     // Accepted is final, in the store and in the database.
     assert!(store.prepare_handoff(&charge, stay, &w, Severity::Stable, "x", "", now()).is_err());
-    assert!(store.conn().execute("UPDATE handoff SET summary = 'x' WHERE stay_id = ?1", [stay]).is_err());
+    assert!(store.raw_connection().execute("UPDATE handoff SET summary = 'x' WHERE stay_id = ?1", [stay]).is_err());
     for p in ward(&store, now()).iter().skip(1) {
         let s = p.records.stay_id;
         store.prepare_handoff(&charge, s, &w, Severity::Stable, "Settled night.", "", now()).unwrap();
@@ -56,7 +56,7 @@ fn the_ward_handoff_completes_only_when_every_bed_is_accepted_by_someone_else() 
     let done = ward(&store, now());
     assert!(done.iter().all(|p| p.status == Status::Accepted));
     assert!(handoff::complete(&done));
-    assert!(wardterm::store::ledger::verify(store.conn()).unwrap().ok(), "accepted handoffs are sealed");
+    assert!(wardterm::store::ledger::verify(store.raw_connection()).unwrap().ok(), "accepted handoffs are sealed");
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn accepting_a_patient_assigned_to_another_nurse_asks_and_records_in_place_of() 
     assert_eq!(a.in_place_of.as_deref(), Some("Lee Park, LPN"));
     let detail: String = app
         .store
-        .conn()
+        .raw_connection()
         .query_row("SELECT detail FROM audit WHERE action = 'handoff.accept' ORDER BY id DESC LIMIT 1", [], |r| {
             r.get(0)
         })
@@ -298,7 +298,7 @@ fn accepting_a_patient_assigned_to_another_nurse_asks_and_records_in_place_of() 
         words.contains("accepted by Sam Okafor, RN at 04:00 (accepted in place of Lee Park, LPN, who was assigned)"),
         "{sheet}"
     );
-    assert!(wardterm::store::ledger::verify(app.store.conn()).unwrap().ok(), "sealed with the acceptance");
+    assert!(wardterm::store::ledger::verify(app.store.raw_connection()).unwrap().ok(), "sealed with the acceptance");
 }
 
 /// Issue 20 point 6: declining (n, or Esc) leaves the handoff unaccepted.

@@ -58,8 +58,8 @@ impl Template {
 }
 
 fn staff(store: &Store, username: &str) -> Staff {
-    let id: i64 = store.conn().query_row("SELECT id FROM user WHERE username = ?1", [username], |r| r.get(0)).unwrap();
-    staff_by_id(store.conn(), id).unwrap().unwrap()
+    let id: i64 = store.raw_connection().query_row("SELECT id FROM user WHERE username = ?1", [username], |r| r.get(0)).unwrap();
+    staff_by_id(store.raw_connection(), id).unwrap().unwrap()
 }
 
 fn app_as(db: &Path, username: &str) -> App {
@@ -439,7 +439,7 @@ fn control_characters_in_a_name_are_refused_by_the_domain_and_by_the_store() {
     let mut store = Store::open(&db, OpenMode::MustExist).unwrap();
     let charge = staff(&store, "charge");
     let bed = store.census().unwrap().iter().find(|r| r.occupant.is_none()).unwrap().bed_id;
-    let patients: i64 = store.conn().query_row("SELECT count(*) FROM patient", [], |r| r.get(0)).unwrap();
+    let patients: i64 = store.raw_connection().query_row("SELECT count(*) FROM patient", [], |r| r.get(0)).unwrap();
     // Built past the form, as a future import or a careless caller might.
     let mut a = admission("Plain Name", "EVIL-1").validate(now(), tz, &levels, &obs).unwrap();
     for field in ["name", "mrn", "allergies", "attending"] {
@@ -455,7 +455,7 @@ fn control_characters_in_a_name_are_refused_by_the_domain_and_by_the_store() {
             other => panic!("{field}: the store must refuse control characters, got {other:?}"),
         }
     }
-    let after: i64 = store.conn().query_row("SELECT count(*) FROM patient", [], |r| r.get(0)).unwrap();
+    let after: i64 = store.raw_connection().query_row("SELECT count(*) FROM patient", [], |r| r.get(0)).unwrap();
     assert_eq!(after, patients, "nothing was written");
     a.name = "Plain Name".into();
     store.admit(&charge, bed, &a, now()).expect("the same admission with a plain name is saved");

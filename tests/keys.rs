@@ -263,15 +263,15 @@ fn ctrl_c_in_the_note_editor_saves_the_draft_and_asks_only_if_that_fails() {
     typed(&mut app, "n");
     key(&mut app, KeyCode::Enter);
     // The disk is full: the draft cannot be saved, so quitting would lose the text.
-    let pages: i64 = app.store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
-    app.store.conn().execute_batch(&format!("PRAGMA max_page_count = {pages}")).unwrap();
+    let pages: i64 = app.store.raw_connection().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    app.store.raw_connection().execute_batch(&format!("PRAGMA max_page_count = {pages}")).unwrap();
     app.update(Msg::Paste("Patient tremulous, diaphoretic, asking for water. ".repeat(200)));
     ctrl(&mut app, 'c');
     assert!(!app.model.quit, "Ctrl-C did not quit over a draft it could not save");
     assert!(screen(&app).contains("Maria Delgado: draft NOT saved"), "{}", screen(&app));
     key(&mut app, KeyCode::Esc);
     // With room again, Ctrl-C saves the draft and quits, as it always did.
-    app.store.conn().execute_batch("PRAGMA max_page_count = 1073741823").unwrap();
+    app.store.raw_connection().execute_batch("PRAGMA max_page_count = 1073741823").unwrap();
     ctrl(&mut app, 'c');
     assert!(app.model.quit);
     let me = app.model.me.clone().unwrap();

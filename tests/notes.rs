@@ -48,7 +48,7 @@ fn a_draft_is_private_until_signed_then_final() {
     assert!(store.note(&lpn, id).unwrap().is_some(), "signed notes are readable");
     assert!(store.my_drafts(&nurse).unwrap().is_empty());
     // The database refuses to change or delete it, whatever the Rust code does.
-    let c = store.conn();
+    let c = store.raw_connection();
     assert!(c.execute("UPDATE note SET sections = '[]' WHERE id = ?1", [id]).is_err());
     assert!(c.execute("DELETE FROM note WHERE id = ?1", [id]).is_err());
     assert!(store.save_draft(&nurse, id, &dap("changed"), now()).is_err());
@@ -72,7 +72,7 @@ fn addenda_attach_to_the_original_and_late_entries_are_labelled() {
     assert_eq!(addenda[0].signed_by.as_deref(), Some("Lee Park, LPN"));
     // An addendum to an addendum is refused: by the store and by the database.
     assert!(store.start_note(&nurse, stay, None, Some(add), now()).is_err());
-    let raw = store.conn().execute(
+    let raw = store.raw_connection().execute(
         "INSERT INTO note (stay_id, kind, format, addendum_to, author, sections, started_at, saved_at)
          VALUES (?1, 'addendum', 'addendum', ?2, 1, '[]', 'x', 'x')",
         [stay, add],
@@ -107,9 +107,9 @@ fn timeline_merges_notes_assessments_and_prns_in_time_order_and_pages() {
     keys.dedup();
     assert_eq!(keys.len(), total.len(), "paging never repeats an entry");
     let assessments: i64 =
-        store.conn().query_row("SELECT count(*) FROM assessment WHERE stay_id = ?1", [stay], |r| r.get(0)).unwrap();
+        store.raw_connection().query_row("SELECT count(*) FROM assessment WHERE stay_id = ?1", [stay], |r| r.get(0)).unwrap();
     let prns: i64 =
-        store.conn().query_row("SELECT count(*) FROM prn WHERE stay_id = ?1", [stay], |r| r.get(0)).unwrap();
+        store.raw_connection().query_row("SELECT count(*) FROM prn WHERE stay_id = ?1", [stay], |r| r.get(0)).unwrap();
     assert_eq!(total.len() as i64, assessments + prns + 1, "paging never drops an entry");
     let only_notes = store.timeline(stay, Filter::Notes, None, 50).unwrap();
     assert!(only_notes.iter().all(|e| e.kind == EntryKind::Note));
@@ -195,7 +195,7 @@ fn the_late_entry_label_follows_the_units_threshold_default_15_minutes() {
     assert!(text.contains("late entry       signed more than 10 minutes after the event v1 ("), "{text}");
     assert!(!text.contains("late-entry bands"), "shown once, as the threshold it is: {text}");
     let audited: i64 = store
-        .conn()
+        .raw_connection()
         .query_row(
             "SELECT count(*) FROM audit WHERE action = 'config.policy' AND detail = 'late-entry bands v1'",
             [],
@@ -205,7 +205,7 @@ fn the_late_entry_label_follows_the_units_threshold_default_15_minutes() {
     assert_eq!(audited, 1);
     // A policy row this program did not write is refused, not read as the default.
     store
-        .conn()
+        .raw_connection()
         .execute(
             "INSERT INTO policy (scale, kind, version, body, created_at) VALUES ('late-entry', 'bands', 2, ?1, 'x')",
             [serde_json::to_string(&wardterm::domain::scale::default_bands("cows")).unwrap()],

@@ -51,7 +51,7 @@ fn a_plan_change_is_a_new_version_and_old_versions_stay_readable() {
     assert_eq!(v[1].interventions, vec![(Modality::Cbt, "cravings log".to_string())]);
     assert_eq!(v[0].set_by, "Sam Okafor, RN");
     // The database refuses rewriting, deleting, gaps, and late interventions on an old version.
-    let c = store.conn();
+    let c = store.raw_connection();
     assert!(c.execute("UPDATE plan_version SET problems = 'x' WHERE stay_id = ?1", [stay]).is_err());
     assert!(c.execute("DELETE FROM plan_version WHERE stay_id = ?1", [stay]).is_err());
     assert!(c.execute("UPDATE plan_intervention SET detail = 'x'", []).is_err());
@@ -84,7 +84,7 @@ fn attendance_only_for_a_started_session_and_an_admitted_patient() {
     assert!(e.to_string().contains("not started"), "{e}");
     let raw = "INSERT INTO attendance (session_id, stay_id, status, recorded_at, by_user)
                VALUES (?1, ?2, 'attended', '2026-11-25T19:00:00Z', 1)";
-    assert!(store.conn().execute(raw, [cbt.id, all[0]]).is_err(), "the trigger refuses it too");
+    assert!(store.raw_connection().execute(raw, [cbt.id, all[0]]).is_err(), "the trigger refuses it too");
     // Not on the session's list (CBT is for beds 1-3), once it has started.
     let later = cbt.starts_at + Duration::minutes(5);
     assert!(store.record_attendance(&nurse, cbt.id, all[5], Attendance::Attended, None, later).is_err());
@@ -95,20 +95,20 @@ fn attendance_only_for_a_started_session_and_an_admitted_patient() {
     let marks = store.attendance_for(&[group.id]).unwrap();
     assert_eq!(marks[&(group.id, all[0])].status, Attendance::Attended);
     let rows: i64 = store
-        .conn()
+        .raw_connection()
         .query_row("SELECT count(*) FROM attendance WHERE session_id = ?1 AND stay_id = ?2", [group.id, all[0]], |r| {
             r.get(0)
         })
         .unwrap();
     assert_eq!(rows, 2);
-    assert!(store.conn().execute("UPDATE attendance SET status = 'refused'", []).is_err());
-    assert!(store.conn().execute("DELETE FROM attendance", []).is_err());
+    assert!(store.raw_connection().execute("UPDATE attendance SET status = 'refused'", []).is_err());
+    assert!(store.raw_connection().execute("DELETE FROM attendance", []).is_err());
     // A discharged patient: refused by the store and by the database.
     let d = Discharge { kind: DischargeType::Completed, at: now(), aftercare: "IOP Monday".into() };
     store.discharge(&charge, all[4], &d, now()).unwrap();
     let e = store.record_attendance(&nurse, group.id, all[4], Attendance::Attended, None, now()).unwrap_err();
     assert!(e.to_string().contains("discharged"), "{e}");
-    assert!(store.conn().execute(raw.replace("19:00", "19:01").as_str(), [group.id, all[4]]).is_err());
+    assert!(store.raw_connection().execute(raw.replace("19:00", "19:01").as_str(), [group.id, all[4]]).is_err());
     // Scheduling is the charge nurse's; a session may be planned ahead.
     let s =
         NewSession::validate("2026-11-26 10:00", "60", "dbt", "Distress tolerance", "R. Diaz", "all", tz()).unwrap();
@@ -130,8 +130,8 @@ fn aftercare_progress_discharge_warning_and_the_ama_record() {
     assert_eq!(c.progress(), (3, 6));
     assert_eq!(c.open(), vec![Item::Outpatient, Item::HousingTransport, Item::Medications]);
     assert_eq!(store.aftercare_progress().unwrap()[&stay], (3, 6));
-    assert!(store.conn().execute("UPDATE aftercare_mark SET done = 1", []).is_err());
-    assert!(store.conn().execute("DELETE FROM aftercare_mark", []).is_err());
+    assert!(store.raw_connection().execute("UPDATE aftercare_mark SET done = 1", []).is_err());
+    assert!(store.raw_connection().execute("DELETE FROM aftercare_mark", []).is_err());
     // The discharge dialog says what is open.
     let mut app = App::new(store, now()).unwrap().signed_in_as(charge.clone()).unwrap();
     key(&mut app, KeyCode::Char('d'));
@@ -143,7 +143,7 @@ fn aftercare_progress_discharge_warning_and_the_ama_record() {
     let d = Discharge { kind: DischargeType::Ama, at: now(), aftercare: "declined referral".into() };
     store.discharge(&charge, stay, &d, now()).unwrap();
     let (kept, event): (String, String) = store
-        .conn()
+        .raw_connection()
         .query_row(
             "SELECT s.aftercare, e.note FROM stay s JOIN stay_event e ON e.stay_id = s.id AND e.kind = 'discharge'
              WHERE s.id = ?1",

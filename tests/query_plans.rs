@@ -172,22 +172,22 @@ fn check_note_searches(conn: &Connection, label: &str) {
 fn the_checker_sees_a_full_scan() {
     let store = Store::open_in_memory().unwrap();
     let bad = "SELECT a.id FROM assessment a WHERE a.total > 5";
-    assert_eq!(full_scans(store.conn(), bad).len(), 1, "{:?}", plan(store.conn(), bad));
+    assert_eq!(full_scans(store.raw_connection(), bad).len(), 1, "{:?}", plan(store.raw_connection(), bad));
     let fine = "SELECT label FROM bed b ORDER BY sort";
-    assert!(full_scans(store.conn(), fine).is_empty());
+    assert!(full_scans(store.raw_connection(), fine).is_empty());
     let partial = "SELECT a.check_id FROM obs_alert a WHERE a.acked_at IS NULL ORDER BY a.raised_at";
-    assert!(full_scans(store.conn(), partial).is_empty(), "{:?}", plan(store.conn(), partial));
+    assert!(full_scans(store.raw_connection(), partial).is_empty(), "{:?}", plan(store.raw_connection(), partial));
     // The search as it was first written: every match in the record, then one stay's, sorted.
     let unbounded = "SELECT n.id FROM note_fts f JOIN note n ON n.id = f.rowid
                      WHERE note_fts MATCH ?1 AND n.stay_id = ?2 ORDER BY n.event_at DESC LIMIT ?3";
-    let p = plan(store.conn(), unbounded);
+    let p = plan(store.raw_connection(), unbounded);
     assert!(p.iter().any(|l| l.contains("TEMP B-TREE")) && p[0].contains("INDEX 0:M"), "{p:?}");
 }
 
 #[test]
 fn every_screen_query_uses_an_index_on_a_fresh_schema() {
     let store = Store::open_in_memory().unwrap();
-    check_all(store.conn(), "fresh schema, no statistics");
+    check_all(store.raw_connection(), "fresh schema, no statistics");
 }
 
 #[test]
@@ -196,8 +196,8 @@ fn every_screen_query_uses_an_index_on_a_generated_ward_after_analyze() {
     let mut store = Store::open(&dir.path().join("big.db"), OpenMode::CreateIfMissing).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
     generate::build(&mut store, &Plan::new(6, 1, now), &mut |_| {}).unwrap();
-    store.conn().execute_batch("ANALYZE").unwrap();
-    check_all(store.conn(), "generated ward, after ANALYZE");
+    store.raw_connection().execute_batch("ANALYZE").unwrap();
+    check_all(store.raw_connection(), "generated ward, after ANALYZE");
 }
 
 /// A cached statement is planned once. SQLite re-plans a statement whose plan might depend on a
@@ -208,7 +208,7 @@ fn every_screen_query_uses_an_index_on_a_generated_ward_after_analyze() {
 fn cached_statements_are_not_re_planned_at_each_use() {
     use rusqlite::StatementStatus;
     let store = Store::open_in_memory().unwrap();
-    let conn = store.conn();
+    let conn = store.raw_connection();
     for (what, sql) in queries() {
         for round in 0..3 {
             let mut st = conn.prepare_cached(sql).unwrap();

@@ -96,7 +96,7 @@ fn rounds_screen_80x24_two_keys_a_bed() {
 #[test]
 fn a_whole_round_records_every_bed_and_the_census_shows_fresh_checks() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
-    let before = count(app.store.conn(), "SELECT count(*) FROM obs_check");
+    let before = count(app.store.raw_connection(), "SELECT count(*) FROM obs_check");
     key(&mut app, KeyCode::Char('R'));
     let beds = occupied(&app);
     // Two keys a bed: location letter, state digit.
@@ -107,7 +107,7 @@ fn a_whole_round_records_every_bed_and_the_census_shows_fresh_checks() {
     assert!(s.contains(&format!("Round done: {beds} saved")), "{s}");
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.model.screen, Screen::Census));
-    assert_eq!(count(app.store.conn(), "SELECT count(*) FROM obs_check") - before, beds as i64);
+    assert_eq!(count(app.store.raw_connection(), "SELECT count(*) FROM obs_check") - before, beds as i64);
     let s = screen(&app);
     let bed_rows = s.lines().filter(|l| l.split_whitespace().next().is_some_and(|w| w.parse::<u32>().is_ok()));
     for l in bed_rows.filter(|l| !l.contains("empty")) {
@@ -157,7 +157,7 @@ fn skip_keeps_a_bed_due_and_backspace_goes_back_to_correct() {
     let obs = app.model.board.obs.stay(stay3).unwrap();
     assert_eq!(obs.last_check().unwrap().answer, Answer::new(Location::Bathroom, Some(State::Calm)).unwrap());
     // A check is never edited or deleted.
-    let conn = app.store.conn();
+    let conn = app.store.raw_connection();
     assert!(conn.execute("UPDATE obs_check SET location = 'room' WHERE id = ?1", [first]).is_err());
     assert!(conn.execute("DELETE FROM obs_check WHERE id = ?1", [first]).is_err());
 }
@@ -195,7 +195,7 @@ fn an_alert_stays_on_the_census_until_someone_acknowledges_it() {
     assert!(!screen(&app).contains("! ALERT"), "{}", screen(&app));
     let (by, note): (String, String) = app
         .store
-        .conn()
+        .raw_connection()
         .query_row(
             "SELECT u.username, a.ack_note FROM obs_alert a JOIN user u ON u.id = a.acked_by WHERE a.why = 'distressed'",
             [],
@@ -203,10 +203,10 @@ fn an_alert_stays_on_the_census_until_someone_acknowledges_it() {
         )
         .unwrap();
     assert_eq!((by.as_str(), note.as_str()), ("charge", "Sat with him; PRN per order; calm at 04:10"));
-    let audited = count(app.store.conn(), "SELECT count(*) FROM audit WHERE action = 'obs.alert_ack'");
+    let audited = count(app.store.raw_connection(), "SELECT count(*) FROM audit WHERE action = 'obs.alert_ack'");
     assert_eq!(audited, 2, "the demo's acknowledged alert, and this one");
     // Acknowledged is final.
-    assert!(app.store.conn().execute("UPDATE obs_alert SET ack_note = 'x' WHERE why = 'distressed'", []).is_err());
+    assert!(app.store.raw_connection().execute("UPDATE obs_alert SET ack_note = 'x' WHERE why = 'distressed'", []).is_err());
 }
 
 // ------------------------------------------------------------------------------ exceptions (issue 20)
@@ -421,10 +421,10 @@ fn a_check_is_one_transaction_with_its_alert_and_audit_row() {
     let (dir, mut store, charge, stay) = one_bed_ward();
     let checks = |c: &Connection| count(c, "SELECT count(*) FROM obs_check");
     let alerts = |c: &Connection| count(c, "SELECT count(*) FROM obs_alert");
-    let (c0, a0) = (checks(store.conn()), alerts(store.conn()));
+    let (c0, a0) = (checks(store.raw_connection()), alerts(store.raw_connection()));
     // Make the audit write fail: the check and its alert must not land without it.
     store
-        .conn()
+        .raw_connection()
         .execute_batch(
             "CREATE TEMP TRIGGER fail_audit BEFORE INSERT ON audit WHEN NEW.action = 'obs.check'
              BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;",
@@ -432,8 +432,8 @@ fn a_check_is_one_transaction_with_its_alert_and_audit_row() {
         .unwrap();
     let err = store.record_check(&charge, stay, Answer::NOT_FOUND, None, local("2026-11-24 18:10")).unwrap_err();
     assert!(err.to_string().contains("disk trouble"), "{err}");
-    assert_eq!((checks(store.conn()), alerts(store.conn())), (c0, a0), "nothing of the failed check landed");
-    store.conn().execute_batch("DROP TRIGGER temp.fail_audit").unwrap();
+    assert_eq!((checks(store.raw_connection()), alerts(store.raw_connection())), (c0, a0), "nothing of the failed check landed");
+    store.raw_connection().execute_batch("DROP TRIGGER temp.fail_audit").unwrap();
     // Each check is committed when record_check returns: another connection sees it at once.
     let other = Connection::open(dir.path().join("w.db")).unwrap();
     for (i, m) in [10, 24, 39].iter().enumerate() {
@@ -450,7 +450,7 @@ fn a_check_is_one_transaction_with_its_alert_and_audit_row() {
     }
     // The store checks the role, the stay and the correction rules itself.
     let nurse = store.sign_in("nurse", "demo-nurse1", now()).unwrap().unwrap();
-    let last: i64 = count(store.conn(), "SELECT max(id) FROM obs_check");
+    let last: i64 = count(store.raw_connection(), "SELECT max(id) FROM obs_check");
     let e =
         store.record_check(&nurse, stay, Answer::ASLEEP_IN_ROOM, Some(last), local("2026-11-24 18:45")).unwrap_err();
     assert!(e.to_string().contains("only the nurse who recorded"), "{e}");
@@ -531,11 +531,11 @@ fn round_query_scans(conn: &Connection) -> Vec<String> {
 #[test]
 fn observation_queries_use_indexes_fresh_and_after_weeks_of_checks() {
     let fresh = Store::open_in_memory().unwrap();
-    assert_eq!(round_query_scans(fresh.conn()), Vec::<String>::new(), "fresh schema");
+    assert_eq!(round_query_scans(fresh.raw_connection()), Vec::<String>::new(), "fresh schema");
     // Two weeks of q15 checks on a 16-bed ward, one in 200 an alert, then ANALYZE.
     let (_d, store, _, _) = one_bed_ward();
     store
-        .conn()
+        .raw_connection()
         .execute_batch(
             "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
              INSERT INTO obs_check (stay_id, checked_at, by_user, level, location, state)
@@ -546,7 +546,7 @@ fn observation_queries_use_indexes_fresh_and_after_weeks_of_checks() {
              ANALYZE;",
         )
         .unwrap();
-    assert_eq!(round_query_scans(store.conn()), Vec::<String>::new(), "after ANALYZE");
+    assert_eq!(round_query_scans(store.raw_connection()), Vec::<String>::new(), "after ANALYZE");
 }
 
 // ------------------------------------------------------------------------------ paper

@@ -420,8 +420,8 @@ fn a_full_disk_while_saving_a_draft_keeps_the_text_and_says_so() {
     typed(&mut app, "n");
     key(&mut app, KeyCode::Enter);
     // The database can grow no more: the next page it needs is refused, as on a full disk.
-    let pages: i64 = app.store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
-    app.store.conn().execute_batch(&format!("PRAGMA max_page_count = {pages}")).unwrap();
+    let pages: i64 = app.store.raw_connection().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    app.store.raw_connection().execute_batch(&format!("PRAGMA max_page_count = {pages}")).unwrap();
     let long = "Patient tremulous, diaphoretic, asking for water. ".repeat(200);
     app.update(Msg::Paste(long.clone()));
     key(&mut app, KeyCode::Tab); // a section change saves the draft now
@@ -429,7 +429,7 @@ fn a_full_disk_while_saving_a_draft_keeps_the_text_and_says_so() {
     assert!(s.contains("Draft NOT saved"), "{s}");
     assert!(s.contains("Patient tremulous"), "the text stays on screen: {s}");
     // With room again, the same draft saves.
-    app.store.conn().execute_batch("PRAGMA max_page_count = 1073741823").unwrap();
+    app.store.raw_connection().execute_batch("PRAGMA max_page_count = 1073741823").unwrap();
     key(&mut app, KeyCode::BackTab);
     let me = app.model.me.clone().unwrap();
     let drafts = app.store.my_drafts(&me).unwrap();
@@ -469,7 +469,7 @@ fn find_in_notes_over_the_ward_and_the_record() {
     assert!(small.contains("Window too small") && !small.contains("myoclonus"), "no note text when it cannot fit");
     let audited: i64 = app
         .store
-        .conn()
+        .raw_connection()
         .query_row("SELECT count(DISTINCT patient_id) FROM audit WHERE detail = 'notes found by a search'", [], |r| {
             r.get(0)
         })

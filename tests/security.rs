@@ -36,7 +36,7 @@ fn a_disabled_account_keeps_its_history_and_cannot_sign_in() {
     let refused = store.sign_in("nurse", "demo-nurse1", now()).unwrap();
     assert!(matches!(refused, Err(wardterm::store::users::SignInError::Disabled)), "{refused:?}");
     let written: i64 =
-        store.conn().query_row("SELECT count(*) FROM assessment WHERE by_user = ?1", [nurse.id], |r| r.get(0)).unwrap();
+        store.raw_connection().query_row("SELECT count(*) FROM assessment WHERE by_user = ?1", [nurse.id], |r| r.get(0)).unwrap();
     assert!(written > 0, "the disabled nurse's assessments are still there");
     assert!(store.set_disabled(&admin, "admin", true, now()).is_err(), "nobody disables themselves");
     store.set_disabled(&admin, "nurse", false, now()).unwrap();
@@ -56,7 +56,7 @@ fn accounts_need_an_admin_and_a_long_password() {
     store.reset_password(&admin, "ortiz", "another-password", now()).unwrap();
     assert!(store.sign_in("ortiz", "another-password", now()).unwrap().is_ok());
     let hash: String =
-        store.conn().query_row("SELECT password_hash FROM user WHERE username = 'ortiz'", [], |r| r.get(0)).unwrap();
+        store.raw_connection().query_row("SELECT password_hash FROM user WHERE username = 'ortiz'", [], |r| r.get(0)).unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 }
 
@@ -142,16 +142,16 @@ fn verify_finds_a_note_edited_with_raw_sql_after_its_triggers_were_dropped() {
     let id = store.start_note(&nurse, stay, Some(Format::Narrative), None, now()).unwrap();
     store.save_draft(&nurse, id, &[("Note".into(), "Calm, slept well.".into())], now()).unwrap();
     store.sign_note(&nurse, id, "demo-nurse1", now(), now()).unwrap();
-    let ok = ledger::verify(store.conn()).unwrap();
+    let ok = ledger::verify(store.raw_connection()).unwrap();
     assert!(ok.ok(), "{ok:?}");
     store
-        .conn()
+        .raw_connection()
         .execute_batch(&format!(
             "DROP TRIGGER note_signed_is_final;
              UPDATE note SET sections = '[[\"Note\",\"Agitated, did not sleep.\"]]' WHERE id = {id};"
         ))
         .unwrap();
-    let v = ledger::verify(store.conn()).unwrap();
+    let v = ledger::verify(store.raw_connection()).unwrap();
     assert_eq!(v.integrity, "ok", "the file itself is fine: only the chain can tell");
     assert_eq!(
         v.first_broken.as_deref(),
@@ -163,17 +163,17 @@ fn verify_finds_a_note_edited_with_raw_sql_after_its_triggers_were_dropped() {
 fn verify_finds_a_deleted_assessment_and_a_removed_ledger_entry() {
     let (_d, store) = demo_store();
     store
-        .conn()
+        .raw_connection()
         .execute_batch(
             "DROP TRIGGER assessment_no_delete; DROP TRIGGER assessment_item_no_delete;
              DELETE FROM assessment_item WHERE assessment_id = 5; DELETE FROM assessment WHERE id = 5;",
         )
         .unwrap();
-    let v = ledger::verify(store.conn()).unwrap();
+    let v = ledger::verify(store.raw_connection()).unwrap();
     assert!(v.first_broken.as_deref().unwrap_or("").starts_with("assessment 5: the record is missing"), "{v:?}");
     let (_d2, store) = demo_store();
-    store.conn().execute_batch("DROP TRIGGER ledger_no_delete; DELETE FROM ledger WHERE seq = 10;").unwrap();
-    let v = ledger::verify(store.conn()).unwrap();
+    store.raw_connection().execute_batch("DROP TRIGGER ledger_no_delete; DELETE FROM ledger WHERE seq = 10;").unwrap();
+    let v = ledger::verify(store.raw_connection()).unwrap();
     assert!(v.first_broken.as_deref().unwrap_or("").contains("does not follow"), "{v:?}");
 }
 
@@ -275,14 +275,14 @@ fn hashes_use_the_current_parameters_and_old_ones_are_upgraded_at_sign_in() {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let (_d, mut store) = demo_store();
     let hash_of = |store: &Store| -> String {
-        store.conn().query_row("SELECT password_hash FROM user WHERE username = 'nurse'", [], |r| r.get(0)).unwrap()
+        store.raw_connection().query_row("SELECT password_hash FROM user WHERE username = 'nurse'", [], |r| r.get(0)).unwrap()
     };
     assert!(hash_of(&store).starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{}", hash_of(&store));
 
     let salt = SaltString::from_b64("c2FsdHNhbHRzYWx0c2FsdA").unwrap();
     let old = argon2::Argon2::default().hash_password(b"demo-nurse1", &salt).unwrap().to_string();
     assert!(old.contains("m=19456,t=2,p=1"), "{old}");
-    store.conn().execute("UPDATE user SET password_hash = ?1 WHERE username = 'nurse'", [&old]).unwrap();
+    store.raw_connection().execute("UPDATE user SET password_hash = ?1 WHERE username = 'nurse'", [&old]).unwrap();
 
     assert!(store.sign_in("nurse", "wrong-password", now()).unwrap().is_err());
     assert_eq!(hash_of(&store), old, "a failed sign-in leaves the hash alone");

@@ -85,12 +85,12 @@ fn admit_round_trips_with_author_and_times() {
     assert_eq!(o.precautions, "seizure");
     assert!(o.series.is_empty(), "no score is ever filled in");
     let (by, event): (i64, String) = store
-        .conn()
+        .raw_connection()
         .query_row("SELECT by_user, kind FROM stay_event WHERE stay_id = ?1", [stay], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!((by, event.as_str()), (me.id, "admit"));
     let audited: i64 = store
-        .conn()
+        .raw_connection()
         .query_row("SELECT count(*) FROM audit WHERE action = 'stay.admit' AND user_id = ?1", [me.id], |r| r.get(0))
         .unwrap();
     assert_eq!(audited, 17, "16 demo admissions and this one, each audited");
@@ -101,7 +101,7 @@ fn occupied_bed_and_duplicate_mrn_are_refused_and_nothing_is_written() {
     let (_d, mut store) = demo_store();
     let me = charge(&mut store);
     let occupied = store.census().unwrap()[0].bed_id;
-    let before: i64 = store.conn().query_row("SELECT count(*) FROM stay", [], |r| r.get(0)).unwrap();
+    let before: i64 = store.raw_connection().query_row("SELECT count(*) FROM stay", [], |r| r.get(0)).unwrap();
     let e = store.admit(&me, occupied, &admission("New Person", "T-2"), now()).unwrap_err();
     assert!(e.to_string().contains("already occupied by Maria Delgado"), "{e}");
     // The MRN of a patient already on the ward, with another name.
@@ -109,10 +109,10 @@ fn occupied_bed_and_duplicate_mrn_are_refused_and_nothing_is_written() {
     let bed = empty_bed(&store);
     let e = store.admit(&me, bed, &admission("Someone Else", &mrn), now()).unwrap_err();
     assert!(e.to_string().contains(&format!("MRN {mrn} already belongs to Maria Delgado")), "{e}");
-    let after: i64 = store.conn().query_row("SELECT count(*) FROM stay", [], |r| r.get(0)).unwrap();
+    let after: i64 = store.raw_connection().query_row("SELECT count(*) FROM stay", [], |r| r.get(0)).unwrap();
     assert_eq!(before, after);
     let patients: i64 =
-        store.conn().query_row("SELECT count(*) FROM patient WHERE mrn = 'T-2'", [], |r| r.get(0)).unwrap();
+        store.raw_connection().query_row("SELECT count(*) FROM patient WHERE mrn = 'T-2'", [], |r| r.get(0)).unwrap();
     assert_eq!(patients, 0, "the refused admission left no patient row behind");
 }
 
@@ -140,7 +140,7 @@ fn transfer_level_observation_and_discharge() {
     store.discharge(&me, stay, &d, now()).unwrap();
     assert!(store.census().unwrap().iter().find(|r| r.bed_id == to).unwrap().occupant.is_none());
     let kinds: Vec<String> = store
-        .conn()
+        .raw_connection()
         .prepare("SELECT kind FROM stay_event WHERE stay_id = ?1 ORDER BY id")
         .unwrap()
         .query_map([stay], |r| r.get(0))
@@ -150,7 +150,7 @@ fn transfer_level_observation_and_discharge() {
     assert_eq!(kinds, ["admit", "transfer", "level_of_care", "observation", "discharge"]);
     // The discharged stay is final: no more changes, and the record is still there.
     assert!(store.change_observation(&me, stay, "q60", now()).is_err());
-    let kept: i64 = store.conn().query_row("SELECT count(*) FROM stay WHERE id = ?1", [stay], |r| r.get(0)).unwrap();
+    let kept: i64 = store.raw_connection().query_row("SELECT count(*) FROM stay WHERE id = ?1", [stay], |r| r.get(0)).unwrap();
     assert_eq!(kept, 1);
 }
 
@@ -169,7 +169,7 @@ fn a_nurse_cannot_admit_or_discharge() {
 #[test]
 fn the_database_refuses_what_the_record_forbids() {
     let (_d, store) = demo_store();
-    let c = store.conn();
+    let c = store.raw_connection();
     let refuse = |sql: &str| {
         let e = c.execute_batch(sql).expect_err(sql);
         e.to_string()
@@ -215,7 +215,7 @@ fn the_database_refuses_what_the_record_forbids() {
 #[test]
 fn scale_choice_table_matches_the_scale_definitions() {
     let store = Store::open_in_memory().unwrap();
-    let mut st = store.conn().prepare("SELECT scale, item, position, score FROM scale_choice").unwrap();
+    let mut st = store.raw_connection().prepare("SELECT scale, item, position, score FROM scale_choice").unwrap();
     let mut in_db: Vec<(String, String, i64, u8)> = st
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .unwrap()
@@ -237,7 +237,7 @@ fn scale_choice_table_matches_the_scale_definitions() {
 #[test]
 fn precaution_list_table_holds_every_canonical_list_and_nothing_else() {
     let store = Store::open_in_memory().unwrap();
-    let mut st = store.conn().prepare("SELECT list FROM precaution_list").unwrap();
+    let mut st = store.raw_connection().prepare("SELECT list FROM precaution_list").unwrap();
     let mut in_db: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
     // Every subset of the words, in their order: what parse_precautions can write.
     let mut defined: Vec<String> = (0u32..1 << PRECAUTIONS.len())
@@ -261,7 +261,7 @@ fn precaution_list_table_holds_every_canonical_list_and_nothing_else() {
 #[test]
 fn the_database_refuses_precautions_the_app_would_not_write() {
     let (_dir, store) = demo_store();
-    let c = store.conn();
+    let c = store.raw_connection();
     let open: i64 = c.query_row("SELECT min(id) FROM stay WHERE discharged_at IS NULL", [], |r| r.get(0)).unwrap();
     for bad in ["Seizure", "fall, seizure", "seizure, seizure", "wobbly", "seizure,fall", " fall"] {
         let e = c.execute("UPDATE stay SET precautions = ?1 WHERE id = ?2", rusqlite::params![bad, open]).unwrap_err();
@@ -359,7 +359,7 @@ fn fresh_database_gets_the_current_schema_and_reopens_unchanged() {
     let store = Store::open(&path, OpenMode::MustExist).unwrap();
     assert!(store.ward().unwrap().is_none(), "an empty database waits for first-run setup");
     let again: i64 =
-        store.conn().query_row("SELECT count(*) FROM sqlite_schema WHERE type='table'", [], |r| r.get(0)).unwrap();
+        store.raw_connection().query_row("SELECT count(*) FROM sqlite_schema WHERE type='table'", [], |r| r.get(0)).unwrap();
     assert_eq!(tables, again);
 }
 
@@ -450,8 +450,8 @@ fn prn_reassessment_is_the_earliest_pending_and_never_later_than_the_schedule() 
     assert_eq!(due(&store), now() + Duration::minutes(70), "the earlier dose's reassessment is still owed");
     // The dose links the assessment that prompted it.
     let linked: Option<i64> =
-        store.conn().query_row("SELECT assessment_id FROM prn ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+        store.raw_connection().query_row("SELECT assessment_id FROM prn ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
     assert!(linked.is_some());
     // A PRN in the future is refused by the domain; one already recorded is never edited.
-    assert!(store.conn().execute_batch("UPDATE prn SET dose = '9 mg'").is_err());
+    assert!(store.raw_connection().execute_batch("UPDATE prn SET dose = '9 mg'").is_err());
 }

@@ -18,7 +18,7 @@ pub(super) fn backup(args: &DbArgs, dest: &Path, force: bool) -> Result<(), Fail
     // The whole record left the database: say so in its audit trail (42 CFR Part 2 exports are
     // deliberate and audited). A nightly cron job has no signed-in user, so none is recorded.
     let detail = format!("backup copy to {}", copied.path.display());
-    store.write(|tx| crate::store::audit::record(tx, Utc::now(), None, "export.backup", None, &detail))?;
+    store.record_backup(&detail, Utc::now())?;
     println!(
         "Backed up {} to {} ({} KiB, integrity check ok, readable by its owner only).",
         store.path().display(),

@@ -6,7 +6,8 @@ use crate::cli::{DbArgs, Identity};
 use crate::domain::handoff;
 use crate::domain::shift::{next_shift, shift_at};
 use crate::report;
-use crate::store::{OpenMode, audit};
+use crate::store::OpenMode;
+use crate::store::audit::Printed;
 
 pub fn print(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let mut store = open(args, OpenMode::MustExist)?;
@@ -18,9 +19,7 @@ pub fn print(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let Some(next) = next_shift(&defs, &shift, ward.tz) else { return fail("the ward has no shifts defined") };
     let records = store.ward_handoff_records(&shift, next.start, now, ward.tz)?;
     let patients: Vec<_> = records.iter().map(|r| handoff::build(r, &shift, now, ward.tz)).collect();
-    store.write(|tx| {
-        audit::record(tx, now, Some(me.id), "print.handoff", None, &format!("{} patients", patients.len()))
-    })?;
+    store.record_printed(&me, Printed::Handoff, &format!("{} patients", patients.len()), now)?;
     print!("{}", report::handoff::render(&ward, &shift, &next, &patients, now, &me.signature()));
     Ok(())
 }

@@ -6,7 +6,8 @@ use chrono::{Duration, Utc};
 use super::{Failure, fail, identify, open};
 use crate::cli::{DbArgs, Identity};
 use crate::report;
-use crate::store::{OpenMode, audit};
+use crate::store::OpenMode;
+use crate::store::audit::Printed;
 
 /// Print the round sheet of the current shift (or `next` / `previous`): who prints it is
 /// identified by their password and audited; the sheet carries the Part 2 notice.
@@ -34,7 +35,7 @@ pub fn print(args: &DbArgs, id: &Identity, which: &str) -> Result<(), Failure> {
     let text = report::rounds::render(&ward, &shift, &stays, &alerts, now, &me.signature());
     let detail =
         format!("{} shift from {} · {} beds", shift.name, crate::domain::time::to_db(shift.start), stays.len());
-    store.write(|tx| audit::record(tx, now, Some(me.id), "print.rounds", None, &detail))?;
+    store.record_printed(&me, Printed::Rounds, &detail, now)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;

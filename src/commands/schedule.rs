@@ -8,7 +8,8 @@ use crate::domain::census::CensusRow;
 use crate::domain::plan::ward_day;
 use crate::domain::ward::Ward;
 use crate::report;
-use crate::store::{OpenMode, Store, audit};
+use crate::store::audit::Printed;
+use crate::store::{OpenMode, Store};
 
 /// Today's schedule section for a printout.
 pub fn today(store: &Store, ward: &Ward, rows: &[CensusRow], now: DateTime<Utc>) -> Result<String, Failure> {
@@ -33,9 +34,7 @@ pub fn print(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let marks = store.attendance_for(&ids)?;
     let patients: Vec<(i64, String)> =
         rows.iter().filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name)))).collect();
-    store.write(|tx| {
-        audit::record(tx, now, Some(me.id), "print.schedule", None, &format!("{} sessions", sessions.len()))
-    })?;
+    store.record_printed(&me, Printed::Schedule, &format!("{} sessions", sessions.len()), now)?;
     print!("{}", report::schedule::render(&ward, &sessions, &patients, &marks, now, &me.signature()));
     Ok(())
 }

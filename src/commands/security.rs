@@ -9,12 +9,12 @@ use crate::domain::user::Role;
 use crate::domain::ward::NewUser;
 use crate::report;
 use crate::store::audit::AuditFilter;
-use crate::store::{OpenMode, ledger};
+use crate::store::OpenMode;
 
 /// `wardterm verify`: integrity_check, then the hash chain; exit 1 naming the first broken record.
 pub fn verify(args: &crate::cli::DbArgs) -> Result<(), Failure> {
     let store = open(args, OpenMode::MustExist)?;
-    let v = ledger::verify(store.conn())?;
+    let v = store.verify()?;
     println!("integrity_check: {}", v.integrity);
     println!("signed records in the chain: {}", v.records);
     match &v.first_broken {
@@ -63,7 +63,7 @@ pub fn audit(
         limit
     );
     let now = Utc::now();
-    store.write(|tx| crate::store::audit::record(tx, now, Some(me.id), "print.audit", None, &described))?;
+    store.record_printed(&me, crate::store::audit::Printed::Audit, &described, now)?;
     print!("{}", report::audit::render(&ward, &rows, &described, now, &me.signature()));
     Ok(())
 }
@@ -100,7 +100,7 @@ pub fn user(args: &crate::cli::DbArgs, cmd: UserCmd) -> Result<(), Failure> {
         }
         UserCmd::List { id } => {
             let me = identify(&mut store, &id)?;
-            if !crate::store::users::may_manage_accounts(store.conn(), &me)? {
+            if !store.may_manage_accounts(&me)? {
                 return fail(format!("a {} may not list accounts", me.role));
             }
             for (s, disabled) in store.users()? {

@@ -21,6 +21,53 @@ pub fn record(
     Ok(())
 }
 
+/// A document that leaves the screen on paper (or a file): each print is audited with what it
+/// held, since a printout is a copy of the record that the audit trail must account for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Printed {
+    Census,
+    Handoff,
+    Schedule,
+    Rounds,
+    Audit,
+}
+
+impl Printed {
+    /// The audit action (stable: `wardterm audit` filters and the generator use these names).
+    pub fn action(self) -> &'static str {
+        match self {
+            Printed::Census => "print.census",
+            Printed::Handoff => "print.handoff",
+            Printed::Schedule => "print.schedule",
+            Printed::Rounds => "print.rounds",
+            Printed::Audit => "print.audit",
+        }
+    }
+}
+
+impl super::Store {
+    /// Record that `by` printed `doc` (`detail` says what it held), in its own transaction.
+    pub fn record_printed(
+        &mut self,
+        by: &crate::domain::user::Staff,
+        doc: Printed,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| record(tx, now, Some(by.id), doc.action(), None, detail))
+    }
+
+    /// Record that the whole record was copied out (a backup: no signed-in user on a cron job).
+    pub fn record_backup(&mut self, detail: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| record(tx, now, None, "export.backup", None, detail))
+    }
+
+    /// Record that `by` opened the audit viewer.
+    pub fn record_audit_viewed(&mut self, by: &crate::domain::user::Staff, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| record(tx, now, Some(by.id), "read.audit", None, "audit viewer"))
+    }
+}
+
 /// One audit row as people read it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditRow {

@@ -114,6 +114,13 @@ pub(crate) fn seal(conn: &Connection, kind: &str, id: i64, now: DateTime<Utc>) -
     Ok(content)
 }
 
+impl super::Store {
+    /// `PRAGMA integrity_check`, then the whole hash chain (`wardterm verify`).
+    pub fn verify(&self) -> Result<Verification> {
+        verify(self.conn())
+    }
+}
+
 /// What `verify` found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verification {

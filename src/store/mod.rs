@@ -245,7 +245,7 @@ impl Store {
     /// Waiting for another terminal's write is the busy timeout's job (5 s). SQLite reports a few
     /// busy states without waiting (a WAL being recovered after a crash, a stale snapshot): those
     /// are retried a bounded number of times before [`StoreError::Busy`] reaches the user.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut attempt = 0;
         let tx = loop {
             let started = std::time::Instant::now();
@@ -270,8 +270,16 @@ impl Store {
         Ok(out)
     }
 
-    /// The connection, for reads.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for the store's own reads. Nothing above the store speaks SQL.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The raw connection, for tests, benchmarks and probes that inspect the file or tamper
+    /// with it as an attacker with the file would. Only built with the `test-support` feature,
+    /// which the crate's own dev-dependency turns on: the shipped binary cannot call it.
+    #[cfg(feature = "test-support")]
+    pub fn raw_connection(&self) -> &Connection {
         &self.conn
     }
 

@@ -216,6 +216,13 @@ pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
     Ok(conn.query_row(&format!("SELECT {STAFF_COLS} FROM user WHERE id = ?1"), [id], staff_row).optional()?)
 }
 
+impl super::Store {
+    /// Whether `actor` may manage accounts now (see [`may_manage_accounts`]).
+    pub fn may_manage_accounts(&self, actor: &Staff) -> Result<bool> {
+        may_manage_accounts(self.conn(), actor)
+    }
+}
+
 /// Who may manage accounts: admins; and, until the ward has an enabled admin, its charge nurses
 /// (so that the charge nurse made at first-run setup can create the first admin).
 pub fn may_manage_accounts(conn: &Connection, actor: &Staff) -> Result<bool> {

@@ -110,9 +110,7 @@ impl App {
         match self.store.audit_rows(&filter, None, AUDIT_PAGE) {
             Ok((rows, next)) => {
                 if let Some(me) = &self.model.me
-                    && let Err(e) = self.store.write(|tx| {
-                        crate::store::audit::record(tx, self.model.now, Some(me.id), "read.audit", None, "audit viewer")
-                    })
+                    && let Err(e) = self.store.record_audit_viewed(me, self.model.now)
                 {
                     return self.tell(e.to_string(), true);
                 }

@@ -317,7 +317,7 @@ fn restore_onto_a_lost_database_puts_the_backup_in_place() {
     let o = wardterm(&["restore", path_str(&backup), "--db", path_str(&fresh), "--user", "admin", "--yes"], &[ADMIN]);
     assert!(o.status.success(), "{}", stderr(&o));
     let store = Store::open(&fresh, OpenMode::MustExist).unwrap();
-    assert_eq!(integrity(store.conn()), "ok");
+    assert_eq!(integrity(store.raw_connection()), "ok");
     assert_eq!(store.ward().unwrap().unwrap().name, "4 West Detox");
     assert_eq!(mode(&fresh), 0o600);
     assert!(leftovers(ward.dir.path()).is_empty(), "{:?}", leftovers(ward.dir.path()));

@@ -87,7 +87,7 @@ fn screen_text(app: &App) -> String {
 
 /// What a save touches: if any of these moved, something was half-written.
 fn record_counts(store: &Store) -> Vec<i64> {
-    ["patient", "stay", "stay_event", "audit"].iter().map(|t| count(store.conn(), t)).collect()
+    ["patient", "stay", "stay_event", "audit"].iter().map(|t| count(store.raw_connection(), t)).collect()
 }
 
 /// Try to save the open admission and check that the app said the disk is full, kept the form
@@ -114,7 +114,7 @@ fn a_full_database_says_so_keeps_the_form_writes_nothing_and_recovers() {
 
     // The database may not grow (max_page_count), and the pages an admission writes to are packed
     // with admissions just like it, until a rehearsal of that very admission no longer fits.
-    let conn = app.store.conn();
+    let conn = app.store.raw_connection();
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
     conn.pragma_update(None, "max_page_count", pages).unwrap();
     let bed: i64 = conn.query_row("SELECT id FROM bed WHERE label = '5'", [], |r| r.get(0)).unwrap();
@@ -130,12 +130,12 @@ fn a_full_database_says_so_keeps_the_form_writes_nothing_and_recovers() {
     save_refused_as_full(&mut app, "Quinn Harlow");
 
     // Room again: the same form saves.
-    app.store.conn().pragma_update(None, "max_page_count", 1_000_000_000).unwrap();
-    let patients = count(app.store.conn(), "patient");
+    app.store.raw_connection().pragma_update(None, "max_page_count", 1_000_000_000).unwrap();
+    let patients = count(app.store.raw_connection(), "patient");
     ctrl(&mut app, 's');
     assert!(app.model.dialog.is_none(), "saved: {:?}", app.model.dialog.as_ref().map(|d| d.form.error.clone()));
-    assert_eq!(count(app.store.conn(), "patient"), patients + 1);
-    assert_eq!(integrity(app.store.conn()), "ok");
+    assert_eq!(count(app.store.raw_connection(), "patient"), patients + 1);
+    assert_eq!(integrity(app.store.raw_connection()), "ok");
 }
 
 /// Write the rows an admission writes (patient, stay, its event, the audit entry) as plain SQL;
@@ -240,7 +240,7 @@ fn a_really_full_disk_says_so_writes_nothing_and_recovers() {
     fs::remove_file(&filler).unwrap();
     ctrl(&mut app, 's');
     assert!(app.model.dialog.is_none(), "saved: {:?}", app.model.dialog.as_ref().map(|d| d.form.error.clone()));
-    assert_eq!(integrity(app.store.conn()), "ok");
+    assert_eq!(integrity(app.store.raw_connection()), "ok");
     assert!(app.store.census().unwrap().iter().any(|r| r.occupant.as_ref().is_some_and(|o| o.mrn == "FULL-2")));
 }
 

@@ -30,7 +30,7 @@ fn two_stores_writing_at_once_from_two_threads_lose_nothing() {
         .iter()
         .map(|(stay, _)| {
             store
-                .conn()
+                .raw_connection()
                 .query_row("SELECT count(*) FROM stay_event WHERE stay_id = ?1 AND kind = 'observation'", [stay], |r| {
                     r.get(0)
                 })

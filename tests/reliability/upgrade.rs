@@ -80,7 +80,7 @@ fn every_fixture_upgrades_in_place_with_nothing_lost() {
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "tests/fixtures holds at least the current version's demo database");
     let fresh = Store::open_in_memory().unwrap();
-    let fresh_shape = shape(fresh.conn());
+    let fresh_shape = shape(fresh.raw_connection());
     for fixture in fixtures {
         let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
         let dir = TempDir::new().unwrap();
@@ -96,7 +96,7 @@ fn every_fixture_upgrades_in_place_with_nothing_lost() {
         assert!(found <= SCHEMA_VERSION, "{name} is from schema {found}, newer than this program");
 
         let mut store = Store::open(&db, OpenMode::MustExist).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let conn = store.conn();
+        let conn = store.raw_connection();
         assert_eq!(integrity(conn), "ok", "{name} is sound after the upgrade");
         assert!(no_foreign_key_problems(conn), "{name}: foreign keys hold after the upgrade");
         let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
@@ -129,7 +129,7 @@ fn every_fixture_upgrades_in_place_with_nothing_lost() {
         assert!(!store.census().unwrap().is_empty(), "{name}: {} has beds", ward.name);
         let signed = store.sign_in("charge", "demo-charge1", Utc::now()).unwrap();
         assert!(signed.is_ok(), "{name}: the demo charge nurse signs in: {signed:?}");
-        assert_eq!(integrity(store.conn()), "ok");
+        assert_eq!(integrity(store.raw_connection()), "ok");
     }
 }
 
