@@ -333,8 +333,10 @@ fn writes(c: &mut Criterion) {
     let long = longest_open_stay(&store);
     let me = staff_by_id(store.raw_connection(), 1).expect("query").expect("charge");
     let scale = scales::by_key("ciwa-b").expect("ciwa-b");
-    let protocol: String =
-        store.raw_connection().query_row("SELECT protocol FROM stay WHERE id = ?1", [long], |r| r.get(0)).expect("protocol");
+    let protocol: String = store
+        .raw_connection()
+        .query_row("SELECT protocol FROM stay WHERE id = ?1", [long], |r| r.get(0))
+        .expect("protocol");
     let scale = scales::by_key(&protocol).unwrap_or(scale);
     let mut answers = Answers::new(scale);
     for i in 0..scale.items.len() {

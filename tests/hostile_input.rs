@@ -58,7 +58,8 @@ impl Template {
 }
 
 fn staff(store: &Store, username: &str) -> Staff {
-    let id: i64 = store.raw_connection().query_row("SELECT id FROM user WHERE username = ?1", [username], |r| r.get(0)).unwrap();
+    let id: i64 =
+        store.raw_connection().query_row("SELECT id FROM user WHERE username = ?1", [username], |r| r.get(0)).unwrap();
     staff_by_id(store.raw_connection(), id).unwrap().unwrap()
 }
 

@@ -106,8 +106,10 @@ fn timeline_merges_notes_assessments_and_prns_in_time_order_and_pages() {
     keys.sort();
     keys.dedup();
     assert_eq!(keys.len(), total.len(), "paging never repeats an entry");
-    let assessments: i64 =
-        store.raw_connection().query_row("SELECT count(*) FROM assessment WHERE stay_id = ?1", [stay], |r| r.get(0)).unwrap();
+    let assessments: i64 = store
+        .raw_connection()
+        .query_row("SELECT count(*) FROM assessment WHERE stay_id = ?1", [stay], |r| r.get(0))
+        .unwrap();
     let prns: i64 =
         store.raw_connection().query_row("SELECT count(*) FROM prn WHERE stay_id = ?1", [stay], |r| r.get(0)).unwrap();
     assert_eq!(total.len() as i64, assessments + prns + 1, "paging never drops an entry");
@@ -227,7 +229,8 @@ fn the_timeline_orders_an_addendum_after_the_note_it_corrects() {
     let add = store.start_note(&lpn, stay, None, Some(id), now()).unwrap();
     store.save_draft(&lpn, add, &[("Addendum".into(), "Correction: vomited at 03:40.".into())], now()).unwrap();
     store.sign_note(&lpn, add, "demo-lpn-01", now() - Duration::minutes(20), now()).unwrap();
-    let keys = |page: &[wardterm::store::notes::Entry]| page.iter().map(|e| (e.kind, e.id)).collect::<Vec<_>>();
+    let keys =
+        |page: &[wardterm::domain::timeline::TimelineEntry]| page.iter().map(|e| (e.kind, e.id)).collect::<Vec<_>>();
     let all = store.timeline(stay, Filter::All, None, 50).unwrap();
     let pos = |k: EntryKind, i: i64| keys(&all).iter().position(|x| *x == (k, i)).unwrap();
     assert!(pos(EntryKind::Addendum, add) < pos(EntryKind::Note, id), "newest first, the addendum above its note");

@@ -206,7 +206,9 @@ fn an_alert_stays_on_the_census_until_someone_acknowledges_it() {
     let audited = count(app.store.raw_connection(), "SELECT count(*) FROM audit WHERE action = 'obs.alert_ack'");
     assert_eq!(audited, 2, "the demo's acknowledged alert, and this one");
     // Acknowledged is final.
-    assert!(app.store.raw_connection().execute("UPDATE obs_alert SET ack_note = 'x' WHERE why = 'distressed'", []).is_err());
+    assert!(
+        app.store.raw_connection().execute("UPDATE obs_alert SET ack_note = 'x' WHERE why = 'distressed'", []).is_err()
+    );
 }
 
 // ------------------------------------------------------------------------------ exceptions (issue 20)
@@ -432,7 +434,11 @@ fn a_check_is_one_transaction_with_its_alert_and_audit_row() {
         .unwrap();
     let err = store.record_check(&charge, stay, Answer::NOT_FOUND, None, local("2026-11-24 18:10")).unwrap_err();
     assert!(err.to_string().contains("disk trouble"), "{err}");
-    assert_eq!((checks(store.raw_connection()), alerts(store.raw_connection())), (c0, a0), "nothing of the failed check landed");
+    assert_eq!(
+        (checks(store.raw_connection()), alerts(store.raw_connection())),
+        (c0, a0),
+        "nothing of the failed check landed"
+    );
     store.raw_connection().execute_batch("DROP TRIGGER temp.fail_audit").unwrap();
     // Each check is committed when record_check returns: another connection sees it at once.
     let other = Connection::open(dir.path().join("w.db")).unwrap();

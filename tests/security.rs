@@ -35,8 +35,10 @@ fn a_disabled_account_keeps_its_history_and_cannot_sign_in() {
     store.set_disabled(&admin, "nurse", true, now()).unwrap();
     let refused = store.sign_in("nurse", "demo-nurse1", now()).unwrap();
     assert!(matches!(refused, Err(wardterm::store::users::SignInError::Disabled)), "{refused:?}");
-    let written: i64 =
-        store.raw_connection().query_row("SELECT count(*) FROM assessment WHERE by_user = ?1", [nurse.id], |r| r.get(0)).unwrap();
+    let written: i64 = store
+        .raw_connection()
+        .query_row("SELECT count(*) FROM assessment WHERE by_user = ?1", [nurse.id], |r| r.get(0))
+        .unwrap();
     assert!(written > 0, "the disabled nurse's assessments are still there");
     assert!(store.set_disabled(&admin, "admin", true, now()).is_err(), "nobody disables themselves");
     store.set_disabled(&admin, "nurse", false, now()).unwrap();
@@ -55,8 +57,10 @@ fn accounts_need_an_admin_and_a_long_password() {
     assert!(store.add_account(&admin, &u, now()).is_err(), "usernames are unique");
     store.reset_password(&admin, "ortiz", "another-password", now()).unwrap();
     assert!(store.sign_in("ortiz", "another-password", now()).unwrap().is_ok());
-    let hash: String =
-        store.raw_connection().query_row("SELECT password_hash FROM user WHERE username = 'ortiz'", [], |r| r.get(0)).unwrap();
+    let hash: String = store
+        .raw_connection()
+        .query_row("SELECT password_hash FROM user WHERE username = 'ortiz'", [], |r| r.get(0))
+        .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 }
 
@@ -275,7 +279,10 @@ fn hashes_use_the_current_parameters_and_old_ones_are_upgraded_at_sign_in() {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let (_d, mut store) = demo_store();
     let hash_of = |store: &Store| -> String {
-        store.raw_connection().query_row("SELECT password_hash FROM user WHERE username = 'nurse'", [], |r| r.get(0)).unwrap()
+        store
+            .raw_connection()
+            .query_row("SELECT password_hash FROM user WHERE username = 'nurse'", [], |r| r.get(0))
+            .unwrap()
     };
     assert!(hash_of(&store).starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{}", hash_of(&store));
 

@@ -150,7 +150,8 @@ fn transfer_level_observation_and_discharge() {
     assert_eq!(kinds, ["admit", "transfer", "level_of_care", "observation", "discharge"]);
     // The discharged stay is final: no more changes, and the record is still there.
     assert!(store.change_observation(&me, stay, "q60", now()).is_err());
-    let kept: i64 = store.raw_connection().query_row("SELECT count(*) FROM stay WHERE id = ?1", [stay], |r| r.get(0)).unwrap();
+    let kept: i64 =
+        store.raw_connection().query_row("SELECT count(*) FROM stay WHERE id = ?1", [stay], |r| r.get(0)).unwrap();
     assert_eq!(kept, 1);
 }
 
@@ -358,8 +359,10 @@ fn fresh_database_gets_the_current_schema_and_reopens_unchanged() {
     drop(c);
     let store = Store::open(&path, OpenMode::MustExist).unwrap();
     assert!(store.ward().unwrap().is_none(), "an empty database waits for first-run setup");
-    let again: i64 =
-        store.raw_connection().query_row("SELECT count(*) FROM sqlite_schema WHERE type='table'", [], |r| r.get(0)).unwrap();
+    let again: i64 = store
+        .raw_connection()
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type='table'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(tables, again);
 }
 
@@ -449,8 +452,10 @@ fn prn_reassessment_is_the_earliest_pending_and_never_later_than_the_schedule() 
     store.record_prn(&nurse, o.stay_id, &prn(now() + Duration::minutes(30)), later).unwrap();
     assert_eq!(due(&store), now() + Duration::minutes(70), "the earlier dose's reassessment is still owed");
     // The dose links the assessment that prompted it.
-    let linked: Option<i64> =
-        store.raw_connection().query_row("SELECT assessment_id FROM prn ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    let linked: Option<i64> = store
+        .raw_connection()
+        .query_row("SELECT assessment_id FROM prn ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
     assert!(linked.is_some());
     // A PRN in the future is refused by the domain; one already recorded is never edited.
     assert!(store.raw_connection().execute_batch("UPDATE prn SET dose = '9 mg'").is_err());

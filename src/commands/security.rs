@@ -8,8 +8,8 @@ use crate::cli::{Identity, UserCmd};
 use crate::domain::user::Role;
 use crate::domain::ward::NewUser;
 use crate::report;
-use crate::store::audit::AuditFilter;
 use crate::store::OpenMode;
+use crate::store::audit::AuditFilter;
 
 /// `wardterm verify`: integrity_check, then the hash chain; exit 1 naming the first broken record.
 pub fn verify(args: &crate::cli::DbArgs) -> Result<(), Failure> {

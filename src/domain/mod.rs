@@ -1,5 +1,6 @@
 //! Pure rules of the ward: no IO, no SQL, no terminal. Everything here is testable alone.
 pub mod aftercare;
+pub mod assessment;
 pub mod census;
 pub mod handoff;
 pub mod ledger;
@@ -14,6 +15,7 @@ pub mod shift;
 pub mod stay;
 pub mod text;
 pub mod time;
+pub mod timeline;
 pub mod user;
 pub mod vitals;
 pub mod ward;

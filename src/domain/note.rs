@@ -258,6 +258,32 @@ pub fn plain_text(sections: &[(String, String)]) -> String {
         .join("\n")
 }
 
+/// A note as its author or a reader sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub id: i64,
+    pub stay_id: i64,
+    pub kind: String,
+    pub format: String,
+    pub addendum_to: Option<i64>,
+    pub author: i64,
+    pub sections: Vec<(String, String)>,
+    pub started_at: DateTime<Utc>,
+    pub saved_at: DateTime<Utc>,
+    pub event_at: Option<DateTime<Utc>>,
+    pub signed_at: Option<DateTime<Utc>>,
+    /// "Ana Ortiz, RN" as signed.
+    pub signed_by: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl Note {
+    /// Signed past the unit's late-entry threshold after its event.
+    pub fn is_late_entry(&self, rule: LateEntryRule) -> bool {
+        matches!((self.event_at, self.signed_at), (Some(e), Some(s)) if rule.is_late(e, s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,29 +4,12 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
+pub use crate::domain::assessment::{NewAssessment, Outcome};
 use crate::domain::protocol::{Charted, Entry, Ladder, Scored, prompts_text};
-use crate::domain::scale::{Answers, BandSet};
+use crate::domain::scale::BandSet;
 use crate::domain::time::{from_db, to_db};
 use crate::domain::user::{Action, Staff};
 pub use crate::domain::vitals::Vitals;
-
-/// What the assessment found: a score, or why there is none (never a zero).
-#[derive(Clone, Debug)]
-pub enum Outcome {
-    Scored(Answers),
-    Unable { scale: String, reason: String, note: String },
-}
-
-#[derive(Clone, Debug)]
-pub struct NewAssessment {
-    pub stay_id: i64,
-    pub outcome: Outcome,
-    pub vitals: Vitals,
-    /// When it was done (earlier than now for a late entry; never in the future).
-    pub taken_at: DateTime<Utc>,
-    /// Free text kept with it, e.g. why the COWS pulse item was overridden.
-    pub comment: Option<String>,
-}
 
 /// The latest version of a ward policy (`?1` scale, `?2` kind).
 pub const POLICY_SQL: &str = "SELECT id, body FROM policy WHERE scale = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";

@@ -6,35 +6,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
-use crate::domain::note::{self, Format, LateEntryRule, Signed};
+pub use crate::domain::note::Note;
+use crate::domain::note::{self, Format, Signed};
 use crate::domain::time::{from_db, to_db};
+pub use crate::domain::timeline::{EntryKind, Filter, TimelineEntry};
 use crate::domain::user::{Action, Staff};
-
-/// A note as its author or a reader sees it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Note {
-    pub id: i64,
-    pub stay_id: i64,
-    pub kind: String,
-    pub format: String,
-    pub addendum_to: Option<i64>,
-    pub author: i64,
-    pub sections: Vec<(String, String)>,
-    pub started_at: DateTime<Utc>,
-    pub saved_at: DateTime<Utc>,
-    pub event_at: Option<DateTime<Utc>>,
-    pub signed_at: Option<DateTime<Utc>>,
-    /// "Ana Ortiz, RN" as signed.
-    pub signed_by: Option<String>,
-    pub hash: Option<String>,
-}
-
-impl Note {
-    /// Signed past the unit's late-entry threshold after its event.
-    pub fn is_late_entry(&self, rule: LateEntryRule) -> bool {
-        matches!((self.event_at, self.signed_at), (Some(e), Some(s)) if rule.is_late(e, s))
-    }
-}
 
 pub const NOTE_COLS: &str = "id, stay_id, kind, format, addendum_to, author, sections, started_at, saved_at, event_at,
     signed_at, author_name || ', ' || author_credentials, hash";
@@ -59,107 +35,6 @@ fn note_row(r: &Row<'_>) -> rusqlite::Result<Note> {
         signed_by: r.get(11)?,
         hash: r.get(12)?,
     })
-}
-
-/// What kind of entry a timeline row is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EntryKind {
-    Prn,
-    Assessment,
-    Addendum,
-    Note,
-    /// A change of allergies, precautions or code status (issue 20, point 9).
-    Change,
-}
-
-impl EntryKind {
-    fn code(self) -> &'static str {
-        match self {
-            EntryKind::Prn => "prn",
-            EntryKind::Assessment => "assessment",
-            EntryKind::Addendum => "addendum",
-            EntryKind::Note => "note",
-            EntryKind::Change => "change",
-        }
-    }
-    fn from_code(s: &str) -> EntryKind {
-        match s {
-            "prn" => EntryKind::Prn,
-            "assessment" => EntryKind::Assessment,
-            "addendum" => EntryKind::Addendum,
-            "change" => EntryKind::Change,
-            _ => EntryKind::Note,
-        }
-    }
-}
-
-/// One line of a patient's timeline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    pub kind: EntryKind,
-    pub id: i64,
-    /// When it happened (event time; taken; given).
-    pub at: DateTime<Utc>,
-    /// When it was written (signed; recorded).
-    pub written_at: DateTime<Utc>,
-    /// Where it stands in the timeline: `at`, except an addendum never before its note.
-    pub order_at: DateTime<Utc>,
-    pub by: String,
-    /// A one-line summary.
-    pub summary: String,
-}
-
-impl Entry {
-    /// Written past the unit's late-entry threshold after it happened.
-    pub fn is_late_entry(&self, rule: LateEntryRule) -> bool {
-        rule.is_late(self.at, self.written_at)
-    }
-
-    /// The words for its two times: a note's event and signing, a score's taking and recording.
-    pub fn time_words(&self) -> (&'static str, &'static str) {
-        match self.kind {
-            EntryKind::Note | EntryKind::Addendum => note::NOTE_TIMES,
-            EntryKind::Assessment => ("taken", "recorded"),
-            EntryKind::Prn => ("given", "recorded"),
-            EntryKind::Change => ("changed", "recorded"),
-        }
-    }
-}
-
-/// Which kinds a timeline shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Notes,
-    Assessments,
-    Prns,
-}
-
-impl Filter {
-    pub fn next(self) -> Filter {
-        match self {
-            Filter::All => Filter::Notes,
-            Filter::Notes => Filter::Assessments,
-            Filter::Assessments => Filter::Prns,
-            Filter::Prns => Filter::All,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Filter::All => "everything",
-            Filter::Notes => "notes and addenda",
-            Filter::Assessments => "assessments",
-            Filter::Prns => "PRN doses",
-        }
-    }
-    fn wants(self, k: &str) -> bool {
-        match self {
-            Filter::All => true,
-            Filter::Notes => k == "note",
-            Filter::Assessments => k == "assessment",
-            Filter::Prns => k == "prn",
-        }
-    }
 }
 
 /// A stay's timeline, newest first, keyset-paged: each branch reads at most `limit` rows from its
@@ -296,9 +171,9 @@ pub struct Found {
     pub on_ward: bool,
 }
 
-fn entry_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
+fn entry_row(r: &Row<'_>) -> rusqlite::Result<TimelineEntry> {
     let kind = EntryKind::from_code(&r.get::<_, String>(0)?);
-    Ok(Entry {
+    Ok(TimelineEntry {
         kind,
         id: r.get(1)?,
         at: from_db(&r.get::<_, String>(2)?).unwrap_or_default(),
@@ -496,7 +371,13 @@ impl Store {
     }
 
     /// A page of a stay's timeline, newest first, starting after `after` (keyset paging).
-    pub fn timeline(&self, stay_id: i64, filter: Filter, after: Option<Cursor>, limit: usize) -> Result<Vec<Entry>> {
+    pub fn timeline(
+        &self,
+        stay_id: i64,
+        filter: Filter,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<TimelineEntry>> {
         let (at, kind, id) = match after {
             Some((at, kind, id)) => (to_db(at), kind.code(), id),
             None => ("9999-12-31T23:59:59Z".to_string(), "", i64::MAX),

@@ -195,7 +195,7 @@ impl App {
                             let Screen::Timeline(t) = &mut self.model.screen else { return };
                             t.entries = notes
                                 .into_iter()
-                                .map(|n| crate::store::notes::Entry {
+                                .map(|n| crate::domain::timeline::TimelineEntry {
                                     kind: if n.kind == "addendum" { EntryKind::Addendum } else { EntryKind::Note },
                                     id: n.id,
                                     at: n.event_at.unwrap_or(n.saved_at),

@@ -13,7 +13,8 @@ use crate::domain::note::{self, LateEntryRule};
 use crate::domain::text::fit;
 use crate::domain::text::inert;
 use crate::domain::time::local;
-use crate::store::notes::{Cursor, Entry, EntryKind, Filter};
+use crate::domain::timeline::{EntryKind, Filter, TimelineEntry};
+use crate::store::notes::Cursor;
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme;
 
@@ -121,7 +122,7 @@ pub struct TimelineScreen {
     pub patient_id: i64,
     pub title: String,
     pub filter: Filter,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<TimelineEntry>,
     pub selected: usize,
     /// Cursors of the pages before this one.
     pub back: Vec<Option<Cursor>>,
@@ -135,7 +136,7 @@ pub struct TimelineScreen {
 }
 
 impl TimelineScreen {
-    pub fn current(&self) -> Option<&Entry> {
+    pub fn current(&self) -> Option<&TimelineEntry> {
         self.entries.get(self.selected)
     }
 
@@ -144,7 +145,7 @@ impl TimelineScreen {
     }
 }
 
-fn kind_label(e: &Entry) -> &'static str {
+fn kind_label(e: &TimelineEntry) -> &'static str {
     match e.kind {
         EntryKind::Note => "NOTE",
         EntryKind::Addendum => "ADDENDUM",
