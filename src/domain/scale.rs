@@ -627,8 +627,7 @@ pub fn calculate(
             return Err(ScaleError::HrImplausible { hr });
         }
     }
-    let pulse_item = scale.item(scales::cows::PULSE_KEY).map(|(i, _)| i);
-    let pulse_item = pulse_item.filter(|_| scale.key == scales::cows::COWS.key);
+    let pulse_item = scales::cows::pulse_item(scale);
     if hr.is_some() && pulse_item.is_none() {
         return Err(ScaleError::HrNotApplicable { scale: scale.name });
     }

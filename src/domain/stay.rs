@@ -16,6 +16,24 @@ pub const CODE_STATUSES: [&str; 3] = ["Full code", "DNR", "DNR/DNI"];
 /// Withdrawal protocols a stay can follow: a scale key, or none.
 pub const PROTOCOLS: [&str; 4] = ["ciwa-ar", "cows", "ciwa-b", "none"];
 
+/// A protocol as the admission form offers it: the scale and the withdrawal it scores.
+pub fn protocol_label(code: &str) -> String {
+    match code {
+        "ciwa-ar" => "CIWA-Ar (alcohol)".into(),
+        "cows" => "COWS (opioids)".into(),
+        "ciwa-b" => "CIWA-B (benzodiazepines)".into(),
+        "none" => "none".into(),
+        other => other.into(),
+    }
+}
+
+/// The scale a scoring screen opens on for a stay's protocol. A stay on no protocol opens on
+/// CIWA-Ar, the ward's most common scale: the screen names its scale in the title, nothing is
+/// scored for the nurse, and Ctrl-T changes the scale.
+pub fn scale_for_protocol(protocol: &str) -> &'static crate::domain::scale::Scale {
+    crate::domain::scales::by_key(protocol).unwrap_or(&crate::domain::scales::ciwa_ar::CIWA_AR)
+}
+
 /// Precautions a detox ward tracks: seizure, fall, elopement and suicide from REFERENCE.md section
 /// 4, aggression and isolation the ward's own. Stored canonical, comma-separated, in this order;
 /// schema.sql's `precaution_list` holds every legal list, so the database refuses any other.

@@ -15,7 +15,7 @@ use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::{self, HistoryAction, HistoryScreen};
 use crate::tui::screens::note_editor::NoteEditor;
-use crate::tui::screens::scoring::{self, Effect, Patient, ScoringScreen};
+use crate::tui::screens::scoring::{Effect, Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::screens::timeline::TimelineScreen;
@@ -508,7 +508,7 @@ impl App {
 
     fn open_scoring(&mut self, row: &CensusRow) {
         let Some(o) = &row.occupant else { return };
-        let scale = scoring::scale_for_protocol(&o.protocol);
+        let scale = crate::domain::stay::scale_for_protocol(&o.protocol);
         let patient = Patient {
             stay_id: o.stay_id,
             patient_id: o.patient_id,
@@ -525,7 +525,7 @@ impl App {
 
     fn open_history(&mut self, stay_id: i64, row: &CensusRow, back: Option<Box<ScoringScreen>>) {
         let Some(o) = &row.occupant else { return };
-        let scale = scoring::scale_for_protocol(&o.protocol);
+        let scale = crate::domain::stay::scale_for_protocol(&o.protocol);
         let loaded = (|| -> Result<HistoryScreen, StoreError> {
             Ok(HistoryScreen {
                 stay_id,

@@ -190,6 +190,20 @@ pub fn pulse_position_for_hr(hr: u16) -> usize {
     }
 }
 
+/// The pulse item's index on `scale`: only COWS derives an item from the heart rate.
+pub fn pulse_item(scale: &Scale) -> Option<usize> {
+    (scale.key == COWS.key).then(|| scale.item(PULSE_KEY).map(|(i, _)| i)).flatten()
+}
+
+/// The pulse item's choice for a heart rate as the nurse typed it (REFERENCE.md §2: COWS item 1
+/// comes from the measured rate), or `None` when she gave no plausible rate
+/// ([`crate::domain::vitals::HR_RANGE`]): the item is then left unanswered, never guessed.
+pub fn pulse_position_for_typed_hr(typed: &str) -> Option<usize> {
+    let hr: u16 = typed.trim().parse().ok()?;
+    let (lo, hi) = crate::domain::vitals::HR_RANGE;
+    (lo..=hi).contains(&hr).then(|| pulse_position_for_hr(hr))
+}
+
 /// The label of the COWS totals below 5, which the form puts in no band: REFERENCE.md §2 ("The
 /// form names no band below 5: show \"below 5: not in a withdrawal band\"").
 pub const BELOW_FIRST_BAND: &str = "not in a withdrawal band";
@@ -214,6 +228,20 @@ pub fn band_presets() -> Vec<BandSet> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pulse_item_comes_only_from_a_plausible_typed_rate() {
+        // REFERENCE.md §2 bands: <= 80 -> 0, 81-100 -> 1, 101-120 -> 2, > 120 -> 4 (position 3).
+        for (typed, want) in [("80", Some(0)), (" 81 ", Some(1)), ("120", Some(2)), ("121", Some(3))] {
+            assert_eq!(pulse_position_for_typed_hr(typed), want, "{typed:?}");
+        }
+        // Nothing typed, not a number, or outside vitals::HR_RANGE: left unanswered.
+        for typed in ["", "abc", "24", "251", "-5", "8O"] {
+            assert_eq!(pulse_position_for_typed_hr(typed), None, "{typed:?}");
+        }
+        assert_eq!(pulse_item(&COWS), COWS.item(PULSE_KEY).map(|(i, _)| i));
+        assert_eq!(pulse_item(&crate::domain::scales::ciwa_ar::CIWA_AR), None);
+    }
 
     #[test]
     fn pulse_position_agrees_with_score() {

@@ -18,7 +18,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::census::LastScore;
 use crate::domain::scale::{Answers, BandSet, Item, Scale, default_bands};
-use crate::domain::scales::{self, cows};
+use crate::domain::scales::cows;
 use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
 use crate::domain::time::local_short;
@@ -282,7 +282,7 @@ impl ScoringScreen {
     }
 
     fn pulse_item(&self) -> Option<usize> {
-        (self.scale().key == cows::COWS.key).then(|| self.scale().item(cows::PULSE_KEY).map(|(i, _)| i)).flatten()
+        cows::pulse_item(self.scale())
     }
 
     /// COWS item 1 comes from the measured heart rate (REFERENCE.md section 2), unless overridden.
@@ -291,11 +291,11 @@ impl ScoringScreen {
         if self.pulse_override.is_some() {
             return;
         }
-        match self.vitals[1].trim().parse::<u16>() {
-            Ok(hr) if (25..=250).contains(&hr) => {
-                let _ = self.answers.set(i, cows::pulse_position_for_hr(hr));
+        match cows::pulse_position_for_typed_hr(&self.vitals[1]) {
+            Some(position) => {
+                let _ = self.answers.set(i, position);
             }
-            _ => self.answers.clear(i),
+            None => self.answers.clear(i),
         }
     }
 
@@ -523,10 +523,6 @@ pub fn bands_for(scale: &Scale) -> BandSet {
 }
 
 /// Which scale a stay's protocol preselects.
-pub fn scale_for_protocol(protocol: &str) -> &'static Scale {
-    scales::by_key(protocol).unwrap_or(&scales::ciwa_ar::CIWA_AR)
-}
-
 fn field_span(text: &str, width: usize, focused: bool) -> Span<'static> {
     let shown = if text.is_empty() && !focused { "_".repeat(width) } else { inert(text) };
     let pad = width.saturating_sub(shown.width());

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::stay::{
-    AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, SafetyFact, validate_discharge,
+    AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, SafetyFact, protocol_label, validate_discharge,
 };
 use crate::domain::user::Staff;
 use crate::domain::ward::Ward;
@@ -95,16 +95,6 @@ fn pairs(v: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)>
     v.into_iter().collect()
 }
 
-fn scale_label(code: &str) -> String {
-    match code {
-        "ciwa-ar" => "CIWA-Ar (alcohol)".into(),
-        "cows" => "COWS (opioids)".into(),
-        "ciwa-b" => "CIWA-B (benzodiazepines)".into(),
-        "none" => "none".into(),
-        other => other.into(),
-    }
-}
-
 pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError> {
     let levels = pairs(store.levels_of_care()?.into_iter().map(|c| (c.code, c.name)));
     let obs = pairs(store.observation_levels()?.into_iter().map(|c| (c.code, c.name)));
@@ -124,7 +114,7 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
         Field::choice(
             "Protocol",
             "Withdrawal scale",
-            PROTOCOLS.iter().map(|c| (c.to_string(), scale_label(c))).collect(),
+            PROTOCOLS.iter().map(|c| (c.to_string(), protocol_label(c))).collect(),
         ),
         Field::choice("Observation", "Safety-check level", obs),
         Field::text("PAWSS", "alcohol withdrawal risk screen 0-10; leave empty if not done"),
