@@ -1,6 +1,7 @@
 //! Pure rules of the ward: no IO, no SQL, no terminal. Everything here is testable alone.
 pub mod aftercare;
 pub mod census;
+pub mod drafts;
 pub mod handoff;
 pub mod ledger;
 pub mod note;
