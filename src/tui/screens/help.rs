@@ -26,7 +26,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, title: &str, lines: &[(String, &'stat
     let start = if paging { page_start(lines.len(), rows, page.unwrap_or(0)) } else { 0 };
     let mut block = Block::default().borders(Borders::ALL).title(Span::styled(
         if paging {
-            format!(" Keys: {title} — PgDn / PgUp more, any other key closes ")
+            format!(" Keys: {title} — PgDn / PgUp more, any other key closes this help ")
         } else {
             format!(" Keys: {title} — any key closes this help ")
         },
