@@ -560,7 +560,12 @@ fn help_overlay_shows_how_to_close_it() {
     let mut s = ward.sign_in_as_charge();
     s.send("?");
     s.wait_for("Keys: Census", WAIT).unwrap();
-    s.wait_for("any key closes this help", WAIT).unwrap();
+    // The charge nurse's help is longer than 80x24: it pages with PgDn (`ESC [ 6 ~`), and any
+    // other key closes it (issue 20, point 11).
+    s.wait_for("key closes this help", WAIT).unwrap();
+    s.send("\x1b[6~");
+    s.wait_for("above: PgUp", WAIT).unwrap();
+    s.wait_for("✎ your draft", WAIT).unwrap();
 }
 
 /// Issue 3: a nurse scores a patient in the real binary and sees the new score and next due on

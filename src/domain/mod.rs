@@ -2,6 +2,7 @@
 pub mod aftercare;
 pub mod assessment;
 pub mod census;
+pub mod drafts;
 pub mod handoff;
 pub mod ledger;
 pub mod note;

@@ -6,11 +6,24 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
+use crate::domain::drafts::MyDraft;
 pub use crate::domain::note::Note;
 use crate::domain::note::{self, Format, Signed};
 use crate::domain::time::{from_db, to_db};
 pub use crate::domain::timeline::{EntryKind, Filter, TimelineEntry};
 use crate::domain::user::{Action, Staff};
+
+/// What counts as "my draft": a note or addendum the nurse wrote and has not signed (a draft is
+/// its author's only), with the patient and, while the stay is open, the bed. Through the
+/// `note_drafts` index (author, stay_id WHERE signed_at IS NULL).
+pub const MY_DRAFTS_SQL: &str = "
+SELECT n.id, n.stay_id, n.kind, n.saved_at, p.name, CASE WHEN s.discharged_at IS NULL THEN b.label END
+FROM note n
+JOIN stay s ON s.id = n.stay_id
+JOIN patient p ON p.id = s.patient_id
+JOIN bed b ON b.id = s.bed_id
+WHERE n.author = ?1 AND n.signed_at IS NULL
+ORDER BY s.discharged_at IS NOT NULL, b.sort, n.stay_id, n.saved_at DESC, n.id DESC";
 
 pub const NOTE_COLS: &str = "id, stay_id, kind, format, addendum_to, author, sections, started_at, saved_at, event_at,
     signed_at, author_name || ', ' || author_credentials, hash";
@@ -288,6 +301,30 @@ impl Store {
             "SELECT {NOTE_COLS} FROM note WHERE author = ?1 AND signed_at IS NULL ORDER BY saved_at DESC"
         ))?;
         let rows = st.query_map([actor.id], note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Your unsigned drafts with whose they are, in one read (the census's draft marks and the
+    /// reminder at sign-in): open beds in bed order, then discharged patients; newest first.
+    pub fn my_drafts_by_stay(&self, actor: &Staff) -> Result<Vec<MyDraft>> {
+        let mut st = self.conn().prepare_cached(MY_DRAFTS_SQL)?;
+        let rows = st.query_map([actor.id], |r| {
+            let saved: String = r.get(3)?;
+            Ok(MyDraft {
+                note_id: r.get(0)?,
+                stay_id: r.get(1)?,
+                addendum: r.get::<_, String>(2)? == "addendum",
+                saved_at: from_db(&saved).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        3,
+                        rusqlite::types::Type::Text,
+                        format!("draft: unreadable time {saved:?}").into(),
+                    )
+                })?,
+                patient: r.get(4)?,
+                bed: r.get(5)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -86,6 +86,8 @@ pub struct Model {
     /// A modal form over the current screen.
     pub dialog: Option<Dialog>,
     pub help_open: bool,
+    /// The page of a help that pages (the census's: [`crate::tui::view::paged_help_len`]).
+    pub help_page: usize,
     pub notice: Option<Notice>,
     pub quit: bool,
     data_version: i64,
@@ -124,6 +126,7 @@ impl App {
                 board: CensusScreen::new(Vec::new(), now),
                 dialog: None,
                 help_open: false,
+                help_page: 0,
                 notice,
                 quit: false,
                 data_version,
@@ -142,6 +145,7 @@ impl App {
         self.model.me = Some(me);
         self.refresh_obs();
         self.refresh_aftercare();
+        self.refresh_drafts();
         self.refresh_board_cells();
         Ok(self)
     }
@@ -161,6 +165,8 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) {
+        let was_editing = matches!(self.model.screen, Screen::NoteEditor(_));
+        let had_help = self.model.help_open;
         match msg {
             Msg::Tick(now) => self.tick(now),
             Msg::Resize(w, h) => self.model.size = Some((w, h)),
@@ -171,8 +177,42 @@ impl App {
         // The census rows changed (a save, a sign-in, another terminal): observation checks too.
         self.refresh_obs();
         self.refresh_aftercare();
+        // A help opened anew starts at its first page.
+        if self.model.help_open && !had_help {
+            self.model.help_page = 0;
+        }
+        // Leaving the note editor (kept, signed, discarded) changes the nurse's drafts.
+        if was_editing && !matches!(self.model.screen, Screen::NoteEditor(_)) {
+            self.model.board.drafts_stale = true;
+        }
+        self.refresh_drafts();
         // And what the board's cells read, when the data or the clock moved.
         self.refresh_board_cells();
+    }
+
+    /// The signed-in nurse's drafts per stay, for the board's marks (one read, when stale).
+    pub(crate) fn refresh_drafts(&mut self) {
+        let Some(me) = &self.model.me else { return };
+        if !self.model.board.drafts_stale {
+            return;
+        }
+        match self.store.my_drafts_by_stay(me) {
+            Ok(d) => self.model.board.set_drafts(crate::domain::drafts::by_stay(&d)),
+            Err(e) => self.tell(format!("Could not read your drafts: {e}"), true),
+        }
+        self.model.board.drafts_stale = false;
+    }
+
+    /// The reminder of the nurse's unsigned drafts, naming the patients (sign-in and unlock),
+    /// sized to the message area's three lines at the terminal's width (with room for the words
+    /// wrapped whole).
+    pub(crate) fn drafts_reminder(&self, me: &Staff) -> Option<String> {
+        let width = self.model.size.map_or(crate::tui::view::MIN_WIDTH, |(w, _)| w);
+        let budget = (usize::from(width).saturating_sub(2) * 3).saturating_sub(30);
+        match self.store.my_drafts_by_stay(me) {
+            Ok(d) => crate::domain::drafts::reminder(&d, budget),
+            Err(e) => Some(format!("Could not read your drafts: {e}")),
+        }
     }
 
     fn refresh_board_cells(&mut self) {
@@ -255,6 +295,22 @@ impl App {
             return;
         }
         if self.model.help_open {
+            // A help longer than the screen pages with PgDn / PgUp; any other key closes it.
+            if let Some(len) = crate::tui::view::paged_help_len(&self.model) {
+                let h = self.model.size.map_or(crate::tui::view::MIN_HEIGHT, |(_, h)| h);
+                let rows = usize::from(h.saturating_sub(2)).max(1);
+                let last = len.saturating_sub(1) / rows;
+                let page = self.model.help_page.min(last);
+                let step = match k.code {
+                    KeyCode::PageDown if len > rows => Some(page.saturating_add(1).min(last)),
+                    KeyCode::PageUp if len > rows => Some(page.saturating_sub(1)),
+                    _ => None,
+                };
+                if let Some(p) = step {
+                    self.model.help_page = p;
+                    return;
+                }
+            }
             self.model.help_open = false;
             return;
         }
@@ -356,16 +412,10 @@ impl App {
                     self.model.screen = Screen::Census;
                     self.model.last_input = self.model.now;
                     self.restore_stash(me.id);
-                    let drafts = self.store.my_drafts(&me).map(|d| d.len()).unwrap_or(0);
+                    let drafts = self.drafts_reminder(&me);
                     self.model.me = Some(me);
-                    if drafts > 0 {
-                        self.tell(
-                            format!(
-                                "You have {}: press n on the patient's bed to resume.",
-                                crate::domain::text::count(drafts, "unsigned draft", "unsigned drafts")
-                            ),
-                            false,
-                        );
+                    if let Some(text) = drafts {
+                        self.tell(text, false);
                     }
                 }
                 Err(e) => form.error = Some(format!("could not load the census: {e}")),

@@ -90,8 +90,15 @@ impl App {
                 self.model.screen = Screen::Census;
                 self.model.last_input = self.model.now;
                 let id = me.id;
+                let drafts = self.drafts_reminder(&me);
+                let welcome = self.model.stash.contains_key(&id);
                 self.model.me = Some(me);
                 self.restore_stash(id);
+                match (drafts, &self.model.notice) {
+                    (Some(d), Some(n)) if welcome => self.tell(format!("{} {d}", n.text), false),
+                    (Some(d), _) => self.tell(d, false),
+                    (None, _) => {}
+                }
             }
             Ok(Err(refused)) => {
                 let name = form.value(0);

@@ -38,13 +38,28 @@ fn all<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> bool + 
     (foot, help)
 }
 
-/// What the census board's markers mean, listed under its keys in the help (three lines, so
-/// the keys and the legend fit one column at 80x24).
-const CENSUS_LEGEND: &[(&str, &str)] = &[
+/// What the census board's markers mean, listed under its keys in the help (three lines of at
+/// most 66 characters, so a nurse's keys and the legend fit one column at 80x24; the charge
+/// nurse's longer list pages with PgDn).
+pub const CENSUS_LEGEND: &[(&str, &str)] = &[
     ("marks", "! overdue (red) · * severe band · UTA unable to assess, never 0"),
     ("", "P4+ PAWSS high risk · +N more (see detail) · AC 3/6 = 3 of 6 done"),
-    ("", "I: S W U severity handed over, ? not accepted · 5m ago, in 5m"),
+    ("", "I: S W U handoff severity, ? not accepted · ✎ your draft · 5m ago"),
 ];
+
+/// The census help: the keys the role may use, then the legend of every marker.
+fn census_help(role: Option<crate::domain::user::Role>) -> Vec<(String, &'static str)> {
+    let mut rows = help_lines(CENSUS_KEYS, |a: CensusAction| role.is_some_and(|r| a.allowed(r)));
+    rows.extend(CENSUS_LEGEND.iter().map(|(k, h)| ((*k).to_string(), *h)));
+    rows
+}
+
+/// How many lines the open help has when it pages (PgDn / PgUp) rather than closing on any key:
+/// the census help, whose keys and legend are read whole, one column, one page at a time.
+pub fn paged_help_len(m: &Model) -> Option<usize> {
+    let census = matches!(m.screen, Screen::Census) && m.dialog.is_none() && m.confirm_quit.is_none();
+    (m.help_open && census).then(|| census_help(m.me.as_ref().map(|s| s.role)).len())
+}
 
 pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     let area = f.area();
@@ -128,13 +143,10 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         }
         Screen::Census => {
             census::draw(f, body, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
-            let (h, mut r) = all(&[CENSUS_KEYS], census_allowed);
-            // The legend of every marker the board shows (issue 20, point 11), when it fits in
-            // one column with the role's keys: a two-column help cuts every line.
-            if r.len() + CENSUS_LEGEND.len() <= usize::from(area.height.saturating_sub(2)) {
-                r.extend(CENSUS_LEGEND.iter().map(|(k, h)| ((*k).to_string(), *h)));
-            }
-            (h, "Census".to_string(), r)
+            let (h, _) = all(&[CENSUS_KEYS], census_allowed);
+            // The keys and the legend of every marker the board shows (issue 20, point 11), in
+            // one column: a two-column help cuts every line, so a longer list pages.
+            (h, "Census".to_string(), census_help(role))
         }
         Screen::Scoring(s) => {
             scoring::draw(f, body, s, m.now, tz);
@@ -186,7 +198,8 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     }
     footer::draw(f, foot, &hints);
     if m.help_open {
-        help::draw(f, area, &help_title, &help_rows);
+        let page = paged_help_len(m).map(|_| m.help_page);
+        help::draw(f, area, &help_title, &help_rows, page);
     }
 }
 

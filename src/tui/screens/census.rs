@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, protocol_abbrev};
+use crate::domain::drafts::StayDrafts;
 use crate::domain::rounds::ObsBoard;
 use crate::domain::stay::PAWSS_HIGH_RISK;
 use crate::domain::text::{fit, fit_list, inert};
@@ -19,6 +20,9 @@ use crate::tui::keymap::{Binding, Key};
 use crate::tui::screens::rounds;
 use crate::tui::theme;
 use unicode_width::UnicodeWidthStr;
+
+/// Marks a bed whose patient has an unsigned draft of the signed-in nurse (the legend says so).
+pub const DRAFT_MARK: &str = "✎";
 
 /// Due within this long is shown as coming up.
 const DUE_SOON: i64 = 15;
@@ -233,7 +237,7 @@ pub static KEYS: &[Binding<CensusAction>] = &[
         keys: &[Key::ch('c')],
         action: CensusAction::SafetyFact,
         short: "change allergies",
-        help: "Change allergies, precautions or code status, with why (shown in timeline and handoff)",
+        help: "Change allergies, precautions or code status, and say why",
         footer: false,
     },
     Binding {
@@ -298,6 +302,10 @@ pub struct CensusScreen {
     /// Aftercare readiness (done, total) per open stay (`tui/plan_flow.rs` loads it when stale).
     pub aftercare: std::collections::HashMap<i64, (u8, u8)>,
     pub aftercare_stale: bool,
+    /// The signed-in nurse's unsigned drafts per open stay (`App::refresh_drafts` loads them when
+    /// stale): the Bed column marks them with [`DRAFT_MARK`], the detail panel counts them.
+    pub drafts: std::collections::HashMap<i64, StayDrafts>,
+    pub drafts_stale: bool,
     /// What each cell of the board reads, derived from the rows, `obs`, `aftercare` and the clock.
     cells: BoardCells,
 }
@@ -326,6 +334,8 @@ impl CensusScreen {
             obs_stale: true,
             aftercare: Default::default(),
             aftercare_stale: true,
+            drafts: Default::default(),
+            drafts_stale: true,
             cells: BoardCells::default(),
         };
         s.reorder(now);
@@ -339,6 +349,7 @@ impl CensusScreen {
         self.rows = rows;
         self.obs_stale = true;
         self.aftercare_stale = true;
+        self.drafts_stale = true;
         self.cells.at = None;
         self.reorder(now);
         if let Some((bed, stay)) = keep {
@@ -378,6 +389,16 @@ impl CensusScreen {
         self.cells.at = None;
     }
 
+    /// Replace the nurse's drafts per stay (the Bed column marks them).
+    pub fn set_drafts(&mut self, drafts: std::collections::HashMap<i64, StayDrafts>) {
+        self.drafts = drafts;
+        self.cells.at = None;
+    }
+
+    fn drafts_of(&self, row: &CensusRow) -> Option<&StayDrafts> {
+        row.occupant.as_ref().and_then(|o| self.drafts.get(&o.stay_id)).filter(|d| d.total() > 0)
+    }
+
     /// Derive every cell's text for `now`, unless it already is (the rows, checks and aftercare
     /// have not changed since, nor the clock).
     pub fn refresh_cells(&mut self, now: DateTime<Utc>, tz: Tz) {
@@ -389,7 +410,10 @@ impl CensusScreen {
     }
 
     fn derive_cells(&self, now: DateTime<Utc>, tz: Tz) -> Vec<Vec<Cell>> {
-        self.rows.iter().map(|r| row_cells(r, now, tz, &self.obs, self.aftercare_of(r))).collect()
+        self.rows
+            .iter()
+            .map(|r| row_cells(r, now, tz, &self.obs, self.aftercare_of(r), self.drafts_of(r).is_some()))
+            .collect()
     }
 
     fn aftercare_of(&self, row: &CensusRow) -> Option<(u8, u8)> {
@@ -437,7 +461,9 @@ const fn col(title: &'static str, width: u16, priority: u8, fit: FitKind, clinic
 }
 
 const COLUMNS: &[Column] = &[
-    col("Bed", 4, 0, FitKind::Cut, false),
+    // The bed label (at most 8 characters, domain::ward) and, when the signed-in nurse has an
+    // unsigned draft for its patient, " ✎": whole, never cut (issue 20, point 11).
+    col("Bed", 4, 0, FitKind::Whole, false),
     col("Patient", 15, 0, FitKind::Cut, false),
     col("MRN", 9, 6, FitKind::Cut, false),
     col("Age", 4, 5, FitKind::Whole, false),
@@ -637,7 +663,14 @@ fn due_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>,
 }
 
 /// Every column's cell for one row.
-fn row_cells(row: &CensusRow, now: DateTime<Utc>, tz: Tz, obs: &ObsBoard, ac: Option<(u8, u8)>) -> Vec<Cell> {
+fn row_cells(
+    row: &CensusRow,
+    now: DateTime<Utc>,
+    tz: Tz,
+    obs: &ObsBoard,
+    ac: Option<(u8, u8)>,
+    my_draft: bool,
+) -> Vec<Cell> {
     let one = |t: String| vec![CellLine::new(t, theme::base())];
     let Some(o) = &row.occupant else {
         return (0..COLUMNS.len())
@@ -652,6 +685,10 @@ fn row_cells(row: &CensusRow, now: DateTime<Utc>, tz: Tz, obs: &ObsBoard, ac: Op
     let many = entries.len() > 1;
     (0..COLUMNS.len())
         .map(|c| match c {
+            0 if my_draft => vec![CellLine::forms(
+                vec![format!("{} {DRAFT_MARK}", row.bed), format!("{}{DRAFT_MARK}", row.bed)],
+                theme::base(),
+            )],
             0 => one(row.bed.clone()),
             1 => one(o.name.clone()),
             2 => one(o.mrn.clone()),
@@ -719,6 +756,7 @@ fn detail_lines(
     can_admit: bool,
     obs: &ObsBoard,
     ac: Option<(u8, u8)>,
+    drafts: Option<&StayDrafts>,
 ) -> Vec<Line<'static>> {
     let Some(row) = row else {
         return vec![Line::from("No bed matches the filter.")];
@@ -751,12 +789,17 @@ fn detail_lines(
         None => String::new(),
     };
     lines.push(Line::from(format!(
-        "Allergies: {} · Precautions: {} · {}{pawss}{}",
+        "Allergies: {} · Precautions: {} · {}{pawss}{}{}",
         inert(&o.allergies),
         precautions,
         inert(&o.substances),
         // Compact on the board (the legend says "AC 3/6 = 3 of 6 done"); in words elsewhere.
-        ac.map_or(String::new(), |(d, t)| format!(" · AC {d}/{t}"))
+        ac.map_or(String::new(), |(d, t)| format!(" · AC {d}/{t}")),
+        // On this line, not one of its own, so the table keeps its rows at 80x24.
+        drafts.map_or(String::new(), |d| match d.total() {
+            1 => format!(" · {DRAFT_MARK} your unsigned draft: {}", d.describe()),
+            n => format!(" · {DRAFT_MARK} your {n} unsigned drafts: {}", d.describe()),
+        })
     )));
     let schedule = o.schedule_lines(now, tz);
     if schedule.is_empty() {
@@ -774,7 +817,8 @@ fn detail_lines(
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz, can_admit: bool) {
     let ac = s.current().and_then(|r| s.aftercare_of(r));
-    let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac);
+    let drafts = s.current().and_then(|r| s.drafts_of(r));
+    let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac, drafts);
     // The detail panel is as tall as its wrapped lines, so its last line (the observation
     // status) is never lost; the table keeps at least three lines.
     let wide = usize::from(area.width.max(1));

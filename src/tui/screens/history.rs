@@ -163,8 +163,10 @@ fn draw_chart(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, now: DateTime<Ut
 }
 
 fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, rule: LateEntryRule, tz: Tz) {
-    let mut lines =
-        vec![Line::from(Span::styled("Taken            Scale Total        By / items", theme::table_header()))];
+    let mut lines = vec![Line::from(Span::styled(
+        "Taken            Scale Total        By / vitals · items",
+        theme::table_header(),
+    ))];
     if s.page.is_empty() {
         lines.push(Line::from("No assessments on this page."));
     }
@@ -191,19 +193,59 @@ fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, rule: LateEntryR
             parts.push(inert(&a.by));
         }
         lines.extend(head_lines(&lead, &parts, area.width as usize).into_iter().map(Line::from));
+        // The vitals first and whole (RR and SpO2 too, issue 20 point 11), then the items that
+        // fit whole and "+N items" for the rest: a number is never cut.
+        let vitals = format!("   {}", a.vitals.summary(s.temp_unit));
+        let room = (area.width as usize).saturating_sub(vitals.chars().count() + 3);
         let detail = if a.items.is_empty() {
-            inert(a.unable_note.as_deref().unwrap_or(""))
+            crate::domain::text::fit(&inert(a.unable_note.as_deref().unwrap_or("")), room)
         } else {
-            a.items
-                .iter()
-                .map(|(k, v)| format!("{}{v}", k.chars().take(3).collect::<String>()))
-                .collect::<Vec<_>>()
-                .join(" ")
+            let items: Vec<String> =
+                a.items.iter().map(|(k, v)| format!("{}{v}", k.chars().take(3).collect::<String>())).collect();
+            fit_words(&items, room)
         };
-        lines.push(Line::from(Span::styled(format!("   {detail} · {}", a.vitals.summary(s.temp_unit)), theme::hint())));
+        let line = if detail.is_empty() { vitals } else { format!("{vitals} · {detail}") };
+        lines.push(Line::from(Span::styled(line, theme::hint())));
     }
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::TOP).title(" Past assessments, newest first ")),
         area,
     );
+}
+
+/// Words joined by spaces, as many as fit whole in `width`, then "+N items" for the rest (never
+/// a word cut, never one dropped without saying so).
+fn fit_words(words: &[String], width: usize) -> String {
+    let all = words.join(" ");
+    if all.chars().count() <= width {
+        return all;
+    }
+    let mut shown = 0;
+    let mut used = 0;
+    for (i, w) in words.iter().enumerate() {
+        let rest = words.len() - i - 1;
+        let more = if rest > 0 { format!(" +{rest} items").chars().count() } else { 0 };
+        let add = w.chars().count() + usize::from(i > 0);
+        if used + add + more > width {
+            break;
+        }
+        used += add;
+        shown += 1;
+    }
+    let rest = words.len() - shown;
+    let more = crate::domain::text::count(rest, "item", "items");
+    if shown == 0 { format!("+{more}") } else { format!("{} +{more}", words[..shown].join(" ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_words;
+
+    #[test]
+    fn items_fit_whole_and_the_rest_are_counted() {
+        let w: Vec<String> = ["nau2", "tre2", "swe3", "anx1"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(fit_words(&w, 40), "nau2 tre2 swe3 anx1");
+        assert_eq!(fit_words(&w, 18), "nau2 tre2 +2 items");
+        assert_eq!(fit_words(&w, 3), "+4 items");
+    }
 }
