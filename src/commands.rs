@@ -164,7 +164,8 @@ fn census(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let now = Utc::now();
     let rows = store.census()?;
     let today = schedule::today(&store, &ward, &rows, now)?;
-    let text = report::census::render_with(&ward, &rows, now, &me.signature(), Some(&today));
+    let obs = store.observation_board(now, ward.tz)?;
+    let text = report::census::render_with(&ward, &rows, &obs, now, &me.signature(), Some(&today));
     store.record_printed(&me, Printed::Census, &format!("{} beds", rows.len()), now)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

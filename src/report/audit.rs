@@ -1,7 +1,7 @@
 //! The audit trail as a printout (`wardterm audit`).
 use chrono::{DateTime, Utc};
 
-use super::wrap;
+use super::wrap_after;
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::domain::ward::Ward;
@@ -21,21 +21,11 @@ pub fn render(ward: &Ward, rows: &[AuditRow], filter: &str, now: DateTime<Utc>, 
         out.push_str("No matching entries.\n");
     }
     for r in rows {
-        let line = format!(
-            "{} {:<12} {:<20} {} {}",
-            local(r.at, ward.tz),
-            inert(&r.user),
-            inert(&r.action),
-            inert(&r.patient),
-            inert(&r.detail)
-        );
-        // Keep the columns of the first 80 characters; wrap only what runs past them.
-        let first: String = line.chars().take(80).collect();
-        out.push_str(first.trim_end());
-        out.push('\n');
-        let rest: String = line.chars().skip(80).collect();
-        for l in wrap(&rest, 76) {
-            out.push_str("    ");
+        // The time, user and action keep their columns; the patient and detail follow and wrap
+        // on words under a four-space indent (the one rule of every printout: `report::wrap`).
+        let lead = format!("{} {:<12} {:<20} ", local(r.at, ward.tz), inert(&r.user), inert(&r.action));
+        let text = format!("{} {}", inert(&r.patient), inert(&r.detail));
+        for l in wrap_after(&lead, &text, 80, "    ") {
             out.push_str(&l);
             out.push('\n');
         }

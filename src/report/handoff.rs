@@ -1,7 +1,7 @@
 //! The ward's I-PASS handoff sheet for paper: one block per patient, 80 columns.
 use chrono::{DateTime, Utc};
 
-use super::wrap;
+use super::{GLUE, wrap};
 use crate::domain::handoff::{PatientHandoff, Status, progress};
 use crate::domain::shift::{ShiftWindow, describe};
 use crate::domain::text::inert;
@@ -107,7 +107,8 @@ pub fn render(
                 &mut out,
                 label,
                 &format!(
-                    "[ ] {} (owner {}, due {}{overdue})",
+                    // The box is glued to the item's first word: it never ends a line alone.
+                    "[{GLUE}]{GLUE}{} (owner {}, due {}{overdue})",
                     item.what,
                     item.owner,
                     local_short(item.due_at, now, tz)

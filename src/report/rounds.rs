@@ -29,10 +29,20 @@ fn initials(by: &str) -> String {
     name.split_whitespace().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).take(3).collect()
 }
 
+/// A slot wholly before the patient's admission: no check was owed, so it is not "none".
+pub const NOT_ADMITTED: &str = "not admitted";
+
 /// What one slot `[from, to)` shows: the first exception recorded in it (its code marked `!`,
-/// as the legend says) or else the first check, `+N` for the others; a dash line if its time
-/// passed with none, a blank box if it is still to come.
-fn slot_text(checks: &[&Check], from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
+/// as the legend says) or else the first check, `+N` for the others; with none, `not admitted`
+/// if the patient came after it, `admitted HH:MM` in the slot of the admission, a dash line if
+/// its time passed with none, a blank box if it is still to come.
+fn slot_text(
+    checks: &[&Check],
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    admitted: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> String {
     let inside: Vec<&&Check> = checks.iter().filter(|c| from <= c.at && c.at < to).collect();
     match inside.iter().find(|c| c.answer.alert().is_some()).or(inside.first()) {
         Some(c) => {
@@ -45,6 +55,10 @@ fn slot_text(checks: &[&Check], from: DateTime<Utc>, to: DateTime<Utc>, now: Dat
                 inert(&initials(&c.by))
             )
         }
+        None if admitted.is_some_and(|a| to <= a) => NOT_ADMITTED.to_string(),
+        None if let Some(a) = admitted.filter(|a| from <= *a) => {
+            format!("admitted {}", crate::domain::time::clock(a, tz))
+        }
         None if to <= now => "-- none --".to_string(),
         None => BLANK.to_string(),
     }
@@ -56,6 +70,8 @@ fn grid(o: &StayObs, shift: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> Vec<Str
     let step = o.levels.last().and_then(|l| l.interval).unwrap_or(Duration::hours(1)).min(Duration::hours(1));
     let per_row = (Duration::hours(1).num_seconds() / step.num_seconds().max(1)).clamp(1, SLOTS as i64) as usize;
     let checks: Vec<&Check> = o.checks.iter().filter(|c| shift.contains(c.at)).collect();
+    // The first level is the admission (domain::rounds::LevelChange).
+    let admitted = o.levels.first().map(|l| l.at);
     let mut out = Vec::new();
     let mut head = " ".repeat(HOUR_W);
     for i in 0..per_row {
@@ -78,7 +94,7 @@ fn grid(o: &StayObs, shift: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> Vec<Str
                 break;
             }
             let to = (from + step).min(shift.end);
-            line.push_str(&fit_pad(&slot_text(&checks, from, to, now, tz), SLOT_W));
+            line.push_str(&fit_pad(&slot_text(&checks, (from, to), admitted, now, tz), SLOT_W));
         }
         out.push(line.trim_end().to_string());
     }
@@ -112,6 +128,7 @@ pub fn render(
     }
     line("Or:    o off unit with staff  u off unit NO staff!  x NOT FOUND!");
     line("! = an exception: tell the charge nurse now.  -- none -- = no check in the slot.");
+    line(&format!("{NOT_ADMITTED} = before the patient's admission: no check was owed."));
     if !alerts.is_empty() {
         line("OPEN ALERTS (not yet acknowledged):");
         for a in alerts {
@@ -153,8 +170,14 @@ pub fn render(
         let mark = o.exception().map_or(String::new(), |x| {
             format!(" · ! {} {} ({})", x.answer.describe(), local_short(x.at, now, tz), inert(&x.by))
         });
+        // Admitted during this shift: say when, so the slots before it read as they are.
+        let admitted = o
+            .levels
+            .first()
+            .filter(|l| shift.contains(l.at))
+            .map_or(String::new(), |l| format!(" · admitted {}", local_short(l.at, now, tz)));
         let head = format!(
-            "Bed {} · {} ({}) · {} {every}{due}{mark}",
+            "Bed {} · {} ({}) · {} {every}{admitted}{due}{mark}",
             inert(&o.bed),
             inert(&o.name),
             inert(&o.mrn),

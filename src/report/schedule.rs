@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{PART2_NOTICE, wrap};
+use super::{PART2_NOTICE, glued, wrap};
 use crate::domain::plan::Session;
 use crate::domain::text::inert;
 use crate::domain::time::{local, local_short};
@@ -58,16 +58,19 @@ pub fn section(
                         crate::domain::plan::Attendance::ExcusedMedical => "E",
                         crate::domain::plan::Attendance::Asleep => "Z",
                     };
+                    // The box, the bed and the name are one unit that never wraps apart
+                    // (issue 20, point 11); a comment wraps as words after it.
+                    let boxed = glued(&inert(&format!("[{letter}] {label}")));
                     match &m.comment {
-                        Some(c) => format!("[{letter}] {label} ({c})"),
-                        None => format!("[{letter}] {label}"),
+                        Some(c) => format!("{boxed} ({})", inert(c)),
+                        None => boxed,
                     }
                 }
-                None => format!("[ ] {label}"),
+                None => glued(&inert(&format!("[ ] {label}"))),
             };
             parts.push(mark);
         }
-        for l in wrap(&inert(&parts.join("; ")), WIDTH - 2) {
+        for l in wrap(&parts.join("; "), WIDTH - 2) {
             out.push_str("  ");
             out.push_str(&l);
             out.push('\n');
