@@ -110,8 +110,8 @@ fn attendance_only_for_a_started_session_and_an_admitted_patient() {
     assert!(e.to_string().contains("discharged"), "{e}");
     assert!(store.raw_connection().execute(raw.replace("19:00", "19:01").as_str(), [group.id, all[4]]).is_err());
     // Scheduling is the charge nurse's; a session may be planned ahead.
-    let s =
-        NewSession::validate("2026-11-26 10:00", "60", "dbt", "Distress tolerance", "R. Diaz", "all", tz()).unwrap();
+    let s = NewSession::validate("2026-11-26 10:00", "60", "dbt", "Distress tolerance", "R. Diaz", "all", now(), tz())
+        .unwrap();
     assert!(store.add_session(&nurse, &s, now()).is_err());
     assert!(store.add_session(&charge, &s, now()).is_ok());
 }

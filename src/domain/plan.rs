@@ -217,8 +217,8 @@ pub struct NewSession {
 }
 
 impl NewSession {
-    /// Validate the session dialog. The time may be in the future (it is a schedule), via
-    /// [`crate::domain::time::parse_local`].
+    /// Validate the session dialog. The time may be in the future (it is a schedule), read as
+    /// nurses type it by [`crate::domain::time::parse_event_time_allowing_future`].
     pub fn validate(
         at: &str,
         minutes: &str,
@@ -226,9 +226,10 @@ impl NewSession {
         title: &str,
         facilitator: &str,
         who: &str,
+        now: DateTime<Utc>,
         tz: Tz,
     ) -> Result<NewSession, String> {
-        let starts_at = super::time::parse_local("Starts", at, tz)?;
+        let starts_at = super::time::parse_event_time_allowing_future("Starts", at, now, tz)?;
         let minutes: i64 = minutes.trim().parse().map_err(|_| "Minutes: type a number, e.g. 60".to_string())?;
         if !(5..=480).contains(&minutes) {
             return Err("Minutes: between 5 and 480".into());
@@ -363,9 +364,10 @@ mod tests {
     #[test]
     fn a_session_may_be_scheduled_ahead() {
         let tz = chrono_tz::America::New_York;
-        let s = NewSession::validate("2030-01-02 14:00", "60", "group", "Relapse", "Dr A", "1, 3", tz).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap();
+        let s = NewSession::validate("2030-01-02 14:00", "60", "group", "Relapse", "Dr A", "1, 3", now, tz).unwrap();
         assert_eq!(s.beds, Some(vec!["1".to_string(), "3".to_string()]));
-        assert!(NewSession::validate("2030-01-02 14:00", "60", "", "T", "F", "all", tz).is_err());
-        assert!(NewSession::validate("2030-01-02 14:00", "2", "group", "T", "F", "all", tz).is_err());
+        assert!(NewSession::validate("2030-01-02 14:00", "60", "", "T", "F", "all", now, tz).is_err());
+        assert!(NewSession::validate("2030-01-02 14:00", "2", "group", "T", "F", "all", now, tz).is_err());
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::text::{clean_line, required_line};
-use super::time::{parse_date, parse_local};
+use super::time::parse_date;
 
 /// Sex as recorded at admission (schema.sql `patient.sex`).
 pub const SEXES: [(&str, &str); 4] = [("F", "female"), ("M", "male"), ("X", "other"), ("U", "unknown")];
@@ -141,52 +141,8 @@ fn chosen(field: &str, value: &str, allowed: &[&str]) -> Result<String, String> 
     Ok(value.to_string())
 }
 
-/// Parse a typed time as nurses type them (issue 20, point 10): `now` (said explicitly by the
-/// nurse), `-15m` / `-2h` before now, `08:30` (today, or the most recent past 08:30 when today's
-/// is still ahead), or `YYYY-MM-DD HH:MM`, each local and optionally with the zone abbreviation
-/// or offset that says which of a repeated hour's two times is meant (`01:30 EST`).
-/// Times in the future are refused: the record is never charted ahead (REFERENCE.md section 5).
-pub fn parse_event_time(field: &str, s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(format!("{field} is required (type now, -15m, 08:30 or YYYY-MM-DD HH:MM)"));
-    }
-    let at = if t.eq_ignore_ascii_case("now") {
-        now
-    } else if let Some(ago) = t.strip_prefix('-') {
-        // "-15m", "-2h": that long before now.
-        let (n, unit) = ago.split_at(ago.find(|c: char| !c.is_ascii_digit()).unwrap_or(ago.len()));
-        let n: i64 = n.parse().map_err(|_| format!("{field}: {t:?}: type -15m or -2h"))?;
-        let d = match unit.trim() {
-            "m" | "min" => chrono::Duration::try_minutes(n),
-            "h" => chrono::Duration::try_hours(n),
-            _ => return Err(format!("{field}: {t:?}: type -15m or -2h")),
-        };
-        d.and_then(|d| now.checked_sub_signed(d)).ok_or_else(|| format!("{field}: {t:?} is too far back"))?
-    } else if is_clock(t) {
-        // "08:30" (or "08:30 EST"): today in the ward's zone, or the most recent past 08:30 when
-        // today's is still ahead.
-        let today = now.with_timezone(&tz).date_naive();
-        let typed = |d: chrono::NaiveDate| parse_local(field, &format!("{} {t}", d.format("%Y-%m-%d")), tz);
-        match typed(today) {
-            Ok(at) if at <= now + chrono::Duration::minutes(1) => at,
-            _ => typed(today - chrono::Duration::days(1))?,
-        }
-    } else {
-        parse_local(field, t, tz)?
-    };
-    if at > now + chrono::Duration::minutes(1) {
-        return Err(format!("{field} is in the future; the record is never charted ahead"));
-    }
-    Ok(at)
-}
-
-/// "08:30" or "8:30 EST": a wall-clock time with no date (the first word is H:MM or HH:MM).
-fn is_clock(t: &str) -> bool {
-    let first = t.split_whitespace().next().unwrap_or("");
-    matches!(first.split_once(':'), Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2
-        && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()))
-}
+/// Times as nurses type them (issue 20, point 10): the one parser lives in [`super::time`].
+pub use super::time::parse_event_time;
 
 /// Normalise "Fall, seizure" to "fall, seizure" in the canonical order; refuse unknown words.
 pub fn parse_precautions(s: &str) -> Result<String, String> {

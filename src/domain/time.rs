@@ -118,6 +118,222 @@ fn split_zone(t: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Which times a field takes (issue 20, point 10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeRule {
+    /// Something that happened (an admission, a dose, a note's event): `08:30` is today's, or the
+    /// most recent past 08:30 when today's is still ahead; a time ahead of now is refused, the
+    /// record is never charted ahead (REFERENCE.md section 5).
+    Charted,
+    /// Something planned (an action item's due time, a session): `08:30` is the next 08:30 (today's,
+    /// or tomorrow's once today's has gone by); `+2h` is two hours ahead; the future is allowed.
+    Planned,
+}
+
+/// A minute's grace either side of now: "08:30" typed at 08:30:20 is this morning's.
+const SLACK: Duration = Duration::minutes(1);
+
+/// What the nurse may type in any time field.
+const TYPE_A_TIME: &str = "now, -15m, 08:30 or YYYY-MM-DD HH:MM";
+
+/// Why typed text is not a time (yet).
+enum Refusal {
+    Empty,
+    Unreadable,
+    /// `-99999999h`: before (true) or after (false) any time chrono holds.
+    TooFar(bool),
+    /// A charted time ahead of now.
+    Ahead(DateTime<Utc>),
+    /// [`parse_local`]'s refusal (a skipped or repeated hour, a wrong zone), field named.
+    Local(String),
+}
+
+/// Read a typed time by `rule`: `now`, `-15m` / `-2h` (and `+2h` for a planned time), `08:30`
+/// (optionally `08:30 EST`), or `YYYY-MM-DD HH:MM`, each in the ward's zone.
+fn resolve(field: &str, t: &str, now: DateTime<Utc>, tz: Tz, rule: TimeRule) -> Result<DateTime<Utc>, Refusal> {
+    if t.is_empty() {
+        return Err(Refusal::Empty);
+    }
+    let at = if t.eq_ignore_ascii_case("now") {
+        now
+    } else if let Some((back, rest)) =
+        t.strip_prefix('-').map(|r| (true, r)).or(t.strip_prefix('+').map(|r| (false, r)))
+    {
+        // "-15m", "-2h": that long before now; "+2h" that long after.
+        let (n, unit) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len()));
+        if n.is_empty() || !matches!(unit.trim(), "m" | "min" | "h") {
+            return Err(Refusal::Unreadable);
+        }
+        let n: i64 = n.parse().map_err(|_| Refusal::TooFar(back))?;
+        let d = if unit.trim() == "h" { Duration::try_hours(n) } else { Duration::try_minutes(n) };
+        let moved = d.and_then(|d| if back { now.checked_sub_signed(d) } else { now.checked_add_signed(d) });
+        moved.ok_or(Refusal::TooFar(back))?
+    } else if is_clock(t) {
+        // "08:30" (or "08:30 EST") on the ward's calendar: today's, then the day before (charted)
+        // or after (planned) when today's is on the wrong side of now. A refusal of today's
+        // (a skipped hour, a wrong zone) is said, never silently moved to another day.
+        let today = now.with_timezone(&tz).date_naive();
+        let on = |d: Option<NaiveDate>| -> Result<DateTime<Utc>, Refusal> {
+            let d = d.ok_or(Refusal::TooFar(rule == TimeRule::Charted))?;
+            let text = format!("{} {t}", d.format("%Y-%m-%d"));
+            if !local_readable(&text) {
+                return Err(Refusal::Unreadable);
+            }
+            parse_local(field, &text, tz).map_err(Refusal::Local)
+        };
+        let at = on(Some(today))?;
+        match rule {
+            TimeRule::Charted if at > now + SLACK => on(today.pred_opt())?,
+            TimeRule::Planned if at < now - SLACK => on(today.succ_opt())?,
+            _ => at,
+        }
+    } else {
+        if !local_readable(t) {
+            return Err(Refusal::Unreadable);
+        }
+        parse_local(field, t, tz).map_err(Refusal::Local)?
+    };
+    if rule == TimeRule::Charted && at > now + SLACK {
+        return Err(Refusal::Ahead(at));
+    }
+    Ok(at)
+}
+
+/// "08:30" or "8:30 EST": a wall-clock time with no date (the first word is H:MM or HH:MM).
+fn is_clock(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    matches!(first.split_once(':'), Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2
+        && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()))
+}
+
+/// True when the date and clock of `t` (its zone word set aside) read as `YYYY-MM-DD HH:MM`.
+fn local_readable(t: &str) -> bool {
+    let (clock, _) = split_zone(t);
+    NaiveDateTime::parse_from_str(clock, "%Y-%m-%d %H:%M").is_ok()
+        || NaiveDateTime::parse_from_str(clock, "%Y-%m-%dT%H:%M").is_ok()
+}
+
+/// A typed time read by `rule`, or a message that names the field and says what to type.
+pub fn parse_time(field: &str, s: &str, now: DateTime<Utc>, tz: Tz, rule: TimeRule) -> Result<DateTime<Utc>, String> {
+    let t = s.trim();
+    resolve(field, t, now, tz, rule).map_err(|r| match r {
+        Refusal::Empty => format!("{field} is required (type {})", typed_forms(rule)),
+        Refusal::Unreadable => format!("{field}: {t:?} is not a time; type {}", typed_forms(rule)),
+        Refusal::TooFar(true) => format!("{field}: {t:?} is too far back"),
+        Refusal::TooFar(false) => format!("{field}: {t:?} is too far ahead"),
+        Refusal::Ahead(_) => format!("{field} is in the future; the record is never charted ahead"),
+        Refusal::Local(m) => m,
+    })
+}
+
+fn typed_forms(rule: TimeRule) -> &'static str {
+    match rule {
+        TimeRule::Charted => TYPE_A_TIME,
+        TimeRule::Planned => "now, +2h, 08:30 or YYYY-MM-DD HH:MM",
+    }
+}
+
+/// Parse a typed time as nurses type them (issue 20, point 10): `now` (said explicitly by the
+/// nurse), `-15m` / `-2h` before now, `08:30` (today, or the most recent past 08:30 when today's
+/// is still ahead), or `YYYY-MM-DD HH:MM`, each local and optionally with the zone abbreviation
+/// or offset that says which of a repeated hour's two times is meant (`01:30 EST`).
+/// Times in the future are refused: the record is never charted ahead (REFERENCE.md section 5).
+pub fn parse_event_time(field: &str, s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
+    parse_time(field, s, now, tz, TimeRule::Charted)
+}
+
+/// A planned time (an action item's due time, a session's start), which may be ahead of now:
+/// `now`, `+2h` / `-15m`, `08:30` (the next 08:30) or `YYYY-MM-DD HH:MM`.
+pub fn parse_event_time_allowing_future(
+    field: &str,
+    s: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<DateTime<Utc>, String> {
+    parse_time(field, s, now, tz, TimeRule::Planned)
+}
+
+/// What a time field understood of the text typed so far, shown as she types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimeEcho {
+    /// Nothing typed yet.
+    Empty,
+    /// A time: `at`, and `text` such as "→ today 08:30 EST (40m ago)".
+    Understood { at: DateTime<Utc>, text: String },
+    /// Not a time (yet): why, and what to type.
+    NotYet(String),
+}
+
+impl TimeEcho {
+    /// The whole echo in one line: "→ today 08:30 EST (40m ago)" or "not a time yet: type ...".
+    pub fn text(&self) -> String {
+        match self {
+            TimeEcho::Empty => String::new(),
+            TimeEcho::Understood { text, .. } => text.clone(),
+            TimeEcho::NotYet(why) => format!("not a time yet: {why}"),
+        }
+    }
+
+    /// The echo short enough to stand beside the field: the understood time, or "not a time yet".
+    pub fn short(&self) -> String {
+        match self {
+            TimeEcho::NotYet(_) => "not a time yet".into(),
+            other => other.text(),
+        }
+    }
+}
+
+/// The echo of a time field (issue 20, point 10): the time the typed text means, in words a
+/// nurse reads at 4 a.m. ("→ yesterday 23:45 EST (4h15 ago)"), or why it is not a time yet and
+/// what to type. The one function every time field's echo comes from.
+pub fn time_echo(typed: &str, now: DateTime<Utc>, tz: Tz, rule: TimeRule) -> TimeEcho {
+    const FIELD: &str = "Time";
+    let t = typed.trim();
+    match resolve(FIELD, t, now, tz, rule) {
+        Ok(at) => TimeEcho::Understood { at, text: format!("→ {}", in_words(at, now, tz)) },
+        Err(Refusal::Empty) => TimeEcho::Empty,
+        Err(Refusal::Unreadable) => {
+            let (step, day) = match rule {
+                TimeRule::Charted => ("-15m", now.with_timezone(&tz).date_naive()),
+                TimeRule::Planned => ("+2h", now.with_timezone(&tz).date_naive()),
+            };
+            TimeEcho::NotYet(format!("type 08:30, now, {step} or {} 08:30", day.format("%Y-%m-%d")))
+        }
+        Err(Refusal::TooFar(true)) => TimeEcho::NotYet("too far back".into()),
+        Err(Refusal::TooFar(false)) => TimeEcho::NotYet("too far ahead".into()),
+        Err(Refusal::Ahead(at)) => TimeEcho::NotYet(format!(
+            "{} is in the future; nothing is charted ahead",
+            in_words(at, now, tz).split(" (").next().unwrap_or_default()
+        )),
+        Err(Refusal::Local(m)) => TimeEcho::NotYet(
+            m.strip_prefix(FIELD).map_or(m.as_str(), |r| r.trim_start_matches(':').trim_start()).into(),
+        ),
+    }
+}
+
+/// "today 08:30 EST (40m ago)", "yesterday 23:45 EST (9h25 ago)", "tomorrow 07:00 EST (in 9h50)",
+/// "Mon 2026-11-23 08:30 EST (2d01h ago)": the ward's day and clock, always with the zone's
+/// abbreviation, and how far from now and which way.
+fn in_words(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    let days = (local.date_naive() - now.with_timezone(&tz).date_naive()).num_days();
+    let day = match days {
+        0 => "today".to_string(),
+        -1 => "yesterday".to_string(),
+        1 => "tomorrow".to_string(),
+        _ => local.format("%a %Y-%m-%d").to_string(),
+    };
+    let gap = at.signed_duration_since(now);
+    let when = if gap.num_seconds().abs() < 60 {
+        "now".to_string()
+    } else if gap < Duration::zero() {
+        format!("{} ago", span(gap))
+    } else {
+        format!("in {}", span(gap))
+    };
+    format!("{day} {} ({when})", local.format("%H:%M %Z"))
+}
+
 /// True when the wall-clock time of `t` happens twice in `tz` (the fall-back hour): such a time
 /// is shown with its zone abbreviation, or it would mean two instants.
 pub fn in_repeated_hour(t: DateTime<Utc>, tz: Tz) -> bool {

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::domain::handoff;
 use crate::domain::shift::{next_shift, shift_at};
-use crate::domain::stay::parse_event_time;
+use crate::domain::time::{TimeRule, parse_event_time_allowing_future};
 use crate::domain::user::{Action, can};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::lookup;
@@ -110,7 +110,11 @@ impl App {
                     vec![
                         Field::text("What", "the to-do"),
                         Field::text("Owner", "who will do it, e.g. day RN, Dr. Patel"),
-                        Field::text("Due", "YYYY-MM-DD HH:MM ward time (or now)"),
+                        Field::time(
+                            "Due",
+                            "08:30 (the next one), now, +2h or YYYY-MM-DD HH:MM (ward time)",
+                            TimeRule::Planned,
+                        ),
                     ],
                 );
                 self.model.dialog =
@@ -202,7 +206,7 @@ impl App {
         let err = |e: crate::store::StoreError| e.to_string();
         let msg = match &d.kind {
             DialogKind::AddActionItem { stay_id } => {
-                let due = parse_event_time_allowing_future(&v(2), now, tz)?;
+                let due = parse_event_time_allowing_future("Due", &v(2), now, tz)?;
                 self.store.add_action_item(&me, *stay_id, &v(0), &v(1), due, now).map_err(err)?;
                 "Action item added; it stays on the list until closed.".to_string()
             }
@@ -277,22 +281,6 @@ fn confirm_in_place(
         format!("\"accepted in place of {assigned}\"."),
     ];
     Dialog { kind: DialogKind::ConfirmAcceptInPlace { stay_id, receiver, synthesis, assigned_id, assigned }, form }
-}
-
-/// A due time for an action item may be in the future (unlike a charted event).
-fn parse_event_time_allowing_future(
-    s: &str,
-    now: chrono::DateTime<chrono::Utc>,
-    tz: chrono_tz::Tz,
-) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    if s.trim().eq_ignore_ascii_case("now") {
-        return Ok(now);
-    }
-    if s.trim().is_empty() {
-        return Err("Due: a time is required (YYYY-MM-DD HH:MM)".into());
-    }
-    let _ = parse_event_time;
-    crate::domain::time::parse_local("Due", s, tz)
 }
 
 impl App {

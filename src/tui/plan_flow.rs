@@ -4,6 +4,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::domain::aftercare::open_text;
 use crate::domain::plan::{Attendance, Modality, NewSession, PlanDraft, ward_day};
+use crate::domain::time::TimeRule;
 use crate::domain::user::{Action, can};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::lookup;
@@ -133,7 +134,11 @@ impl App {
                 let mut form = Form::new(
                     "New session",
                     vec![
-                        Field::text("Starts", "YYYY-MM-DD HH:MM ward time"),
+                        Field::time(
+                            "Starts",
+                            "08:30 (the next one), +2h or YYYY-MM-DD HH:MM (ward time)",
+                            TimeRule::Planned,
+                        ),
                         Field::text("Minutes", "e.g. 60"),
                         Field::choice("Modality", "←/→ or a letter", modalities),
                         Field::text("Title", "e.g. Relapse prevention"),
@@ -269,7 +274,7 @@ impl App {
                 format!("Plan version {version} saved.")
             }
             DialogKind::NewSession => {
-                let s = NewSession::validate(&v(0), &v(1), &v(2), &v(3), &v(4), &v(5), tz)?;
+                let s = NewSession::validate(&v(0), &v(1), &v(2), &v(3), &v(4), &v(5), now, tz)?;
                 self.store.add_session(&me, &s, now).map_err(err)?;
                 self.model.dialog = None;
                 let keep = self.schedule_position();

@@ -154,7 +154,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             (h, format!("{} scoring", s.scale().name), r)
         }
         Screen::NoteEditor(e) => {
-            note_editor::draw(f, body, e, m.now);
+            note_editor::draw(f, body, e, m.now, tz);
             let (h, _) = match &e.signing {
                 Some((_, form)) => all(&[form.keys], |_| true),
                 None => all(&e.tables(), |_| true),
@@ -180,7 +180,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);
         let r = Rect { y: body.y + (body.height - h) / 2, height: h, ..body };
-        d.form.draw(f, r);
+        d.form.draw_at(f, r, Some((m.now, tz)));
         (hints, help_rows) = all(&[d.form.keys], |_| true);
         help_title = d.form.title.clone();
     }

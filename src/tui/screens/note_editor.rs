@@ -12,6 +12,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::domain::note::LateEntryRule;
 use crate::domain::text::inert;
+use crate::domain::time::TimeRule;
 use crate::store::notes::Note;
 use crate::tui::keymap::{Binding, Key, lookup};
 use crate::tui::theme;
@@ -251,7 +252,11 @@ impl NoteEditor {
                 let mut form = Form::new(
                     "Sign",
                     vec![
-                        Field::text("Event time", "when it happened: now, -15m, 08:30 or YYYY-MM-DD HH:MM"),
+                        Field::time(
+                            "Event time",
+                            "when it happened: now, -15m, 08:30 or YYYY-MM-DD HH:MM",
+                            TimeRule::Charted,
+                        ),
                         Field::secret("Password", "your password again: this is your signature"),
                     ],
                 );
@@ -306,7 +311,7 @@ pub fn note_lines(title: &str, sections: &[(String, String)]) -> Vec<Line<'stati
     lines
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, e: &NoteEditor, now: DateTime<Utc>) {
+pub fn draw(f: &mut Frame<'_>, area: Rect, e: &NoteEditor, now: DateTime<Utc>, tz: chrono_tz::Tz) {
     let saved = if e.dirty {
         "editing (autosaves when you pause)".to_string()
     } else {
@@ -322,7 +327,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, e: &NoteEditor, now: DateTime<Utc>) {
                 .block(Block::default().borders(Borders::ALL).title(" The note as it will stand (PgUp/PgDn) ")),
             preview,
         );
-        form.draw(f, sign);
+        form.draw_at(f, sign, Some((now, tz)));
         return;
     }
     let orig_h = e.original.as_ref().map_or(0, |o| (o.len() as u16 + 2).min(area.height / 3));

@@ -22,6 +22,7 @@ use crate::domain::scales::cows;
 use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
 use crate::domain::time::local_short;
+use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::domain::vitals::{TempUnit, Vitals};
 use crate::store::assessments::{NewAssessment, Outcome};
 use crate::tui::keymap::{Binding, Key, lookup};
@@ -621,11 +622,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen, now: DateTime<Utc>
     } else if let Some(saved) = &s.saved {
         lines.push(Line::from(Span::styled(format!(" {}", saved.join(" · ")), theme::info())));
     } else if s.focus == Focus::Taken && !s.taken.trim().is_empty() {
-        // Echo the time as understood, so "08:30" is seen to mean today's (or yesterday's).
-        let echo = match parse_event_time("Time taken", &s.taken, now, tz) {
-            Ok(at) => (format!(" Time taken: {}", crate::domain::time::local(at, tz)), theme::info()),
-            Err(e) => (format!(" {}", inert(&e)), theme::due_soon()),
-        };
+        // Echo the time as understood, so "08:30" is seen to mean today's (or yesterday's): the
+        // same words as every form's time field (issue 20, point 10).
+        let echo = time_echo(&s.taken, now, tz, TimeRule::Charted);
+        let style = if matches!(echo, TimeEcho::NotYet(_)) { theme::due_soon() } else { theme::info() };
+        let echo = (format!(" Time taken: {}", inert(&echo.text())), style);
         lines.push(Line::from(Span::styled(echo.0, echo.1)));
     } else if s.focus == Focus::Taken {
         lines.push(Line::from(Span::styled(

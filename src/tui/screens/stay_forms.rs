@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::stay::{
     AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, SafetyFact, protocol_label, validate_discharge,
 };
+use crate::domain::time::TimeRule;
 use crate::domain::user::Staff;
 use crate::domain::ward::Ward;
 use crate::store::{Store, StoreError};
@@ -103,7 +104,7 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
         Field::text("Date of birth", "YYYY-MM-DD"),
         Field::choice("Sex", "←/→ or a letter", SEXES.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()),
         Field::text("MRN", "Medical record number; a known MRN re-admits that patient"),
-        Field::text("Admitted at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)"),
+        Field::time("Admitted at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)", TimeRule::Charted),
         Field::choice("Level of care", "ASAM level", levels),
         Field::text("Substances", "e.g. alcohol, opioids (fentanyl)"),
         Field::text("Last use", "as the patient reports it, e.g. 2026-11-24 22:00, or unknown"),
@@ -167,7 +168,7 @@ pub fn discharge(stay_id: i64, patient: &str, admitted_at: DateTime<Utc>) -> Dia
     let types = DischargeType::ALL.iter().map(|d| (d.code().to_string(), d.label().to_string())).collect();
     let fields = vec![
         Field::choice("Type", "", types),
-        Field::text("Discharged at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)"),
+        Field::time("Discharged at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)", TimeRule::Charted),
         Field::text("Aftercare", "Outpatient referral, support groups, relapse-prevention plan"),
     ];
     let mut form = Form::new(format!("Discharge {patient}"), fields);
@@ -181,7 +182,7 @@ pub fn prn(stay_id: i64, patient: &str) -> Dialog {
         Field::text("Medication", "as on the patient's PRN order"),
         Field::text("Dose", "amount and unit as ordered, e.g. 2 mg"),
         Field::choice("Route", "", routes),
-        Field::text("Given at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)"),
+        Field::time("Given at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)", TimeRule::Charted),
     ];
     let mut form = Form::new(format!("PRN given: {patient}"), fields);
     form.intro = vec!["Drug and dose come from the patient's order; wardterm suggests none.".into()];

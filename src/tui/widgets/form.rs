@@ -1,6 +1,9 @@
 //! A keyboard form: one line per field, text or choice, with the error of the last submit.
 //!
 //! Choice fields start with nothing chosen: a form never picks a clinical value for the nurse.
+//! A time field echoes, beside it and as she types, the time it understood (issue 20, point 10).
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -10,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::fit;
 use crate::domain::text::inert;
+use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::tui::keymap::{Binding, Key, lookup};
 use crate::tui::theme;
 
@@ -20,6 +24,9 @@ pub enum Kind {
     Secret,
     /// `(code, label)` pairs; ←/→ cycle, a letter jumps to the next choice starting with it.
     Choice(Vec<(String, String)>),
+    /// A time typed as nurses type them (`08:30`, `now`, `-15m`, a full date), read by the rule;
+    /// the form echoes the time it understood.
+    Time(TimeRule),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +47,10 @@ impl Field {
     pub fn secret(label: &'static str, hint: &'static str) -> Field {
         Field { kind: Kind::Secret, ..Field::text(label, hint) }
     }
+    /// A time field: typed like text, read by [`crate::domain::time::parse_time`] with `rule`.
+    pub fn time(label: &'static str, hint: &'static str, rule: TimeRule) -> Field {
+        Field { kind: Kind::Time(rule), ..Field::text(label, hint) }
+    }
     pub fn choice(label: &'static str, hint: &'static str, options: Vec<(String, String)>) -> Field {
         Field { kind: Kind::Choice(options), ..Field::text(label, hint) }
     }
@@ -59,7 +70,7 @@ impl Field {
 
     fn shown(&self) -> String {
         match &self.kind {
-            Kind::Text => inert(&self.text),
+            Kind::Text | Kind::Time(_) => inert(&self.text),
             Kind::Secret => "•".repeat(self.text.chars().count()),
             Kind::Choice(opts) => match self.choice.and_then(|i| opts.get(i)) {
                 Some((code, label)) if code == label => format!("◂ {label} ▸"),
@@ -289,7 +300,23 @@ impl Form {
         (self.intro.len() + self.fields.len() + 5) as u16
     }
 
+    /// Draw a form without a clock: its time fields (if any) show no echo.
     pub fn draw(&self, f: &mut Frame<'_>, area: Rect) {
+        self.draw_at(f, area, None);
+    }
+
+    /// What the time field `field` understood of its text, with the ward's clock.
+    fn echo(field: &Field, clock: Option<(DateTime<Utc>, Tz)>) -> Option<TimeEcho> {
+        match (&field.kind, clock) {
+            (Kind::Time(rule), Some((now, tz))) => Some(time_echo(&field.text, now, tz, *rule)),
+            _ => None,
+        }
+    }
+
+    /// Draw the form; with the ward's `clock` (now, zone) every time field echoes the time it
+    /// understood beside it ("→ today 08:30 EST (40m ago)" or "not a time yet"), and the focused
+    /// one says under the fields why its text is not a time yet and what to type.
+    pub fn draw_at(&self, f: &mut Frame<'_>, area: Rect, clock: Option<(DateTime<Utc>, Tz)>) {
         f.render_widget(Clear, area);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -308,24 +335,54 @@ impl Form {
                 value.push('▏');
             }
             // One line per field, always: a long value is cut at the edge, never wrapped, so the
-            // error line below can never be pushed out of the box.
-            let value = fit_tail(&value, width.saturating_sub(label.width()), focused);
+            // error line below can never be pushed out of the box. A time field's echo stands
+            // beside its value while both fit whole (so the cursor stays on the value).
+            let room = width.saturating_sub(label.width());
+            let echo = Self::echo(field, clock).map(|e| (e.short(), matches!(e, TimeEcho::NotYet(_))));
+            let echo = echo.filter(|(t, _)| !t.is_empty() && room >= value.width() + 2 + t.width());
+            let value = fit_tail(&value, room - echo.as_ref().map_or(0, |(t, _)| t.width() + 2), focused);
             let vstyle = if focused { theme::focused_field() } else { theme::base() };
-            lines.push(Line::from(vec![Span::styled(label, theme::label()), Span::styled(value, vstyle)]));
+            let mut spans = vec![Span::styled(label, theme::label()), Span::styled(value, vstyle)];
+            if let Some((text, refused)) = echo {
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(text, if refused { theme::due_soon() } else { theme::info() }));
+            }
+            lines.push(Line::from(spans));
         }
-        let hint = self.fields.get(self.focus).map_or("", |f| f.hint);
-        lines.push(Line::from(Span::styled(fit(&format!("  {hint}"), width), theme::hint())));
-        let used = lines.len() as u16;
+        // Under the fields: the focused field's hint, or, for a time field whose text is not a
+        // time yet, why and what to type (wrapped into the error's lines while there is no error).
+        let focused = self.fields.get(self.focus);
+        let refusal = focused.and_then(|x| Self::echo(x, clock)).filter(|e| matches!(e, TimeEcho::NotYet(_)));
+        let (under, style) = match &refusal {
+            Some(e) => (format!("  {}", e.text()), theme::due_soon()),
+            None => (format!("  {}", focused.map_or("", |x| x.hint)), theme::hint()),
+        };
+        let below = |used: usize| {
+            let used = (used as u16).min(inner.height);
+            Rect { y: inner.y + used, height: inner.height - used, ..inner }
+        };
+        if refusal.is_some() && self.error.is_none() {
+            f.render_widget(Paragraph::new(lines), inner);
+            let rest = below(self.intro.len() + self.fields.len());
+            f.render_widget(Paragraph::new(Line::from(Span::styled(under, style))).wrap(Wrap { trim: false }), rest);
+            return self.place_cursor(f, inner, label_w);
+        }
+        lines.push(Line::from(Span::styled(fit(&under, width), style)));
+        let used = lines.len();
         f.render_widget(Paragraph::new(lines), inner);
         if let Some(e) = &self.error {
-            let rest = Rect { y: inner.y + used, height: inner.height.saturating_sub(used), ..inner };
+            let rest = below(used);
             f.render_widget(
                 Paragraph::new(Line::from(Span::styled(format!(" {} ", inert(e)), theme::error())))
                     .wrap(Wrap { trim: false }),
                 rest,
             );
         }
-        // Put the real cursor on the focused text field for screen readers and terminals.
+        self.place_cursor(f, inner, label_w);
+    }
+
+    /// Put the real cursor on the focused text field for screen readers and terminals.
+    fn place_cursor(&self, f: &mut Frame<'_>, inner: Rect, label_w: usize) {
         if let Some(field) = self.fields.get(self.focus)
             && !matches!(field.kind, Kind::Choice(_))
         {
