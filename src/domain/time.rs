@@ -433,6 +433,116 @@ mod tests {
         parse_zone("America/New_York").unwrap()
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        /// Whatever is typed, at whatever moment, the parsers and the echo answer and never panic;
+        /// a charted time is never ahead of now, and the echo understands exactly what the
+        /// parser accepts.
+        #[test]
+        fn time_fields_never_panic_on_any_input(
+            typed in prop_oneof![
+                "\\PC{0,30}",
+                "[-+]?[0-9]{0,22}(m|h|min|x)?",
+                "[0-9]{1,3}:[0-9]{1,3}( [A-Za-z]{0,4})?",
+                "[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}( [A-Z]{3}| [+-][0-9]{2}:?[0-9]{2})?",
+            ],
+            secs in -8_000_000_000_000i64..8_000_000_000_000,
+        ) {
+            let now = DateTime::from_timestamp(secs, 0).unwrap();
+            for rule in [TimeRule::Charted, TimeRule::Planned] {
+                let parsed = parse_time("Time", &typed, now, ny(), rule);
+                let echo = time_echo(&typed, now, ny(), rule);
+                match (&parsed, &echo) {
+                    (Ok(at), TimeEcho::Understood { at: seen, .. }) => prop_assert_eq!(at, seen),
+                    (Err(_), TimeEcho::NotYet(_) | TimeEcho::Empty) => {}
+                    _ => prop_assert!(false, "{:?} parsed {:?} but echoed {:?}", typed, parsed, echo),
+                }
+                if let (TimeRule::Charted, Ok(at)) = (rule, parsed) {
+                    prop_assert!(at <= now + SLACK);
+                }
+            }
+            prop_assert_eq!(parse_event_time("Time", &typed, now, ny()).ok(), parse_time("Time", &typed, now, ny(), TimeRule::Charted).ok());
+            let _ = parse_event_time_allowing_future("Due", &typed, now, ny());
+        }
+    }
+
+    /// 09:10 in New York on Wednesday 2026-11-25.
+    fn wednesday() -> DateTime<Utc> {
+        parse_local("t", "2026-11-25 09:10", ny()).unwrap()
+    }
+
+    #[test]
+    fn the_echo_says_the_day_the_clock_the_zone_and_which_way() {
+        let (now, tz) = (wednesday(), ny());
+        let echo = |s: &str| time_echo(s, now, tz, TimeRule::Charted).text();
+        assert_eq!(echo("08:30"), "→ today 08:30 EST (40m ago)");
+        assert_eq!(echo("now"), "→ today 09:10 EST (now)");
+        assert_eq!(echo(" NOW "), "→ today 09:10 EST (now)");
+        assert_eq!(echo("-15m"), "→ today 08:55 EST (15m ago)");
+        assert_eq!(echo("23:45"), "→ yesterday 23:45 EST (9h25 ago)", "still ahead today: last night's");
+        assert_eq!(echo("2026-11-23 08:30"), "→ Mon 2026-11-23 08:30 EST (2d00h ago)");
+        assert_eq!(echo(""), "");
+        assert_eq!(time_echo("  ", now, tz, TimeRule::Charted), TimeEcho::Empty);
+        assert_eq!(echo("garbage"), "not a time yet: type 08:30, now, -15m or 2026-11-25 08:30");
+        assert_eq!(echo("08:3"), "not a time yet: type 08:30, now, -15m or 2026-11-25 08:30", "half typed");
+        assert_eq!(echo("25:00"), "not a time yet: type 08:30, now, -15m or 2026-11-25 08:30");
+        assert_eq!(echo("-15x"), "not a time yet: type 08:30, now, -15m or 2026-11-25 08:30");
+        assert_eq!(echo("-99999999999999h"), "not a time yet: too far back");
+        assert_eq!(
+            echo("2026-11-25 10:00"),
+            "not a time yet: today 10:00 EST is in the future; nothing is charted ahead"
+        );
+        // A planned time: the next 08:30, and hours ahead.
+        let planned = |s: &str| time_echo(s, now, tz, TimeRule::Planned).text();
+        assert_eq!(planned("08:30"), "→ tomorrow 08:30 EST (in 23h20)");
+        assert_eq!(planned("14:00"), "→ today 14:00 EST (in 4h50)");
+        assert_eq!(planned("+2h"), "→ today 11:10 EST (in 2h00)");
+        assert_eq!(planned("x"), "not a time yet: type 08:30, now, +2h or 2026-11-25 08:30");
+        let TimeEcho::Understood { at, .. } = time_echo("08:30", now, tz, TimeRule::Charted) else { panic!() };
+        assert_eq!(at, parse_local("t", "2026-11-25 08:30", tz).unwrap());
+    }
+
+    #[test]
+    fn the_echo_of_a_night_that_changes_the_clocks() {
+        let tz = ny();
+        // 2026-11-01 03:00 EST, after the fall-back: "01:30" happens twice and says so.
+        let now = parse_local("t", "2026-11-01 03:00", tz).unwrap();
+        let echo = |s: &str| time_echo(s, now, tz, TimeRule::Charted).text();
+        let twice = echo("01:30");
+        assert!(twice.starts_with("not a time yet: 2026-11-01 01:30 happens twice"), "{twice}");
+        assert!(twice.contains("EDT") && twice.contains("EST"), "{twice}");
+        assert_eq!(echo("01:30 EDT"), "→ today 01:30 EDT (2h30 ago)");
+        assert_eq!(echo("01:30 est"), "→ today 01:30 EST (1h30 ago)");
+        assert_eq!(echo("00:30"), "→ today 00:30 EDT (3h30 ago)");
+        // 2026-03-08 at 04:00 EDT: 02:30 never happened today; said so, never moved to yesterday.
+        let now = parse_local("t", "2026-03-08 04:00", tz).unwrap();
+        let skipped = parse_event_time("Time", "02:30", now, tz).unwrap_err();
+        assert!(skipped.contains("does not exist"), "{skipped}");
+        assert!(time_echo("02:30", now, tz, TimeRule::Charted).text().contains("does not exist"));
+    }
+
+    #[test]
+    fn planned_times_may_be_ahead_and_charted_ones_may_not() {
+        let (now, tz) = (wednesday(), ny());
+        let at = |s: &str| parse_local("t", s, tz).unwrap();
+        let due = |s: &str| parse_event_time_allowing_future("Due", s, now, tz);
+        assert_eq!(due("now").unwrap(), now);
+        assert_eq!(due("08:30").unwrap(), at("2026-11-26 08:30"), "today's has gone by: tomorrow's");
+        assert_eq!(due("9:10").unwrap(), now, "a minute's grace");
+        assert_eq!(due("22:00").unwrap(), at("2026-11-25 22:00"));
+        assert_eq!(due("+30m").unwrap(), now + Duration::minutes(30));
+        assert_eq!(due("-15m").unwrap(), now - Duration::minutes(15));
+        assert_eq!(due("2030-01-02 14:00").unwrap(), at("2030-01-02 14:00"));
+        assert!(due("").unwrap_err().starts_with("Due is required"));
+        assert!(due("soon").unwrap_err().contains("is not a time; type now, +2h, 08:30"));
+        assert!(due("+99999999999999999999h").unwrap_err().contains("too far ahead"));
+        let ev = |s: &str| parse_event_time("Given at", s, now, tz);
+        assert!(ev("+30m").unwrap_err().contains("in the future"));
+        assert!(ev("soon").unwrap_err().starts_with("Given at: \"soon\" is not a time; type now, -15m, 08:30"));
+        assert_eq!(ev("22:00").unwrap(), at("2026-11-24 22:00"));
+    }
+
     #[test]
     fn db_round_trip() {
         let t = Utc.with_ymd_and_hms(2026, 11, 1, 5, 30, 0).unwrap();
