@@ -219,6 +219,8 @@ pub struct NewSession {
 impl NewSession {
     /// Validate the session dialog. The time may be in the future (it is a schedule), read as
     /// nurses type it by [`crate::domain::time::parse_event_time_allowing_future`].
+    // The dialog's six typed fields, and the ward's clock to read the time by.
+    #[allow(clippy::too_many_arguments)]
     pub fn validate(
         at: &str,
         minutes: &str,
