@@ -84,7 +84,7 @@ impl App {
                 format!("New password set for {username}.")
             }
             DialogKind::AuditFilter => {
-                let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+                let tz = self.model.tz();
                 let since = match v(2).trim() {
                     "" => None,
                     s => {

@@ -102,6 +102,14 @@ pub struct Model {
     pub confirm_quit: Option<crate::tui::leave_flow::QuitConfirm>,
 }
 
+impl Model {
+    /// The ward's time zone, the one place every screen reads it from (UTC before the ward
+    /// exists: first-run setup shows no ward time).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz)
+    }
+}
+
 pub struct App {
     pub store: Store,
     pub model: Model,
@@ -216,7 +224,7 @@ impl App {
     }
 
     fn refresh_board_cells(&mut self) {
-        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let tz = self.model.tz();
         self.model.board.refresh_cells(self.model.now, tz);
     }
 
@@ -636,6 +644,7 @@ impl App {
     }
 
     fn scoring_effect(&mut self, effect: Effect) {
+        let tz = self.model.tz();
         let Screen::Scoring(s) = &mut self.model.screen else { return };
         match effect {
             Effect::None => {}
@@ -660,16 +669,13 @@ impl App {
                     self.open_history(stay_id, &row, Some(s));
                 }
             }
-            Effect::Save => {
-                let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
-                match s.build(self.model.now, tz) {
-                    Ok(a) => self.save_assessment(a),
-                    Err(e) => {
-                        s.focus_on_error(&e);
-                        s.error = Some(e);
-                    }
+            Effect::Save => match s.build(self.model.now, tz) {
+                Ok(a) => self.save_assessment(a),
+                Err(e) => {
+                    s.focus_on_error(&e);
+                    s.error = Some(e);
                 }
-            }
+            },
         }
     }
 
@@ -680,7 +686,7 @@ impl App {
         match self.store.record_assessment(&me, &a, self.model.now) {
             Ok(charted) => {
                 self.reload_census();
-                let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+                let tz = self.model.tz();
                 // Exactly what the store charted for this assessment, never a re-read.
                 let summary = crate::domain::protocol::saved_summary(&charted, self.model.now, tz);
                 let last = self

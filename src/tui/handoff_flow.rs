@@ -16,7 +16,7 @@ use crate::tui::widgets::form::{Field, Form};
 impl App {
     /// Build the handoff screen for the shift that is ending now.
     pub(crate) fn open_handoff(&mut self) {
-        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let tz = self.model.tz();
         let now = self.model.now;
         let loaded = (|| -> Result<HandoffScreen, String> {
             let defs = self.store.shift_defs().map_err(|e| e.to_string())?;
@@ -200,7 +200,7 @@ impl App {
         let Some(me) = self.model.me.clone() else { return Err("not signed in".into()) };
         let Screen::Handoff(h) = &self.model.screen else { return Err("no handoff open".into()) };
         let (shift, next) = (h.shift.clone(), h.next.clone());
-        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let tz = self.model.tz();
         let now = self.model.now;
         let v = |i| d.form.value(i);
         let err = |e: crate::store::StoreError| e.to_string();
@@ -288,7 +288,7 @@ impl App {
     pub(crate) fn board_rows(&self) -> Result<Vec<crate::domain::census::CensusRow>, crate::store::StoreError> {
         use crate::domain::census::HandoffFlag;
         let mut rows = self.store.census()?;
-        let tz = self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+        let tz = self.model.tz();
         let now = self.model.now;
         let defs = self.store.shift_defs()?;
         let Some(current) = shift_at(&defs, now, tz) else { return Ok(rows) };

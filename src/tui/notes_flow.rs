@@ -21,10 +21,6 @@ use crate::tui::widgets::{line_input, reading};
 pub(crate) const MAX_SEARCH: usize = 200;
 
 impl App {
-    fn tz(&self) -> chrono_tz::Tz {
-        self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz)
-    }
-
     /// The unit's late-entry threshold, as last read from the database.
     fn late_rule(&self) -> LateEntryRule {
         self.model.late_entry
@@ -37,7 +33,7 @@ impl App {
         match self.store.my_drafts(&me) {
             Ok(drafts) => {
                 if let Some(d) = drafts.into_iter().find(|d| d.stay_id == stay_id && d.kind == "note") {
-                    let when = local(d.saved_at, self.tz());
+                    let when = local(d.saved_at, self.model.tz());
                     self.open_editor(&d, patient_id, format!("{} note · {title}", d.format), None);
                     self.tell(format!("Resumed your draft last saved {when}."), false);
                     return;
@@ -119,7 +115,7 @@ impl App {
     }
 
     fn sign_open_note(&mut self, event_time: &str, password: &str) {
-        let tz = self.tz();
+        let tz = self.model.tz();
         let now = self.model.now;
         self.save_open_draft();
         let (Some(me), Screen::NoteEditor(e)) = (self.model.me.clone(), &mut self.model.screen) else { return };
@@ -291,7 +287,7 @@ impl App {
     /// A note to read whole: the original (an addendum's too), who signed it and when, and its
     /// addenda below.
     pub(crate) fn note_reading(&self, me: &Staff, id: i64) -> Result<Vec<Line<'static>>, String> {
-        let (tz, rule) = (self.tz(), self.late_rule());
+        let (tz, rule) = (self.model.tz(), self.late_rule());
         let n = self.store.note(me, id).map_err(|x| x.to_string())?.ok_or("no such note")?;
         let original = match n.addendum_to {
             Some(o) => self.store.note(me, o).map_err(|x| x.to_string())?,
@@ -320,7 +316,7 @@ impl App {
 
     /// Open the selected entry whole: a note with its addenda below, or an assessment's items.
     fn read_entry(&mut self) {
-        let (tz, rule) = (self.tz(), self.late_rule());
+        let (tz, rule) = (self.model.tz(), self.late_rule());
         let Some(me) = self.model.me.clone() else { return };
         let Screen::Timeline(t) = &self.model.screen else { return };
         let Some(e) = t.current().cloned() else { return };

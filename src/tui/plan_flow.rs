@@ -15,12 +15,8 @@ use crate::tui::screens::stay_forms::{Dialog, DialogKind};
 use crate::tui::widgets::form::{Field, Form};
 
 impl App {
-    fn plan_tz(&self) -> chrono_tz::Tz {
-        self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz)
-    }
-
     fn load_schedule(&self) -> Result<ScheduleScreen, String> {
-        let tz = self.plan_tz();
+        let tz = self.model.tz();
         let now = self.model.now;
         let (from, to) = ward_day(now, tz);
         let sessions = self.store.sessions_between(from, to).map_err(|e| e.to_string())?;
@@ -259,7 +255,7 @@ impl App {
     /// Submit of a plan, session or attendance dialog; `Ok(message)` closes it.
     pub(crate) fn submit_plan_dialog(&mut self, d: &Dialog) -> Result<String, String> {
         let Some(me) = self.model.me.clone() else { return Err("not signed in".into()) };
-        let tz = self.plan_tz();
+        let tz = self.model.tz();
         let now = self.model.now;
         let v = |i| d.form.value(i);
         let err = |e: crate::store::StoreError| e.to_string();

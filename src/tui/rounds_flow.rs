@@ -15,10 +15,6 @@ use crate::tui::screens::rounds::{self, AckInput, BedResult, RoundAction, RoundB
 const ACK_NOTE_MAX: usize = 200;
 
 impl App {
-    fn ward_tz(&self) -> chrono_tz::Tz {
-        self.model.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz)
-    }
-
     /// Load the observation board (checks since the start of the shift, open alerts) whenever
     /// the census rows were reloaded: the census's Obs column, its alert banner and the rounds
     /// screen all read it.
@@ -27,7 +23,7 @@ impl App {
             return;
         }
         self.model.board.obs_stale = false;
-        match self.store.observation_board(self.model.now, self.ward_tz()) {
+        match self.store.observation_board(self.model.now, self.model.tz()) {
             Ok(b) => self.model.board.set_obs(b),
             Err(e) => self.tell(format!("Could not load the observation checks: {e}"), true),
         }
@@ -161,7 +157,7 @@ impl App {
 
     /// `!`: acknowledge the current bed's open alert, or else the oldest one.
     fn open_ack(&mut self) {
-        let tz = self.ward_tz();
+        let tz = self.model.tz();
         let now = self.model.now;
         let Screen::Rounds(s) = &mut self.model.screen else { return };
         let alerts = &self.model.board.obs.alerts;

@@ -89,7 +89,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             banner,
         );
     }
-    let tz = m.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz);
+    let tz = m.tz();
     let role = m.me.as_ref().map(|s| s.role);
     let census_allowed = |a: CensusAction| role.is_some_and(|r| a.allowed(r));
     let (mut hints, mut help_title, mut help_rows) = match &m.screen {
