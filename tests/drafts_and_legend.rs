@@ -214,7 +214,7 @@ fn the_trend_list_keeps_rr_and_spo2_whole_at_80_columns() {
     let rr = s.lines().filter(|l| l.contains(" RR ") && l.contains(" SpO2 ")).count();
     assert!(rr >= 3, "every assessment shown keeps RR and SpO2:\n{s}");
     // Whole: each shown vitals line is one the store holds, number by number.
-    let wardterm::tui::app::Screen::History { screen: h, .. } = &app.model.screen else { panic!("not the trend") };
+    let wardterm::tui::app::Screen::History(h) = &app.model.screen else { panic!("not the trend") };
     let mut seen = 0;
     for a in &h.page {
         let v = a.vitals.summary(h.temp_unit);

@@ -18,7 +18,7 @@ pub const AUDIT_PAGE: usize = 18;
 impl App {
     pub(crate) fn open_accounts(&mut self) {
         match self.store.users() {
-            Ok(rows) => self.model.screen = Screen::Accounts(Box::new(AccountsScreen { rows, selected: 0 })),
+            Ok(rows) => self.show(Screen::Accounts(Box::new(AccountsScreen { rows, selected: 0 }))),
             Err(e) => self.tell(e.to_string(), true),
         }
     }
@@ -38,7 +38,7 @@ impl App {
             AccountsAction::Up => a.selected = a.selected.saturating_sub(1),
             AccountsAction::Down => a.selected = (a.selected + 1).min(a.rows.len().saturating_sub(1)),
             AccountsAction::Help => self.model.help_open = true,
-            AccountsAction::Back => self.model.screen = Screen::Census,
+            AccountsAction::Back => self.back(),
             AccountsAction::Add => {
                 self.model.dialog = Some(Dialog { kind: DialogKind::AddAccount, form: admin::add_account_form() })
             }
@@ -125,7 +125,7 @@ impl App {
         let Screen::Audit(a) = &mut self.model.screen else { return };
         let Some(action) = lookup(AUDIT_KEYS, &k, |_| true) else { return };
         match action {
-            AuditAction::Back => self.model.screen = Screen::Census,
+            AuditAction::Back => self.back(),
             AuditAction::Help => self.model.help_open = true,
             AuditAction::Filter => {
                 self.model.dialog =

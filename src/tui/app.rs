@@ -44,10 +44,7 @@ pub enum Screen {
     SignIn(Form),
     Census,
     Scoring(Box<ScoringScreen>),
-    History {
-        screen: Box<HistoryScreen>,
-        back_to_scoring: Option<Box<ScoringScreen>>,
-    },
+    History(Box<HistoryScreen>),
     NoteEditor(Box<NoteEditor>),
     Timeline(Box<TimelineScreen>),
     /// Find in notes, over the ward or the whole record.
@@ -81,7 +78,11 @@ pub struct Model {
     /// The unit's late-entry threshold (REFERENCE.md section 5), reread when the data changes.
     pub late_entry: crate::domain::note::LateEntryRule,
     pub me: Option<Staff>,
+    /// The screen in front.
     pub screen: Screen,
+    /// The screens under it, in the order they were opened (the census at the bottom once a
+    /// nurse is signed in): "back" closes the front one and shows the one below as it was left.
+    pub below: Vec<Screen>,
     pub board: CensusScreen,
     /// A modal form over the current screen.
     pub dialog: Option<Dialog>,
@@ -131,6 +132,7 @@ impl App {
                 late_entry,
                 me: None,
                 screen,
+                below: Vec::new(),
                 board: CensusScreen::new(Vec::new(), now),
                 dialog: None,
                 help_open: false,
@@ -149,13 +151,40 @@ impl App {
     /// Sign a known person straight in (tests and benchmarks; never from the command line).
     pub fn signed_in_as(mut self, me: Staff) -> Result<App, StoreError> {
         self.model.board = CensusScreen::new(self.board_rows()?, self.model.now);
-        self.model.screen = Screen::Census;
+        self.home(Screen::Census);
         self.model.me = Some(me);
         self.refresh_obs();
         self.refresh_aftercare();
         self.refresh_drafts();
         self.refresh_board_cells();
         Ok(self)
+    }
+
+    /// Put `screen` in front; the one in front now waits below it.
+    pub(crate) fn open(&mut self, screen: Screen) {
+        let was = std::mem::replace(&mut self.model.screen, screen);
+        self.model.below.push(was);
+    }
+
+    /// Show `screen`: in place of the front one when it is the same screen reloaded (the schedule
+    /// after a mark, the plan after a new version), else in front of it.
+    pub(crate) fn show(&mut self, screen: Screen) {
+        if std::mem::discriminant(&screen) == std::mem::discriminant(&self.model.screen) {
+            self.model.screen = screen;
+        } else {
+            self.open(screen);
+        }
+    }
+
+    /// Close the front screen: the one below comes back as it was left (the census if none).
+    pub(crate) fn back(&mut self) {
+        self.model.screen = self.model.below.pop().unwrap_or(Screen::Census);
+    }
+
+    /// Start a nurse's navigation afresh on `screen` (sign-in, unlock by another nurse).
+    pub(crate) fn home(&mut self, screen: Screen) {
+        self.model.below.clear();
+        self.model.screen = screen;
     }
 
     pub(crate) fn tell(&mut self, text: impl Into<String>, error: bool) {
@@ -417,7 +446,7 @@ impl App {
             Ok(Ok(me)) => match rows.unwrap_or_else(|| Ok(Vec::new())) {
                 Ok(rows) => {
                     self.model.board = CensusScreen::new(rows, self.model.now);
-                    self.model.screen = Screen::Census;
+                    self.home(Screen::Census);
                     self.model.last_input = self.model.now;
                     self.restore_stash(me.id);
                     let drafts = self.drafts_reminder(&me);
@@ -502,7 +531,7 @@ impl App {
             CensusAction::Score => return self.open_scoring(&row),
             CensusAction::NewNote => return self.new_note(o.stay_id, o.patient_id, &row.bed, &o.name),
             CensusAction::Timeline => return self.open_timeline(o.stay_id, o.patient_id, &row.bed, &o.name),
-            CensusAction::Trend => return self.open_history(o.stay_id, &row, None),
+            CensusAction::Trend => return self.open_history(o.stay_id, &row),
             CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
             CensusAction::SafetyFact => {
                 Ok(stay_forms::safety_fact(o.stay_id, &o.name, &o.allergies, &o.precautions, &o.code_status))
@@ -578,10 +607,10 @@ impl App {
         };
         let s = ScoringScreen::new(patient, scale, self.bands(scale.key), self.temp_unit());
         self.audit_read(o.patient_id, "scoring screen");
-        self.model.screen = Screen::Scoring(Box::new(s));
+        self.open(Screen::Scoring(Box::new(s)));
     }
 
-    fn open_history(&mut self, stay_id: i64, row: &CensusRow, back: Option<Box<ScoringScreen>>) {
+    fn open_history(&mut self, stay_id: i64, row: &CensusRow) {
         let Some(o) = &row.occupant else { return };
         let scale = crate::domain::stay::scale_for_protocol(&o.protocol);
         let loaded = (|| -> Result<HistoryScreen, StoreError> {
@@ -599,21 +628,16 @@ impl App {
         match loaded {
             Ok(h) => {
                 self.audit_read(o.patient_id, "trend and past assessments");
-                self.model.screen = Screen::History { screen: Box::new(h), back_to_scoring: back };
+                self.open(Screen::History(Box::new(h)));
             }
             Err(e) => self.tell(format!("Could not load the history: {e}"), true),
         }
     }
 
     fn history_key(&mut self, k: KeyEvent) {
-        let Screen::History { screen, back_to_scoring } = &mut self.model.screen else { return };
+        let Screen::History(screen) = &mut self.model.screen else { return };
         match lookup(history::KEYS, &k, |_| true) {
-            Some(HistoryAction::Back) => {
-                self.model.screen = match back_to_scoring.take() {
-                    Some(s) => Screen::Scoring(s),
-                    None => Screen::Census,
-                };
-            }
+            Some(HistoryAction::Back) => self.back(),
             Some(HistoryAction::Help) => self.model.help_open = true,
             Some(HistoryAction::Older) => {
                 if screen.page.len() < history::PAGE {
@@ -649,7 +673,7 @@ impl App {
         match effect {
             Effect::None => {}
             Effect::Help => self.model.help_open = true,
-            Effect::Back => self.model.screen = Screen::Census,
+            Effect::Back => self.back(),
             Effect::Unable => self.model.dialog = Some(stay_forms::unable()),
             Effect::OverridePulse => self.model.dialog = Some(stay_forms::pulse_override()),
             Effect::ChangeScale => self.model.dialog = Some(stay_forms::choose_scale(s.scale().name)),
@@ -663,10 +687,8 @@ impl App {
                     .iter()
                     .find(|r| r.occupant.as_ref().is_some_and(|o| o.stay_id == stay_id))
                     .cloned();
-                if let (Some(row), Screen::Scoring(s)) =
-                    (row, std::mem::replace(&mut self.model.screen, Screen::Census))
-                {
-                    self.open_history(stay_id, &row, Some(s));
+                if let Some(row) = row {
+                    self.open_history(stay_id, &row);
                 }
             }
             Effect::Save => match s.build(self.model.now, tz) {

@@ -42,7 +42,7 @@ impl App {
                     s.open = open;
                     s.scroll = scroll;
                 }
-                self.model.screen = Screen::Handoff(Box::new(s));
+                self.show(Screen::Handoff(Box::new(s)));
             }
             Err(e) => self.tell(format!("Could not build the handoff: {e}"), true),
         }
@@ -89,7 +89,7 @@ impl App {
                 if h.open {
                     h.open = false;
                 } else {
-                    self.model.screen = Screen::Census;
+                    self.back();
                     self.reload_census();
                 }
             }

@@ -70,13 +70,13 @@ fn is_ctrl(k: &KeyEvent, c: char) -> bool {
 }
 
 /// What would be lost if this screen and dialog went away now.
-fn unsaved(screen: &Screen, dialog: Option<&Dialog>) -> Vec<String> {
+fn unsaved(screen: &Screen, below: &[Screen], dialog: Option<&Dialog>) -> Vec<String> {
     let mut work = Vec::new();
-    let scoring = match screen {
+    // A scoring screen in front, or waiting under the trend it opened.
+    let scoring = std::iter::once(screen).chain(below.iter().rev()).find_map(|s| match s {
         Screen::Scoring(s) => Some(s.as_ref()),
-        Screen::History { back_to_scoring: Some(s), .. } => Some(s.as_ref()),
         _ => None,
-    };
+    });
     // The same test as Esc on the scoring screen ("Unsaved scores: press Esc again...").
     if let Some(s) = scoring
         && s.has_input()
@@ -111,8 +111,13 @@ impl App {
     /// Everything unsaved on this terminal: the nurse's own, and other sessions' kept here.
     fn unsaved_work(&self) -> Vec<String> {
         let locked = self.model.me.is_none();
-        let mut work = if locked { Vec::new() } else { unsaved(&self.model.screen, self.model.dialog.as_ref()) };
-        let kept = self.model.stash.values().filter(|s| !unsaved(&s.screen, s.dialog.as_ref()).is_empty()).count();
+        let mut work = if locked {
+            Vec::new()
+        } else {
+            unsaved(&self.model.screen, &self.model.below, self.model.dialog.as_ref())
+        };
+        let kept =
+            self.model.stash.values().filter(|s| !unsaved(&s.screen, &s.below, s.dialog.as_ref()).is_empty()).count();
         if kept > 0 {
             // Never patient details here: the lock screen shows none.
             let s = if kept == 1 { "" } else { "s" };

@@ -64,7 +64,7 @@ impl App {
         original: Option<Vec<String>>,
     ) {
         let e = NoteEditor::open(note, patient_id, title, original, self.late_rule(), self.model.now);
-        self.model.screen = Screen::NoteEditor(Box::new(e));
+        self.show(Screen::NoteEditor(Box::new(e)));
     }
 
     /// Save the open draft now (autosave, section change, leaving, quitting, locking).
@@ -97,14 +97,14 @@ impl App {
                 if e.error.is_some() {
                     return; // the save failed: stay, so the text is not lost from view
                 }
-                self.model.screen = Screen::Census;
+                self.back();
                 self.tell("Draft kept; press n on the patient's bed to resume it.", false);
             }
             Effect::Discard => {
                 let (Some(me), Screen::NoteEditor(e)) = (self.model.me.clone(), &self.model.screen) else { return };
                 match self.store.discard_draft(&me, e.note_id, self.model.now) {
                     Ok(()) => {
-                        self.model.screen = Screen::Census;
+                        self.back();
                         self.tell("Draft discarded.", false);
                     }
                     Err(err) => self.tell(err.to_string(), true),
@@ -132,6 +132,9 @@ impl App {
         match self.store.sign_note(&me, e.note_id, password, event_at, now) {
             Ok(note) => {
                 let late = if note.is_late_entry(self.late_rule()) { " (late entry)" } else { "" };
+                // The signed note is read in the timeline: the one it was written from (reloaded),
+                // or a new one in front of the census.
+                self.back();
                 self.open_timeline_titled(stay_id, patient_id, title);
                 self.tell(format!("Signed{late}. It is now part of the record and can no longer change."), false);
             }
@@ -158,7 +161,7 @@ impl App {
         match self.store.timeline(stay_id, Filter::All, None, timeline::PAGE) {
             Ok(entries) => {
                 self.audit_read(patient_id, "timeline");
-                self.model.screen = Screen::Timeline(Box::new(TimelineScreen {
+                self.show(Screen::Timeline(Box::new(TimelineScreen {
                     stay_id,
                     patient_id,
                     title: format!("{title} · timeline"),
@@ -170,7 +173,7 @@ impl App {
                     typing: None,
                     search: None,
                     reading: None,
-                }));
+                })));
             }
             Err(e) => self.tell(format!("Could not load the timeline: {e}"), true),
         }
@@ -236,7 +239,7 @@ impl App {
                     let filter = t.filter;
                     self.reload_timeline(filter, None);
                 } else {
-                    self.model.screen = Screen::Census;
+                    self.back();
                 }
             }
             TimelineAction::Search => t.typing = Some(String::new()),

@@ -60,7 +60,7 @@ impl App {
                     s.session = session.min(s.sessions.len().saturating_sub(1));
                     s.selected = selected.min(s.invited().len().saturating_sub(1));
                 }
-                self.model.screen = Screen::Schedule(Box::new(s));
+                self.show(Screen::Schedule(Box::new(s)));
             }
             Err(e) => self.tell(format!("Could not load the schedule: {e}"), true),
         }
@@ -90,7 +90,7 @@ impl App {
             }
             ScheduleAction::Help => self.model.help_open = true,
             ScheduleAction::Back => {
-                self.model.screen = Screen::Census;
+                self.back();
                 self.reload_census();
             }
             ScheduleAction::Mark(status) => {
@@ -147,14 +147,13 @@ impl App {
             }
             ScheduleAction::Patient => {
                 let Some(p) = s.current_patient().cloned() else { return };
-                let back = Some((s.session, s.selected));
-                self.open_plan(p.stay_id, p.patient_id, format!("Bed {} · {}", p.bed, p.name), back);
+                self.open_plan(p.stay_id, p.patient_id, format!("Bed {} · {}", p.bed, p.name));
             }
         }
     }
 
     /// The patient view: treatment plan (current and earlier versions) and aftercare in full.
-    pub(crate) fn open_plan(&mut self, stay_id: i64, patient_id: i64, title: String, back_to: Option<(usize, usize)>) {
+    pub(crate) fn open_plan(&mut self, stay_id: i64, patient_id: i64, title: String) {
         let loaded = (|| -> Result<PlanScreen, crate::store::StoreError> {
             Ok(PlanScreen {
                 stay_id,
@@ -163,13 +162,12 @@ impl App {
                 versions: self.store.plan_versions(stay_id)?,
                 shown: 0,
                 checklist: self.store.aftercare(stay_id)?,
-                back_to,
             })
         })();
         match loaded {
             Ok(p) => {
                 self.audit_read(patient_id, "treatment plan and aftercare");
-                self.model.screen = Screen::Plan(Box::new(p));
+                self.show(Screen::Plan(Box::new(p)));
             }
             Err(e) => self.tell(format!("Could not load the plan: {e}"), true),
         }
@@ -177,20 +175,19 @@ impl App {
 
     fn reload_plan(&mut self) {
         let Screen::Plan(p) = &self.model.screen else { return };
-        let (stay, patient, title, back, shown) = (p.stay_id, p.patient_id, p.title.clone(), p.back_to, p.shown);
+        let (stay, patient, title, shown) = (p.stay_id, p.patient_id, p.title.clone(), p.shown);
         let loaded = self.store.plan_versions(stay).and_then(|v| Ok((v, self.store.aftercare(stay)?)));
         match loaded {
             Ok((versions, checklist)) => {
                 let shown = shown.min(versions.len().saturating_sub(1));
-                self.model.screen = Screen::Plan(Box::new(PlanScreen {
+                self.show(Screen::Plan(Box::new(PlanScreen {
                     stay_id: stay,
                     patient_id: patient,
                     title,
                     versions,
                     shown,
                     checklist,
-                    back_to: back,
-                }));
+                })));
             }
             Err(e) => self.tell(e.to_string(), true),
         }
@@ -201,13 +198,12 @@ impl App {
         let Some(action) = lookup(PLAN_KEYS, &k, |_| true) else { return };
         match action {
             PlanAction::Help => self.model.help_open = true,
-            PlanAction::Back => match p.back_to {
-                Some(keep) => self.open_schedule_at(Some(keep)),
-                None => {
-                    self.model.screen = Screen::Census;
-                    self.reload_census();
-                }
-            },
+            // Back to where the plan was opened from, as it was left (the schedule's session and
+            // patient, or the census).
+            PlanAction::Back => {
+                self.back();
+                self.reload_census();
+            }
             PlanAction::Older => {
                 if p.versions.len() < 2 {
                     return self.tell("There is no earlier version.", false);

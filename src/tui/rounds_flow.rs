@@ -50,7 +50,7 @@ impl App {
         if beds.is_empty() && self.model.board.obs.alerts.is_empty() {
             return self.tell("No bed is occupied: there is no one to check.", true);
         }
-        self.model.screen = Screen::Rounds(Box::new(RoundsScreen::new(beds, me.signature(), self.model.now)));
+        self.show(Screen::Rounds(Box::new(RoundsScreen::new(beds, me.signature(), self.model.now))));
     }
 
     pub(crate) fn rounds_key(&mut self, k: KeyEvent) {
@@ -74,7 +74,7 @@ impl App {
             RoundAction::End => {
                 if s.pending.take().is_none() {
                     let summary = s.summary();
-                    self.model.screen = Screen::Census;
+                    self.back();
                     self.tell(format!("Round ended: {summary}."), false);
                 }
             }

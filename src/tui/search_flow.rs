@@ -14,14 +14,14 @@ use crate::tui::widgets::{line_input, reading};
 impl App {
     /// `F` on the census: type what to find.
     pub(crate) fn open_note_search(&mut self) {
-        self.model.screen = Screen::NoteSearch(Box::default());
+        self.show(Screen::NoteSearch(Box::default()));
     }
 
     pub(crate) fn note_search_key(&mut self, k: KeyEvent) {
         let Screen::NoteSearch(s) = &mut self.model.screen else { return };
         if let Some(q) = &mut s.typing {
             match k.code {
-                KeyCode::Esc if s.query.is_empty() => self.model.screen = Screen::Census,
+                KeyCode::Esc if s.query.is_empty() => self.back(),
                 KeyCode::Esc => s.typing = None,
                 KeyCode::Enter if q.trim().is_empty() => self.tell("Type a word to find.", false),
                 KeyCode::Enter => {
@@ -51,7 +51,7 @@ impl App {
             }
             SearchAction::NewSearch => s.typing = Some(String::new()),
             SearchAction::Help => self.model.help_open = true,
-            SearchAction::Back => self.model.screen = Screen::Census,
+            SearchAction::Back => self.back(),
             SearchAction::Open => self.read_found_note(),
         }
     }

@@ -11,6 +11,8 @@ use crate::tui::widgets::form::{Field, Form, LOCK_KEYS};
 #[derive(Clone, Debug)]
 pub struct Stashed {
     pub screen: Screen,
+    /// The screens under it.
+    pub below: Vec<Screen>,
     pub dialog: Option<Dialog>,
     pub board: CensusScreen,
 }
@@ -48,6 +50,7 @@ impl App {
         );
         let stashed = Stashed {
             screen,
+            below: std::mem::take(&mut self.model.below),
             // A receiving nurse's identity confirmed before the lock is not kept past it: whoever
             // unlocks must have the receiver identify herself again.
             dialog: self.model.dialog.take().filter(|d| {
@@ -64,6 +67,7 @@ impl App {
     pub(crate) fn restore_stash(&mut self, user_id: i64) {
         if let Some(s) = self.model.stash.remove(&user_id) {
             self.model.screen = s.screen;
+            self.model.below = s.below;
             self.model.dialog = s.dialog;
             let rows = self.model.board.rows.clone();
             self.model.board = s.board;
@@ -87,7 +91,7 @@ impl App {
                     Err(e) => return self.tell(format!("Could not load the census: {e}"), true),
                 };
                 self.model.board = CensusScreen::new(rows, self.model.now);
-                self.model.screen = Screen::Census;
+                self.home(Screen::Census);
                 self.model.last_input = self.model.now;
                 let id = me.id;
                 let drafts = self.drafts_reminder(&me);

@@ -171,7 +171,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, r) = all(&[crate::tui::screens::note_search::KEYS], |_| true);
             (h, "Find in notes".to_string(), r)
         }
-        Screen::History { screen, .. } => {
+        Screen::History(screen) => {
             history::draw(f, body, screen, m.now, m.late_entry, tz);
             let (h, r) = all(&[history::KEYS], |_| true);
             (h, "Trend".to_string(), r)

@@ -373,8 +373,6 @@ pub struct PlanScreen {
     /// Index into `versions` of the one shown.
     pub shown: usize,
     pub checklist: Checklist,
-    /// Where Esc returns: the schedule (session, patient) it was opened from.
-    pub back_to: Option<(usize, usize)>,
 }
 
 pub fn draw_plan(f: &mut Frame<'_>, area: Rect, s: &PlanScreen, now: DateTime<Utc>, tz: Tz) {
