@@ -90,6 +90,11 @@ fn event_loop(
         }
         // Everything crossterm has read or can read now (keys, a paste, a resize), without waiting.
         loop {
+            // A terminal that went away while keys were still arriving: crossterm's read of it can
+            // block, so look before every read (tests/reliability/signals.rs).
+            if signals::hung_up() {
+                return Ok(());
+            }
             match event::poll(Duration::ZERO) {
                 Ok(true) if !app.model.quit && !signals.received() => {}
                 Ok(_) => break,

@@ -89,7 +89,15 @@ pub fn wait_for_input(timeout: Duration) -> Input {
     if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
         return Input::HungUp;
     }
-    if pfd.revents & libc::POLLIN != 0 { Input::Ready } else { Input::Quiet }
+    if pfd.revents & libc::POLLIN == 0 {
+        return Input::Quiet;
+    }
+    // Readable with nothing to read is end-of-file: the terminal is hanging up (the kernel sets
+    // POLLHUP a moment later). Handing that to crossterm would spin in its read loop.
+    let mut pending: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one c_int through the pointer given.
+    let ok = unsafe { libc::ioctl(libc::STDIN_FILENO, libc::FIONREAD, &mut pending) } == 0;
+    if ok && pending == 0 { Input::HungUp } else { Input::Ready }
 }
 
 /// Whether the terminal has gone away (checked without waiting).
