@@ -96,13 +96,13 @@ fn app(path: &Path) -> App {
 
 /// Select the bed of `stay_id` on the board.
 fn select_stay(app: &mut App, stay_id: i64) {
-    let board = &mut app.model.board;
-    let pos = board
+    let (census, board) = (&mut app.model.census, &app.model.board);
+    let pos = census
         .order
         .iter()
         .position(|&i| board.rows[i].occupant.as_ref().is_some_and(|o| o.stay_id == stay_id))
         .expect("the stay is on the board");
-    board.selected = pos;
+    census.selected = pos;
 }
 
 fn key(c: KeyCode) -> Msg {

@@ -382,7 +382,7 @@ fn a_megabyte_pasted_into_a_field_is_capped_fast_and_inert() {
         let t = Instant::now();
         app.update(Msg::Paste(big.clone()));
         assert!(t.elapsed() < PASTE_BOUND, "filter paste {round} took {:?}", t.elapsed());
-        let n = app.model.board.filter.chars().count();
+        let n = app.model.census.filter.chars().count();
         assert!(n <= 100, "filter paste {round}: at most 100 characters, it holds {n}");
         let _ = draw(&app, 80, 24);
     }

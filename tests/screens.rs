@@ -552,11 +552,11 @@ fn every_allergy_and_precaution_is_visible_or_counted_at_every_width() {
 #[test]
 fn a_pawss_of_ten_shows_whole() {
     let (_d, mut app) = demo_app("charge", "demo-charge1");
+    let before = app.model.board.clone();
     let o = app.model.board.rows.iter_mut().find_map(|r| r.occupant.as_mut()).unwrap();
     o.pawss = Some(10);
-    let rows = app.model.board.rows.clone();
     let now = app.model.now;
-    app.model.board.set_rows(rows, now);
+    app.model.census.board_changed(&before, &app.model.board, now);
     let s = text(render(&app, 80, 24).backend().buffer());
     assert!(s.contains(" P10 "), "{s}");
 }

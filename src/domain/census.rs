@@ -283,6 +283,38 @@ pub fn matches(row: &CensusRow, filter: &str) -> bool {
     words.iter().all(|w| hay.contains(w.as_str()))
 }
 
+/// The ward's shared data: every bed and its occupant, the observation checks and open alerts,
+/// each open stay's aftercare progress, and the signed-in nurse's unsigned drafts. Loaded
+/// together in one read snapshot (`Store::ward_board`) and read by every screen; no screen owns
+/// it (issue 15, point 3).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WardBoard {
+    /// Every active bed in bed order.
+    pub rows: Vec<CensusRow>,
+    pub obs: crate::domain::rounds::ObsBoard,
+    /// Aftercare readiness (done, total) per open stay.
+    pub aftercare: std::collections::HashMap<i64, (u8, u8)>,
+    /// The signed-in nurse's unsigned drafts per stay.
+    pub drafts: std::collections::HashMap<i64, crate::domain::drafts::StayDrafts>,
+}
+
+impl WardBoard {
+    /// The bed and occupant of an open stay.
+    pub fn stay(&self, stay_id: i64) -> Option<(&CensusRow, &Occupant)> {
+        self.rows.iter().find_map(|r| r.occupant.as_ref().filter(|o| o.stay_id == stay_id).map(|o| (r, o)))
+    }
+
+    /// A bed's aftercare progress, if it has a patient.
+    pub fn aftercare_of(&self, row: &CensusRow) -> Option<(u8, u8)> {
+        row.occupant.as_ref().and_then(|o| self.aftercare.get(&o.stay_id).copied())
+    }
+
+    /// The nurse's drafts on a bed's patient, if any.
+    pub fn drafts_of(&self, row: &CensusRow) -> Option<&crate::domain::drafts::StayDrafts> {
+        row.occupant.as_ref().and_then(|o| self.drafts.get(&o.stay_id)).filter(|d| d.total() > 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

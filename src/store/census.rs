@@ -5,8 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use super::{Result, Store};
-use crate::domain::census::{CensusRow, LastScore, Occupant, Series, sort_series};
+use crate::domain::census::{CensusRow, HandoffFlag, LastScore, Occupant, Series, WardBoard, sort_series};
+use crate::domain::shift::shift_at;
 use crate::domain::time::from_db;
+use crate::domain::user::Staff;
 
 /// One query for the whole board. The latest assessment comes from a correlated subquery on the
 /// `assessment_stay_time` index, so the board costs the same on day one and in year ten.
@@ -134,5 +136,38 @@ impl Store {
             }
             Ok(rows)
         })
+    }
+
+    /// The ward's shared board in one read snapshot: the census (with each patient's handoff into
+    /// this shift), the observation checks and alerts, aftercare progress and `me`'s drafts.
+    pub fn ward_board(&self, me: Option<&Staff>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Result<WardBoard> {
+        self.snapshot(|| {
+            let mut rows = self.census()?;
+            self.mark_handoffs(&mut rows, now, tz)?;
+            let drafts = match me {
+                Some(me) => crate::domain::drafts::by_stay(&self.my_drafts_by_stay(me)?),
+                None => Default::default(),
+            };
+            Ok(WardBoard { rows, obs: self.observation_board(now, tz)?, aftercare: self.aftercare_progress()?, drafts })
+        })
+    }
+
+    /// Mark each patient with the handoff into this shift: its severity and whether it was
+    /// accepted (none for a patient admitted during this shift: there was no handoff into it).
+    fn mark_handoffs(&self, rows: &mut [CensusRow], now: DateTime<Utc>, tz: chrono_tz::Tz) -> Result<()> {
+        let defs = self.shift_defs()?;
+        let Some(current) = shift_at(&defs, now, tz) else { return Ok(()) };
+        let Some(previous) = shift_at(&defs, current.start - chrono::Duration::seconds(1), tz) else { return Ok(()) };
+        let status = self.handoff_status(previous.start)?;
+        for o in rows.iter_mut().filter_map(|r| r.occupant.as_mut()) {
+            if o.admitted_at >= current.start {
+                continue;
+            }
+            o.handoff = Some(match status.get(&o.stay_id) {
+                Some((sev, accepted)) => HandoffFlag { severity: Some(*sev), accepted: *accepted },
+                None => HandoffFlag { severity: None, accepted: false },
+            });
+        }
+        Ok(())
     }
 }

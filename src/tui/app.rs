@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::census::{CensusRow, SortBy};
+use crate::domain::census::{CensusRow, SortBy, WardBoard};
 use crate::domain::scale::BandSet;
 use crate::domain::scales;
 use crate::domain::user::Staff;
@@ -83,7 +83,10 @@ pub struct Model {
     /// The screens under it, in the order they were opened (the census at the bottom once a
     /// nurse is signed in): "back" closes the front one and shows the one below as it was left.
     pub below: Vec<Screen>,
-    pub board: CensusScreen,
+    /// The ward's shared data, read by every screen (one snapshot, `Store::ward_board`).
+    pub board: WardBoard,
+    /// The census screen's place, sort and filter: kept while other screens are in front.
+    pub census: CensusScreen,
     /// A modal form over the current screen.
     pub dialog: Option<Dialog>,
     pub help_open: bool,
@@ -133,7 +136,8 @@ impl App {
                 me: None,
                 screen,
                 below: Vec::new(),
-                board: CensusScreen::new(Vec::new(), now),
+                board: WardBoard::default(),
+                census: CensusScreen::new(&WardBoard::default(), now),
                 dialog: None,
                 help_open: false,
                 help_page: 0,
@@ -150,12 +154,10 @@ impl App {
 
     /// Sign a known person straight in (tests and benchmarks; never from the command line).
     pub fn signed_in_as(mut self, me: Staff) -> Result<App, StoreError> {
-        self.model.board = CensusScreen::new(self.board_rows()?, self.model.now);
+        self.model.board = self.store.ward_board(Some(&me), self.model.now, self.model.tz())?;
+        self.model.census = CensusScreen::new(&self.model.board, self.model.now);
         self.home(Screen::Census);
         self.model.me = Some(me);
-        self.refresh_obs();
-        self.refresh_aftercare();
-        self.refresh_drafts();
         self.refresh_board_cells();
         Ok(self)
     }
@@ -191,9 +193,14 @@ impl App {
         self.model.notice = Some(Notice { text: text.into(), error });
     }
 
+    /// Reload the ward's shared board (after a write, a sign-in, another terminal's change),
+    /// keeping the nurse's place on the census.
     pub(crate) fn reload_census(&mut self) {
-        match self.board_rows() {
-            Ok(rows) => self.model.board.set_rows(rows, self.model.now),
+        match self.store.ward_board(self.model.me.as_ref(), self.model.now, self.model.tz()) {
+            Ok(board) => {
+                let before = std::mem::replace(&mut self.model.board, board);
+                self.model.census.board_changed(&before, &self.model.board, self.model.now);
+            }
             Err(e) => self.tell(format!("Could not load the census: {e}"), true),
         }
         if let Ok(v) = self.store.data_version() {
@@ -211,33 +218,16 @@ impl App {
             Msg::Key(k) if is_press(&k) => self.key(k),
             Msg::Key(_) => {}
         }
-        // The census rows changed (a save, a sign-in, another terminal): observation checks too.
-        self.refresh_obs();
-        self.refresh_aftercare();
         // A help opened anew starts at its first page.
         if self.model.help_open && !had_help {
             self.model.help_page = 0;
         }
         // Leaving the note editor (kept, signed, discarded) changes the nurse's drafts.
-        if was_editing && !matches!(self.model.screen, Screen::NoteEditor(_)) {
-            self.model.board.drafts_stale = true;
+        if was_editing && !matches!(self.model.screen, Screen::NoteEditor(_)) && self.model.me.is_some() {
+            self.reload_census();
         }
-        self.refresh_drafts();
         // And what the board's cells read, when the data or the clock moved.
         self.refresh_board_cells();
-    }
-
-    /// The signed-in nurse's drafts per stay, for the board's marks (one read, when stale).
-    pub(crate) fn refresh_drafts(&mut self) {
-        let Some(me) = &self.model.me else { return };
-        if !self.model.board.drafts_stale {
-            return;
-        }
-        match self.store.my_drafts_by_stay(me) {
-            Ok(d) => self.model.board.set_drafts(crate::domain::drafts::by_stay(&d)),
-            Err(e) => self.tell(format!("Could not read your drafts: {e}"), true),
-        }
-        self.model.board.drafts_stale = false;
     }
 
     /// The reminder of the nurse's unsigned drafts, naming the patients (sign-in and unlock),
@@ -254,7 +244,7 @@ impl App {
 
     fn refresh_board_cells(&mut self) {
         let tz = self.model.tz();
-        self.model.board.refresh_cells(self.model.now, tz);
+        self.model.census.refresh_cells(&self.model.board, self.model.now, tz);
     }
 
     fn tick(&mut self, now: DateTime<Utc>) {
@@ -284,8 +274,8 @@ impl App {
             }
             self.reload_census();
         }
-        if self.model.board.sort != SortBy::Bed {
-            self.model.board.reorder(now);
+        if self.model.census.sort != SortBy::Bed {
+            self.model.census.reorder(&self.model.board, now);
         }
     }
 
@@ -316,10 +306,10 @@ impl App {
                     line_input::paste(q, s, MAX_SEARCH);
                 }
             }
-            Screen::Census if self.model.board.filtering => {
-                let board = &mut self.model.board;
-                line_input::paste(&mut board.filter, s, MAX_FILTER);
-                board.reorder(self.model.now);
+            Screen::Census if self.model.census.filtering => {
+                let census = &mut self.model.census;
+                line_input::paste(&mut census.filter, s, MAX_FILTER);
+                census.reorder(&self.model.board, self.model.now);
             }
             _ => {}
         }
@@ -371,19 +361,19 @@ impl App {
                 FormEvent::Cancel => self.model.quit = true,
                 FormEvent::Edited => {}
             },
-            Screen::Census if self.model.board.filtering => {
-                let board = &mut self.model.board;
+            Screen::Census if self.model.census.filtering => {
+                let census = &mut self.model.census;
                 match k.code {
-                    KeyCode::Enter => board.filtering = false,
+                    KeyCode::Enter => census.filtering = false,
                     KeyCode::Esc => {
-                        board.filtering = false;
-                        board.filter.clear();
+                        census.filtering = false;
+                        census.filter.clear();
                     }
                     _ => {
-                        line_input::edit(&mut board.filter, &k, MAX_FILTER);
+                        line_input::edit(&mut census.filter, &k, MAX_FILTER);
                     }
                 }
-                board.reorder(self.model.now);
+                census.reorder(&self.model.board, self.model.now);
             }
             Screen::Census => self.census_key(k),
             Screen::Scoring(s) => {
@@ -440,12 +430,16 @@ impl App {
             return;
         }
         let result = self.store.sign_in(&user, &pw, self.model.now);
-        let rows = if matches!(result, Ok(Ok(_))) { Some(self.board_rows()) } else { None };
+        let board = match &result {
+            Ok(Ok(me)) => Some(self.store.ward_board(Some(me), self.model.now, self.model.tz())),
+            _ => None,
+        };
         let Screen::SignIn(form) = &mut self.model.screen else { return };
         match result {
-            Ok(Ok(me)) => match rows.unwrap_or_else(|| Ok(Vec::new())) {
-                Ok(rows) => {
-                    self.model.board = CensusScreen::new(rows, self.model.now);
+            Ok(Ok(me)) => match board.unwrap_or_else(|| Ok(WardBoard::default())) {
+                Ok(board) => {
+                    self.model.census = CensusScreen::new(&board, self.model.now);
+                    self.model.board = board;
                     self.home(Screen::Census);
                     self.model.last_input = self.model.now;
                     self.restore_stash(me.id);
@@ -466,7 +460,7 @@ impl App {
     }
 
     fn current_row(&self) -> Option<CensusRow> {
-        self.model.board.current().cloned()
+        self.model.census.current(&self.model.board).cloned()
     }
 
     fn census_key(&mut self, k: KeyEvent) {
@@ -478,26 +472,26 @@ impl App {
             return;
         };
         let now = self.model.now;
-        let board = &mut self.model.board;
+        let (census, board) = (&mut self.model.census, &self.model.board);
         match action {
-            CensusAction::Up => return board.move_by(-1),
-            CensusAction::Down => return board.move_by(1),
-            CensusAction::PageUp => return board.move_by(-10),
-            CensusAction::PageDown => return board.move_by(10),
-            CensusAction::Top => return board.move_by(-10_000),
-            CensusAction::Bottom => return board.move_by(10_000),
+            CensusAction::Up => return census.move_by(-1),
+            CensusAction::Down => return census.move_by(1),
+            CensusAction::PageUp => return census.move_by(-10),
+            CensusAction::PageDown => return census.move_by(10),
+            CensusAction::Top => return census.move_by(-10_000),
+            CensusAction::Bottom => return census.move_by(10_000),
             CensusAction::Sort => {
-                board.sort = board.sort.next();
-                return board.reorder(now);
+                census.sort = census.sort.next();
+                return census.reorder(board, now);
             }
             CensusAction::Filter => {
-                board.filtering = true;
+                census.filtering = true;
                 return;
             }
             // Esc clears an applied filter (README and help say so); with none, it does nothing.
             CensusAction::ClearFilter => {
-                board.filter.clear();
-                return board.reorder(now);
+                census.filter.clear();
+                return census.reorder(board, now);
             }
             CensusAction::Accounts => return self.open_accounts(),
             CensusAction::Handoff => return self.open_handoff(),

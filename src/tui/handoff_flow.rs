@@ -282,27 +282,3 @@ fn confirm_in_place(
     ];
     Dialog { kind: DialogKind::ConfirmAcceptInPlace { stay_id, receiver, synthesis, assigned_id, assigned }, form }
 }
-
-impl App {
-    /// The census rows with each patient's handoff into this shift (severity, accepted or not).
-    pub(crate) fn board_rows(&self) -> Result<Vec<crate::domain::census::CensusRow>, crate::store::StoreError> {
-        use crate::domain::census::HandoffFlag;
-        let mut rows = self.store.census()?;
-        let tz = self.model.tz();
-        let now = self.model.now;
-        let defs = self.store.shift_defs()?;
-        let Some(current) = shift_at(&defs, now, tz) else { return Ok(rows) };
-        let Some(previous) = shift_at(&defs, current.start - chrono::Duration::seconds(1), tz) else { return Ok(rows) };
-        let status = self.store.handoff_status(previous.start)?;
-        for o in rows.iter_mut().filter_map(|r| r.occupant.as_mut()) {
-            if o.admitted_at >= current.start {
-                continue; // admitted during this shift: there was no handoff into it
-            }
-            o.handoff = Some(match status.get(&o.stay_id) {
-                Some((sev, accepted)) => HandoffFlag { severity: Some(*sev), accepted: *accepted },
-                None => HandoffFlag { severity: None, accepted: false },
-            });
-        }
-        Ok(rows)
-    }
-}

@@ -307,13 +307,4 @@ impl App {
         }
         d
     }
-
-    /// Aftercare progress of every open stay, for the census marker (kept fresh with the rows).
-    pub(crate) fn refresh_aftercare(&mut self) {
-        if !self.model.board.aftercare_stale || self.model.me.is_none() {
-            return;
-        }
-        self.model.board.set_aftercare(self.store.aftercare_progress().unwrap_or_default());
-        self.model.board.aftercare_stale = false;
-    }
 }

@@ -15,20 +15,6 @@ use crate::tui::screens::rounds::{self, AckInput, BedResult, RoundAction, RoundB
 const ACK_NOTE_MAX: usize = 200;
 
 impl App {
-    /// Load the observation board (checks since the start of the shift, open alerts) whenever
-    /// the census rows were reloaded: the census's Obs column, its alert banner and the rounds
-    /// screen all read it.
-    pub(crate) fn refresh_obs(&mut self) {
-        if !self.model.board.obs_stale || self.model.me.is_none() {
-            return;
-        }
-        self.model.board.obs_stale = false;
-        match self.store.observation_board(self.model.now, self.model.tz()) {
-            Ok(b) => self.model.board.set_obs(b),
-            Err(e) => self.tell(format!("Could not load the observation checks: {e}"), true),
-        }
-    }
-
     /// `R` on the census: a round over every occupied bed, in bed order.
     pub(crate) fn start_round(&mut self) {
         let Some(me) = &self.model.me else { return };

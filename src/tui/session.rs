@@ -2,6 +2,7 @@
 //! the first one's unsaved work is kept (HIPAA automatic logoff, REFERENCE.md section 6).
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::census::WardBoard;
 use crate::tui::app::{App, Screen};
 use crate::tui::screens::census::CensusScreen;
 use crate::tui::screens::stay_forms::Dialog;
@@ -14,7 +15,8 @@ pub struct Stashed {
     /// The screens under it.
     pub below: Vec<Screen>,
     pub dialog: Option<Dialog>,
-    pub board: CensusScreen,
+    /// Their place, sort and filter on the census.
+    pub census: CensusScreen,
 }
 
 /// The lock screen's form: the username is given, the password is not.
@@ -56,9 +58,11 @@ impl App {
             dialog: self.model.dialog.take().filter(|d| {
                 !matches!(d.kind, crate::tui::screens::stay_forms::DialogKind::ConfirmAcceptInPlace { .. })
             }),
-            board: std::mem::replace(&mut self.model.board, CensusScreen::new(Vec::new(), self.model.now)),
+            census: self.model.census.clone(),
         };
         self.model.stash.insert(me.id, stashed);
+        // Nothing of the ward stays loaded behind the lock screen.
+        self.model.board = WardBoard::default();
         self.model.help_open = false;
         self.tell(why, false);
     }
@@ -69,9 +73,8 @@ impl App {
             self.model.screen = s.screen;
             self.model.below = s.below;
             self.model.dialog = s.dialog;
-            let rows = self.model.board.rows.clone();
-            self.model.board = s.board;
-            self.model.board.set_rows(rows, self.model.now);
+            self.model.census = s.census;
+            self.model.census.reorder(&self.model.board, self.model.now);
             self.tell("Welcome back: your screen is as you left it.", false);
         }
     }
@@ -86,11 +89,12 @@ impl App {
         }
         match self.store.sign_in(&user, &pw, self.model.now) {
             Ok(Ok(me)) => {
-                let rows = match self.board_rows() {
-                    Ok(rows) => rows,
+                let board = match self.store.ward_board(Some(&me), self.model.now, self.model.tz()) {
+                    Ok(board) => board,
                     Err(e) => return self.tell(format!("Could not load the census: {e}"), true),
                 };
-                self.model.board = CensusScreen::new(rows, self.model.now);
+                self.model.census = CensusScreen::new(&board, self.model.now);
+                self.model.board = board;
                 self.home(Screen::Census);
                 self.model.last_input = self.model.now;
                 let id = me.id;

@@ -142,7 +142,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             (h, form.title.clone(), r)
         }
         Screen::Census => {
-            census::draw(f, body, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
+            census::draw(f, body, &m.census, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
             let (h, _) = all(&[CENSUS_KEYS], census_allowed);
             // The keys and the legend of every marker the board shows (issue 20, point 11), in
             // one column: a two-column help cuts every line, so a longer list pages.

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, protocol_abbrev};
+use crate::domain::census::{self, CensusRow, Due, Occupant, SortBy, WardBoard, protocol_abbrev};
 use crate::domain::drafts::StayDrafts;
 use crate::domain::rounds::ObsBoard;
 use crate::domain::stay::PAWSS_HIGH_RISK;
@@ -285,28 +285,17 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     Binding { keys: &[Key::ch('q')], action: CensusAction::Quit, short: "quit", help: "Quit wardterm", footer: true },
 ];
 
-/// The board's UI state. Rows come from the store; the order is derived from sort and filter.
+/// The census screen's own state: where the nurse is, how the board is sorted and filtered, and
+/// what its cells read. The ward's data is not here: it is the shared [`WardBoard`], passed in.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CensusScreen {
-    pub rows: Vec<CensusRow>,
-    /// Indices into `rows`, sorted and filtered.
+    /// Indices into the board's rows, sorted and filtered.
     pub order: Vec<usize>,
     pub selected: usize,
     pub sort: SortBy,
     pub filter: String,
     pub filtering: bool,
-    /// Observation checks and open alerts (`tui/rounds_flow.rs` loads them when `obs_stale`).
-    pub obs: ObsBoard,
-    /// The rows changed since `obs` was loaded.
-    pub obs_stale: bool,
-    /// Aftercare readiness (done, total) per open stay (`tui/plan_flow.rs` loads it when stale).
-    pub aftercare: std::collections::HashMap<i64, (u8, u8)>,
-    pub aftercare_stale: bool,
-    /// The signed-in nurse's unsigned drafts per open stay (`App::refresh_drafts` loads them when
-    /// stale): the Bed column marks them with [`DRAFT_MARK`], the detail panel counts them.
-    pub drafts: std::collections::HashMap<i64, StayDrafts>,
-    pub drafts_stale: bool,
-    /// What each cell of the board reads, derived from the rows, `obs`, `aftercare` and the clock.
+    /// What each cell of the board reads, derived from the board and the clock.
     cells: BoardCells,
 }
 
@@ -322,106 +311,64 @@ struct BoardCells {
 }
 
 impl CensusScreen {
-    pub fn new(rows: Vec<CensusRow>, now: DateTime<Utc>) -> CensusScreen {
+    pub fn new(board: &WardBoard, now: DateTime<Utc>) -> CensusScreen {
         let mut s = CensusScreen {
-            rows,
             order: Vec::new(),
             selected: 0,
             sort: SortBy::Bed,
             filter: String::new(),
             filtering: false,
-            obs: ObsBoard::default(),
-            obs_stale: true,
-            aftercare: Default::default(),
-            aftercare_stale: true,
-            drafts: Default::default(),
-            drafts_stale: true,
             cells: BoardCells::default(),
         };
-        s.reorder(now);
+        s.reorder(board, now);
         s
     }
 
-    /// Replace the rows (after a write or another terminal's change) keeping the selected bed.
-    /// The cursor follows the patient (a transferred patient's new bed), or the bed if empty.
-    pub fn set_rows(&mut self, rows: Vec<CensusRow>, now: DateTime<Utc>) {
-        let keep = self.current().map(|r| (r.bed_id, r.occupant.as_ref().map(|o| o.stay_id)));
-        self.rows = rows;
-        self.obs_stale = true;
-        self.aftercare_stale = true;
-        self.drafts_stale = true;
+    /// The board was reloaded (after a write or another terminal's change): keep the nurse's
+    /// place. `before` is the board she was looking at; the cursor follows the patient (a
+    /// transferred patient's new bed), or the bed if it is empty.
+    pub fn board_changed(&mut self, before: &WardBoard, board: &WardBoard, now: DateTime<Utc>) {
+        let keep = self.current(before).map(|r| (r.bed_id, r.occupant.as_ref().map(|o| o.stay_id)));
         self.cells.at = None;
-        self.reorder(now);
+        self.reorder(board, now);
         if let Some((bed, stay)) = keep {
             let same_stay = |r: &CensusRow| stay.is_some() && r.occupant.as_ref().map(|o| o.stay_id) == stay;
-            let at = self.order.iter().position(|&i| same_stay(&self.rows[i]));
-            if let Some(i) = at.or_else(|| self.order.iter().position(|&i| self.rows[i].bed_id == bed)) {
+            let at = self.order.iter().position(|&i| same_stay(&board.rows[i]));
+            if let Some(i) = at.or_else(|| self.order.iter().position(|&i| board.rows[i].bed_id == bed)) {
                 self.selected = i;
             }
         }
     }
 
     /// Re-derive the order from sort and filter (also on the tick: due times move).
-    pub fn reorder(&mut self, now: DateTime<Utc>) {
-        let keep = self.current().map(|r| r.bed_id);
-        let mut sorted: Vec<CensusRow> = self.rows.clone();
+    pub fn reorder(&mut self, board: &WardBoard, now: DateTime<Utc>) {
+        let keep = self.current(board).map(|r| r.bed_id);
+        let mut sorted: Vec<CensusRow> = board.rows.clone();
         census::sort(&mut sorted, self.sort, now);
         self.order = sorted
             .iter()
             .filter(|r| census::matches(r, &self.filter))
-            .filter_map(|r| self.rows.iter().position(|x| x.bed_id == r.bed_id))
+            .filter_map(|r| board.rows.iter().position(|x| x.bed_id == r.bed_id))
             .collect();
         self.selected = keep
-            .and_then(|bed| self.order.iter().position(|&i| self.rows[i].bed_id == bed))
+            .and_then(|bed| self.order.iter().position(|&i| board.rows[i].bed_id == bed))
             .unwrap_or(0)
             .min(self.order.len().saturating_sub(1));
     }
 
-    /// Replace the observation checks (the Obs column reads them).
-    pub fn set_obs(&mut self, obs: ObsBoard) {
-        self.obs = obs;
-        self.cells.at = None;
-    }
-
-    /// Replace the aftercare progress (the AC column reads it).
-    pub fn set_aftercare(&mut self, aftercare: std::collections::HashMap<i64, (u8, u8)>) {
-        self.aftercare = aftercare;
-        self.cells.at = None;
-    }
-
-    /// Replace the nurse's drafts per stay (the Bed column marks them).
-    pub fn set_drafts(&mut self, drafts: std::collections::HashMap<i64, StayDrafts>) {
-        self.drafts = drafts;
-        self.cells.at = None;
-    }
-
-    fn drafts_of(&self, row: &CensusRow) -> Option<&StayDrafts> {
-        row.occupant.as_ref().and_then(|o| self.drafts.get(&o.stay_id)).filter(|d| d.total() > 0)
-    }
-
-    /// Derive every cell's text for `now`, unless it already is (the rows, checks and aftercare
-    /// have not changed since, nor the clock).
-    pub fn refresh_cells(&mut self, now: DateTime<Utc>, tz: Tz) {
+    /// Derive every cell's text for `now`, unless it already is (the board has not changed
+    /// since, nor the clock).
+    pub fn refresh_cells(&mut self, board: &WardBoard, now: DateTime<Utc>, tz: Tz) {
         if self.cells.at != Some((now, tz)) {
-            let rows = self.derive_cells(now, tz);
+            let rows = derive_cells(board, now, tz);
             let need = column_needs(&rows);
             self.cells = BoardCells { at: Some((now, tz)), rows, need };
         }
     }
 
-    fn derive_cells(&self, now: DateTime<Utc>, tz: Tz) -> Vec<Vec<Cell>> {
-        self.rows
-            .iter()
-            .map(|r| row_cells(r, now, tz, &self.obs, self.aftercare_of(r), self.drafts_of(r).is_some()))
-            .collect()
-    }
-
-    fn aftercare_of(&self, row: &CensusRow) -> Option<(u8, u8)> {
-        row.occupant.as_ref().and_then(|o| self.aftercare.get(&o.stay_id).copied())
-    }
-
-    pub fn current(&self) -> Option<&CensusRow> {
-        self.order.get(self.selected).and_then(|&i| self.rows.get(i))
+    /// The bed under the cursor.
+    pub fn current<'b>(&self, board: &'b WardBoard) -> Option<&'b CensusRow> {
+        self.order.get(self.selected).and_then(|&i| board.rows.get(i))
     }
 
     pub fn move_by(&mut self, delta: i64) {
@@ -431,6 +378,14 @@ impl CensusScreen {
         }
         self.selected = (self.selected as i64 + delta).clamp(0, n - 1) as usize;
     }
+}
+
+fn derive_cells(board: &WardBoard, now: DateTime<Utc>, tz: Tz) -> Vec<Vec<Cell>> {
+    board
+        .rows
+        .iter()
+        .map(|r| row_cells(r, now, tz, &board.obs, board.aftercare_of(r), board.drafts_of(r).is_some()))
+        .collect()
 }
 
 /// How a cell's text is fitted to its column's width at draw time.
@@ -815,10 +770,20 @@ fn detail_lines(
     lines
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>, tz: Tz, can_admit: bool) {
-    let ac = s.current().and_then(|r| s.aftercare_of(r));
-    let drafts = s.current().and_then(|r| s.drafts_of(r));
-    let lines = detail_lines(s.current(), now, tz, can_admit, &s.obs, ac, drafts);
+#[allow(clippy::too_many_arguments)] // the screen, the shared board, the clock, the role
+pub fn draw(
+    f: &mut Frame<'_>,
+    area: Rect,
+    s: &CensusScreen,
+    board: &WardBoard,
+    now: DateTime<Utc>,
+    tz: Tz,
+    can_admit: bool,
+) {
+    let here = s.current(board);
+    let ac = here.and_then(|r| board.aftercare_of(r));
+    let drafts = here.and_then(|r| board.drafts_of(r));
+    let lines = detail_lines(here, now, tz, can_admit, &board.obs, ac, drafts);
     // The detail panel is as tall as its wrapped lines, so its last line (the observation
     // status) is never lost; the table keeps at least three lines.
     let wide = usize::from(area.width.max(1));
@@ -826,16 +791,16 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
     let detail_h = u16::try_from(wrapped).unwrap_or(u16::MAX).min(area.height.saturating_sub(6)).max(2);
     let [status, banner, table_area, detail] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(rounds::banner_height(&s.obs)),
+        Constraint::Length(rounds::banner_height(&board.obs)),
         Constraint::Min(3),
         Constraint::Length(detail_h),
     ])
     .areas(area);
-    let occupied = s.rows.iter().filter(|r| r.occupant.is_some()).count();
+    let occupied = board.rows.iter().filter(|r| r.occupant.is_some()).count();
     let overdue =
-        s.rows.iter().filter_map(|r| r.occupant.as_ref()).filter(|o| matches!(o.due(now), Due::Overdue(_))).count();
+        board.rows.iter().filter_map(|r| r.occupant.as_ref()).filter(|o| matches!(o.due(now), Due::Overdue(_))).count();
     let mut spans =
-        vec![Span::raw(format!("{occupied}/{} beds occupied · sorted by {}", s.rows.len(), s.sort.label()))];
+        vec![Span::raw(format!("{occupied}/{} beds occupied · sorted by {}", board.rows.len(), s.sort.label()))];
     if overdue > 0 {
         spans.push(Span::raw(" · "));
         spans.push(Span::styled(format!("! {overdue} overdue"), theme::overdue()));
@@ -846,21 +811,21 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &CensusScreen, now: DateTime<Utc>,
             spans.push(Span::raw("▏ (Enter keeps, Esc clears)"));
         }
     }
-    spans.extend(rounds::status_spans(&s.obs, now, tz));
+    spans.extend(rounds::status_spans(&board.obs, now, tz));
     f.render_widget(Paragraph::new(Line::from(spans)), status);
-    rounds::draw_banner(f, banner, &s.obs, now, tz);
+    rounds::draw_banner(f, banner, &board.obs, now, tz);
 
     // Derived in update; derived here only if a caller drew without updating.
     let fresh;
     let (cells, need) = if s.cells.at == Some((now, tz)) {
         (&s.cells.rows, &s.cells.need)
     } else {
-        let rows = s.derive_cells(now, tz);
+        let rows = derive_cells(board, now, tz);
         let need = column_needs(&rows);
         fresh = (rows, need);
         (&fresh.0, &fresh.1)
     };
-    draw_table(f.buffer_mut(), table_area, s, cells, need);
+    draw_table(f.buffer_mut(), table_area, s, board, cells, need);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail);
 }
 
@@ -873,7 +838,7 @@ fn row_height(cells: &[Cell]) -> usize {
 /// fit with the selected one in view (scrolled as little as needed), the selected one reversed.
 /// A bed scored on two scales takes two lines. It draws what `Table` drew, without building a
 /// row of cells per bed every frame.
-fn draw_table(buf: &mut Buffer, area: Rect, s: &CensusScreen, cells: &[Vec<Cell>], need: &[u16]) {
+fn draw_table(buf: &mut Buffer, area: Rect, s: &CensusScreen, board: &WardBoard, cells: &[Vec<Cell>], need: &[u16]) {
     let cols = layout_columns(area.width, need);
     let widths = cols.iter().map(|&(_, w)| Constraint::Length(w));
     let xs = Layout::horizontal(widths).flex(Flex::Start).spacing(1).split(Rect { height: 1, ..area });
@@ -903,7 +868,7 @@ fn draw_table(buf: &mut Buffer, area: Rect, s: &CensusScreen, cells: &[Vec<Cell>
             break;
         }
         let block = Rect { y, height: h as u16, ..body };
-        buf.set_style(block, if s.rows[i].occupant.is_none() { theme::empty_bed() } else { theme::base() });
+        buf.set_style(block, if board.rows[i].occupant.is_none() { theme::empty_bed() } else { theme::base() });
         for (&(c, w), x) in cols.iter().zip(xs.iter()) {
             for (dy, line) in cells[i][c].iter().enumerate() {
                 let text = line.fitted(usize::from(w), COLUMNS[c].fit);
