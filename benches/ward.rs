@@ -28,13 +28,15 @@ use ratatui::{TerminalOptions, Viewport};
 use tempfile::TempDir;
 
 use wardterm::demo::ACCOUNTS;
+use wardterm::domain::assessment::{NewAssessment, Outcome};
 use wardterm::domain::handoff;
 use wardterm::domain::scale::Answers;
 use wardterm::domain::scales;
 use wardterm::domain::shift::{next_shift, shift_at};
+use wardterm::domain::timeline::Filter;
+use wardterm::domain::vitals::Vitals;
 use wardterm::generate::{self, Plan};
-use wardterm::store::assessments::{NewAssessment, Outcome, Vitals};
-use wardterm::store::notes::{self, Filter};
+use wardterm::store::notes;
 use wardterm::store::users::staff_by_id;
 use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg, Screen};

@@ -3,15 +3,16 @@
 //! does. Deterministic for a given `now`.
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use crate::domain::assessment::{NewAssessment, Outcome};
 use crate::domain::prn::Prn;
 use crate::domain::protocol::{Ladder, Scored, default_ladder};
 use crate::domain::scale::Answers;
 use crate::domain::scales;
 use crate::domain::stay::Admission;
 use crate::domain::user::{Role, Staff};
+use crate::domain::vitals::Vitals;
 use crate::domain::ward::{NewUser, Setup, parse_beds};
 use crate::rng::Rng;
-use crate::store::assessments::{NewAssessment, Outcome, Vitals};
 use crate::store::{Result, Store, StoreError};
 
 /// Demo accounts: (username, password, role). Shown on the sign-in screen of a demo ward only.

@@ -19,10 +19,11 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 
 use wardterm::demo;
+use wardterm::domain::assessment::{NewAssessment, Outcome};
 use wardterm::domain::scale::Answers;
 use wardterm::domain::scales;
 use wardterm::domain::stay::{AdmissionForm, validate_discharge};
-use wardterm::store::assessments::{NewAssessment, Outcome, Vitals};
+use wardterm::domain::vitals::Vitals;
 use wardterm::store::{OpenMode, Store};
 
 /// The environment variable that turns [`writer_child`] into the writer: the database path.

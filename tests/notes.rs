@@ -6,8 +6,8 @@ use tempfile::TempDir;
 use wardterm::demo;
 use wardterm::domain::note::{Format, LateEntryRule};
 use wardterm::domain::stay::validate_discharge;
+use wardterm::domain::timeline::{EntryKind, Filter};
 use wardterm::domain::user::Staff;
-use wardterm::store::notes::{EntryKind, Filter};
 use wardterm::store::{OpenMode, Store};
 
 fn now() -> DateTime<Utc> {
@@ -146,7 +146,7 @@ fn ward_and_whole_record_searches_find_the_right_notes_newest_first() {
     let newer = sign(&mut store, second, "Myoclonus again, settled.", 1);
     let draft = store.start_note(&nurse, first, Some(Format::Dap), None, now()).unwrap();
     store.save_draft(&nurse, draft, &dap("Myoclonus in a private draft."), now()).unwrap();
-    let ids = |v: Vec<wardterm::store::notes::Note>| v.into_iter().map(|n| n.id).collect::<Vec<_>>();
+    let ids = |v: Vec<wardterm::domain::note::Note>| v.into_iter().map(|n| n.id).collect::<Vec<_>>();
 
     assert_eq!(ids(store.search_current_notes("myoclonus", 10).unwrap()), vec![newer, older]);
     assert_eq!(ids(store.search_current_notes("myoclonus", 1).unwrap()), vec![newer], "the limit holds");

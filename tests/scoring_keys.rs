@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use wardterm::domain::scale::{Answers, Scale};
 use wardterm::domain::scales::{ALL, ciwa_ar::CIWA_AR, cows::COWS};
 use wardterm::domain::vitals::TempUnit;
-use wardterm::tui::screens::scoring::{self, Effect, Patient, ScoringScreen};
+use wardterm::tui::screens::scoring::{self, Patient, ScoringEffect, ScoringScreen};
 
 fn screen(scale: &'static Scale) -> ScoringScreen {
     let patient = Patient {
@@ -24,7 +24,7 @@ fn screen(scale: &'static Scale) -> ScoringScreen {
     ScoringScreen::new(patient, scale, scoring::bands_for(scale), TempUnit::C)
 }
 
-fn press(s: &mut ScoringScreen, code: KeyCode) -> Effect {
+fn press(s: &mut ScoringScreen, code: KeyCode) -> ScoringEffect {
     s.handle(&KeyEvent::new(code, KeyModifiers::NONE))
 }
 
@@ -193,7 +193,7 @@ proptest! {
         }
         screen.item = i;
         let effect = press(&mut screen, KeyCode::Char(char::from(b'0' + d)));
-        prop_assert_eq!(effect, Effect::None);
+        prop_assert_eq!(effect, ScoringEffect::None);
         let it = &scale.items[i];
         let pulse_locked = scale.key == COWS.key && it.key == "pulse" && !overridden;
         if it.position_of(d).is_some() && !pulse_locked {

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use tempfile::TempDir;
 
+use wardterm::domain::assessment::{NewAssessment, Outcome};
 use wardterm::domain::census::Due;
 use wardterm::domain::handoff;
 use wardterm::domain::protocol::{Charted, Entry, Prompt, Scored, default_ladder};
@@ -14,7 +15,7 @@ use wardterm::domain::scales;
 use wardterm::domain::shift::{next_shift, shift_at};
 use wardterm::domain::stay::AdmissionForm;
 use wardterm::domain::user::Staff;
-use wardterm::store::assessments::{NewAssessment, Outcome, Vitals};
+use wardterm::domain::vitals::Vitals;
 use wardterm::store::{OpenMode, Store};
 
 /// 04:00 in New York.

@@ -12,7 +12,7 @@ use wardterm::demo;
 use wardterm::domain::handoff;
 use wardterm::domain::shift::{next_shift, shift_at};
 use wardterm::domain::stay::SafetyFact;
-use wardterm::store::notes::{EntryKind, Filter};
+use wardterm::domain::timeline::{EntryKind, Filter};
 use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg};
 use wardterm::tui::view::view;

@@ -5,11 +5,12 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 
 use wardterm::demo;
+use wardterm::domain::assessment::{NewAssessment, Outcome};
 use wardterm::domain::scale::Answers;
 use wardterm::domain::scales;
 use wardterm::domain::stay::{Admission, AdmissionForm, PRECAUTIONS, parse_precautions, validate_discharge};
 use wardterm::domain::user::{Role, Staff};
-use wardterm::store::assessments::{NewAssessment, Outcome, Vitals};
+use wardterm::domain::vitals::Vitals;
 use wardterm::store::{OpenMode, SCHEMA_VERSION, Store, StoreError};
 
 fn now() -> DateTime<Utc> {

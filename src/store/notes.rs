@@ -7,10 +7,10 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
 use crate::domain::drafts::MyDraft;
-pub use crate::domain::note::Note;
+use crate::domain::note::Note;
 use crate::domain::note::{self, Format, Signed};
 use crate::domain::time::{from_db, to_db};
-pub use crate::domain::timeline::{EntryKind, Filter, TimelineEntry};
+use crate::domain::timeline::{EntryKind, Filter, TimelineEntry};
 use crate::domain::user::{Action, Staff};
 
 /// What counts as "my draft": a note or addendum the nurse wrote and has not signed (a draft is

@@ -15,7 +15,7 @@ use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::{self, HistoryAction, HistoryScreen};
 use crate::tui::screens::note_editor::NoteEditor;
-use crate::tui::screens::scoring::{Effect, Patient, ScoringScreen};
+use crate::tui::screens::scoring::{Patient, ScoringEffect, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::screens::timeline::TimelineScreen;
@@ -51,9 +51,9 @@ pub enum Screen {
     NoteSearch(Box<crate::tui::screens::note_search::NoteSearchScreen>),
     Handoff(Box<crate::tui::screens::handoff::HandoffScreen>),
     Rounds(Box<crate::tui::screens::rounds::RoundsScreen>),
-    /// Today's therapy schedule and attendance (issue 10).
+    /// Today's therapy schedule and attendance.
     Schedule(Box<crate::tui::screens::plan::ScheduleScreen>),
-    /// A patient's treatment plan and aftercare checklist (issue 10).
+    /// A patient's treatment plan and aftercare checklist.
     Plan(Box<crate::tui::screens::plan::PlanScreen>),
     Accounts(Box<crate::tui::screens::admin::AccountsScreen>),
     Audit(Box<crate::tui::screens::admin::AuditScreen>),
@@ -661,18 +661,18 @@ impl App {
         }
     }
 
-    fn scoring_effect(&mut self, effect: Effect) {
+    fn scoring_effect(&mut self, effect: ScoringEffect) {
         let tz = self.model.tz();
         let Screen::Scoring(s) = &mut self.model.screen else { return };
         match effect {
-            Effect::None => {}
-            Effect::Help => self.model.help_open = true,
-            Effect::Back => self.back(),
-            Effect::Unable => self.model.dialog = Some(stay_forms::unable()),
-            Effect::OverridePulse => self.model.dialog = Some(stay_forms::pulse_override()),
-            Effect::ChangeScale => self.model.dialog = Some(stay_forms::choose_scale(s.scale().name)),
-            Effect::Prn => self.model.dialog = Some(stay_forms::prn(s.patient.stay_id, &s.patient.name)),
-            Effect::History => {
+            ScoringEffect::None => {}
+            ScoringEffect::Help => self.model.help_open = true,
+            ScoringEffect::Back => self.back(),
+            ScoringEffect::Unable => self.model.dialog = Some(stay_forms::unable()),
+            ScoringEffect::OverridePulse => self.model.dialog = Some(stay_forms::pulse_override()),
+            ScoringEffect::ChangeScale => self.model.dialog = Some(stay_forms::choose_scale(s.scale().name)),
+            ScoringEffect::Prn => self.model.dialog = Some(stay_forms::prn(s.patient.stay_id, &s.patient.name)),
+            ScoringEffect::History => {
                 let stay_id = s.patient.stay_id;
                 let row = self
                     .model
@@ -685,7 +685,7 @@ impl App {
                     self.open_history(stay_id, &row);
                 }
             }
-            Effect::Save => match s.build(self.model.now, tz) {
+            ScoringEffect::Save => match s.build(self.model.now, tz) {
                 Ok(a) => self.save_assessment(a),
                 Err(e) => {
                     s.focus_on_error(&e);
@@ -696,7 +696,7 @@ impl App {
     }
 
     /// Save through the store, reload the board, and show the protocol's answer on the screen.
-    fn save_assessment(&mut self, a: crate::store::assessments::NewAssessment) {
+    fn save_assessment(&mut self, a: crate::domain::assessment::NewAssessment) {
         let Some(me) = self.model.me.clone() else { return };
         let stay_id = a.stay_id;
         match self.store.record_assessment(&me, &a, self.model.now) {

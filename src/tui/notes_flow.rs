@@ -7,11 +7,11 @@ use crate::domain::note::{Format, LateEntryRule};
 use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
 use crate::domain::time::local;
+use crate::domain::timeline::{EntryKind, Filter};
 use crate::domain::user::Staff;
-use crate::store::notes::{EntryKind, Filter};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::lookup;
-use crate::tui::screens::note_editor::{self, Effect, NoteEditor, note_lines};
+use crate::tui::screens::note_editor::{self, EditorEffect, NoteEditor, note_lines};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::screens::timeline::{self, TimelineAction, TimelineScreen, signed_line};
 use crate::tui::theme;
@@ -58,7 +58,7 @@ impl App {
 
     fn open_editor(
         &mut self,
-        note: &crate::store::notes::Note,
+        note: &crate::domain::note::Note,
         patient_id: i64,
         title: String,
         original: Option<Vec<String>>,
@@ -86,12 +86,12 @@ impl App {
         self.save_open_draft();
     }
 
-    pub(crate) fn editor_effect(&mut self, effect: Effect) {
+    pub(crate) fn editor_effect(&mut self, effect: EditorEffect) {
         match effect {
-            Effect::None => {}
-            Effect::Help => self.model.help_open = true,
-            Effect::Save => self.save_open_draft(),
-            Effect::Close => {
+            EditorEffect::None => {}
+            EditorEffect::Help => self.model.help_open = true,
+            EditorEffect::Save => self.save_open_draft(),
+            EditorEffect::Close => {
                 self.save_open_draft();
                 let Screen::NoteEditor(e) = &self.model.screen else { return };
                 if e.error.is_some() {
@@ -100,7 +100,7 @@ impl App {
                 self.back();
                 self.tell("Draft kept; press n on the patient's bed to resume it.", false);
             }
-            Effect::Discard => {
+            EditorEffect::Discard => {
                 let (Some(me), Screen::NoteEditor(e)) = (self.model.me.clone(), &self.model.screen) else { return };
                 match self.store.discard_draft(&me, e.note_id, self.model.now) {
                     Ok(()) => {
@@ -110,7 +110,7 @@ impl App {
                     Err(err) => self.tell(err.to_string(), true),
                 }
             }
-            Effect::Sign { event_time, password } => self.sign_open_note(&event_time, &password),
+            EditorEffect::Sign { event_time, password } => self.sign_open_note(&event_time, &password),
         }
     }
 

@@ -1,4 +1,4 @@
-//! The app's side of issue 10: today's schedule and attendance, the treatment plan with its
+//! The app's side of the stay beyond detox: today's schedule and attendance, the treatment plan with its
 //! versions, and the aftercare checklist. Every write goes through `store::plan`.
 use ratatui::crossterm::event::KeyEvent;
 

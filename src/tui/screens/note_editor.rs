@@ -11,9 +11,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::domain::note::LateEntryRule;
+use crate::domain::note::Note;
 use crate::domain::text::inert;
 use crate::domain::time::TimeRule;
-use crate::store::notes::Note;
 use crate::tui::keymap::{Binding, Key, lookup};
 use crate::tui::theme;
 use crate::tui::widgets::form::{Field, Form, FormEvent};
@@ -90,7 +90,7 @@ pub const EDITING_HELP: &[(&str, &str)] = &[
 
 /// What the editor asks the app to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
+pub enum EditorEffect {
     None,
     /// Save the draft now (section change).
     Save,
@@ -218,7 +218,7 @@ impl NoteEditor {
         }
     }
 
-    pub fn handle(&mut self, k: &KeyEvent, now: DateTime<Utc>) -> Effect {
+    pub fn handle(&mut self, k: &KeyEvent, now: DateTime<Utc>) -> EditorEffect {
         self.error = None;
         if let Some((scroll, form)) = &mut self.signing {
             match k.code {
@@ -227,12 +227,12 @@ impl NoteEditor {
                 _ => match form.handle_key(k) {
                     FormEvent::Cancel => self.signing = None,
                     FormEvent::Submit => {
-                        return Effect::Sign { event_time: form.value(0), password: form.value(1) };
+                        return EditorEffect::Sign { event_time: form.value(0), password: form.value(1) };
                     }
                     FormEvent::Edited => {}
                 },
             }
-            return Effect::None;
+            return EditorEffect::None;
         }
         let action = lookup(KEYS, k, |_| true);
         if action != Some(EditorAction::Discard) {
@@ -242,11 +242,11 @@ impl NoteEditor {
         match action {
             Some(EditorAction::NextSection) => {
                 self.current = (self.current + 1) % n;
-                return Effect::Save;
+                return EditorEffect::Save;
             }
             Some(EditorAction::PrevSection) => {
                 self.current = (self.current + n - 1) % n;
-                return Effect::Save;
+                return EditorEffect::Save;
             }
             Some(EditorAction::Sign) => {
                 let mut form = Form::new(
@@ -266,25 +266,25 @@ impl NoteEditor {
                     format!("Late entry: signed {} (unit policy).", self.late_rule.describe()),
                 ];
                 self.signing = Some((0, form));
-                return Effect::Save;
+                return EditorEffect::Save;
             }
             Some(EditorAction::Discard) => {
                 if self.discard_armed {
-                    return Effect::Discard;
+                    return EditorEffect::Discard;
                 }
                 self.discard_armed = true;
                 self.error = Some("Press F8 again to discard this draft for good.".into());
-                return Effect::None;
+                return EditorEffect::None;
             }
-            Some(EditorAction::Close) => return Effect::Close,
-            Some(EditorAction::Help) => return Effect::Help,
+            Some(EditorAction::Close) => return EditorEffect::Close,
+            Some(EditorAction::Help) => return EditorEffect::Help,
             None => {}
         }
         // Everything else edits the current section. Enter is a new line, never "submit".
         let is_text = matches!(k.code, KeyCode::Char(_)) && !k.modifiers.contains(KeyModifiers::CONTROL);
         if is_text && self.bytes() >= MAX_NOTE_BYTES {
             self.error = Some(format!("The note is at its limit of {} KiB.", MAX_NOTE_BYTES / 1024));
-            return Effect::None;
+            return EditorEffect::None;
         }
         if let Some(a) = self.areas.get_mut(self.current)
             && a.input(*k)
@@ -292,7 +292,7 @@ impl NoteEditor {
             self.dirty = true;
             self.last_edit = now;
         }
-        Effect::None
+        EditorEffect::None
     }
 }
 

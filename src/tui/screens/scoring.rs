@@ -16,6 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::domain::assessment::{NewAssessment, Outcome};
 use crate::domain::census::LastScore;
 use crate::domain::scale::{Answers, BandSet, Item, Scale, default_bands};
 use crate::domain::scales::cows;
@@ -24,7 +25,6 @@ use crate::domain::text::inert;
 use crate::domain::time::local_short;
 use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::domain::vitals::{TempUnit, Vitals};
-use crate::store::assessments::{NewAssessment, Outcome};
 use crate::tui::keymap::{Binding, Key, lookup};
 use crate::tui::theme;
 
@@ -191,7 +191,7 @@ pub static ITEM_KEYS: &[Binding<ScoringAction>] = &[
 
 /// What the screen asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Effect {
+pub enum ScoringEffect {
     None,
     Save,
     Unable,
@@ -308,7 +308,7 @@ impl ScoringScreen {
         }
     }
 
-    pub fn handle(&mut self, k: &KeyEvent) -> Effect {
+    pub fn handle(&mut self, k: &KeyEvent) -> ScoringEffect {
         self.error = None;
         let action = lookup(KEYS, k, |_| true)
             .or_else(|| (self.focus == Focus::Items).then(|| lookup(ITEM_KEYS, k, |_| true)).flatten());
@@ -317,27 +317,27 @@ impl ScoringScreen {
         }
         let n = self.scale().items.len();
         match action {
-            Some(ScoringAction::Save) => return Effect::Save,
-            Some(ScoringAction::Unable) => return Effect::Unable,
-            Some(ScoringAction::Prn) => return Effect::Prn,
+            Some(ScoringAction::Save) => return ScoringEffect::Save,
+            Some(ScoringAction::Unable) => return ScoringEffect::Unable,
+            Some(ScoringAction::Prn) => return ScoringEffect::Prn,
             Some(ScoringAction::OverridePulse) => {
                 return if self.pulse_item().is_some() {
-                    Effect::OverridePulse
+                    ScoringEffect::OverridePulse
                 } else {
                     self.error = Some("Only the COWS pulse item is derived (from the heart rate).".into());
-                    Effect::None
+                    ScoringEffect::None
                 };
             }
-            Some(ScoringAction::ChangeScale) => return Effect::ChangeScale,
-            Some(ScoringAction::History) => return Effect::History,
-            Some(ScoringAction::Help) => return Effect::Help,
+            Some(ScoringAction::ChangeScale) => return ScoringEffect::ChangeScale,
+            Some(ScoringAction::History) => return ScoringEffect::History,
+            Some(ScoringAction::Help) => return ScoringEffect::Help,
             Some(ScoringAction::Back) => {
                 if self.has_input() && self.saved.is_none() && !self.discard_armed {
                     self.discard_armed = true;
                     self.error = Some("Unsaved scores: press Esc again to discard them, or Ctrl-S to save.".into());
-                    return Effect::None;
+                    return ScoringEffect::None;
                 }
-                return Effect::Back;
+                return ScoringEffect::Back;
             }
             Some(ScoringAction::NextField) => {
                 self.focus = match self.focus {
@@ -361,7 +361,7 @@ impl ScoringScreen {
                 self.saved = None;
                 if Some(self.item) == self.pulse_item() && self.pulse_override.is_none() {
                     self.error = Some("The COWS pulse item comes from the heart rate (Tab to HR). To set it by hand, Ctrl-O and give a reason.".into());
-                    return Effect::None;
+                    return ScoringEffect::None;
                 }
                 let choices = self.scale().items[self.item].choices.len();
                 let current = self.answers.pick(self.item);
@@ -378,7 +378,7 @@ impl ScoringScreen {
             }
             None => self.edit_field(k),
         }
-        Effect::None
+        ScoringEffect::None
     }
 
     /// A digit on the item list: that digit is the score. Refused, with the item's legal
