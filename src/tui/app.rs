@@ -291,6 +291,12 @@ impl App {
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
             Screen::NoteEditor(e) => e.paste(s, self.model.now),
+            Screen::Scoring(sc) => sc.paste(s),
+            Screen::Rounds(r) => {
+                if let Some(ack) = &mut r.ack {
+                    line_input::paste(&mut ack.text, s, crate::tui::rounds_flow::ACK_NOTE_MAX);
+                }
+            }
             Screen::Handoff(h) if h.editing.is_some() => {
                 if let Some(e) = &mut h.editing {
                     e.paste(s);

@@ -12,7 +12,7 @@ use crate::tui::keymap::lookup;
 use crate::tui::screens::rounds::{self, AckInput, BedResult, RoundAction, RoundBed, RoundsScreen};
 
 /// The longest note on an acknowledgement (schema.sql `obs_alert.ack_note`).
-const ACK_NOTE_MAX: usize = 200;
+pub(crate) const ACK_NOTE_MAX: usize = 200;
 
 impl App {
     /// `R` on the census: a round over every occupied bed, in bed order.
@@ -171,9 +171,6 @@ impl App {
                 s.ack = None;
                 self.tell("Not acknowledged; the alert stays open.", false);
             }
-            KeyCode::Backspace => {
-                ack.text.pop();
-            }
             KeyCode::Enter => {
                 let (id, what) = (ack.check_id, ack.what.clone());
                 match self.store.acknowledge_alert(&me, id, &ack.text, now) {
@@ -185,12 +182,9 @@ impl App {
                     Err(e) => self.tell(format!("Not acknowledged: {e}"), true),
                 }
             }
-            KeyCode::Char(c)
-                if !k.modifiers.contains(KeyModifiers::CONTROL) && ack.text.chars().count() < ACK_NOTE_MAX =>
-            {
-                ack.text.push(c);
+            _ => {
+                crate::tui::widgets::line_input::edit(&mut ack.text, &k, ACK_NOTE_MAX);
             }
-            _ => {}
         }
     }
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -212,6 +212,9 @@ pub enum Focus {
     Taken,
 }
 
+/// The longest vital or time the nurse can type, in characters.
+const MAX_FIELD: usize = 20;
+
 const VITAL_LABELS: [&str; 6] = ["T", "HR", "BP", "/", "RR", "SpO2"];
 const VITAL_WIDTHS: [usize; 6] = [5, 3, 3, 3, 2, 3];
 
@@ -398,6 +401,21 @@ impl ScoringScreen {
         }
     }
 
+    /// A paste into the focused vital or time (the one line editor's rule); on the items it
+    /// means nothing, so nothing changes.
+    pub fn paste(&mut self, text: &str) {
+        let field = match self.focus {
+            Focus::Items => return,
+            Focus::Vital(i) => &mut self.vitals[i],
+            Focus::Taken => &mut self.taken,
+        };
+        crate::tui::widgets::line_input::paste(field, text, MAX_FIELD);
+        self.saved = None;
+        self.error = None;
+        self.discard_armed = false;
+        self.derive_pulse();
+    }
+
     fn edit_field(&mut self, k: &KeyEvent) {
         let field = match self.focus {
             Focus::Items => return,
@@ -405,14 +423,7 @@ impl ScoringScreen {
             Focus::Taken => &mut self.taken,
         };
         match k.code {
-            KeyCode::Char(c)
-                if !k.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() && field.chars().count() < 20 =>
-            {
-                field.push(c);
-            }
-            KeyCode::Backspace => {
-                field.pop();
-            }
+            _ if crate::tui::widgets::line_input::edit(field, k, MAX_FIELD) => {}
             KeyCode::Enter => {
                 self.focus = match self.focus {
                     Focus::Vital(5) => Focus::Taken,

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -17,6 +17,8 @@ use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::tui::keymap::{Binding, Key, lookup};
 use crate::tui::theme;
 
+/// The longest text a form field takes, in characters.
+const MAX_TEXT: usize = 500;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     Text,
@@ -80,10 +82,6 @@ impl Field {
         }
     }
 
-    fn byte_at(&self, char_idx: usize) -> usize {
-        self.text.char_indices().nth(char_idx).map_or(self.text.len(), |(b, _)| b)
-    }
-
     fn edit(&mut self, key: &KeyEvent) {
         if let Kind::Choice(opts) = &self.kind {
             let n = opts.len();
@@ -108,32 +106,7 @@ impl Field {
             }
             return;
         }
-        let len = self.text.chars().count();
-        match key.code {
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.text.clear();
-                self.cursor = 0;
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() && len < 500 => {
-                let b = self.byte_at(self.cursor);
-                self.text.insert(b, c);
-                self.cursor += 1;
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
-                let b = self.byte_at(self.cursor - 1);
-                self.text.remove(b);
-                self.cursor -= 1;
-            }
-            KeyCode::Delete if self.cursor < len => {
-                let b = self.byte_at(self.cursor);
-                self.text.remove(b);
-            }
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
-            _ => {}
-        }
+        crate::tui::widgets::line_input::edit_at(&mut self.text, &mut self.cursor, key, MAX_TEXT);
     }
 
     /// Paste text into a text field (control characters dropped, one line).
@@ -141,13 +114,8 @@ impl Field {
         if matches!(self.kind, Kind::Choice(_)) {
             return;
         }
-        // The same 500-character cap as typing, counting what is already there.
-        let room = 500usize.saturating_sub(self.text.chars().count());
-        for c in s.chars().filter(|c| !c.is_control()).take(room) {
-            let b = self.byte_at(self.cursor);
-            self.text.insert(b, c);
-            self.cursor += 1;
-        }
+        // The same cap as typing, counting what is already there.
+        crate::tui::widgets::line_input::paste_at(&mut self.text, &mut self.cursor, s, MAX_TEXT);
     }
 }
 
@@ -420,6 +388,7 @@ fn fit_tail(s: &str, w: usize, keep_end: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
