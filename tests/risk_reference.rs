@@ -152,6 +152,9 @@ fn bands(line: &str, tenths: bool) -> Vec<(i64, i64, u8)> {
         .collect()
 }
 
+/// A NEWS2 points function over a whole-number parameter.
+type Points = fn(u16) -> u8;
+
 #[test]
 fn news2_points_are_the_references_at_every_band_edge() {
     let text = section("10");
@@ -160,7 +163,7 @@ fn news2_points_are_the_references_at_every_band_edge() {
         let l = text.lines().find(|l| l.starts_with(&head)).unwrap_or_else(|| panic!("no line {head:?}"));
         l[head.len()..].to_string()
     };
-    let whole: [(&str, fn(u16) -> u8); 4] = [
+    let whole: [(&str, Points); 4] = [
         ("respiration rate", news2::respiration_points),
         ("SpO2 (scale 1)", news2::spo2_points),
         ("systolic BP", news2::systolic_points),
