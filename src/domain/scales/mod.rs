@@ -3,6 +3,7 @@
 pub mod ciwa_ar;
 pub mod ciwa_b;
 pub mod cows;
+pub mod sows;
 
 use super::scale::Scale;
 
