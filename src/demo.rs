@@ -385,11 +385,15 @@ fn handoffs(store: &mut Store, nurses: &[Staff], now: DateTime<Utc>) -> Result<(
         } else {
             Severity::Stable
         };
+        // The scale's display name, never its key (issue 20, point 11: "on ciwa-ar protocol").
+        let protocol = match crate::domain::stay::protocol_name(&o.protocol) {
+            Some(name) => format!("on {name} protocol"),
+            None => "on no withdrawal protocol".to_string(),
+        };
         let summary = format!(
-            "Day {} of {}; on {} protocol.",
+            "Day {} of {}; {protocol}.",
             crate::domain::time::day_of_stay(o.admitted_at, now, tz),
             o.substances,
-            o.protocol
         );
         let giver = &nurses[i % nurses.len()];
         let receiver = &nurses[(i + 1) % nurses.len()];

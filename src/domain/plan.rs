@@ -162,7 +162,7 @@ impl Attendance {
             Attendance::Attended => "attended",
             Attendance::Partial => "partial",
             Attendance::Refused => "refused",
-            Attendance::ExcusedMedical => "excused - medical",
+            Attendance::ExcusedMedical => "excused (medical)",
             Attendance::Asleep => "asleep",
         }
     }
@@ -289,17 +289,20 @@ pub fn next_session(sessions: &[Session], now: DateTime<Utc>) -> Option<usize> {
         .or_else(|| sessions.iter().position(|s| s.starts_at > now))
 }
 
-/// Who of the invited is not (yet) there: no attendance recorded, or recorded absent.
-/// `patients` are (stay id, label) of the ward's open stays; `marks` the latest per stay.
-pub fn missing<'a>(
+/// Who of the invited is missing from a session: those with no attendance recorded for it.
+/// A patient already marked (attended, partial, refused, excused, asleep) is accounted for and
+/// is not missing (issue 20, point 11): the list is who the nurse still has to find or mark.
+/// `patients` are (stay id, label) of the ward's open stays; `marks` the latest per
+/// (session id, stay id). The one rule for the schedule screen, its printout and the CLI.
+pub fn missing<'a, M>(
     s: &Session,
     patients: &'a [(i64, String)],
-    marks: &std::collections::HashMap<(i64, i64), Attendance>,
+    marks: &std::collections::HashMap<(i64, i64), M>,
 ) -> Vec<&'a str> {
     patients
         .iter()
         .filter(|(stay, _)| s.invites(*stay))
-        .filter(|(stay, _)| !marks.get(&(s.id, *stay)).is_some_and(|a| a.present()))
+        .filter(|(stay, _)| !marks.contains_key(&(s.id, *stay)))
         .map(|(_, l)| l.as_str())
         .collect()
 }
@@ -359,8 +362,14 @@ mod tests {
         let mut marks = std::collections::HashMap::new();
         marks.insert((1, 1), Attendance::Attended);
         marks.insert((1, 2), Attendance::Refused);
-        assert_eq!(missing(&day[0], &patients, &marks), vec!["2 Bo", "3 Cy"]);
-        assert_eq!(missing(&day[1], &patients, &marks), vec!["2 Bo", "3 Cy"]);
+        marks.insert((2, 3), Attendance::ExcusedMedical);
+        // Refused and excused are marked: accounted for, not missing.
+        assert_eq!(missing(&day[0], &patients, &marks), vec!["3 Cy"]);
+        assert_eq!(missing(&day[1], &patients, &marks), vec!["2 Bo"]);
+        for a in Attendance::ALL {
+            let one = std::collections::HashMap::from([((1, 3), a)]);
+            assert_eq!(missing(&day[0], &patients, &one), vec!["1 Ann", "2 Bo"], "{a:?}");
+        }
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub fn protocol_label(code: &str) -> String {
     }
 }
 
+/// A protocol as people read it in text: the scale's display name ("CIWA-Ar"), never its key
+/// ("ciwa-ar"); `None` for no withdrawal protocol.
+pub fn protocol_name(code: &str) -> Option<&'static str> {
+    crate::domain::scales::by_key(code).map(|s| s.name)
+}
+
 /// The scale a scoring screen opens on for a stay's protocol. A stay on no protocol opens on
 /// CIWA-Ar, the ward's most common scale: the screen names its scale in the title, nothing is
 /// scored for the nurse, and Ctrl-T changes the scale.

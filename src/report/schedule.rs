@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::{PART2_NOTICE, glued, wrap};
-use crate::domain::plan::Session;
+use crate::domain::plan::{Session, missing};
 use crate::domain::text::inert;
 use crate::domain::time::{local, local_short};
 use crate::domain::ward::Ward;
@@ -23,7 +23,7 @@ pub fn section(
 ) -> String {
     let tz = ward.tz;
     let mut out = String::new();
-    out.push_str("TODAY'S SCHEDULE  A=attended P=partial R=refused E=excused-medical Z=asleep\n");
+    out.push_str("TODAY'S SCHEDULE  A=attended P=partial R=refused E=excused (medical) Z=asleep\n");
     if sessions.is_empty() {
         out.push_str("No sessions scheduled today.\n");
         return out;
@@ -74,6 +74,21 @@ pub fn section(
             out.push_str("  ");
             out.push_str(&l);
             out.push('\n');
+        }
+        // Who is still to be found or marked, by the one rule (`domain::plan::missing`): a
+        // patient already marked, refused and excused too, is accounted for.
+        if s.started(now) {
+            let miss = missing(s, patients, marks);
+            let who = if miss.is_empty() {
+                "missing: none, everyone is marked".to_string()
+            } else {
+                format!("missing: {}", miss.iter().map(|l| glued(&inert(l))).collect::<Vec<_>>().join(", "))
+            };
+            for l in wrap(&who, WIDTH - 2) {
+                out.push_str("  ");
+                out.push_str(&l);
+                out.push('\n');
+            }
         }
     }
     out

@@ -86,7 +86,7 @@ pub static SCHEDULE_KEYS: &[Binding<ScheduleAction>] = &[
         keys: &[Key::ch('e')],
         action: ScheduleAction::Mark(Attendance::ExcusedMedical),
         short: "excused",
-        help: "Excused - medical",
+        help: "Excused (medical)",
         footer: true,
     },
     Binding {
@@ -183,16 +183,15 @@ impl ScheduleScreen {
             return "No more sessions today.".into();
         };
         let s = &self.sessions[i];
-        let marks: HashMap<(i64, i64), Attendance> = self.marks.iter().map(|(k, m)| (*k, m.status)).collect();
         let names: Vec<(i64, String)> = self.patients.iter().map(|p| (p.stay_id, p.label())).collect();
         let beds: Vec<(i64, String)> = self.patients.iter().map(|p| (p.stay_id, p.bed.clone())).collect();
-        let miss = missing(s, &names, &marks);
+        let miss = missing(s, &names, &self.marks);
         let when = if s.started(now) { "Now" } else { "Next" };
         // Names while they fit on the line; bed labels when many are missing.
         let who = match miss.len() {
             0 => "everyone is there".to_string(),
             1..=3 => format!("missing: {}", miss.join(", ")),
-            n => format!("missing {n}: beds {}", missing(s, &beds, &marks).join(" ")),
+            n => format!("missing {n}: beds {}", missing(s, &beds, &self.marks).join(" ")),
         };
         format!("{when}: {} {} \"{}\" · {who}", local_short(s.starts_at, now, tz), s.modality.label(), s.title)
     }

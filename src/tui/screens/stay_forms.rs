@@ -97,8 +97,10 @@ fn pairs(v: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)>
 }
 
 pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError> {
-    let levels = pairs(store.levels_of_care()?.into_iter().map(|c| (c.code, c.name)));
-    let obs = pairs(store.observation_levels()?.into_iter().map(|c| (c.code, c.name)));
+    let levels =
+        pairs(store.levels_of_care()?.into_iter().map(|c| (c.code.clone(), format!("{} (ASAM {})", c.name, c.code))));
+    let obs =
+        pairs(store.observation_levels()?.into_iter().map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code))));
     let fields = vec![
         Field::text("Name", "Full name as on the ID band"),
         Field::text("Date of birth", "YYYY-MM-DD"),
@@ -134,14 +136,16 @@ pub fn transfer(store: &Store, stay_id: i64, patient: &str, from_bed: &str, empt
 }
 
 pub fn level_of_care(store: &Store, stay_id: i64, patient: &str, current: &str) -> Result<Dialog, StoreError> {
-    let levels = pairs(store.levels_of_care()?.into_iter().map(|c| (c.code, c.name)));
+    let levels =
+        pairs(store.levels_of_care()?.into_iter().map(|c| (c.code.clone(), format!("{} (ASAM {})", c.name, c.code))));
     let mut form = Form::new(format!("Level of care: {patient}"), vec![Field::choice("New level", "", levels)]);
     form.intro = vec![format!("Now {current}.")];
     Ok(Dialog { kind: DialogKind::LevelOfCare { stay_id }, form })
 }
 
 pub fn observation(store: &Store, stay_id: i64, patient: &str, current: &str) -> Result<Dialog, StoreError> {
-    let obs = pairs(store.observation_levels()?.into_iter().map(|c| (c.code, c.name)));
+    let obs =
+        pairs(store.observation_levels()?.into_iter().map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code))));
     let mut form = Form::new(format!("Observation level: {patient}"), vec![Field::choice("New level", "", obs)]);
     form.intro = vec![format!("Now {current}.")];
     Ok(Dialog { kind: DialogKind::Observation { stay_id }, form })

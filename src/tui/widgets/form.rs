@@ -75,8 +75,9 @@ impl Field {
             Kind::Text | Kind::Time(_) => inert(&self.text),
             Kind::Secret => "•".repeat(self.text.chars().count()),
             Kind::Choice(opts) => match self.choice.and_then(|i| opts.get(i)) {
-                Some((code, label)) if code == label => format!("◂ {label} ▸"),
-                Some((code, label)) => format!("◂ {code} — {label} ▸"),
+                // The label only: a code is the program's ("excused_medical", a user's id),
+                // the label what a nurse reads (issue 20, point 11).
+                Some((_, label)) => format!("◂ {label} ▸"),
                 None => "◂ choose with ←/→ ▸".into(),
             },
         }
