@@ -1,4 +1,4 @@
--- wardterm: the whole current schema (version 3).
+-- wardterm: the whole current schema (version 4).
 --
 -- Runs as-is in the sqlite3 shell. The binary applies it to an empty database in one
 -- transaction and sets PRAGMA user_version; older databases are upgraded by the forward-only
@@ -862,14 +862,19 @@ BEGIN SELECT RAISE(ABORT, 'an aftercare mark is never deleted'); END;
 -- SHA-256 of the record's canonical serialization; hash covers prev_hash, the kind, the id and
 -- content_hash (src/domain/ledger.rs). `wardterm verify` recomputes both and names the first
 -- record that no longer matches.
+-- Since version 4 every stay_event (a change of a stay: transfer, level of care, observation,
+-- discharge, allergies, precautions, code status) is sealed too; sealed_at_upgrade is 1 for a
+-- record that was written before version 4 and sealed by the upgrade, 0 for one sealed in the
+-- transaction that wrote it.
 CREATE TABLE ledger (
-    seq           INTEGER PRIMARY KEY,
-    kind          TEXT NOT NULL CHECK (kind IN ('note', 'assessment', 'prn', 'handoff')),
-    record_id     INTEGER NOT NULL,
-    content_hash  TEXT NOT NULL CHECK (length(content_hash) = 64),
-    prev_hash     TEXT NOT NULL CHECK (length(prev_hash) = 64),
-    hash          TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
-    at            TEXT NOT NULL,
+    seq               INTEGER PRIMARY KEY,
+    kind              TEXT NOT NULL CHECK (kind IN ('note', 'assessment', 'prn', 'handoff', 'stay_event')),
+    record_id         INTEGER NOT NULL,
+    content_hash      TEXT NOT NULL CHECK (length(content_hash) = 64),
+    prev_hash         TEXT NOT NULL CHECK (length(prev_hash) = 64),
+    hash              TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+    at                TEXT NOT NULL,
+    sealed_at_upgrade INTEGER NOT NULL DEFAULT 0 CHECK (sealed_at_upgrade IN (0, 1)),
     UNIQUE (kind, record_id)
 );
 CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger

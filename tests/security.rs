@@ -159,7 +159,7 @@ fn verify_finds_a_note_edited_with_raw_sql_after_its_triggers_were_dropped() {
     assert_eq!(v.integrity, "ok", "the file itself is fine: only the chain can tell");
     assert_eq!(
         v.first_broken.as_deref(),
-        Some(format!("note {id}: its content has changed since it was signed (ledger entry {})", v.records).as_str())
+        Some(format!("note {id}: its content has changed since it was sealed (ledger entry {})", v.records).as_str())
     );
 }
 

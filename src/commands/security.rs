@@ -16,10 +16,17 @@ pub fn verify(args: &crate::cli::DbArgs) -> Result<(), Failure> {
     let store = open(args, OpenMode::MustExist)?;
     let v = store.verify()?;
     println!("integrity_check: {}", v.integrity);
-    println!("signed records in the chain: {}", v.records);
+    println!("sealed records in the chain: {}", v.records);
+    if v.sealed_at_upgrade > 0 {
+        // Their hash dates from the upgrade, not from when they were written (schema version 4).
+        println!(
+            "  of which sealed at a schema upgrade (written before their kind was sealed): {}",
+            v.sealed_at_upgrade
+        );
+    }
     match &v.first_broken {
         None if v.ok() => {
-            println!("OK: every signed record matches its hash and the chain is unbroken.");
+            println!("OK: every sealed record matches its hash and the chain is unbroken.");
             Ok(())
         }
         None => fail(format!("the database file is damaged: {}", v.integrity)),

@@ -8,8 +8,9 @@ use crate::domain::ledger::{Canon, GENESIS, link};
 use crate::domain::note::Signed;
 use crate::domain::time::to_db;
 
-/// The kinds of record the chain covers.
-pub const KINDS: [&str; 4] = ["note", "assessment", "prn", "handoff"];
+/// The kinds of record the chain covers. Since schema version 4 a `stay_event` (every change of
+/// a stay, the safety facts among them) is sealed like a signed record (issue 20, point 9).
+pub const KINDS: [&str; 5] = ["note", "assessment", "prn", "handoff", "stay_event"];
 
 fn text(v: rusqlite::types::Value) -> Option<String> {
     use rusqlite::types::Value::*;
@@ -94,12 +95,25 @@ pub fn content_hash(conn: &Connection, kind: &str, id: i64) -> Result<Option<Str
         "handoff" => {
             Ok(row_canon(conn, "wardterm-handoff-v1", "SELECT * FROM handoff WHERE id = ?1", id)?.map(|c| c.hash()))
         }
+        // Named columns: a column a later version adds to stay_event does not change the hash of
+        // the events sealed before it.
+        "stay_event" => Ok(row_canon(
+            conn,
+            "wardterm-stay-event-v1",
+            "SELECT id, stay_id, kind, from_value, to_value, note, at, by_user FROM stay_event WHERE id = ?1",
+            id,
+        )?
+        .map(|c| c.hash())),
         _ => Ok(None),
     }
 }
 
 /// Add a just-written record to the chain, inside the caller's transaction.
 pub(crate) fn seal(conn: &Connection, kind: &str, id: i64, now: DateTime<Utc>) -> Result<String> {
+    append(conn, kind, id, now, false)
+}
+
+fn append(conn: &Connection, kind: &str, id: i64, now: DateTime<Utc>, at_upgrade: bool) -> Result<String> {
     let content = content_hash(conn, kind, id)?
         .ok_or_else(|| super::StoreError::Refused(format!("cannot seal {kind} {id}: not found")))?;
     let prev: String = conn
@@ -107,11 +121,30 @@ pub(crate) fn seal(conn: &Connection, kind: &str, id: i64, now: DateTime<Utc>) -
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let hash = link(&prev, kind, id, &content);
-    conn.execute(
-        "INSERT INTO ledger (kind, record_id, content_hash, prev_hash, hash, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![kind, id, content, prev, hash, to_db(now)],
-    )?;
+    conn.prepare_cached(
+        "INSERT INTO ledger (kind, record_id, content_hash, prev_hash, hash, at, sealed_at_upgrade)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![kind, id, content, prev, hash, to_db(now), at_upgrade])?;
     Ok(content)
+}
+
+/// The schema version 4 upgrade: every stay event written before it enters the chain, in id
+/// order, marked `sealed_at_upgrade` so a verifier can tell it from one sealed as it was written.
+/// Runs inside the upgrade's transaction (src/store/migrate.rs).
+pub(crate) fn seal_unsealed_at_upgrade(conn: &Connection) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare(
+            "SELECT id FROM stay_event
+             WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'stay_event') ORDER BY id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let now = Utc::now();
+    for id in ids {
+        append(conn, "stay_event", id, now, true)?;
+    }
+    Ok(())
 }
 
 impl super::Store {
@@ -126,6 +159,9 @@ impl super::Store {
 pub struct Verification {
     pub integrity: String,
     pub records: u64,
+    /// Of `records`, those written before their kind was sealed and sealed by a schema upgrade:
+    /// their hash proves they have not changed since the upgrade, not since they were written.
+    pub sealed_at_upgrade: u64,
     /// The first problem, in words, naming the record.
     pub first_broken: Option<String>,
 }
@@ -139,7 +175,9 @@ impl Verification {
 /// Walk the chain from the start: recompute every record's hash and every link.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    let mut st = conn.prepare("SELECT seq, kind, record_id, content_hash, prev_hash, hash FROM ledger ORDER BY seq")?;
+    let mut st = conn.prepare(
+        "SELECT seq, kind, record_id, content_hash, prev_hash, hash, sealed_at_upgrade FROM ledger ORDER BY seq",
+    )?;
     let rows = st.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -148,13 +186,16 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
+            r.get::<_, bool>(6)?,
         ))
     })?;
     let mut prev = GENESIS.to_string();
     let mut records = 0;
+    let mut sealed_at_upgrade = 0;
     for row in rows {
-        let (seq, kind, id, content, prev_hash, hash) = row?;
+        let (seq, kind, id, content, prev_hash, hash, at_upgrade) = row?;
         records += 1;
+        sealed_at_upgrade += u64::from(at_upgrade);
         let broken = if prev_hash != prev {
             Some(format!(
                 "ledger entry {seq} ({kind} {id}): does not follow the entry before it (an entry was removed or reordered)"
@@ -163,19 +204,19 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             Some(format!("ledger entry {seq} ({kind} {id}): its link hash is wrong (the ledger was edited)"))
         } else {
             match content_hash(conn, &kind, id)? {
-                None => Some(format!("{kind} {id}: the record is missing (deleted after it was signed)")),
+                None => Some(format!("{kind} {id}: the record is missing (deleted after it was sealed)")),
                 Some(now) if now != content => {
-                    Some(format!("{kind} {id}: its content has changed since it was signed (ledger entry {seq})"))
+                    Some(format!("{kind} {id}: its content has changed since it was sealed (ledger entry {seq})"))
                 }
                 Some(_) => None,
             }
         };
         if broken.is_some() {
-            return Ok(Verification { integrity, records, first_broken: broken });
+            return Ok(Verification { integrity, records, sealed_at_upgrade, first_broken: broken });
         }
         prev = hash;
     }
-    // Signed records that never entered the chain were written behind the application's back.
+    // Records that never entered the chain were written behind the application's back.
     for (kind, sql) in [
         (
             "note",
@@ -191,16 +232,21 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             "SELECT id FROM handoff WHERE accepted_at IS NOT NULL
              AND id NOT IN (SELECT record_id FROM ledger WHERE kind = 'handoff') LIMIT 1",
         ),
+        (
+            "stay_event",
+            "SELECT id FROM stay_event WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'stay_event') LIMIT 1",
+        ),
     ] {
         if let Some(id) = conn.query_row(sql, [], |r| r.get::<_, i64>(0)).optional()? {
             return Ok(Verification {
                 integrity,
                 records,
+                sealed_at_upgrade,
                 first_broken: Some(format!(
-                    "{kind} {id}: signed but not in the ledger (inserted behind the application's back)"
+                    "{kind} {id}: written but not in the ledger (inserted behind the application's back)"
                 )),
             });
         }
     }
-    Ok(Verification { integrity, records, first_broken: None })
+    Ok(Verification { integrity, records, sealed_at_upgrade, first_broken: None })
 }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::StoreError;
 
 /// The schema version this binary writes.
-pub const CURRENT: i64 = 3;
+pub const CURRENT: i64 = 4;
 
 /// `PRAGMA application_id` of a wardterm database ("WARD").
 pub const APPLICATION_ID: i64 = 0x5741_5244;
@@ -17,10 +17,13 @@ pub const APPLICATION_ID: i64 = 0x5741_5244;
 /// The whole current schema, as it runs in the sqlite3 shell.
 pub const SCHEMA: &str = include_str!("../../schema.sql");
 
-/// One upgrade: its SQL, and a query that must find nothing once it has run (rows the new rules
-/// would refuse). If it finds any, the step is rolled back and the database stays as it was.
+/// One upgrade: its SQL, what the program then does to the rows (`then`, in the same
+/// transaction: work SQL alone cannot do, such as hashing), and a query that must find nothing
+/// once both have run (rows the new rules would refuse). If it finds any, or `then` fails, the
+/// step is rolled back and the database stays as it was.
 struct Step {
     sql: &'static str,
+    then: Option<fn(&Connection) -> Result<(), StoreError>>,
     must_be_empty: &'static str,
     why: &'static str,
 }
@@ -29,6 +32,7 @@ struct Step {
 const STEPS: &[Step] = &[
     Step {
         sql: include_str!("migrations/0002_precautions.sql"),
+        then: None,
         // Rows written before version 2 stay as written (a discharged stay is final, and a list in
         // another order means the same); only a word the app never knew stops the upgrade.
         must_be_empty:
@@ -39,6 +43,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         sql: include_str!("migrations/0003_scale_ranges.sql"),
+        then: None,
         // Rows that version 3 would refuse: a total above its scale's maximum, or an item filed
         // under another scale than its assessment's.
         must_be_empty: "SELECT a.id FROM assessment a WHERE a.total > (
@@ -48,6 +53,15 @@ const STEPS: &[Step] = &[
                     SELECT i.assessment_id FROM assessment_item i JOIN assessment a ON a.id = i.assessment_id
                     WHERE i.scale <> a.scale LIMIT 5",
         why: "assessments whose total is above the scale maximum or whose items are of another scale",
+    },
+    Step {
+        sql: include_str!("migrations/0004_sealed_stay_events.sql"),
+        // The stay events written before version 4 enter the chain, in id order, marked as
+        // sealed at the upgrade (issue 20, point 9).
+        then: Some(super::ledger::seal_unsealed_at_upgrade),
+        must_be_empty: "SELECT id FROM stay_event
+                    WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'stay_event') LIMIT 5",
+        why: "stay events the upgrade could not seal",
     },
 ];
 
@@ -87,6 +101,9 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if user_version(&tx)? == from {
             tx.execute_batch(step.sql)?;
+            if let Some(then) = step.then {
+                then(&tx)?;
+            }
             let bad: Vec<i64> =
                 tx.prepare(step.must_be_empty)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             if !bad.is_empty() {

@@ -62,6 +62,8 @@ fn event(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![stay_id, kind, from, to, note, to_db(now), actor.id],
     )?;
+    // Sealed in the transaction that writes it, like a signed note (issue 20, point 9).
+    super::ledger::seal(tx, "stay_event", tx.last_insert_rowid(), now)?;
     Ok(())
 }
 
