@@ -21,9 +21,12 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 /// transaction: work SQL alone cannot do, such as hashing), and a query that must find nothing
 /// once both have run (rows the new rules would refuse). If it finds any, or `then` fails, the
 /// step is rolled back and the database stays as it was.
+/// Program work inside an upgrade's transaction.
+type RowsStep = fn(&Connection) -> Result<(), StoreError>;
+
 struct Step {
     sql: &'static str,
-    then: Option<fn(&Connection) -> Result<(), StoreError>>,
+    then: Option<RowsStep>,
     must_be_empty: &'static str,
     why: &'static str,
 }
