@@ -673,3 +673,49 @@ fn e2e_a_killed_terminal_loses_no_check_already_recorded() {
     let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
 }
+
+/// Issue 20, point 11: with two alerts open, the nurse says which one she dealt with: ↑/↓ choose
+/// among the open alerts, the screen names the chosen one, and only it is acknowledged.
+#[test]
+fn acknowledging_lets_the_nurse_choose_which_alert() {
+    let (_d, mut app) = demo_app("lpn", "demo-lpn-01");
+    key(&mut app, KeyCode::Char('R'));
+    key(&mut app, KeyCode::Char(' '));
+    typed(&mut app, "h5"); // bed 2: hallway, distressed
+    key(&mut app, KeyCode::Char('x')); // bed 3: not found
+    key(&mut app, KeyCode::Esc);
+    let open = |app: &App| -> Vec<String> {
+        let mut st = app
+            .store
+            .raw_connection()
+            .prepare("SELECT why FROM obs_alert WHERE acked_at IS NULL ORDER BY check_id")
+            .unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(open(&app), vec!["distressed", "patient not found"]);
+
+    key(&mut app, KeyCode::Char('R'));
+    key(&mut app, KeyCode::Char('!'));
+    let s = screen(&app);
+    assert!(s.contains("Acknowledge alert 1 of 2: bed 2 James O'Connor (distressed 04:00)"), "{s}");
+    assert!(s.contains("↑/↓ another"), "{s}");
+    key(&mut app, KeyCode::Down);
+    let s = screen(&app);
+    assert!(s.contains("Acknowledge alert 2 of 2: bed 3"), "{s}");
+    key(&mut app, KeyCode::Down); // wraps round to the first
+    assert!(screen(&app).contains("alert 1 of 2"), "{}", screen(&app));
+    key(&mut app, KeyCode::Up);
+    typed(&mut app, "Found in the chapel; escorted back");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Acknowledged: bed 3"), "{s}");
+    assert_eq!(open(&app), vec!["distressed"], "only the chosen alert is acknowledged");
+    let note: String = app
+        .store
+        .raw_connection()
+        .query_row("SELECT ack_note FROM obs_alert WHERE acked_at IS NOT NULL AND why = 'patient not found'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(note, "Found in the chapel; escorted back");
+}

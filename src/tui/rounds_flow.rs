@@ -146,20 +146,22 @@ impl App {
         let tz = self.model.tz();
         let now = self.model.now;
         let Screen::Rounds(s) = &mut self.model.screen else { return };
-        let alerts = &self.model.board.obs.alerts;
-        let here = s.current().map(|b| b.stay_id);
-        let chosen: Option<&OpenAlert> = alerts.iter().find(|a| Some(a.stay_id) == here).or_else(|| alerts.first());
-        match chosen {
-            None => s.error = Some("There is no open alert.".into()),
-            Some(a) => {
-                s.pending = None;
-                s.ack = Some(AckInput {
-                    check_id: a.check_id,
-                    what: format!("bed {} {} ({} {})", a.bed, a.name, a.why, local_short(a.at, now, tz)),
-                    text: String::new(),
-                });
-            }
+        let alerts: &[OpenAlert] = &self.model.board.obs.alerts;
+        if alerts.is_empty() {
+            s.error = Some("There is no open alert.".into());
+            return;
         }
+        let here = s.current().map(|b| b.stay_id);
+        let chosen = alerts.iter().position(|a| Some(a.stay_id) == here).unwrap_or(0);
+        s.pending = None;
+        s.ack = Some(AckInput {
+            alerts: alerts
+                .iter()
+                .map(|a| (a.check_id, format!("bed {} {} ({} {})", a.bed, a.name, a.why, local_short(a.at, now, tz))))
+                .collect(),
+            chosen,
+            text: String::new(),
+        });
     }
 
     fn ack_key(&mut self, k: KeyEvent) {
@@ -171,8 +173,10 @@ impl App {
                 s.ack = None;
                 self.tell("Not acknowledged; the alert stays open.", false);
             }
+            KeyCode::Up | KeyCode::BackTab => ack.choose(-1),
+            KeyCode::Down | KeyCode::Tab => ack.choose(1),
             KeyCode::Enter => {
-                let (id, what) = (ack.check_id, ack.what.clone());
+                let Some((id, what)) = ack.current().cloned() else { return };
                 match self.store.acknowledge_alert(&me, id, &ack.text, now) {
                     Ok(()) => {
                         s.ack = None;

@@ -226,12 +226,30 @@ pub struct RoundBed {
     pub result: Option<BedResult>,
 }
 
-/// Typing what was done about an alert.
+/// Typing what was done about an alert, and which alert: every open alert of the ward, the one
+/// chosen first being the current bed's (else the oldest); ↑/↓ choose another (issue 20,
+/// point 11: with two alerts open the nurse says which one she dealt with).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AckInput {
-    pub check_id: i64,
-    pub what: String,
+    /// `(check id, what it was)` of each open alert, oldest first.
+    pub alerts: Vec<(i64, String)>,
+    pub chosen: usize,
     pub text: String,
+}
+
+impl AckInput {
+    /// The alert the note is about: its check id and what it was.
+    pub fn current(&self) -> Option<&(i64, String)> {
+        self.alerts.get(self.chosen)
+    }
+
+    /// The next (`by` 1) or previous (`by` -1) open alert, wrapping round.
+    pub fn choose(&mut self, by: isize) {
+        let n = self.alerts.len();
+        if n > 0 {
+            self.chosen = (self.chosen as isize + by).rem_euclid(n as isize) as usize;
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -446,7 +464,12 @@ fn result_cell(r: &Option<BedResult>, now: DateTime<Utc>, tz: Tz) -> (String, St
 
 fn prompt_line(s: &RoundsScreen) -> Line<'static> {
     if let Some(a) = &s.ack {
-        return Line::from(Span::styled(format!("Acknowledge the alert: {}", inert(&a.what)), theme::overdue()));
+        let what = a.current().map_or("", |(_, w)| w.as_str());
+        let text = match a.alerts.len() {
+            0 | 1 => format!("Acknowledge the alert: {}", inert(what)),
+            n => format!("Acknowledge alert {} of {n}: {} · ↑/↓ another", a.chosen + 1, inert(what)),
+        };
+        return Line::from(Span::styled(text, theme::overdue()));
     }
     if let Some(e) = &s.error {
         return Line::from(Span::styled(format!(" {} ", inert(e)), theme::error()));
@@ -553,7 +576,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now
             Line::from(Span::styled("What was done? (who was told, where the patient is now)", theme::label())),
             Line::from(format!("> {tail}▏")),
             Line::from(Span::styled(
-                "Enter acknowledges (your name and the time are recorded); Esc cancels",
+                if a.alerts.len() > 1 {
+                    "Enter acknowledges this one (name, time recorded) · ↑/↓ another · Esc cancels"
+                } else {
+                    "Enter acknowledges (your name and the time are recorded); Esc cancels"
+                },
                 theme::hint(),
             )),
         ];
