@@ -116,7 +116,8 @@ impl App {
                             TimeRule::Planned,
                         ),
                     ],
-                );
+                )
+                .with_verb("add item");
                 self.model.dialog =
                     Some(Dialog { kind: DialogKind::AddActionItem { stay_id: p.records.stay_id }, form });
             }
@@ -125,7 +126,8 @@ impl App {
                     return self.tell("No open action item for this patient.", false);
                 };
                 let mut form =
-                    Form::new("Close an action item", vec![Field::text("Note", "done, or why it is no longer needed")]);
+                    Form::new("Close an action item", vec![Field::text("Note", "done, or why it is no longer needed")])
+                        .with_verb("close item");
                 form.intro = vec![format!("{} — owner {}", item.what, item.owner)];
                 self.model.dialog = Some(Dialog { kind: DialogKind::CloseActionItem { item_id: item.id }, form });
             }
@@ -141,7 +143,8 @@ impl App {
                         Field::text("Receiving nurse", "your username (not the nurse handing off)"),
                         Field::secret("Password", "your own password"),
                     ],
-                );
+                )
+                .with_verb("accept");
                 form.intro = vec!["I-PASS S: synthesis by receiver, then accept.".into()];
                 self.model.dialog =
                     Some(Dialog { kind: DialogKind::AcceptHandoff { stay_id: p.records.stay_id }, form });
@@ -162,7 +165,8 @@ impl App {
                 let form = Form::new(
                     format!("Next shift ({}): bed {}", h.next.name, p.records.bed),
                     vec![Field::choice("Nurse", "←/→ or a letter", nurses)],
-                );
+                )
+                .with_verb("assign");
                 self.model.dialog = Some(Dialog { kind: DialogKind::Assign { bed_id: p.records.bed_id }, form });
             }
         }
@@ -274,7 +278,8 @@ fn confirm_in_place(
     let mut form = Form::new(
         accept.form.title.replace("Receive:", "Accept in place of the assigned nurse?"),
         vec![Field::choice("Accept", "y or n (←/→), then Enter; Esc: do not accept", choices)],
-    );
+    )
+    .with_verb("answer");
     form.intro = vec![
         format!("This patient is assigned to {assigned} for the next shift."),
         format!("You are {}. If you accept, the record says:", receiver.signature()),

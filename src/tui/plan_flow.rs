@@ -117,7 +117,8 @@ impl App {
                         Field::choice("Status", "←/→ or a letter", statuses),
                         Field::text("Comment", "short, e.g. left after 20 min: nausea"),
                     ],
-                );
+                )
+                .with_verb("record");
                 form.intro = vec!["Recording again keeps the earlier record.".into()];
                 self.model.dialog =
                     Some(Dialog { kind: DialogKind::Attendance { session_id: session.id, stay_id: p.stay_id }, form });
@@ -141,7 +142,8 @@ impl App {
                         Field::text("Facilitator", "who runs it"),
                         Field::text("Patients", "all, or bed labels: 1, 3, 7"),
                     ],
-                );
+                )
+                .with_verb("add session");
                 form.intro = vec!["A session may be planned ahead; attendance once it starts.".into()];
                 self.model.dialog = Some(Dialog { kind: DialogKind::NewSession, form });
             }
@@ -238,7 +240,7 @@ impl App {
                 for m in Modality::ALL {
                     fields.push(Field::text(m.label(), "intervention, or leave empty").with_text(&text(m)));
                 }
-                let mut form = Form::new(format!("Treatment plan: {}", p.title), fields);
+                let mut form = Form::new(format!("Treatment plan: {}", p.title), fields).with_verb("save version");
                 form.intro = vec![match &current {
                     Some(v) => format!("Saves version {}; version {} stays readable.", v.version + 1, v.version),
                     None => "Saves version 1.".to_string(),

@@ -133,13 +133,13 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         }
         Screen::Locked { form, .. } => {
             draw_centered_form(f, body, form, None);
-            let (h, r) = all(&[form.keys], |_| true);
-            (h, form.title.clone(), r)
+            let (_, r) = all(&[form.keys], |_| true);
+            (form.footer_hints(), form.title.clone(), r)
         }
         Screen::Setup(form) | Screen::SignIn(form) => {
             draw_centered_form(f, body, form, demo.then_some(demo_accounts));
-            let (h, r) = all(&[form.keys], |_| true);
-            (h, form.title.clone(), r)
+            let (_, r) = all(&[form.keys], |_| true);
+            (form.footer_hints(), form.title.clone(), r)
         }
         Screen::Census => {
             census::draw(f, body, &m.census, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
@@ -155,9 +155,9 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         }
         Screen::NoteEditor(e) => {
             note_editor::draw(f, body, e, m.now, tz);
-            let (h, _) = match &e.signing {
-                Some((_, form)) => all(&[form.keys], |_| true),
-                None => all(&e.tables(), |_| true),
+            let h = match &e.signing {
+                Some((_, form)) => form.footer_hints(),
+                None => all(&e.tables(), |_| true).0,
             };
             (h, "Progress note".to_string(), crate::tui::notes_flow::editor_help())
         }
@@ -181,7 +181,8 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         let h = d.form.height().min(body.height);
         let r = Rect { y: body.y + (body.height - h) / 2, height: h, ..body };
         d.form.draw_at(f, r, Some((m.now, tz)));
-        (hints, help_rows) = all(&[d.form.keys], |_| true);
+        help_rows = all(&[d.form.keys], |_| true).1;
+        hints = d.form.footer_hints();
         help_title = d.form.title.clone();
     }
     if let Some(c) = &m.confirm_quit {

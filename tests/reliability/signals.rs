@@ -4,8 +4,11 @@ use std::time::{Duration, Instant};
 
 use super::{WAIT, Ward};
 
-/// How soon the app must be gone after the signal (it polls for it every 200 ms).
-const EXIT_BOUND: Duration = Duration::from_secs(3);
+/// How soon the app must be gone after the signal (it polls for it every 200 ms). Below the
+/// watchdog's 10 s `GRACE`, whose forced exit is status 1 and fails the status check anyway; not
+/// tighter, because on a loaded two-core machine (a build running beside the tests) a clean exit
+/// that syncs the draft to disk took over 3 s, and this is a liveness check, not a speed claim.
+const EXIT_BOUND: Duration = Duration::from_secs(8);
 
 fn ends_cleanly_on(sig: i32, name: &str) {
     let ward = Ward::demo();

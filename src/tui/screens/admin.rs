@@ -102,6 +102,7 @@ pub fn add_account_form() -> Form {
             Field::secret("Repeat password", ""),
         ],
     )
+    .with_verb("add account")
 }
 
 pub fn reset_password_form(username: &str) -> Form {
@@ -109,6 +110,7 @@ pub fn reset_password_form(username: &str) -> Form {
         format!("New password for {username}"),
         vec![Field::secret("Password", "at least 10 characters"), Field::secret("Repeat password", "")],
     )
+    .with_verb("set password")
 }
 
 pub fn draw_accounts(f: &mut Frame<'_>, area: Rect, s: &AccountsScreen) {
@@ -197,6 +199,7 @@ pub fn audit_filter_form(f: &AuditFilter) -> Form {
             Field::text("Since", "YYYY-MM-DD (ward date); empty: from the start"),
         ],
     )
+    .with_verb("filter")
 }
 
 pub fn draw_audit(f: &mut Frame<'_>, area: Rect, s: &AuditScreen, tz: Tz) {

@@ -259,7 +259,8 @@ impl NoteEditor {
                         ),
                         Field::secret("Password", "your password again: this is your signature"),
                     ],
-                );
+                )
+                .with_verb("sign note");
                 // The threshold as the unit set it (REFERENCE.md section 5), never a fixed figure.
                 form.intro = vec![
                     "Once signed, the note can never be changed; corrections are addenda.".into(),

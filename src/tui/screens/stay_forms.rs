@@ -122,7 +122,7 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
         Field::choice("Observation", "Safety-check level", obs),
         Field::text("PAWSS", "alcohol withdrawal risk screen 0-10; leave empty if not done"),
     ];
-    let mut form = Form::new(format!("Admit to bed {bed}"), fields);
+    let mut form = Form::new(format!("Admit to bed {bed}"), fields).with_verb("admit");
     form.intro = vec!["Every field is required; nothing is filled in for you.".into()];
     Ok(Dialog { kind: DialogKind::Admit { bed_id }, form })
 }
@@ -130,7 +130,8 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
 pub fn transfer(store: &Store, stay_id: i64, patient: &str, from_bed: &str, empty_beds: &[(i64, String)]) -> Dialog {
     let _ = store;
     let beds = empty_beds.iter().map(|(id, l)| (id.to_string(), format!("bed {l}"))).collect();
-    let mut form = Form::new(format!("Transfer {patient}"), vec![Field::choice("To bed", "Empty beds only", beds)]);
+    let mut form = Form::new(format!("Transfer {patient}"), vec![Field::choice("To bed", "Empty beds only", beds)])
+        .with_verb("transfer");
     form.intro = vec![format!("Now in bed {from_bed}.")];
     Dialog { kind: DialogKind::Transfer { stay_id }, form }
 }
@@ -138,7 +139,8 @@ pub fn transfer(store: &Store, stay_id: i64, patient: &str, from_bed: &str, empt
 pub fn level_of_care(store: &Store, stay_id: i64, patient: &str, current: &str) -> Result<Dialog, StoreError> {
     let levels =
         pairs(store.levels_of_care()?.into_iter().map(|c| (c.code.clone(), format!("{} (ASAM {})", c.name, c.code))));
-    let mut form = Form::new(format!("Level of care: {patient}"), vec![Field::choice("New level", "", levels)]);
+    let mut form = Form::new(format!("Level of care: {patient}"), vec![Field::choice("New level", "", levels)])
+        .with_verb("change level");
     form.intro = vec![format!("Now {current}.")];
     Ok(Dialog { kind: DialogKind::LevelOfCare { stay_id }, form })
 }
@@ -146,7 +148,8 @@ pub fn level_of_care(store: &Store, stay_id: i64, patient: &str, current: &str) 
 pub fn observation(store: &Store, stay_id: i64, patient: &str, current: &str) -> Result<Dialog, StoreError> {
     let obs =
         pairs(store.observation_levels()?.into_iter().map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code))));
-    let mut form = Form::new(format!("Observation level: {patient}"), vec![Field::choice("New level", "", obs)]);
+    let mut form = Form::new(format!("Observation level: {patient}"), vec![Field::choice("New level", "", obs)])
+        .with_verb("change level");
     form.intro = vec![format!("Now {current}.")];
     Ok(Dialog { kind: DialogKind::Observation { stay_id }, form })
 }
@@ -159,7 +162,7 @@ pub fn safety_fact(stay_id: i64, patient: &str, allergies: &str, precautions: &s
         Field::text("New value", "the whole new list (NKDA if none) or code status"),
         Field::text("Why", "source: patient, pharmacy, family, provider order, ..."),
     ];
-    let mut form = Form::new(format!("Change: {patient}"), fields);
+    let mut form = Form::new(format!("Change: {patient}"), fields).with_verb("record change");
     let precautions = if precautions.is_empty() { "none" } else { precautions };
     form.intro = vec![
         format!("Now: allergies {allergies} · precautions {precautions} · {code_status}"),
@@ -175,7 +178,7 @@ pub fn discharge(stay_id: i64, patient: &str, admitted_at: DateTime<Utc>) -> Dia
         Field::time("Discharged at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)", TimeRule::Charted),
         Field::text("Aftercare", "Outpatient referral, support groups, relapse-prevention plan"),
     ];
-    let mut form = Form::new(format!("Discharge {patient}"), fields);
+    let mut form = Form::new(format!("Discharge {patient}"), fields).with_verb("discharge");
     form.intro = vec!["The patient leaves the board; the record stays.".into()];
     Dialog { kind: DialogKind::Discharge { stay_id, admitted_at }, form }
 }
@@ -188,7 +191,7 @@ pub fn prn(stay_id: i64, patient: &str) -> Dialog {
         Field::choice("Route", "", routes),
         Field::time("Given at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)", TimeRule::Charted),
     ];
-    let mut form = Form::new(format!("PRN given: {patient}"), fields);
+    let mut form = Form::new(format!("PRN given: {patient}"), fields).with_verb("record dose");
     form.intro = vec!["Drug and dose come from the patient's order; wardterm suggests none.".into()];
     Dialog { kind: DialogKind::Prn { stay_id }, form }
 }
@@ -196,7 +199,8 @@ pub fn prn(stay_id: i64, patient: &str) -> Dialog {
 pub fn note_format(stay_id: i64, patient_id: i64, title: String) -> Dialog {
     let options =
         crate::domain::note::Format::ALL.iter().map(|f| (f.code().to_string(), f.label().to_string())).collect();
-    let mut form = Form::new(format!("New note: {title}"), vec![Field::choice("Format", "", options)]);
+    let mut form =
+        Form::new(format!("New note: {title}"), vec![Field::choice("Format", "", options)]).with_verb("start note");
     form.intro = vec!["The template lays out its headed sections.".into()];
     Dialog { kind: DialogKind::NoteFormat { stay_id, patient_id, title }, form }
 }
@@ -208,7 +212,7 @@ pub fn unable() -> Dialog {
         .collect();
     let fields =
         vec![Field::choice("Reason", "", reasons), Field::text("Note", "what you saw, e.g. asleep, breathing even")];
-    let mut form = Form::new("Unable to assess", fields);
+    let mut form = Form::new("Unable to assess", fields).with_verb("record unable");
     form.intro = vec!["Recorded as unable to assess, never as a zero. Vitals and time come from the screen.".into()];
     Dialog { kind: DialogKind::Unable, form }
 }
@@ -217,14 +221,16 @@ pub fn pulse_override() -> Dialog {
     let mut form = Form::new(
         "Override the COWS pulse item",
         vec![Field::text("Reason", "e.g. HR raised by exertion, not withdrawal")],
-    );
+    )
+    .with_verb("override");
     form.intro = vec!["The pulse item normally comes from the measured heart rate.".into()];
     Dialog { kind: DialogKind::PulseOverride, form }
 }
 
 pub fn choose_scale(current: &str) -> Dialog {
     let options = crate::domain::scales::ALL.iter().map(|s| (s.key.to_string(), s.title.to_string())).collect();
-    let mut form = Form::new("Score with another scale", vec![Field::choice("Scale", "", options)]);
+    let mut form =
+        Form::new("Score with another scale", vec![Field::choice("Scale", "", options)]).with_verb("switch scale");
     form.intro = vec![format!("Now {current}. Answers do not carry over.")];
     Dialog { kind: DialogKind::ChooseScale, form }
 }

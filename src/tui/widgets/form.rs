@@ -220,11 +220,56 @@ pub struct Form {
     /// The nurse has typed, chosen or pasted something here since it opened: closing it
     /// unasked (Ctrl-C) would lose her work.
     pub touched: bool,
+    /// What submitting does, in the footer ("admit", "sign"); the key table's word otherwise.
+    pub verb: Option<&'static str>,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None, intro: Vec::new(), keys: FORM_KEYS, touched: false }
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            intro: Vec::new(),
+            keys: FORM_KEYS,
+            touched: false,
+            verb: None,
+        }
+    }
+
+    /// Says in the footer what submitting this form does ("Enter admit").
+    pub fn with_verb(mut self, verb: &'static str) -> Form {
+        self.verb = Some(verb);
+        self
+    }
+
+    /// The footer says what Enter does where the nurse is (issue 20, point 11): on a field before
+    /// the last it moves on ("Enter next field", with Ctrl-S for submitting from anywhere); on
+    /// the last it submits ("Enter admit"). The help overlay still lists every binding.
+    pub fn footer_hints(&self) -> Vec<(String, &'static str)> {
+        let last = self.focus + 1 >= self.fields.len();
+        let mut out = Vec::new();
+        for b in self.keys.iter().filter(|b| b.footer) {
+            match b.action {
+                // Enter says it on a field before the last; on the last, Tab wraps to the first.
+                FormAction::Next => {}
+                FormAction::Submit => {
+                    let verb = self.verb.unwrap_or(b.short);
+                    let enter = b.keys.iter().any(|k| k.code == KeyCode::Enter);
+                    if last || !enter {
+                        out.push((b.keys[0].name(), verb));
+                    } else {
+                        out.push(("Enter".to_string(), "next field"));
+                        if let Some(k) = b.keys.iter().find(|k| k.code != KeyCode::Enter) {
+                            out.push((k.name(), verb));
+                        }
+                    }
+                }
+                _ => out.push((b.keys.first().map(Key::name).unwrap_or_default(), b.short)),
+            }
+        }
+        out
     }
 
     pub fn value(&self, i: usize) -> String {
@@ -425,6 +470,22 @@ mod tests {
         assert_eq!(form.value(1), "x");
         assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Submit);
         assert_eq!(form.handle_key(&key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    /// The footer says what Enter does on the field the nurse is in, and names the form's verb.
+    #[test]
+    fn the_footer_says_what_enter_does_here() {
+        let mut form = Form::new("t", vec![Field::text("A", ""), Field::text("B", "")]).with_verb("admit");
+        let words = |f: &Form| f.footer_hints().into_iter().map(|(k, w)| format!("{k} {w}")).collect::<Vec<_>>();
+        assert_eq!(words(&form), ["Enter next field", "Ctrl-S admit", "Esc cancel"]);
+        form.handle_key(&key(KeyCode::Enter));
+        assert_eq!(words(&form), ["Enter admit", "Esc cancel"]);
+        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Submit, "and Enter does admit there");
+        let mut sign_in = Form::new("s", vec![Field::text("User", ""), Field::secret("Password", "")]);
+        sign_in.keys = SIGN_IN_KEYS;
+        assert_eq!(words(&sign_in), ["Enter next field", "Esc quit"], "no Ctrl-S in the sign-in table");
+        sign_in.focus = 1;
+        assert_eq!(words(&sign_in), ["Enter sign in", "Esc quit"]);
     }
 
     #[test]
