@@ -216,3 +216,28 @@ proptest! {
         }
     }
 }
+
+/// Issue 20, point 11: the footer says what Enter does. In a vital Enter moves to the next field
+/// and the footer's table says so; on the items Enter is not bound, and the footer names none.
+#[test]
+fn in_a_vital_the_footer_says_enter_moves_on_and_enter_does() {
+    let mut s = screen(&CIWA_AR);
+    let footer = |s: &ScoringScreen| -> Vec<String> {
+        s.tables()
+            .into_iter()
+            .flat_map(|t| wardterm::tui::keymap::footer_hints(t, |_| true))
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect()
+    };
+    assert!(!footer(&s).iter().any(|h| h.starts_with("Enter")), "{:?}", footer(&s));
+    press(&mut s, KeyCode::Tab); // to the temperature
+    assert_eq!(footer(&s).first().map(String::as_str), Some("Enter next field"), "{:?}", footer(&s));
+    for c in "37.2".chars() {
+        press(&mut s, KeyCode::Char(c));
+    }
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('9'));
+    press(&mut s, KeyCode::Char('0'));
+    assert_eq!(s.vitals[0], "37.2");
+    assert_eq!(s.vitals[1], "90", "Enter moved on to the heart rate");
+}

@@ -117,12 +117,17 @@ pub fn short_of<A: Copy + PartialEq>(table: &'static [Binding<A>], action: A) ->
     table.iter().find(|b| b.action == action).map_or("do this", |b| b.short)
 }
 
-/// Footer hints: `(keys, short)` for the bindings marked for the footer.
+/// Footer hints: `(keys, short)` for the bindings marked for the footer: the first key, and
+/// Enter beside it when Enter does the same ("n/Enter skip"), so the footer says what Enter does.
 pub fn footer_hints<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -> bool) -> Vec<(String, &'static str)> {
     table
         .iter()
         .filter(|b| b.footer && allowed(b.action))
-        .map(|b| (b.keys.first().map(Key::name).unwrap_or_default(), b.short))
+        .map(|b| {
+            let first = b.keys.first().map(Key::name).unwrap_or_default();
+            let enter = b.keys.iter().skip(1).any(|k| *k == Key::plain(KeyCode::Enter));
+            (if enter { format!("{first}/Enter") } else { first }, b.short)
+        })
         .collect()
 }
 

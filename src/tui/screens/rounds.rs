@@ -171,7 +171,7 @@ pub static KEYS: &[Binding<RoundAction>] = &[
     Binding {
         keys: &[Key::ch('!')],
         action: RoundAction::Ack,
-        short: "ack alert",
+        short: "ack",
         help: "Acknowledge an open alert",
         footer: true,
     },

@@ -135,6 +135,15 @@ pub static KEYS: &[Binding<ScoringAction>] = &[
     },
 ];
 
+/// Keys in a vital or the time taken: Enter moves on, so the footer says so (issue 20, point 11).
+pub static FIELD_KEYS: &[Binding<ScoringAction>] = &[Binding {
+    keys: &[Key::plain(KeyCode::Enter)],
+    action: ScoringAction::NextField,
+    short: "next field",
+    help: "Next vital, then the time taken, then back to the items",
+    footer: true,
+}];
+
 /// Keys on the item list.
 pub static ITEM_KEYS: &[Binding<ScoringAction>] = &[
     Binding {
@@ -307,14 +316,15 @@ impl ScoringScreen {
     pub fn tables(&self) -> Vec<&'static [Binding<ScoringAction>]> {
         match self.focus {
             Focus::Items => vec![KEYS, ITEM_KEYS],
-            _ => vec![KEYS],
+            _ => vec![FIELD_KEYS, KEYS],
         }
     }
 
     pub fn handle(&mut self, k: &KeyEvent) -> ScoringEffect {
         self.error = None;
-        let action = lookup(KEYS, k, |_| true)
-            .or_else(|| (self.focus == Focus::Items).then(|| lookup(ITEM_KEYS, k, |_| true)).flatten());
+        let on_items = self.focus == Focus::Items;
+        let action =
+            lookup(KEYS, k, |_| true).or_else(|| lookup(if on_items { ITEM_KEYS } else { FIELD_KEYS }, k, |_| true));
         if action != Some(ScoringAction::Back) {
             self.discard_armed = false;
         }
@@ -349,6 +359,8 @@ impl ScoringScreen {
                     Focus::Vital(i) => Focus::Vital(i + 1),
                     Focus::Taken => Focus::Items,
                 };
+                // Leaving the heart rate settles the COWS pulse item from it.
+                self.derive_pulse();
             }
             Some(ScoringAction::PrevField) => {
                 self.focus = match self.focus {
@@ -422,19 +434,11 @@ impl ScoringScreen {
             Focus::Vital(i) => &mut self.vitals[i],
             Focus::Taken => &mut self.taken,
         };
-        match k.code {
-            _ if crate::tui::widgets::line_input::edit(field, k, MAX_FIELD) => {}
-            KeyCode::Enter => {
-                self.focus = match self.focus {
-                    Focus::Vital(5) => Focus::Taken,
-                    Focus::Vital(i) => Focus::Vital(i + 1),
-                    _ => Focus::Items,
-                };
-            }
-            _ => return,
+        if !crate::tui::widgets::line_input::edit(field, k, MAX_FIELD) {
+            return;
         }
         self.saved = None;
-        if self.focus == Focus::Vital(1) || matches!(k.code, KeyCode::Enter) {
+        if self.focus == Focus::Vital(1) {
             self.derive_pulse();
         }
     }
