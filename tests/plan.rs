@@ -285,3 +285,24 @@ fn attendance_recorded_in_the_app_appears_on_the_printed_handoff_sheet() {
     );
     assert!(sheet.lines().all(|l| l.chars().count() <= 80));
 }
+
+/// Issue 20, point 11: help lists only the keys the signed-in role may use. Adding a session is
+/// the charge nurse's: her schedule help lists it, a nurse's does not (and the key tells a nurse
+/// why not rather than doing nothing).
+#[test]
+fn schedule_help_lists_new_session_for_the_charge_nurse_only() {
+    for (user, pw, listed) in [("charge", "demo-charge1", true), ("nurse", "demo-nurse1", false)] {
+        let (_d, mut store) = demo_store_at(now());
+        let me = staff(&mut store, user, pw);
+        let mut app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
+        key(&mut app, KeyCode::Char('S'));
+        key(&mut app, KeyCode::Char('?'));
+        let s = shown(&app).0;
+        assert_eq!(s.contains("Add a session to the schedule"), listed, "{user}:\n{s}");
+        key(&mut app, KeyCode::Esc);
+        if !listed {
+            key(&mut app, KeyCode::Char('N'));
+            assert!(shown(&app).0.contains("may not add sessions"), "{}", shown(&app).0);
+        }
+    }
+}

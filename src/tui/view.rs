@@ -101,7 +101,9 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         }
         Screen::Schedule(sc) => {
             crate::tui::screens::plan::draw_schedule(f, body, sc, m.now, tz);
-            let (h, r) = all(&[crate::tui::screens::plan::SCHEDULE_KEYS], |_| true);
+            let (h, r) = all(&[crate::tui::screens::plan::SCHEDULE_KEYS], |a| {
+                crate::tui::screens::plan::schedule_help_allows(a, role)
+            });
             (h, "Today's schedule".to_string(), r)
         }
         Screen::Plan(p) => {

@@ -32,6 +32,13 @@ pub enum ScheduleAction {
     Back,
 }
 
+/// Help lists only the keys the signed-in role may use (issue 20, point 11): adding a session is
+/// the charge nurse's (`Action::Assign`). The key still answers anyone, with why not.
+pub fn schedule_help_allows(a: ScheduleAction, role: Option<crate::domain::user::Role>) -> bool {
+    use crate::domain::user::{Action, can};
+    a != ScheduleAction::NewSession || role.is_some_and(|r| can(r, Action::Assign))
+}
+
 pub static SCHEDULE_KEYS: &[Binding<ScheduleAction>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
