@@ -83,6 +83,8 @@ impl App {
                 s.at += 1;
             }
             RoundAction::Ack => self.open_ack(),
+            // Only while acknowledging (ACK_KEYS).
+            RoundAction::PrevAlert | RoundAction::NextAlert => {}
             RoundAction::Where(_) | RoundAction::Then(_) if done => {
                 s.error = Some("The round is done: Backspace goes back to the last bed, Esc ends it.".into())
             }
@@ -168,14 +170,15 @@ impl App {
         let now = self.model.now;
         let (Some(me), Screen::Rounds(s)) = (self.model.me.clone(), &mut self.model.screen) else { return };
         let Some(ack) = &mut s.ack else { return };
-        match k.code {
-            KeyCode::Esc => {
+        // The table names the keys (footer and help); other keys edit the note.
+        match lookup(rounds::ACK_KEYS, &k, |_| true) {
+            Some(RoundAction::End) => {
                 s.ack = None;
                 self.tell("Not acknowledged; the alert stays open.", false);
             }
-            KeyCode::Up | KeyCode::BackTab => ack.choose(-1),
-            KeyCode::Down | KeyCode::Tab => ack.choose(1),
-            KeyCode::Enter => {
+            Some(RoundAction::PrevAlert) => ack.choose(-1),
+            Some(RoundAction::NextAlert) => ack.choose(1),
+            Some(RoundAction::Ack) => {
                 let Some((id, what)) = ack.current().cloned() else { return };
                 match self.store.acknowledge_alert(&me, id, &ack.text, now) {
                     Ok(()) => {

@@ -35,6 +35,9 @@ pub enum RoundAction {
     Skip,
     Back,
     Ack,
+    /// While acknowledging: the previous / next open alert.
+    PrevAlert,
+    NextAlert,
     End,
     Help,
 }
@@ -197,14 +200,28 @@ pub static ACK_KEYS: &[Binding<RoundAction>] = &[
         keys: &[Key::plain(KeyCode::Enter)],
         action: RoundAction::Ack,
         short: "acknowledge",
-        help: "Acknowledge",
+        help: "Acknowledge the chosen alert (your name and the time are recorded)",
         footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Tab)],
+        action: RoundAction::NextAlert,
+        short: "another alert",
+        help: "Choose the next open alert",
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::BackTab)],
+        action: RoundAction::PrevAlert,
+        short: "previous alert",
+        help: "Choose the previous open alert",
+        footer: false,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Esc)],
         action: RoundAction::End,
         short: "cancel",
-        help: "Cancel",
+        help: "Cancel: the alert stays open",
         footer: true,
     },
 ];
@@ -467,7 +484,8 @@ fn prompt_line(s: &RoundsScreen) -> Line<'static> {
         let what = a.current().map_or("", |(_, w)| w.as_str());
         let text = match a.alerts.len() {
             0 | 1 => format!("Acknowledge the alert: {}", inert(what)),
-            n => format!("Acknowledge alert {} of {n}: {} · ↑/↓ another", a.chosen + 1, inert(what)),
+            // The line under the note says ↑/↓ choose another.
+            n => format!("Acknowledge alert {} of {n}: {}", a.chosen + 1, inert(what)),
         };
         return Line::from(Span::styled(text, theme::overdue()));
     }
