@@ -5,17 +5,17 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::census::{CensusRow, SortBy, WardBoard};
 use crate::domain::scale::BandSet;
-use crate::domain::scales;
 use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
 use crate::domain::ward::{NewUser, Setup, Ward};
 use crate::store::{Store, StoreError};
+use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
 use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
-use crate::tui::screens::history::{self, HistoryAction, HistoryScreen};
+use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::NoteEditor;
-use crate::tui::screens::scoring::{Patient, ScoringEffect, ScoringScreen};
+use crate::tui::screens::scoring::{Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::screens::timeline::TimelineScreen;
@@ -62,6 +62,26 @@ pub enum Screen {
         user: Staff,
         form: Form,
     },
+}
+
+impl Screen {
+    /// The front screen as a component, for the screens that are one (issue 15, point 1):
+    /// the one `match` that delegates to them.
+    pub fn component(&self) -> Option<&dyn Component> {
+        match self {
+            Screen::Scoring(s) => Some(s.as_ref()),
+            Screen::History(h) => Some(h.as_ref()),
+            _ => None,
+        }
+    }
+
+    pub fn component_mut(&mut self) -> Option<&mut dyn Component> {
+        match self {
+            Screen::Scoring(s) => Some(s.as_mut()),
+            Screen::History(h) => Some(h.as_mut()),
+            _ => None,
+        }
+    }
 }
 
 /// A one-line message at the bottom of the screen.
@@ -111,6 +131,18 @@ impl Model {
     /// exists: first-run setup shows no ward time).
     pub fn tz(&self) -> chrono_tz::Tz {
         self.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz)
+    }
+
+    /// What a screen reads to draw.
+    pub fn view(&self) -> View<'_> {
+        View {
+            now: self.now,
+            tz: self.tz(),
+            me: self.me.as_ref(),
+            ward: self.ward.as_ref(),
+            board: &self.board,
+            late_entry: self.late_entry,
+        }
     }
 }
 
@@ -187,6 +219,57 @@ impl App {
     pub(crate) fn home(&mut self, screen: Screen) {
         self.model.below.clear();
         self.model.screen = screen;
+    }
+
+    /// Hand an event to the front screen when it is a component, with what it may read; `None`
+    /// when the front screen is not one.
+    fn with_front<R>(&mut self, f: impl FnOnce(&mut dyn Component, &Ctx<'_>) -> R) -> Option<R> {
+        let tz = self.model.tz();
+        let App { store, model } = self;
+        let Model { screen, board, me, ward, now, late_entry, .. } = model;
+        let front = screen.component_mut()?;
+        let view = View { now: *now, tz, me: me.as_ref(), ward: ward.as_ref(), board, late_entry: *late_entry };
+        Some(f(front, &Ctx { view, store }))
+    }
+
+    /// The command runner: the one place a screen's commands are carried out, and the one door
+    /// for writes (issue 15, point 2).
+    pub(crate) fn run(&mut self, cmd: Cmd) {
+        match cmd {
+            Cmd::None => {}
+            Cmd::Open(screen) => self.open(screen),
+            Cmd::Back => self.back(),
+            Cmd::Dialog(d) => self.model.dialog = Some(d),
+            Cmd::Tell { text, error } => self.tell(text, error),
+            Cmd::Help => self.model.help_open = true,
+            Cmd::Write(w) => self.write(w),
+            Cmd::Lock => self.lock("Locked. Your work is kept for you."),
+            Cmd::Quit => self.quit_asking(),
+            Cmd::Many(cmds) => cmds.into_iter().for_each(|c| self.run(c)),
+        }
+    }
+
+    /// Perform a write as the signed-in nurse (the store records its audit row in the same
+    /// transaction), refresh the board once, and hand the result to the screen that asked.
+    fn write(&mut self, w: Write) {
+        let Some(me) = self.model.me.clone() else { return };
+        let now = self.model.now;
+        match w {
+            Write::AuditRead { patient_ids, what } => self.audit_reads(&patient_ids, &what),
+            Write::Assessment(asked) => {
+                let result = self.store.record_assessment(&me, &asked, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::Assessment { asked, result });
+            }
+        }
+    }
+
+    fn deliver(&mut self, done: Done) {
+        if let Some(cmd) = self.with_front(|front, ctx| front.on_done(done, ctx)) {
+            self.run(cmd);
+        }
     }
 
     pub(crate) fn tell(&mut self, text: impl Into<String>, error: bool) {
@@ -288,10 +371,12 @@ impl App {
             d.form.paste(s);
             return;
         }
+        if let Some(cmd) = self.with_front(|front, ctx| front.on_paste(s, ctx)) {
+            return self.run(cmd);
+        }
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
             Screen::NoteEditor(e) => e.paste(s, self.model.now),
-            Screen::Scoring(sc) => sc.paste(s),
             Screen::Rounds(r) => {
                 if let Some(ack) = &mut r.ack {
                     line_input::paste(&mut ack.text, s, crate::tui::rounds_flow::ACK_NOTE_MAX);
@@ -356,6 +441,9 @@ impl App {
             self.dialog_key(k);
             return;
         }
+        if let Some(cmd) = self.with_front(|front, ctx| front.on_key(&k, ctx)) {
+            return self.run(cmd);
+        }
         match &mut self.model.screen {
             Screen::Setup(form) => match form.handle_key(&k) {
                 FormEvent::Submit => self.submit_setup(),
@@ -382,11 +470,8 @@ impl App {
                 census.reorder(&self.model.board, self.model.now);
             }
             Screen::Census => self.census_key(k),
-            Screen::Scoring(s) => {
-                let effect = s.handle(&k);
-                self.scoring_effect(effect);
-            }
-            Screen::History { .. } => self.history_key(k),
+            // Components: handled above.
+            Screen::Scoring(_) | Screen::History(_) => {}
             Screen::NoteEditor(e) => {
                 let effect = e.handle(&k, self.model.now);
                 self.editor_effect(effect);
@@ -531,7 +616,7 @@ impl App {
             CensusAction::Score => return self.open_scoring(&row),
             CensusAction::NewNote => return self.new_note(o.stay_id, o.patient_id, &row.bed, &o.name),
             CensusAction::Timeline => return self.open_timeline(o.stay_id, o.patient_id, &row.bed, &o.name),
-            CensusAction::Trend => return self.open_history(o.stay_id, &row),
+            CensusAction::Trend => return self.run(HistoryScreen::open(&self.store, &row, self.temp_unit())),
             CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
             CensusAction::SafetyFact => {
                 Ok(stay_forms::safety_fact(o.stay_id, &o.name, &o.allergies, &o.precautions, &o.code_status))
@@ -610,131 +695,6 @@ impl App {
         self.open(Screen::Scoring(Box::new(s)));
     }
 
-    fn open_history(&mut self, stay_id: i64, row: &CensusRow) {
-        let Some(o) = &row.occupant else { return };
-        let scale = crate::domain::stay::scale_for_protocol(&o.protocol);
-        let loaded = (|| -> Result<HistoryScreen, StoreError> {
-            Ok(HistoryScreen {
-                stay_id,
-                title: format!("Bed {} · {} · {} trend", row.bed, o.name, scale.name),
-                max: scale.max(),
-                trend: self.store.trend(stay_id, history::TREND_POINTS)?,
-                prns: self.store.prns(stay_id, history::TREND_POINTS)?,
-                page: self.store.assessments_page(stay_id, None, history::PAGE)?,
-                cursors: Vec::new(),
-                temp_unit: self.temp_unit(),
-            })
-        })();
-        match loaded {
-            Ok(h) => {
-                self.audit_read(o.patient_id, "trend and past assessments");
-                self.open(Screen::History(Box::new(h)));
-            }
-            Err(e) => self.tell(format!("Could not load the history: {e}"), true),
-        }
-    }
-
-    fn history_key(&mut self, k: KeyEvent) {
-        let Screen::History(screen) = &mut self.model.screen else { return };
-        match lookup(history::KEYS, &k, |_| true) {
-            Some(HistoryAction::Back) => self.back(),
-            Some(HistoryAction::Help) => self.model.help_open = true,
-            Some(HistoryAction::Older) => {
-                if screen.page.len() < history::PAGE {
-                    return self.tell("No older assessments.", false);
-                }
-                let cursor = screen.older_cursor();
-                match self.store.assessments_page(screen.stay_id, cursor, history::PAGE) {
-                    Ok(page) if !page.is_empty() => {
-                        let here = screen.page.first().map(|a| (a.taken_at, a.id + 1));
-                        screen.cursors.push(here);
-                        screen.page = page;
-                    }
-                    Ok(_) => self.tell("No older assessments.", false),
-                    Err(e) => self.tell(e.to_string(), true),
-                }
-            }
-            Some(HistoryAction::Newer) => {
-                let Some(cursor) = screen.cursors.pop() else {
-                    return self.tell("This is the newest page.", false);
-                };
-                match self.store.assessments_page(screen.stay_id, cursor, history::PAGE) {
-                    Ok(page) => screen.page = page,
-                    Err(e) => self.tell(e.to_string(), true),
-                }
-            }
-            None => {}
-        }
-    }
-
-    fn scoring_effect(&mut self, effect: ScoringEffect) {
-        let tz = self.model.tz();
-        let Screen::Scoring(s) = &mut self.model.screen else { return };
-        match effect {
-            ScoringEffect::None => {}
-            ScoringEffect::Help => self.model.help_open = true,
-            ScoringEffect::Back => self.back(),
-            ScoringEffect::Unable => self.model.dialog = Some(stay_forms::unable()),
-            ScoringEffect::OverridePulse => self.model.dialog = Some(stay_forms::pulse_override()),
-            ScoringEffect::ChangeScale => self.model.dialog = Some(stay_forms::choose_scale(s.scale().name)),
-            ScoringEffect::Prn => self.model.dialog = Some(stay_forms::prn(s.patient.stay_id, &s.patient.name)),
-            ScoringEffect::History => {
-                let stay_id = s.patient.stay_id;
-                let row = self
-                    .model
-                    .board
-                    .rows
-                    .iter()
-                    .find(|r| r.occupant.as_ref().is_some_and(|o| o.stay_id == stay_id))
-                    .cloned();
-                if let Some(row) = row {
-                    self.open_history(stay_id, &row);
-                }
-            }
-            ScoringEffect::Save => match s.build(self.model.now, tz) {
-                Ok(a) => self.save_assessment(a),
-                Err(e) => {
-                    s.focus_on_error(&e);
-                    s.error = Some(e);
-                }
-            },
-        }
-    }
-
-    /// Save through the store, reload the board, and show the protocol's answer on the screen.
-    fn save_assessment(&mut self, a: crate::domain::assessment::NewAssessment) {
-        let Some(me) = self.model.me.clone() else { return };
-        let stay_id = a.stay_id;
-        match self.store.record_assessment(&me, &a, self.model.now) {
-            Ok(charted) => {
-                self.reload_census();
-                let tz = self.model.tz();
-                // Exactly what the store charted for this assessment, never a re-read.
-                let summary = crate::domain::protocol::saved_summary(&charted, self.model.now, tz);
-                let last = self
-                    .model
-                    .board
-                    .rows
-                    .iter()
-                    .filter_map(|r| r.occupant.as_ref())
-                    .find(|o| o.stay_id == stay_id)
-                    .and_then(|o| o.series.iter().find(|x| x.last.scale == charted.scale))
-                    .map(|x| x.last.clone());
-                if let Screen::Scoring(s) = &mut self.model.screen {
-                    if last.is_some() {
-                        s.patient.last = last;
-                    }
-                    s.after_save(summary);
-                }
-            }
-            Err(e) => {
-                if let Screen::Scoring(s) = &mut self.model.screen {
-                    s.error = Some(format!("Not saved: {e}"));
-                }
-            }
-        }
-    }
-
     fn dialog_key(&mut self, k: KeyEvent) {
         let (Some(me), Some(ward)) = (self.model.me.clone(), self.model.ward.clone()) else { return };
         let now = self.model.now;
@@ -746,35 +706,24 @@ impl App {
                 self.tell("Cancelled; nothing was saved.", false);
             }
             FormEvent::Submit => {
-                let result = match &d.kind {
-                    DialogKind::Unable => {
-                        let (reason, note) = (d.form.value(0), d.form.value(1));
-                        if reason.is_empty() {
-                            Err("Reason: choose one with ←/→".to_string())
-                        } else if note.trim().is_empty() {
-                            Err("Note: say what you saw".to_string())
-                        } else if let Screen::Scoring(s) = &self.model.screen {
-                            s.build_unable(&reason, note.trim(), now, ward.tz).map(|a| {
-                                self.model.dialog = None;
-                                self.save_assessment(a);
-                                String::new()
-                            })
-                        } else {
-                            Err("no scoring screen".to_string())
-                        }
-                    }
-                    DialogKind::PulseOverride => {
-                        let reason = d.form.value(0);
-                        if reason.trim().is_empty() {
-                            Err("Reason is required to override the pulse item".to_string())
-                        } else if let Screen::Scoring(s) = &mut self.model.screen {
-                            s.set_pulse_override(reason.trim().to_string());
+                // A dialog the front screen opened is the screen's to answer.
+                let asked = d.clone();
+                if let Some(answer) = self.with_front(|front, ctx| front.on_dialog(&asked, ctx)).flatten() {
+                    match answer {
+                        Ok(cmd) => {
                             self.model.dialog = None;
-                            Ok("Pulse item unlocked: type its score with the digits.".to_string())
-                        } else {
-                            Err("no scoring screen".to_string())
+                            self.run(cmd);
+                        }
+                        Err(e) => {
+                            if let Some(d) = &mut self.model.dialog {
+                                d.form.error = Some(e);
+                            }
                         }
                     }
+                    return;
+                }
+                let Some(d) = &mut self.model.dialog else { return };
+                let result = match &d.kind {
                     DialogKind::AddActionItem { .. }
                     | DialogKind::CloseActionItem { .. }
                     | DialogKind::AcceptHandoff { .. }
@@ -795,17 +744,6 @@ impl App {
                         let d = d.clone();
                         self.start_note(&d).map(|()| String::new())
                     }
-                    DialogKind::ChooseScale => match scales::by_key(&d.form.value(0)) {
-                        None => Err("Scale: choose one with ←/→".to_string()),
-                        Some(scale) => {
-                            let bands = self.bands(scale.key);
-                            if let Screen::Scoring(s) = &mut self.model.screen {
-                                s.set_scale(scale, bands);
-                            }
-                            self.model.dialog = None;
-                            Ok(format!("Scoring with {}.", scale.name))
-                        }
-                    },
                     _ => match stay_forms::submit(d, &mut self.store, &me, &ward, now) {
                         Ok(msg) => {
                             self.model.dialog = None;

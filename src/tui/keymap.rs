@@ -131,6 +131,20 @@ pub fn footer_hints<A: Copy>(table: &'static [Binding<A>], allowed: impl Fn(A) -
         .collect()
 }
 
+/// Footer hints or help lines: `(keys, words)`.
+pub type Hints = Vec<(String, &'static str)>;
+
+/// The footer hints and the help lines of several tables, in order.
+pub fn hints<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> bool + Copy) -> (Hints, Hints) {
+    let mut foot = Vec::new();
+    let mut help = Vec::new();
+    for t in tables {
+        foot.extend(footer_hints(t, allowed));
+        help.extend(help_lines(t, allowed));
+    }
+    (foot, help)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

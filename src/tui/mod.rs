@@ -4,6 +4,7 @@
 //! that restores it before the message prints).
 pub mod admin_flow;
 pub mod app;
+pub mod component;
 pub mod handoff_flow;
 pub mod keymap;
 pub mod leave_flow;

@@ -6,9 +6,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
-use crate::tui::keymap::{Binding, footer_hints, help_lines};
+use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, handoff, handoff_prepare, help, history, note_editor, rounds, scoring, timeline};
+use crate::tui::screens::{admin, handoff, handoff_prepare, help, note_editor, rounds, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -26,17 +26,7 @@ pub fn fits(width: u16, height: u16) -> bool {
 /// Demo accounts shown on the sign-in screen of a demo ward only.
 pub type DemoAccounts = &'static [(&'static str, &'static str, &'static str)];
 
-type Hints = Vec<(String, &'static str)>;
-
-fn all<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> bool + Copy) -> (Hints, Hints) {
-    let mut foot = Vec::new();
-    let mut help = Vec::new();
-    for t in tables {
-        foot.extend(footer_hints(t, allowed));
-        help.extend(help_lines(t, allowed));
-    }
-    (foot, help)
-}
+use crate::tui::keymap::hints as all;
 
 /// What the census board's markers mean, listed under its keys in the help (three lines of at
 /// most 66 characters, so a nurse's keys and the legend fit one column at 80x24; the charge
@@ -92,7 +82,15 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     let tz = m.tz();
     let role = m.me.as_ref().map(|s| s.role);
     let census_allowed = |a: CensusAction| role.is_some_and(|r| a.allowed(r));
+    // A component draws itself and names its keys (issue 15, point 1).
+    let front = m.screen.component().map(|front| {
+        let view = m.view();
+        front.draw(f, body, &view);
+        let (h, r) = front.hints(&view);
+        (h, front.title(), r)
+    });
     let (mut hints, mut help_title, mut help_rows) = match &m.screen {
+        _ if front.is_some() => front.unwrap_or_default(),
         Screen::Rounds(r) => {
             rounds::draw(f, body, r, &m.board.obs, m.now, tz);
             let keys = if r.ack.is_some() { rounds::ACK_KEYS } else { rounds::KEYS };
@@ -150,11 +148,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             // one column: a two-column help cuts every line, so a longer list pages.
             (h, "Census".to_string(), census_help(role))
         }
-        Screen::Scoring(s) => {
-            scoring::draw(f, body, s, m.now, tz);
-            let (h, r) = all(&s.tables(), |_| true);
-            (h, format!("{} scoring", s.scale().name), r)
-        }
         Screen::NoteEditor(e) => {
             note_editor::draw(f, body, e, m.now, tz);
             let h = match &e.signing {
@@ -173,11 +166,8 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, r) = all(&[crate::tui::screens::note_search::KEYS], |_| true);
             (h, "Find in notes".to_string(), r)
         }
-        Screen::History(screen) => {
-            history::draw(f, body, screen, m.now, m.late_entry, tz);
-            let (h, r) = all(&[history::KEYS], |_| true);
-            (h, "Trend".to_string(), r)
-        }
+        // Components: drawn above.
+        Screen::Scoring(_) | Screen::History(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);

@@ -3,20 +3,24 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
+use crate::domain::census::CensusRow;
 use crate::domain::census::protocol_abbrev;
 use crate::domain::note::LateEntryRule;
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::domain::vitals::TempUnit;
+use crate::store::Store;
 use crate::store::assessments::{GivenPrn, PastAssessment, TrendPoint};
-use crate::tui::keymap::{Binding, Key};
+use crate::tui::app::Screen;
+use crate::tui::component::{Cmd, Component, Ctx, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
 use crate::tui::screens::timeline::head_lines;
 use crate::tui::theme;
 
@@ -81,6 +85,84 @@ impl HistoryScreen {
     /// Where the next (older) page starts.
     pub fn older_cursor(&self) -> Option<(DateTime<Utc>, i64)> {
         self.page.last().map(|a| (a.taken_at, a.id))
+    }
+
+    /// Open the trend of a board row's stay (from the census or the scoring screen): the screen,
+    /// and the audit of the read; or why it could not be read.
+    pub fn open(store: &Store, row: &CensusRow, temp_unit: TempUnit) -> Cmd {
+        let Some(o) = &row.occupant else { return Cmd::error(format!("Bed {} is empty.", row.bed)) };
+        let scale = crate::domain::stay::scale_for_protocol(&o.protocol);
+        let loaded = (|| -> Result<HistoryScreen, crate::store::StoreError> {
+            Ok(HistoryScreen {
+                stay_id: o.stay_id,
+                title: format!("Bed {} · {} · {} trend", row.bed, o.name, scale.name),
+                max: scale.max(),
+                trend: store.trend(o.stay_id, TREND_POINTS)?,
+                prns: store.prns(o.stay_id, TREND_POINTS)?,
+                page: store.assessments_page(o.stay_id, None, PAGE)?,
+                cursors: Vec::new(),
+                temp_unit,
+            })
+        })();
+        match loaded {
+            Ok(h) => Cmd::Many(vec![
+                Cmd::Write(Write::AuditRead {
+                    patient_ids: vec![o.patient_id],
+                    what: "trend and past assessments".into(),
+                }),
+                Cmd::Open(Screen::History(Box::new(h))),
+            ]),
+            Err(e) => Cmd::error(format!("Could not load the history: {e}")),
+        }
+    }
+}
+
+impl Component for HistoryScreen {
+    fn title(&self) -> String {
+        "Trend".into()
+    }
+
+    fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+        hints(&[KEYS], |_| true)
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        match lookup(KEYS, k, |_| true) {
+            Some(HistoryAction::Back) => Cmd::Back,
+            Some(HistoryAction::Help) => Cmd::Help,
+            Some(HistoryAction::Older) => {
+                if self.page.len() < PAGE {
+                    return Cmd::tell("No older assessments.");
+                }
+                match ctx.store.assessments_page(self.stay_id, self.older_cursor(), PAGE) {
+                    Ok(page) if !page.is_empty() => {
+                        let here = self.page.first().map(|a| (a.taken_at, a.id + 1));
+                        self.cursors.push(here);
+                        self.page = page;
+                        Cmd::None
+                    }
+                    Ok(_) => Cmd::tell("No older assessments."),
+                    Err(e) => Cmd::error(e.to_string()),
+                }
+            }
+            Some(HistoryAction::Newer) => {
+                let Some(cursor) = self.cursors.pop() else {
+                    return Cmd::tell("This is the newest page.");
+                };
+                match ctx.store.assessments_page(self.stay_id, cursor, PAGE) {
+                    Ok(page) => {
+                        self.page = page;
+                        Cmd::None
+                    }
+                    Err(e) => Cmd::error(e.to_string()),
+                }
+            }
+            None => Cmd::None,
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(f, area, self, view.now, view.late_entry, view.tz);
     }
 }
 

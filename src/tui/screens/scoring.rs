@@ -25,7 +25,10 @@ use crate::domain::text::inert;
 use crate::domain::time::local_short;
 use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::domain::vitals::{TempUnit, Vitals};
-use crate::tui::keymap::{Binding, Key, lookup};
+use crate::tui::component::{Cmd, Ctx, Done, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::history::HistoryScreen;
+use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
 use crate::tui::theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -773,6 +776,110 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+impl crate::tui::component::Component for ScoringScreen {
+    fn title(&self) -> String {
+        format!("{} scoring", self.scale().name)
+    }
+
+    fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+        hints(&self.tables(), |_| true)
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        match self.handle(k) {
+            ScoringEffect::None => Cmd::None,
+            ScoringEffect::Help => Cmd::Help,
+            ScoringEffect::Back => Cmd::Back,
+            ScoringEffect::Unable => Cmd::Dialog(stay_forms::unable()),
+            ScoringEffect::OverridePulse => Cmd::Dialog(stay_forms::pulse_override()),
+            ScoringEffect::ChangeScale => Cmd::Dialog(stay_forms::choose_scale(self.scale().name)),
+            ScoringEffect::Prn => Cmd::Dialog(stay_forms::prn(self.patient.stay_id, &self.patient.name)),
+            ScoringEffect::History => {
+                let stay = self.patient.stay_id;
+                match ctx.board.rows.iter().find(|r| r.occupant.as_ref().is_some_and(|o| o.stay_id == stay)) {
+                    Some(row) => HistoryScreen::open(ctx.store, row, self.temp_unit),
+                    None => Cmd::error("This stay is no longer on the board."),
+                }
+            }
+            ScoringEffect::Save => match self.build(ctx.now, ctx.tz) {
+                Ok(a) => Cmd::Write(Write::Assessment(a)),
+                Err(e) => {
+                    self.focus_on_error(&e);
+                    self.error = Some(e);
+                    Cmd::None
+                }
+            },
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, _ctx: &Ctx<'_>) -> Cmd {
+        self.paste(text);
+        Cmd::None
+    }
+
+    /// The store's answer to a save: exactly what it charted (total, band, next due, prompts),
+    /// never a re-read of the board.
+    fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
+        let Done::Assessment { asked, result } = done;
+        match result {
+            Ok(charted) => {
+                if !charted.superseded {
+                    self.patient.last = Some(LastScore {
+                        scale: charted.scale.clone(),
+                        total: charted.total,
+                        band: charted.band.as_ref().map(|(b, _)| b.clone()),
+                        severe: charted.band.as_ref().is_some_and(|(_, severe)| *severe),
+                        unable_reason: charted.unable_reason.clone(),
+                        taken_at: asked.taken_at,
+                        by: ctx.me.map(|m| m.signature()).unwrap_or_default(),
+                    });
+                }
+                self.after_save(crate::domain::protocol::saved_summary(&charted, ctx.now, ctx.tz));
+            }
+            Err(e) => self.error = Some(format!("Not saved: {e}")),
+        }
+        Cmd::None
+    }
+
+    /// The scoring screen's own dialogs: unable to assess, the COWS pulse override, another
+    /// scale. A PRN dose is the stay's, saved by the app's stay forms.
+    fn on_dialog(&mut self, d: &Dialog, ctx: &Ctx<'_>) -> Option<Result<Cmd, String>> {
+        Some(match d.kind {
+            DialogKind::Unable => {
+                let (reason, note) = (d.form.value(0), d.form.value(1));
+                if reason.is_empty() {
+                    Err("Reason: choose one with ←/→".to_string())
+                } else if note.trim().is_empty() {
+                    Err("Note: say what you saw".to_string())
+                } else {
+                    self.build_unable(&reason, note.trim(), ctx.now, ctx.tz).map(|a| Cmd::Write(Write::Assessment(a)))
+                }
+            }
+            DialogKind::PulseOverride => {
+                let reason = d.form.value(0);
+                if reason.trim().is_empty() {
+                    Err("Reason is required to override the pulse item".to_string())
+                } else {
+                    self.set_pulse_override(reason.trim().to_string());
+                    Ok(Cmd::tell("Pulse item unlocked: type its score with the digits."))
+                }
+            }
+            DialogKind::ChooseScale => match crate::domain::scales::by_key(&d.form.value(0)) {
+                None => Err("Scale: choose one with ←/→".to_string()),
+                Some(scale) => {
+                    self.set_scale(scale, ctx.bands(scale.key));
+                    Ok(Cmd::tell(format!("Scoring with {}.", scale.name)))
+                }
+            },
+            _ => return None,
+        })
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(f, area, self, view.now, view.tz);
+    }
 }
 
 #[cfg(test)]
