@@ -74,6 +74,16 @@ pub struct Binding<A: 'static> {
 }
 
 impl<A> Binding<A> {
+    /// A binding shown in the footer (`footer: true`) and in the help overlay.
+    pub const fn foot(keys: &'static [Key], action: A, short: &'static str, help: &'static str) -> Binding<A> {
+        Binding { keys, action, short, help, footer: true }
+    }
+
+    /// A binding shown only in the help overlay (`footer: false`), not in the footer.
+    pub const fn help(keys: &'static [Key], action: A, short: &'static str, help: &'static str) -> Binding<A> {
+        Binding { keys, action, short, help, footer: false }
+    }
+
     pub fn key_names(&self) -> String {
         self.keys.iter().map(Key::name).collect::<Vec<_>>().join("/")
     }
@@ -155,9 +165,10 @@ mod tests {
         Save,
     }
 
+    #[rustfmt::skip]
     static T: &[Binding<A>] = &[
-        Binding { keys: &[Key::ch('?')], action: A::Help, short: "help", help: "Help", footer: true },
-        Binding { keys: &[Key::ctrl('s')], action: A::Save, short: "save", help: "Save", footer: false },
+        Binding::foot(&[Key::ch('?')],   A::Help, "help", "Help"),
+        Binding::help(&[Key::ctrl('s')], A::Save, "save", "Save"),
     ];
 
     #[test]
@@ -175,13 +186,10 @@ mod tests {
 
     #[test]
     fn back_tab_matches_as_crossterm_decodes_it() {
-        static B: &[Binding<A>] = &[Binding {
-            keys: &[Key::plain(KeyCode::BackTab)],
-            action: A::Help,
-            short: "back",
-            help: "Back",
-            footer: false,
-        }];
+        #[rustfmt::skip]
+        static B: &[Binding<A>] = &[
+            Binding::help(&[Key::plain(KeyCode::BackTab)], A::Help, "back", "Back"),
+        ];
         // `ESC [ Z` from a real terminal: BackTab with SHIFT (crossterm's unix parser).
         let decoded = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert_eq!(lookup(B, &decoded, |_| true), Some(A::Help));

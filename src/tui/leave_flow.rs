@@ -35,28 +35,11 @@ pub enum ConfirmAction {
     Back,
 }
 
+#[rustfmt::skip]
 pub static CONFIRM_KEYS: &[Binding<ConfirmAction>] = &[
-    Binding {
-        keys: &[Key::ch('k'), Key::ctrl('l')],
-        action: ConfirmAction::Keep,
-        short: "keep (lock)",
-        help: "Keep it: lock the terminal; it waits for your password",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('d')],
-        action: ConfirmAction::Discard,
-        short: "discard and quit",
-        help: "Discard it and quit wardterm",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('b'), Key::plain(KeyCode::Enter)],
-        action: ConfirmAction::Back,
-        short: "go back",
-        help: "Go back to it, as it was",
-        footer: true,
-    },
+    Binding::foot(&[Key::ch('k'), Key::ctrl('l')], ConfirmAction::Keep,    "keep (lock)",      "Keep it: lock the terminal; it waits for your password"),
+    Binding::foot(&[Key::ch('d')],                 ConfirmAction::Discard, "discard and quit", "Discard it and quit wardterm"),
+    Binding::foot(&[Key::plain(KeyCode::Esc), Key::ch('b'), Key::plain(KeyCode::Enter)], ConfirmAction::Back, "go back", "Go back to it, as it was"),
 ];
 
 impl QuitConfirm {

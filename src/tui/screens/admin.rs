@@ -25,56 +25,15 @@ pub enum AccountsAction {
     Back,
 }
 
+#[rustfmt::skip]
 pub static ACCOUNT_KEYS: &[Binding<AccountsAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
-        action: AccountsAction::Up,
-        short: "up",
-        help: "Previous account",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
-        action: AccountsAction::Down,
-        short: "down",
-        help: "Next account",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('a')],
-        action: AccountsAction::Add,
-        short: "add",
-        help: "Add an account (username, name, credentials, role, password)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('d')],
-        action: AccountsAction::ToggleDisabled,
-        short: "disable/enable",
-        help: "Disable the selected account (its history stays), or enable it again",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('r')],
-        action: AccountsAction::ResetPassword,
-        short: "reset password",
-        help: "Set a new password for the selected account and lift a lockout",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('?')],
-        action: AccountsAction::Help,
-        short: "help",
-        help: "Show every key of this screen",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
-        action: AccountsAction::Back,
-        short: "back",
-        help: "Back to the census",
-        footer: true,
-    },
+    Binding::help(&[Key::plain(KeyCode::Up), Key::ch('k')], AccountsAction::Up, "up",             "Previous account"),
+    Binding::help(&[Key::plain(KeyCode::Down), Key::ch('j')], AccountsAction::Down, "down",       "Next account"),
+    Binding::foot(&[Key::ch('a')], AccountsAction::Add,                         "add",            "Add an account (username, name, credentials, role, password)"),
+    Binding::foot(&[Key::ch('d')], AccountsAction::ToggleDisabled,              "disable/enable", "Disable the selected account (its history stays), or enable it again"),
+    Binding::foot(&[Key::ch('r')], AccountsAction::ResetPassword,               "reset password", "Set a new password for the selected account and lift a lockout"),
+    Binding::foot(&[Key::ch('?')], AccountsAction::Help,                        "help",           "Show every key of this screen"),
+    Binding::foot(&[Key::plain(KeyCode::Esc), Key::ch('q')], AccountsAction::Back, "back",        "Back to the census"),
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -141,42 +100,13 @@ pub enum AuditAction {
     Back,
 }
 
+#[rustfmt::skip]
 pub static AUDIT_KEYS: &[Binding<AuditAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::PageDown), Key::ch('n')],
-        action: AuditAction::Older,
-        short: "older",
-        help: "Older entries",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp), Key::ch('p')],
-        action: AuditAction::Newer,
-        short: "newer",
-        help: "Newer entries",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('f')],
-        action: AuditAction::Filter,
-        short: "filter",
-        help: "Filter by patient MRN, username and date",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('?')],
-        action: AuditAction::Help,
-        short: "help",
-        help: "Show every key of this screen",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
-        action: AuditAction::Back,
-        short: "back",
-        help: "Back to the census",
-        footer: true,
-    },
+    Binding::foot(&[Key::plain(KeyCode::PageDown), Key::ch('n')], AuditAction::Older,  "older",  "Older entries"),
+    Binding::foot(&[Key::plain(KeyCode::PageUp), Key::ch('p')],   AuditAction::Newer,  "newer",  "Newer entries"),
+    Binding::foot(&[Key::ch('f')],                                AuditAction::Filter, "filter", "Filter by patient MRN, username and date"),
+    Binding::foot(&[Key::ch('?')],                                AuditAction::Help,   "help",   "Show every key of this screen"),
+    Binding::foot(&[Key::plain(KeyCode::Esc), Key::ch('q')],      AuditAction::Back,   "back",   "Back to the census"),
 ];
 
 #[derive(Clone, Debug, PartialEq)]

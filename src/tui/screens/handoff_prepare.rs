@@ -25,49 +25,14 @@ pub enum PrepareAction {
     Help,
 }
 
+#[rustfmt::skip]
 pub static PREPARE_KEYS: &[Binding<PrepareAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        action: PrepareAction::NextField,
-        short: "next field",
-        help: "Next field (severity, summary, situation)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab)],
-        action: PrepareAction::PrevField,
-        short: "previous",
-        help: "Previous field",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ctrl('s')],
-        action: PrepareAction::Save,
-        short: "save",
-        help: "Save the handoff (Enter starts a new line in the summary and situation)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(5))],
-        action: PrepareAction::Clear,
-        short: "clear field",
-        help: "Clear the field to write it afresh (Ctrl-U undoes)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        action: PrepareAction::Cancel,
-        short: "cancel",
-        help: "Cancel; with changes typed, press Esc a second time to discard them",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        action: PrepareAction::Help,
-        short: "help",
-        help: "Show every key of this screen",
-        footer: true,
-    },
+    Binding::foot(&[Key::plain(KeyCode::Tab)],     PrepareAction::NextField, "next field",  "Next field (severity, summary, situation)"),
+    Binding::help(&[Key::plain(KeyCode::BackTab)], PrepareAction::PrevField, "previous",    "Previous field"),
+    Binding::foot(&[Key::ctrl('s')],               PrepareAction::Save,      "save",        "Save the handoff (Enter starts a new line in the summary and situation)"),
+    Binding::foot(&[Key::plain(KeyCode::F(5))],    PrepareAction::Clear,     "clear field", "Clear the field to write it afresh (Ctrl-U undoes)"),
+    Binding::foot(&[Key::plain(KeyCode::Esc)],     PrepareAction::Cancel,    "cancel",      "Cancel; with changes typed, press Esc a second time to discard them"),
+    Binding::foot(&[Key::plain(KeyCode::F(1))],    PrepareAction::Help,      "help",        "Show every key of this screen"),
 ];
 
 /// The editors' own keys, listed in help (they come from ratatui-textarea, as in the note editor).

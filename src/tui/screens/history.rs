@@ -37,35 +37,12 @@ pub enum HistoryAction {
     Help,
 }
 
+#[rustfmt::skip]
 pub static KEYS: &[Binding<HistoryAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::PageDown), Key::ch('n')],
-        action: HistoryAction::Older,
-        short: "older",
-        help: "Older assessments",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp), Key::ch('p')],
-        action: HistoryAction::Newer,
-        short: "newer",
-        help: "Newer assessments",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('?')],
-        action: HistoryAction::Help,
-        short: "help",
-        help: "Show every key of this screen",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
-        action: HistoryAction::Back,
-        short: "back",
-        help: "Back",
-        footer: true,
-    },
+    Binding::foot(&[Key::plain(KeyCode::PageDown), Key::ch('n')], HistoryAction::Older, "older", "Older assessments"),
+    Binding::foot(&[Key::plain(KeyCode::PageUp), Key::ch('p')],   HistoryAction::Newer, "newer", "Newer assessments"),
+    Binding::foot(&[Key::ch('?')],                                HistoryAction::Help,  "help",  "Show every key of this screen"),
+    Binding::foot(&[Key::plain(KeyCode::Esc), Key::ch('q')],      HistoryAction::Back,  "back",  "Back"),
 ];
 
 #[derive(Clone, Debug, PartialEq)]

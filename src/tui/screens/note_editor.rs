@@ -33,49 +33,14 @@ pub enum EditorAction {
     Help,
 }
 
+#[rustfmt::skip]
 pub static KEYS: &[Binding<EditorAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        action: EditorAction::NextSection,
-        short: "next section",
-        help: "Next section (the draft is saved)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab)],
-        action: EditorAction::PrevSection,
-        short: "previous",
-        help: "Previous section (the draft is saved)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ctrl('s')],
-        action: EditorAction::Sign,
-        short: "sign",
-        help: "Review the note as it will stand and sign it with your password",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(8))],
-        action: EditorAction::Discard,
-        short: "discard",
-        help: "Discard this draft (press F8 twice); a signed note can never be discarded",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        action: EditorAction::Close,
-        short: "close (draft kept)",
-        help: "Close; the draft is saved and offered when you come back",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        action: EditorAction::Help,
-        short: "help",
-        help: "Show every key of this screen",
-        footer: true,
-    },
+    Binding::foot(&[Key::plain(KeyCode::Tab)],     EditorAction::NextSection, "next section",       "Next section (the draft is saved)"),
+    Binding::help(&[Key::plain(KeyCode::BackTab)], EditorAction::PrevSection, "previous",           "Previous section (the draft is saved)"),
+    Binding::foot(&[Key::ctrl('s')],               EditorAction::Sign,        "sign",               "Review the note as it will stand and sign it with your password"),
+    Binding::help(&[Key::plain(KeyCode::F(8))],    EditorAction::Discard,     "discard",            "Discard this draft (press F8 twice); a signed note can never be discarded"),
+    Binding::foot(&[Key::plain(KeyCode::Esc)],     EditorAction::Close,       "close (draft kept)", "Close; the draft is saved and offered when you come back"),
+    Binding::foot(&[Key::plain(KeyCode::F(1))],    EditorAction::Help,        "help",               "Show every key of this screen"),
 ];
 
 /// The text editor's own keys, listed in help (they come from ratatui-textarea).

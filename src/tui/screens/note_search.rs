@@ -30,50 +30,15 @@ pub enum SearchAction {
     Back,
 }
 
+#[rustfmt::skip]
 pub static KEYS: &[Binding<SearchAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
-        action: SearchAction::Up,
-        short: "up",
-        help: "Previous / next note found (also k / j)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
-        action: SearchAction::Down,
-        short: "down",
-        help: "Previous / next note found (also k / j)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        action: SearchAction::Open,
-        short: "read",
-        help: "Read the note whole",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        action: SearchAction::Scope,
-        short: "ward/record",
-        help: "Search the patients on the ward / the whole record",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('/')],
-        action: SearchAction::NewSearch,
-        short: "new search",
-        help: "Type a new search",
-        footer: true,
-    },
-    Binding { keys: &[Key::ch('?')], action: SearchAction::Help, short: "help", help: "This help", footer: false },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
-        action: SearchAction::Back,
-        short: "census",
-        help: "Back to the census",
-        footer: true,
-    },
+    Binding::help(&[Key::plain(KeyCode::Up), Key::ch('k')],  SearchAction::Up,    "up",             "Previous / next note found (also k / j)"),
+    Binding::help(&[Key::plain(KeyCode::Down), Key::ch('j')], SearchAction::Down, "down",           "Previous / next note found (also k / j)"),
+    Binding::foot(&[Key::plain(KeyCode::Enter)],             SearchAction::Open,  "read",           "Read the note whole"),
+    Binding::foot(&[Key::plain(KeyCode::Tab)],               SearchAction::Scope, "ward/record",    "Search the patients on the ward / the whole record"),
+    Binding::foot(&[Key::ch('/')],                           SearchAction::NewSearch, "new search", "Type a new search"),
+    Binding::help(&[Key::ch('?')],                           SearchAction::Help,  "help",           "This help"),
+    Binding::foot(&[Key::plain(KeyCode::Esc), Key::ch('q')], SearchAction::Back,  "census",         "Back to the census"),
 ];
 
 #[derive(Clone, Debug)]

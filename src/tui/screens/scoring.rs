@@ -65,140 +65,37 @@ const DIGITS: &[Key] = &[
 ];
 
 /// Keys of the whole screen (they work in every field).
+#[rustfmt::skip]
 pub static KEYS: &[Binding<ScoringAction>] = &[
-    Binding {
-        keys: &[Key::ctrl('s')],
-        action: ScoringAction::Save,
-        short: "save",
-        help: "Save the assessment (every item answered), or with Ctrl-U an unable-to-assess",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab)],
-        action: ScoringAction::NextField,
-        short: "vitals/time",
-        help: "Next field: items, then each vital, then the time taken",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab)],
-        action: ScoringAction::PrevField,
-        short: "back",
-        help: "Previous field",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ctrl('u')],
-        action: ScoringAction::Unable,
-        short: "unable",
-        help: "Record 'unable to assess' (asleep, sedated, delirious, refused, off unit) with a reason",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ctrl('p')],
-        action: ScoringAction::Prn,
-        short: "PRN",
-        help: "Record a PRN dose given (drug, dose, route, time) per the patient's order",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ctrl('o')],
-        action: ScoringAction::OverridePulse,
-        short: "override pulse",
-        help: "COWS: override the pulse item derived from the heart rate (a reason is required)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ctrl('t')],
-        action: ScoringAction::ChangeScale,
-        short: "scale",
-        help: "Score with another scale (CIWA-Ar, COWS, CIWA-B)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ctrl('r')],
-        action: ScoringAction::History,
-        short: "trend",
-        help: "Trend chart and past assessments of this stay",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::F(1))],
-        action: ScoringAction::Help,
-        short: "help",
-        help: "Show every key of this screen (also ? on the items)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        action: ScoringAction::Back,
-        short: "back",
-        help: "Back to the census (twice to discard unsaved scores)",
-        footer: true,
-    },
+    Binding::foot(&[Key::ctrl('s')],               ScoringAction::Save,          "save",           "Save the assessment (every item answered), or with Ctrl-U an unable-to-assess"),
+    Binding::foot(&[Key::plain(KeyCode::Tab)],     ScoringAction::NextField,     "vitals/time",    "Next field: items, then each vital, then the time taken"),
+    Binding::help(&[Key::plain(KeyCode::BackTab)], ScoringAction::PrevField,     "back",           "Previous field"),
+    Binding::foot(&[Key::ctrl('u')],               ScoringAction::Unable,        "unable",         "Record 'unable to assess' (asleep, sedated, delirious, refused, off unit) with a reason"),
+    Binding::help(&[Key::ctrl('p')],               ScoringAction::Prn,           "PRN",            "Record a PRN dose given (drug, dose, route, time) per the patient's order"),
+    Binding::help(&[Key::ctrl('o')],               ScoringAction::OverridePulse, "override pulse", "COWS: override the pulse item derived from the heart rate (a reason is required)"),
+    Binding::help(&[Key::ctrl('t')],               ScoringAction::ChangeScale,   "scale",          "Score with another scale (CIWA-Ar, COWS, CIWA-B)"),
+    Binding::help(&[Key::ctrl('r')],               ScoringAction::History,       "trend",          "Trend chart and past assessments of this stay"),
+    Binding::foot(&[Key::plain(KeyCode::F(1))],    ScoringAction::Help,          "help",           "Show every key of this screen (also ? on the items)"),
+    Binding::foot(&[Key::plain(KeyCode::Esc)],     ScoringAction::Back,          "back",           "Back to the census (twice to discard unsaved scores)"),
 ];
 
 /// Keys in a vital or the time taken: Enter moves on, so the footer says so (issue 20, point 11).
-pub static FIELD_KEYS: &[Binding<ScoringAction>] = &[Binding {
-    keys: &[Key::plain(KeyCode::Enter)],
-    action: ScoringAction::NextField,
-    short: "next field",
-    help: "Next vital, then the time taken, then back to the items",
-    footer: true,
-}];
+#[rustfmt::skip]
+pub static FIELD_KEYS: &[Binding<ScoringAction>] = &[
+    Binding::foot(&[Key::plain(KeyCode::Enter)], ScoringAction::NextField, "next field", "Next vital, then the time taken, then back to the items"),
+];
 
 /// Keys on the item list.
+#[rustfmt::skip]
 pub static ITEM_KEYS: &[Binding<ScoringAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
-        action: ScoringAction::PrevItem,
-        short: "item",
-        help: "Previous item",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
-        action: ScoringAction::NextItem,
-        short: "item",
-        help: "Next item",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
-        action: ScoringAction::Lower,
-        short: "lower",
-        help: "Step down to the next lower legal score",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
-        action: ScoringAction::Higher,
-        short: "higher",
-        help: "Step up to the next higher legal score",
-        footer: false,
-    },
-    Binding {
-        keys: DIGITS,
-        action: ScoringAction::Pick,
-        short: "score",
-        help: "Type the score itself (COWS: only the item's legal scores, e.g. restlessness 0, 1, 3, 5; \
-               any other digit is refused and nothing changes), then go to the next item",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete)],
-        action: ScoringAction::Clear,
-        short: "clear",
-        help: "Clear the item's answer",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('?')],
-        action: ScoringAction::Help,
-        short: "help",
-        help: "Show every key of this screen",
-        footer: false,
-    },
+    Binding::help(&[Key::plain(KeyCode::Up), Key::ch('k')],    ScoringAction::PrevItem, "item",   "Previous item"),
+    Binding::help(&[Key::plain(KeyCode::Down), Key::ch('j')],  ScoringAction::NextItem, "item",   "Next item"),
+    Binding::help(&[Key::plain(KeyCode::Left), Key::ch('h')],  ScoringAction::Lower,    "lower",  "Step down to the next lower legal score"),
+    Binding::help(&[Key::plain(KeyCode::Right), Key::ch('l')], ScoringAction::Higher,   "higher", "Step up to the next higher legal score"),
+    Binding::help(DIGITS,                                      ScoringAction::Pick,     "score",  "Type the score itself (COWS: only the item's legal scores, e.g. restlessness 0, 1, 3, 5; \
+               any other digit is refused and nothing changes), then go to the next item"),
+    Binding::help(&[Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete)], ScoringAction::Clear, "clear", "Clear the item's answer"),
+    Binding::help(&[Key::ch('?')],                             ScoringAction::Help,     "help",   "Show every key of this screen"),
 ];
 
 /// What the screen asks the app to do.

@@ -36,84 +36,19 @@ pub enum TimelineAction {
     Back,
 }
 
+#[rustfmt::skip]
 pub static KEYS: &[Binding<TimelineAction>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
-        action: TimelineAction::Up,
-        short: "up",
-        help: "Previous entry",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
-        action: TimelineAction::Down,
-        short: "down",
-        help: "Next entry",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageDown)],
-        action: TimelineAction::Older,
-        short: "older",
-        help: "Older entries (next page)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageUp)],
-        action: TimelineAction::Newer,
-        short: "newer",
-        help: "Newer entries (previous page)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        action: TimelineAction::Open,
-        short: "read",
-        help: "Read the selected entry whole (a note with its addenda)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('f')],
-        action: TimelineAction::Filter,
-        short: "filter",
-        help: "Show everything, notes only, assessments only, or PRN doses only",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('/')],
-        action: TimelineAction::Search,
-        short: "search",
-        help: "Search the signed notes' text (Enter searches, Esc clears)",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('n')],
-        action: TimelineAction::NewNote,
-        short: "new note",
-        help: "Start a progress note for this patient",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('a')],
-        action: TimelineAction::Addendum,
-        short: "addendum",
-        help: "Write an addendum to the selected note (corrections are addenda)",
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('?')],
-        action: TimelineAction::Help,
-        short: "help",
-        help: "Show every key of this screen",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('q')],
-        action: TimelineAction::Back,
-        short: "back",
-        help: "Back (from reading: to the list)",
-        footer: true,
-    },
+    Binding::help(&[Key::plain(KeyCode::Up), Key::ch('k')],   TimelineAction::Up,       "up",       "Previous entry"),
+    Binding::help(&[Key::plain(KeyCode::Down), Key::ch('j')], TimelineAction::Down,     "down",     "Next entry"),
+    Binding::help(&[Key::plain(KeyCode::PageDown)],           TimelineAction::Older,    "older",    "Older entries (next page)"),
+    Binding::help(&[Key::plain(KeyCode::PageUp)],             TimelineAction::Newer,    "newer",    "Newer entries (previous page)"),
+    Binding::foot(&[Key::plain(KeyCode::Enter)],              TimelineAction::Open,     "read",     "Read the selected entry whole (a note with its addenda)"),
+    Binding::foot(&[Key::ch('f')],                            TimelineAction::Filter,   "filter",   "Show everything, notes only, assessments only, or PRN doses only"),
+    Binding::foot(&[Key::ch('/')],                            TimelineAction::Search,   "search",   "Search the signed notes' text (Enter searches, Esc clears)"),
+    Binding::foot(&[Key::ch('n')],                            TimelineAction::NewNote,  "new note", "Start a progress note for this patient"),
+    Binding::help(&[Key::ch('a')],                            TimelineAction::Addendum, "addendum", "Write an addendum to the selected note (corrections are addenda)"),
+    Binding::foot(&[Key::ch('?')],                            TimelineAction::Help,     "help",     "Show every key of this screen"),
+    Binding::foot(&[Key::plain(KeyCode::Esc), Key::ch('q')],  TimelineAction::Back,     "back",     "Back (from reading: to the list)"),
 ];
 
 #[derive(Clone, Debug, PartialEq)]

@@ -129,74 +129,37 @@ pub enum FormAction {
 }
 
 /// Moving between fields: the same in every form.
-const NEXT_FIELD: Binding<FormAction> = Binding {
-    keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
-    action: FormAction::Next,
-    short: "next field",
-    help: "Move to the next field",
-    footer: true,
-};
-const PREV_FIELD: Binding<FormAction> = Binding {
-    keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
-    action: FormAction::Prev,
-    short: "previous",
-    help: "Move to the previous field",
-    footer: false,
-};
+#[rustfmt::skip]
+const NEXT_FIELD: Binding<FormAction> = Binding::foot(&[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)], FormAction::Next, "next field", "Move to the next field");
+#[rustfmt::skip]
+const PREV_FIELD: Binding<FormAction> = Binding::help(&[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)], FormAction::Prev, "previous", "Move to the previous field");
 
 /// The form's own keys; everything else edits the focused field.
+#[rustfmt::skip]
 pub static FORM_KEYS: &[Binding<FormAction>] = &[
     NEXT_FIELD,
     PREV_FIELD,
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
-        action: FormAction::Submit,
-        short: "save",
-        help: "Enter: next field, or save on the last field; Ctrl-S saves from any field",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        action: FormAction::Cancel,
-        short: "cancel",
-        help: "Cancel: nothing is saved",
-        footer: true,
-    },
+    Binding::foot(&[Key::plain(KeyCode::Enter), Key::ctrl('s')], FormAction::Submit, "save",   "Enter: next field, or save on the last field; Ctrl-S saves from any field"),
+    Binding::foot(&[Key::plain(KeyCode::Esc)],                   FormAction::Cancel, "cancel", "Cancel: nothing is saved"),
 ];
 
 /// The sign-in and first-run forms: Enter signs in (or sets up); Esc quits wardterm.
+#[rustfmt::skip]
 pub static SIGN_IN_KEYS: &[Binding<FormAction>] = &[
     NEXT_FIELD,
     PREV_FIELD,
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        action: FormAction::Submit,
-        short: "sign in",
-        help: "Enter: next field, or sign in from the last field",
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        action: FormAction::Cancel,
-        short: "quit",
-        help: "Quit wardterm",
-        footer: true,
-    },
+    Binding::foot(&[Key::plain(KeyCode::Enter)], FormAction::Submit, "sign in", "Enter: next field, or sign in from the last field"),
+    Binding::foot(&[Key::plain(KeyCode::Esc)],   FormAction::Cancel, "quit",    "Quit wardterm"),
 ];
 
 /// The lock screen: there is no way past it but a password (Ctrl-C still quits; drafts are saved,
 /// and a locked session's unsaved work is not thrown away unasked).
 /// Another nurse types her own username in the first field.
+#[rustfmt::skip]
 pub static LOCK_KEYS: &[Binding<FormAction>] = &[
     NEXT_FIELD,
     PREV_FIELD,
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        action: FormAction::Submit,
-        short: "unlock / sign in",
-        help: "Your password unlocks your session; another nurse's signs them in to their own",
-        footer: true,
-    },
+    Binding::foot(&[Key::plain(KeyCode::Enter)], FormAction::Submit, "unlock / sign in", "Your password unlocks your session; another nurse's signs them in to their own"),
 ];
 
 /// What a key did to the form.
