@@ -11,6 +11,7 @@ pub mod leave_flow;
 pub mod notes_flow;
 pub mod plan_flow;
 pub mod rounds_flow;
+pub mod runner;
 pub mod screens;
 pub mod search_flow;
 pub mod session;
