@@ -11,10 +11,9 @@ use crate::domain::ward::{NewUser, Setup, Ward};
 use crate::store::{Store, StoreError};
 use crate::tui::component::{Component, View};
 use crate::tui::keymap::{is_press, lookup, short_of};
-use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::HistoryScreen;
-use crate::tui::screens::note_editor::NoteEditor;
+use crate::tui::screens::note_editor::{self, AfterSave, NoteEditor};
 use crate::tui::screens::scoring::{Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
@@ -71,6 +70,9 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_ref()),
             Screen::History(h) => Some(h.as_ref()),
+            Screen::NoteEditor(e) => Some(e.as_ref()),
+            Screen::Timeline(t) => Some(t.as_ref()),
+            Screen::NoteSearch(n) => Some(n.as_ref()),
             _ => None,
         }
     }
@@ -79,6 +81,9 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_mut()),
             Screen::History(h) => Some(h.as_mut()),
+            Screen::NoteEditor(e) => Some(e.as_mut()),
+            Screen::Timeline(t) => Some(t.as_mut()),
+            Screen::NoteSearch(n) => Some(n.as_mut()),
             _ => None,
         }
     }
@@ -240,6 +245,20 @@ impl App {
         }
     }
 
+    /// Save the open draft now (locking, quitting, the app ending): nothing typed is lost.
+    pub(crate) fn save_open_draft(&mut self) {
+        let cmd = match &self.model.screen {
+            Screen::NoteEditor(e) if e.dirty => e.save(AfterSave::Stay),
+            _ => return,
+        };
+        self.run(cmd);
+    }
+
+    /// Before the app ends: nothing typed is lost.
+    pub fn shutdown(&mut self) {
+        self.save_open_draft();
+    }
+
     pub fn update(&mut self, msg: Msg) {
         let was_editing = matches!(self.model.screen, Screen::NoteEditor(_));
         let had_help = self.model.help_open;
@@ -284,8 +303,8 @@ impl App {
         if self.model.me.is_none() {
             return;
         }
-        if matches!(&self.model.screen, Screen::NoteEditor(e) if e.autosave_due(now)) {
-            self.save_open_draft();
+        if let Some(cmd) = self.with_front(|front, ctx| front.on_tick(ctx)) {
+            self.run(cmd);
         }
         if self.idle_lock_due(now) {
             self.lock("Locked after inactivity.");
@@ -325,7 +344,6 @@ impl App {
         }
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
-            Screen::NoteEditor(e) => e.paste(s, self.model.now),
             Screen::Rounds(r) => {
                 if let Some(ack) = &mut r.ack {
                     line_input::paste(&mut ack.text, s, crate::tui::rounds_flow::ACK_NOTE_MAX);
@@ -334,16 +352,6 @@ impl App {
             Screen::Handoff(h) if h.editing.is_some() => {
                 if let Some(e) = &mut h.editing {
                     e.paste(s);
-                }
-            }
-            Screen::Timeline(t) if t.typing.is_some() => {
-                if let Some(q) = &mut t.typing {
-                    line_input::paste(q, s, MAX_SEARCH);
-                }
-            }
-            Screen::NoteSearch(n) if n.typing.is_some() => {
-                if let Some(q) = &mut n.typing {
-                    line_input::paste(q, s, MAX_SEARCH);
                 }
             }
             Screen::Census if self.model.census.filtering => {
@@ -420,13 +428,11 @@ impl App {
             }
             Screen::Census => self.census_key(k),
             // Components: handled above.
-            Screen::Scoring(_) | Screen::History(_) => {}
-            Screen::NoteEditor(e) => {
-                let effect = e.handle(&k, self.model.now);
-                self.editor_effect(effect);
-            }
-            Screen::Timeline(_) => self.timeline_key(k),
-            Screen::NoteSearch(_) => self.note_search_key(k),
+            Screen::Scoring(_)
+            | Screen::History(_)
+            | Screen::NoteEditor(_)
+            | Screen::Timeline(_)
+            | Screen::NoteSearch(_) => {}
             Screen::Handoff(_) => self.handoff_key(k),
             Screen::Rounds(_) => self.rounds_key(k),
             Screen::Schedule(_) => self.schedule_key(k),
@@ -538,7 +544,7 @@ impl App {
             CensusAction::Round => return self.start_round(),
             CensusAction::Schedule => return self.open_schedule(),
             CensusAction::Audit => return self.open_audit(Default::default()),
-            CensusAction::FindNotes => return self.open_note_search(),
+            CensusAction::FindNotes => return self.show(Screen::NoteSearch(Box::default())),
             CensusAction::Help => {
                 self.model.help_open = true;
                 return;
@@ -563,8 +569,15 @@ impl App {
         };
         let opened = match action {
             CensusAction::Score => return self.open_scoring(&row),
-            CensusAction::NewNote => return self.new_note(o.stay_id, o.patient_id, &row.bed, &o.name),
-            CensusAction::Timeline => return self.open_timeline(o.stay_id, o.patient_id, &row.bed, &o.name),
+            CensusAction::NewNote => {
+                let title = format!("Bed {} · {}", row.bed, o.name);
+                let cmd = note_editor::new_note(&self.store, &self.model.view(), o.stay_id, o.patient_id, title);
+                return self.run(cmd);
+            }
+            CensusAction::Timeline => {
+                let title = format!("Bed {} · {}", row.bed, o.name);
+                return self.run(TimelineScreen::open(&self.store, o.stay_id, o.patient_id, &title));
+            }
             CensusAction::Trend => return self.run(HistoryScreen::open(&self.store, &row, self.temp_unit())),
             CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
             CensusAction::SafetyFact => {
@@ -689,10 +702,15 @@ impl App {
                         let d = d.clone();
                         self.submit_plan_dialog(&d)
                     }
-                    DialogKind::NoteFormat { .. } => {
-                        let d = d.clone();
-                        self.start_note(&d).map(|()| String::new())
-                    }
+                    DialogKind::NoteFormat { .. } => match note_editor::start_note(d) {
+                        Some(Ok(cmd)) => {
+                            self.model.dialog = None;
+                            self.run(cmd);
+                            Ok(String::new())
+                        }
+                        Some(Err(e)) => Err(e),
+                        None => Ok(String::new()),
+                    },
                     _ => match stay_forms::submit(d, &mut self.store, &me, &ward, now) {
                         Ok(msg) => {
                             self.model.dialog = None;

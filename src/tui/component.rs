@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 
 use crate::domain::assessment::NewAssessment;
 use crate::domain::census::WardBoard;
-use crate::domain::note::LateEntryRule;
+use crate::domain::note::{Format, LateEntryRule, Note};
 use crate::domain::protocol::Charted;
 use crate::domain::scale::BandSet;
 use crate::domain::user::Staff;
@@ -26,6 +26,7 @@ use crate::domain::ward::Ward;
 use crate::store::Store;
 use crate::tui::app::Screen;
 use crate::tui::keymap::Hints;
+use crate::tui::screens::note_editor::{AfterSave, Opening};
 use crate::tui::screens::stay_forms::Dialog;
 
 /// What a screen may read while it draws: the clock, the ward, the signed-in nurse, the shared
@@ -79,6 +80,9 @@ pub enum Cmd {
     None,
     /// Put a screen in front; the current one waits below it.
     Open(Screen),
+    /// Show a screen: in place of the front one when it is the same screen reloaded (the
+    /// timeline after signing a note written from it), else in front of it.
+    Show(Screen),
     /// Close the front screen: the one below comes back as it was left.
     Back,
     /// A modal form over the screen; its submit comes back through [`Component::on_dialog`].
@@ -114,14 +118,65 @@ pub enum Write {
     /// Chart an assessment (scored or unable to assess).
     Assessment(NewAssessment),
     /// Record in the audit trail that the nurse read these patients' records.
-    AuditRead { patient_ids: Vec<i64>, what: String },
+    AuditRead {
+        patient_ids: Vec<i64>,
+        what: String,
+    },
+    /// Start a draft note (`format`) or an addendum to a signed note (`addendum_to`); the editor
+    /// opens on it as `opening` says.
+    StartNote {
+        stay_id: i64,
+        format: Option<Format>,
+        addendum_to: Option<i64>,
+        opening: Opening,
+    },
+    /// Save a draft's sections, then do `then`.
+    SaveDraft {
+        note_id: i64,
+        sections: Vec<(String, String)>,
+        then: AfterSave,
+    },
+    DiscardDraft {
+        note_id: i64,
+    },
+    /// Sign a draft: the nurse's password again is her signature.
+    SignNote {
+        note_id: i64,
+        password: Secret,
+        event_at: DateTime<Utc>,
+    },
+}
+
+/// A password on its way to the store: never printed (`Debug` shows dots).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(•••)")
+    }
 }
 
 /// A write's result, for the screen that asked.
 #[derive(Debug)]
 pub enum Done {
     /// What the store charted (total, band, next due, prompts), or why it refused.
-    Assessment { asked: NewAssessment, result: Result<Charted, String> },
+    Assessment {
+        asked: NewAssessment,
+        result: Result<Charted, String>,
+    },
+    /// The new draft, to open in the editor as `opening` says.
+    NoteStarted {
+        result: Result<Note, String>,
+        opening: Opening,
+    },
+    DraftSaved {
+        result: Result<(), String>,
+        then: AfterSave,
+    },
+    DraftDiscarded(Result<(), String>),
+    /// The signed note as it now stands in the record.
+    NoteSigned(Result<Note, String>),
 }
 
 /// A screen.
@@ -132,6 +187,10 @@ pub trait Component {
     fn hints(&self, view: &View<'_>) -> (Hints, Hints);
     fn on_key(&mut self, key: &KeyEvent, ctx: &Ctx<'_>) -> Cmd;
     fn on_paste(&mut self, _text: &str, _ctx: &Ctx<'_>) -> Cmd {
+        Cmd::None
+    }
+    /// The clock moved (once a second).
+    fn on_tick(&mut self, _ctx: &Ctx<'_>) -> Cmd {
         Cmd::None
     }
     /// The result of a write this screen asked for.

@@ -23,6 +23,7 @@ impl App {
         match cmd {
             Cmd::None => {}
             Cmd::Open(screen) => self.open(screen),
+            Cmd::Show(screen) => self.show(screen),
             Cmd::Back => self.back(),
             Cmd::Dialog(d) => self.model.dialog = Some(d),
             Cmd::Tell { text, error } => self.tell(text, error),
@@ -48,12 +49,57 @@ impl App {
                 }
                 self.deliver(Done::Assessment { asked, result });
             }
+            Write::StartNote { stay_id, format, addendum_to, opening } => {
+                let result = self
+                    .store
+                    .start_note(&me, stay_id, format, addendum_to, now)
+                    .and_then(|id| self.store.note(&me, id))
+                    .map_err(|e| e.to_string())
+                    .and_then(|n| n.ok_or_else(|| "the new draft vanished".to_string()));
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::NoteStarted { result, opening });
+            }
+            Write::SaveDraft { note_id, sections, then } => {
+                let result = self.store.save_draft(&me, note_id, &sections, now).map_err(|e| e.to_string());
+                self.deliver(Done::DraftSaved { result, then });
+            }
+            Write::DiscardDraft { note_id } => {
+                let result = self.store.discard_draft(&me, note_id, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::DraftDiscarded(result));
+            }
+            Write::SignNote { note_id, password, event_at } => {
+                let result = self.store.sign_note(&me, note_id, &password.0, event_at, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::NoteSigned(result));
+            }
         }
     }
 
+    /// A write's result to the front screen; a screen that is not yet a component (the census)
+    /// has its answers here.
     fn deliver(&mut self, done: Done) {
+        if self.model.screen.component().is_none() {
+            let cmd = census_answer(done, &self.model.view());
+            return self.run(cmd);
+        }
         if let Some(cmd) = self.with_front(|front, ctx| front.on_done(done, ctx)) {
             self.run(cmd);
         }
+    }
+}
+
+/// The answers of writes the census asked for, while the census is not yet a component: a note
+/// started from a bed opens in the editor.
+fn census_answer(done: Done, view: &View<'_>) -> Cmd {
+    match done {
+        Done::NoteStarted { result, opening } => crate::tui::screens::note_editor::opened(result, opening, view),
+        _ => Cmd::None,
     }
 }

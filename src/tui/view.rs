@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, handoff, handoff_prepare, help, note_editor, rounds, timeline};
+use crate::tui::screens::{admin, handoff, handoff_prepare, help, rounds};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -148,26 +148,12 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             // one column: a two-column help cuts every line, so a longer list pages.
             (h, "Census".to_string(), census_help(role))
         }
-        Screen::NoteEditor(e) => {
-            note_editor::draw(f, body, e, m.now, tz);
-            let h = match &e.signing {
-                Some((_, form)) => form.footer_hints(),
-                None => all(&e.tables(), |_| true).0,
-            };
-            (h, "Progress note".to_string(), crate::tui::notes_flow::editor_help())
-        }
-        Screen::Timeline(t) => {
-            timeline::draw(f, body, t, m.late_entry, tz);
-            let (h, r) = all(&[timeline::KEYS], |_| true);
-            (h, "Timeline".to_string(), r)
-        }
-        Screen::NoteSearch(s) => {
-            crate::tui::screens::note_search::draw(f, body, s, m.late_entry, tz);
-            let (h, r) = all(&[crate::tui::screens::note_search::KEYS], |_| true);
-            (h, "Find in notes".to_string(), r)
-        }
         // Components: drawn above.
-        Screen::Scoring(_) | Screen::History(_) => Default::default(),
+        Screen::Scoring(_)
+        | Screen::History(_)
+        | Screen::NoteEditor(_)
+        | Screen::Timeline(_)
+        | Screen::NoteSearch(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);

@@ -10,11 +10,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use crate::domain::note::LateEntryRule;
-use crate::domain::note::Note;
+use crate::domain::note::{Format, LateEntryRule, Note};
+use crate::domain::stay::parse_event_time;
 use crate::domain::text::inert;
 use crate::domain::time::TimeRule;
-use crate::tui::keymap::{Binding, Key, lookup};
+use crate::store::Store;
+use crate::tui::app::Screen;
+use crate::tui::component::{Cmd, Component, Ctx, Done, Secret, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
+use crate::tui::screens::timeline::TimelineScreen;
 use crate::tui::theme;
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 
@@ -334,5 +339,186 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, e: &NoteEditor, now: DateTime<Utc>, t
     }
     if let Some(err) = &e.error {
         f.render_widget(Paragraph::new(Span::styled(format!(" {} ", inert(err)), theme::error())), status);
+    }
+}
+
+/// How the editor opens on a draft: for which patient, under which title, and (an addendum)
+/// the original note's text shown above it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Opening {
+    pub patient_id: i64,
+    pub title: String,
+    pub original: Option<Vec<String>>,
+}
+
+/// What to do once the draft is saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterSave {
+    /// Keep editing (autosave, a section change, locking, quitting).
+    Stay,
+    /// Close the editor, the draft kept.
+    Close,
+    /// Sign it.
+    Sign { event_at: DateTime<Utc>, password: Secret },
+}
+
+/// The editor on a draft just started or resumed, or why it could not open.
+pub fn opened(result: Result<Note, String>, opening: Opening, view: &View<'_>) -> Cmd {
+    match result {
+        Ok(note) => {
+            let e =
+                NoteEditor::open(&note, opening.patient_id, opening.title, opening.original, view.late_entry, view.now);
+            Cmd::Open(Screen::NoteEditor(Box::new(e)))
+        }
+        Err(e) => Cmd::error(e),
+    }
+}
+
+/// `n` on a patient: resume the nurse's draft for them if she has one, else choose a format.
+pub fn new_note(store: &Store, view: &View<'_>, stay_id: i64, patient_id: i64, title: String) -> Cmd {
+    let Some(me) = view.me else { return Cmd::None };
+    match store.my_drafts(me) {
+        Ok(drafts) => match drafts.into_iter().find(|d| d.stay_id == stay_id && d.kind == "note") {
+            Some(d) => {
+                let when = crate::domain::time::local(d.saved_at, view.tz);
+                let title = format!("{} note · {title}", d.format);
+                Cmd::Many(vec![
+                    opened(Ok(d), Opening { patient_id, title, original: None }, view),
+                    Cmd::tell(format!("Resumed your draft last saved {when}.")),
+                ])
+            }
+            None => Cmd::Dialog(stay_forms::note_format(stay_id, patient_id, title)),
+        },
+        Err(e) => Cmd::error(e.to_string()),
+    }
+}
+
+/// The format dialog's submit: start the draft (the editor opens when it is written).
+pub fn start_note(d: &Dialog) -> Option<Result<Cmd, String>> {
+    let DialogKind::NoteFormat { stay_id, patient_id, title } = &d.kind else { return None };
+    Some(match Format::from_code(&d.form.value(0)) {
+        None => Err("Format: choose one with ←/→".to_string()),
+        Some(format) => Ok(Cmd::Write(Write::StartNote {
+            stay_id: *stay_id,
+            format: Some(format),
+            addendum_to: None,
+            opening: Opening {
+                patient_id: *patient_id,
+                title: format!("{} note · {title}", format.code()),
+                original: None,
+            },
+        })),
+    })
+}
+
+impl NoteEditor {
+    /// Save what is unsaved, then `then`; with nothing unsaved, `then` at once.
+    pub fn save(&self, then: AfterSave) -> Cmd {
+        if self.dirty {
+            Cmd::Write(Write::SaveDraft { note_id: self.note_id, sections: self.sections(), then })
+        } else {
+            self.after_saved(then)
+        }
+    }
+
+    fn after_saved(&self, then: AfterSave) -> Cmd {
+        match then {
+            AfterSave::Stay => Cmd::None,
+            AfterSave::Close => {
+                Cmd::Many(vec![Cmd::Back, Cmd::tell("Draft kept; press n on the patient's bed to resume it.")])
+            }
+            AfterSave::Sign { event_at, password } => {
+                Cmd::Write(Write::SignNote { note_id: self.note_id, password, event_at })
+            }
+        }
+    }
+}
+
+impl Component for NoteEditor {
+    fn title(&self) -> String {
+        "Progress note".into()
+    }
+
+    fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+        let foot = match &self.signing {
+            Some((_, form)) => form.footer_hints(),
+            None => hints(&self.tables(), |_| true).0,
+        };
+        let mut help = crate::tui::keymap::help_lines(KEYS, |_| true);
+        help.extend(EDITING_HELP.iter().map(|(k, h)| (k.to_string(), *h)));
+        (foot, help)
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        match self.handle(k, ctx.now) {
+            EditorEffect::None => Cmd::None,
+            EditorEffect::Help => Cmd::Help,
+            EditorEffect::Save => self.save(AfterSave::Stay),
+            EditorEffect::Close => self.save(AfterSave::Close),
+            EditorEffect::Discard => Cmd::Write(Write::DiscardDraft { note_id: self.note_id }),
+            EditorEffect::Sign { event_time, password } => {
+                match parse_event_time("Event time", &event_time, ctx.now, ctx.tz) {
+                    Ok(event_at) => self.save(AfterSave::Sign { event_at, password: Secret(password) }),
+                    Err(err) => {
+                        if let Some((_, form)) = &mut self.signing {
+                            form.error = Some(err);
+                        }
+                        Cmd::None
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, ctx: &Ctx<'_>) -> Cmd {
+        self.paste(text, ctx.now);
+        Cmd::None
+    }
+
+    /// A pause in typing saves the draft (nothing older than a few seconds is lost).
+    fn on_tick(&mut self, ctx: &Ctx<'_>) -> Cmd {
+        self.late_rule = ctx.late_entry;
+        if self.autosave_due(ctx.now) { self.save(AfterSave::Stay) } else { Cmd::None }
+    }
+
+    fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
+        match done {
+            Done::DraftSaved { result: Ok(()), then } => {
+                self.mark_saved(ctx.now);
+                self.after_saved(then)
+            }
+            // The save failed: stay, so the text is not lost from view, and sign nothing.
+            Done::DraftSaved { result: Err(err), .. } => {
+                self.error = Some(format!("Draft NOT saved: {err}. Keep this screen open and tell the charge nurse."));
+                Cmd::None
+            }
+            Done::DraftDiscarded(Ok(())) => Cmd::Many(vec![Cmd::Back, Cmd::tell("Draft discarded.")]),
+            Done::DraftDiscarded(Err(err)) => Cmd::error(err),
+            Done::NoteSigned(Ok(note)) => {
+                let late = if note.is_late_entry(ctx.late_entry) { " (late entry)" } else { "" };
+                // The signed note is read in the timeline: the one it was written from (shown
+                // afresh), or a new one in front of the census.
+                Cmd::Many(vec![
+                    Cmd::Back,
+                    TimelineScreen::open(ctx.store, self.stay_id, self.patient_id, &self.title),
+                    Cmd::tell(format!("Signed{late}. It is now part of the record and can no longer change.")),
+                ])
+            }
+            Done::NoteSigned(Err(err)) => {
+                if let Some((_, form)) = &mut self.signing {
+                    // Never keep a typed password around after a failed attempt.
+                    if let Some(pw) = form.fields.get_mut(1) {
+                        *pw = Field::secret("Password", "your password again");
+                    }
+                    form.error = Some(err);
+                }
+                Cmd::None
+            }
+            _ => Cmd::None,
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(f, area, self, view.now, view.tz);
     }
 }

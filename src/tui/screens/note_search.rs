@@ -1,9 +1,11 @@
 //! Find in notes (`F` on the census): a full-text search of the signed notes of every patient on
 //! the ward, or of the whole record (Tab), newest written first, each with whose it is; open one
 //! to read it whole. What is searched, and how fast, is `Store::find_notes`.
+use std::collections::BTreeSet;
+
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -12,9 +14,11 @@ use crate::domain::note::{LateEntryRule, NOTE_TIMES, plain_text};
 use crate::domain::text::{fit, inert};
 use crate::domain::time::local;
 use crate::store::notes::{Found, SearchScope};
-use crate::tui::keymap::{Binding, Key};
-use crate::tui::screens::timeline::{first_in_view, head_lines, written_parts};
+use crate::tui::component::{Cmd, Component, Ctx, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::timeline::{MAX_SEARCH, first_in_view, head_lines, note_reading, written_parts};
 use crate::tui::theme;
+use crate::tui::widgets::{line_input, reading};
 
 /// Notes shown for one search.
 pub const LIMIT: usize = 50;
@@ -166,6 +170,102 @@ fn around_match(text: &str, query: &str) -> String {
             format!("…{}", &text[start..])
         }
         _ => text.to_string(),
+    }
+}
+
+impl NoteSearchScreen {
+    fn search(&mut self, ctx: &Ctx<'_>) -> Cmd {
+        if self.query.is_empty() {
+            return Cmd::None;
+        }
+        match ctx.store.find_notes(self.scope, &self.query, LIMIT) {
+            Ok(found) => {
+                // What a search shows is a read of each patient's notes (one transaction).
+                let patients: BTreeSet<i64> = found.iter().map(|h| h.patient_id).collect();
+                self.found = found;
+                self.selected = 0;
+                Cmd::Write(Write::AuditRead {
+                    patient_ids: patients.into_iter().collect(),
+                    what: "notes found by a search".into(),
+                })
+            }
+            Err(e) => Cmd::error(format!("Could not search the notes: {e}")),
+        }
+    }
+
+    fn read_found(&mut self, ctx: &Ctx<'_>) -> Cmd {
+        let Some(me) = ctx.me else { return Cmd::None };
+        let Some(h) = self.current().cloned() else { return Cmd::tell("Nothing found to read.") };
+        match note_reading(ctx.store, me, h.note.id, ctx.late_entry, ctx.tz) {
+            Ok(lines) => {
+                self.reading = Some((lines, 0));
+                Cmd::Write(Write::AuditRead {
+                    patient_ids: vec![h.patient_id],
+                    what: format!("note {} (from a search)", h.note.id),
+                })
+            }
+            Err(e) => Cmd::error(e),
+        }
+    }
+}
+
+impl Component for NoteSearchScreen {
+    fn title(&self) -> String {
+        "Find in notes".into()
+    }
+
+    fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+        hints(&[KEYS], |_| true)
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        if let Some(q) = &mut self.typing {
+            match k.code {
+                KeyCode::Esc if self.query.is_empty() => return Cmd::Back,
+                KeyCode::Esc => self.typing = None,
+                KeyCode::Enter if q.trim().is_empty() => return Cmd::tell("Type a word to find."),
+                KeyCode::Enter => {
+                    self.query = q.trim().to_string();
+                    self.typing = None;
+                    return self.search(ctx);
+                }
+                _ => {
+                    line_input::edit(q, k, MAX_SEARCH);
+                }
+            }
+            return Cmd::None;
+        }
+        if let Some((_, offset)) = &mut self.reading {
+            if !reading::scroll(offset, k.code) && matches!(k.code, KeyCode::Esc | KeyCode::Char('q')) {
+                self.reading = None;
+            }
+            return Cmd::None;
+        }
+        let Some(action) = lookup(KEYS, k, |_| true) else { return Cmd::None };
+        match action {
+            SearchAction::Up => self.selected = self.selected.saturating_sub(1),
+            SearchAction::Down => self.selected = (self.selected + 1).min(self.found.len().saturating_sub(1)),
+            SearchAction::Scope => {
+                self.scope = self.scope.other();
+                return self.search(ctx);
+            }
+            SearchAction::NewSearch => self.typing = Some(String::new()),
+            SearchAction::Help => return Cmd::Help,
+            SearchAction::Back => return Cmd::Back,
+            SearchAction::Open => return self.read_found(ctx),
+        }
+        Cmd::None
+    }
+
+    fn on_paste(&mut self, text: &str, _ctx: &Ctx<'_>) -> Cmd {
+        if let Some(q) = &mut self.typing {
+            line_input::paste(q, text, MAX_SEARCH);
+        }
+        Cmd::None
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(f, area, self, view.late_entry, view.tz);
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -14,9 +14,16 @@ use crate::domain::text::fit;
 use crate::domain::text::inert;
 use crate::domain::time::local;
 use crate::domain::timeline::{EntryKind, Filter, TimelineEntry};
+use crate::domain::user::Staff;
+use crate::store::Store;
 use crate::store::notes::Cursor;
-use crate::tui::keymap::{Binding, Key};
+use crate::tui::app::Screen;
+use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::note_editor::{self, Opening};
+use crate::tui::screens::stay_forms::Dialog;
 use crate::tui::theme;
+use crate::tui::widgets::{line_input, reading};
 
 /// Entries per page.
 pub const PAGE: usize = 12;
@@ -212,4 +219,288 @@ pub fn signed_line(
 ) -> String {
     let (Some(e), Some(s)) = (event_at, signed_at) else { return "draft".into() };
     note::signed_by_line(e, s, by, note::NOTE_TIMES, rule, tz)
+}
+
+/// The longest search a nurse can type (the timeline's and Find in notes').
+pub const MAX_SEARCH: usize = 200;
+
+impl TimelineScreen {
+    /// A stay's timeline, newest first, and the audit of the read; `title` is the patient's
+    /// ("Bed 3 · Aisha Rahman", or an editor's title ending so). Shown in place of a timeline
+    /// in front (after signing a note written from it), else in front of the screen.
+    pub fn open(store: &Store, stay_id: i64, patient_id: i64, title: &str) -> Cmd {
+        let title = title.split(" · ").skip_while(|p| !p.starts_with("Bed ")).collect::<Vec<_>>().join(" · ");
+        match store.timeline(stay_id, Filter::All, None, PAGE) {
+            Ok(entries) => Cmd::Many(vec![
+                Cmd::Write(Write::AuditRead { patient_ids: vec![patient_id], what: "timeline".into() }),
+                Cmd::Show(Screen::Timeline(Box::new(TimelineScreen {
+                    stay_id,
+                    patient_id,
+                    title: format!("{title} · timeline"),
+                    filter: Filter::All,
+                    entries,
+                    selected: 0,
+                    back: Vec::new(),
+                    page_start: None,
+                    typing: None,
+                    search: None,
+                    reading: None,
+                }))),
+            ]),
+            Err(e) => Cmd::error(format!("Could not load the timeline: {e}")),
+        }
+    }
+
+    /// The patient's part of the title ("Bed 3 · Aisha Rahman").
+    fn patient_title(&self) -> String {
+        self.title.trim_end_matches(" · timeline").to_string()
+    }
+
+    fn reload(&mut self, store: &Store, filter: Filter, start: Option<Cursor>) -> Cmd {
+        match store.timeline(self.stay_id, filter, start, PAGE) {
+            Ok(entries) => {
+                self.entries = entries;
+                self.filter = filter;
+                self.page_start = start;
+                self.selected = 0;
+                Cmd::None
+            }
+            Err(e) => Cmd::error(e.to_string()),
+        }
+    }
+
+    fn search_key(&mut self, k: &KeyEvent, store: &Store) -> Cmd {
+        let Some(q) = &mut self.typing else { return Cmd::None };
+        match k.code {
+            KeyCode::Esc => self.typing = None,
+            KeyCode::Enter => {
+                let q = q.clone();
+                self.typing = None;
+                match store.search_notes(self.stay_id, &q, 50) {
+                    Ok(notes) => {
+                        self.entries = notes
+                            .into_iter()
+                            .map(|n| TimelineEntry {
+                                kind: if n.kind == "addendum" { EntryKind::Addendum } else { EntryKind::Note },
+                                id: n.id,
+                                at: n.event_at.unwrap_or(n.saved_at),
+                                written_at: n.signed_at.unwrap_or(n.saved_at),
+                                order_at: n.event_at.unwrap_or(n.saved_at),
+                                by: n.signed_by.clone().unwrap_or_default(),
+                                summary: note::plain_text(&n.sections).replace('\n', " "),
+                            })
+                            .collect();
+                        self.selected = 0;
+                        self.search = Some(q);
+                    }
+                    Err(e) => return Cmd::error(e.to_string()),
+                }
+            }
+            _ => {
+                line_input::edit(q, k, MAX_SEARCH);
+            }
+        }
+        Cmd::None
+    }
+
+    /// Open the selected entry whole: a note with its addenda below, or an assessment's items.
+    fn read_entry(&mut self, ctx: &Ctx<'_>) -> Cmd {
+        let Some(me) = ctx.me else { return Cmd::None };
+        let Some(e) = self.current().cloned() else { return Cmd::None };
+        let (rule, tz) = (ctx.late_entry, ctx.tz);
+        let lines: Result<Vec<Line<'static>>, String> = match e.kind {
+            EntryKind::Note | EntryKind::Addendum => note_reading(ctx.store, me, e.id, rule, tz),
+            EntryKind::Assessment => (|| {
+                let a = ctx.store.assessment(e.id).map_err(|x| x.to_string())?.ok_or("no such assessment")?;
+                let mut lines = vec![
+                    Line::from(Span::styled(format!("{} · {}", a.scale.to_uppercase(), e.summary), theme::title())),
+                    Line::from(note::signed_by_line(a.taken_at, a.recorded_at, &a.by, e.time_words(), rule, tz)),
+                    Line::from(a.vitals.summary(ctx.temp_unit())),
+                ];
+                let scale = crate::domain::scales::by_key(&a.scale);
+                for (k, v) in &a.items {
+                    let label = scale.and_then(|s| s.item(k)).map_or(k.clone(), |(_, i)| i.label.to_string());
+                    lines.push(Line::from(format!("  {label:<44} {v}")));
+                }
+                if let Some(note) = &a.unable_note {
+                    lines.push(Line::from(format!("Unable to assess: {}", inert(note))));
+                }
+                if !a.prompts.is_empty() {
+                    lines.push(Line::from(format!("Protocol: {}", inert(&a.prompts))));
+                }
+                if let Some(c) = &a.comment {
+                    lines.push(Line::from(format!("Comment: {}", inert(c))));
+                }
+                Ok(lines)
+            })(),
+            EntryKind::Prn | EntryKind::Change => Ok(vec![
+                Line::from(Span::styled(inert(&e.summary), theme::title())),
+                Line::from(note::signed_by_line(e.at, e.written_at, &e.by, e.time_words(), rule, tz)),
+            ]),
+        };
+        match lines {
+            Ok(lines) => {
+                self.reading = Some((lines, 0));
+                let what = format!("{:?} {}", e.kind, e.id).to_lowercase();
+                Cmd::Write(Write::AuditRead { patient_ids: vec![self.patient_id], what })
+            }
+            Err(err) => Cmd::error(err),
+        }
+    }
+
+    /// Start (or resume) an addendum to the selected note: it attaches to the original note,
+    /// even when the selected entry is itself an addendum.
+    fn addendum(&self, ctx: &Ctx<'_>) -> Cmd {
+        let Some(me) = ctx.me else { return Cmd::None };
+        let Some(e) = self.current() else { return Cmd::None };
+        if !matches!(e.kind, EntryKind::Note | EntryKind::Addendum) {
+            return Cmd::error("Addenda are written to notes; choose a note.");
+        }
+        let result = (|| -> Result<Cmd, String> {
+            let err = |x: crate::store::StoreError| x.to_string();
+            let picked = ctx.store.note(me, e.id).map_err(err)?.ok_or("no such note")?;
+            let original_id = picked.addendum_to.unwrap_or(picked.id);
+            let original = ctx.store.note(me, original_id).map_err(err)?.ok_or("no such note")?;
+            let text: Vec<String> = note::plain_text(&original.sections).lines().map(str::to_string).collect();
+            let opening = Opening {
+                patient_id: self.patient_id,
+                title: format!("Addendum · {}", self.patient_title()),
+                original: Some(text),
+            };
+            let drafts = ctx.store.my_drafts(me).map_err(err)?;
+            Ok(match drafts.into_iter().find(|d| d.addendum_to == Some(original_id)) {
+                Some(d) => note_editor::opened(Ok(d), opening, &ctx.view),
+                None => Cmd::Write(Write::StartNote {
+                    stay_id: self.stay_id,
+                    format: None,
+                    addendum_to: Some(original_id),
+                    opening,
+                }),
+            })
+        })();
+        result.unwrap_or_else(Cmd::error)
+    }
+}
+
+/// A note to read whole: the original (an addendum's too), who signed it and when, and its
+/// addenda below. The timeline and Find in notes read notes so.
+pub fn note_reading(
+    store: &Store,
+    me: &Staff,
+    id: i64,
+    rule: LateEntryRule,
+    tz: Tz,
+) -> Result<Vec<Line<'static>>, String> {
+    let n = store.note(me, id).map_err(|x| x.to_string())?.ok_or("no such note")?;
+    let original = match n.addendum_to {
+        Some(o) => store.note(me, o).map_err(|x| x.to_string())?,
+        None => None,
+    };
+    let main = original.as_ref().unwrap_or(&n);
+    let mut lines = note_editor::note_lines(&format!("{} note", main.format), &main.sections);
+    let by = main.signed_by.clone().unwrap_or_default();
+    lines.insert(1, Line::from(Span::styled(signed_line(main.event_at, main.signed_at, &by, rule, tz), theme::hint())));
+    for a in store.addenda(main.id).map_err(|x| x.to_string())? {
+        lines.push(Line::from(""));
+        let by = a.signed_by.clone().unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            format!("ADDENDUM · {}", signed_line(a.event_at, a.signed_at, &by, rule, tz)),
+            theme::label(),
+        )));
+        for (_, text) in &a.sections {
+            lines.extend(text.lines().map(|l| Line::from(format!("  {}", inert(l)))));
+        }
+    }
+    Ok(lines)
+}
+
+impl Component for TimelineScreen {
+    fn title(&self) -> String {
+        "Timeline".into()
+    }
+
+    fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+        hints(&[KEYS], |_| true)
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        if self.typing.is_some() {
+            return self.search_key(k, ctx.store);
+        }
+        if let Some((_, offset)) = &mut self.reading {
+            if reading::scroll(offset, k.code) {
+                return Cmd::None;
+            }
+            match k.code {
+                KeyCode::Char('a') => return self.addendum(ctx),
+                KeyCode::Esc | KeyCode::Char('q') => self.reading = None,
+                _ => {}
+            }
+            return Cmd::None;
+        }
+        let Some(action) = lookup(KEYS, k, |_| true) else { return Cmd::None };
+        match action {
+            TimelineAction::Up => self.selected = self.selected.saturating_sub(1),
+            TimelineAction::Down => self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1)),
+            TimelineAction::Help => return Cmd::Help,
+            TimelineAction::Back => {
+                if self.search.take().is_some() {
+                    return self.reload(ctx.store, self.filter, None);
+                }
+                return Cmd::Back;
+            }
+            TimelineAction::Search => self.typing = Some(String::new()),
+            TimelineAction::Filter => {
+                self.back.clear();
+                self.search = None;
+                return self.reload(ctx.store, self.filter.next(), None);
+            }
+            TimelineAction::Older => {
+                if self.search.is_some() || self.entries.len() < PAGE {
+                    return Cmd::tell("No older entries.");
+                }
+                let cursor = self.next_cursor();
+                self.back.push(self.page_start);
+                return self.reload(ctx.store, self.filter, cursor);
+            }
+            TimelineAction::Newer => {
+                let Some(start) = self.back.pop() else { return Cmd::tell("This is the newest page.") };
+                return self.reload(ctx.store, self.filter, start);
+            }
+            TimelineAction::Open => return self.read_entry(ctx),
+            TimelineAction::NewNote => {
+                return note_editor::new_note(
+                    ctx.store,
+                    &ctx.view,
+                    self.stay_id,
+                    self.patient_id,
+                    self.patient_title(),
+                );
+            }
+            TimelineAction::Addendum => return self.addendum(ctx),
+        }
+        Cmd::None
+    }
+
+    fn on_paste(&mut self, text: &str, _ctx: &Ctx<'_>) -> Cmd {
+        if let Some(q) = &mut self.typing {
+            line_input::paste(q, text, MAX_SEARCH);
+        }
+        Cmd::None
+    }
+
+    fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
+        match done {
+            Done::NoteStarted { result, opening } => note_editor::opened(result, opening, &ctx.view),
+            _ => Cmd::None,
+        }
+    }
+
+    fn on_dialog(&mut self, d: &Dialog, _ctx: &Ctx<'_>) -> Option<Result<Cmd, String>> {
+        note_editor::start_note(d)
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(f, area, self, view.late_entry, view.tz);
+    }
 }
