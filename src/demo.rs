@@ -8,12 +8,17 @@ use crate::domain::prn::Prn;
 use crate::domain::protocol::{Ladder, Scored, default_ladder};
 use crate::domain::scale::Answers;
 use crate::domain::scales;
-use crate::domain::stay::Admission;
+use crate::domain::stay::{Admission, CodeStatus, Protocol, Sex};
 use crate::domain::user::{Role, Staff};
 use crate::domain::vitals::Vitals;
 use crate::domain::ward::{NewUser, Setup, parse_beds};
 use crate::rng::Rng;
 use crate::store::{Result, Store, StoreError};
+
+/// A code of the demo's tables, checked: a typo in them is an error, never a default.
+fn known<T>(code: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    parse(code).ok_or_else(|| StoreError::Refused(format!("demo data: unknown code {code:?}")))
+}
 
 /// Demo accounts: (username, password, role). Shown on the sign-in screen of a demo ward only.
 pub const ACCOUNTS: &[(&str, &str, &str)] = &[
@@ -329,7 +334,7 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
         let a = Admission {
             name: p.0.into(),
             birth_date: NaiveDate::parse_from_str(p.1, "%Y-%m-%d").unwrap_or_default(),
-            sex: p.2.into(),
+            sex: known(p.2, Sex::from_code)?,
             mrn: format!("D{:06}", 100_200 + n * 37),
             admitted_at,
             level_of_care: p.5.into(),
@@ -338,8 +343,8 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
             allergies: p.8.into(),
             precautions: p.7.into(),
             attending: p.9.into(),
-            code_status: p.10.into(),
-            protocol: p.4.into(),
+            code_status: known(p.10, CodeStatus::from_code)?,
+            protocol: known(p.4, Protocol::from_code)?,
             observation: p.6.into(),
             pawss: match p.4 {
                 "ciwa-ar" => Some(((n * 5) % 11) as u8),
@@ -386,7 +391,7 @@ fn handoffs(store: &mut Store, nurses: &[Staff], now: DateTime<Utc>) -> Result<(
             Severity::Stable
         };
         // The scale's display name, never its key (issue 20, point 11: "on ciwa-ar protocol").
-        let protocol = match crate::domain::stay::protocol_name(&o.protocol) {
+        let protocol = match o.protocol.name() {
             Some(name) => format!("on {name} protocol"),
             None => "on no withdrawal protocol".to_string(),
         };

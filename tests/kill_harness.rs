@@ -67,7 +67,11 @@ fn writer_child() {
         let now = Utc::now();
         let rows = store.census().expect("writer: census");
         // An assessment on the first patient on CIWA-Ar.
-        if let Some(o) = rows.iter().filter_map(|r| r.occupant.as_ref()).find(|o| o.protocol == "ciwa-ar") {
+        if let Some(o) = rows
+            .iter()
+            .filter_map(|r| r.occupant.as_ref())
+            .find(|o| o.protocol == wardterm::domain::stay::Protocol::CiwaAr)
+        {
             let scores: Vec<(&str, u8)> =
                 scales::ciwa_ar::CIWA_AR.items.iter().map(|i| (i.key, (n % 3) as u8)).collect();
             let answers = Answers::from_scores(&scales::ciwa_ar::CIWA_AR, &scores).expect("writer: answers");

@@ -396,7 +396,7 @@ fn one_bed_ward() -> (TempDir, Store, wardterm::domain::user::Staff, i64) {
     let a = Admission {
         name: "Ana Test".into(),
         birth_date: chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
-        sex: "F".into(),
+        sex: wardterm::domain::stay::Sex::Female,
         mrn: "RND-1".into(),
         admitted_at: local("2026-11-24 18:00"),
         level_of_care: "3.7-WM".into(),
@@ -405,8 +405,8 @@ fn one_bed_ward() -> (TempDir, Store, wardterm::domain::user::Staff, i64) {
         allergies: "NKDA".into(),
         precautions: String::new(),
         attending: "Dr. Test".into(),
-        code_status: "Full code".into(),
-        protocol: "none".into(),
+        code_status: wardterm::domain::stay::CodeStatus::FullCode,
+        protocol: wardterm::domain::stay::Protocol::NoProtocol,
         observation: "q15".into(),
         pawss: None,
     };

@@ -57,7 +57,7 @@ fn a_new_allergy_at_3am_is_recorded_with_who_when_and_why_and_shown_everywhere()
     store.change_safety_fact(&charge, o.stay_id, SafetyFact::CodeStatus, "DNR", "order from Dr Patel", at).unwrap();
     let now_o =
         store.census().unwrap().into_iter().find_map(|r| r.occupant.filter(|x| x.stay_id == o.stay_id)).unwrap();
-    assert_eq!((now_o.allergies.as_str(), now_o.code_status.as_str()), ("penicillin, shellfish", "DNR"));
+    assert_eq!((now_o.allergies.as_str(), now_o.code_status.code()), ("penicillin, shellfish", "DNR"));
 
     // The timeline shows both changes with who and when.
     let t = store.timeline(o.stay_id, Filter::All, None, 50).unwrap();

@@ -58,17 +58,17 @@ pub struct Occupant {
     pub name: String,
     pub mrn: String,
     pub birth_date: NaiveDate,
-    pub sex: String,
+    pub sex: crate::domain::stay::Sex,
     pub admitted_at: DateTime<Utc>,
     pub level_of_care: String,
     /// From the `level_of_care` table: higher is more intensive.
     pub care_acuity: u8,
     pub substances: String,
-    pub protocol: String,
+    pub protocol: crate::domain::stay::Protocol,
     pub allergies: String,
     pub precautions: String,
     pub attending: String,
-    pub code_status: String,
+    pub code_status: crate::domain::stay::CodeStatus,
     pub observation: String,
     /// One entry per scale the stay has been scored on, each its own schedule (REFERENCE.md §1:
     /// "a patient scored on two scales has two schedules"), the earliest due first.
@@ -115,7 +115,7 @@ impl Occupant {
 
     /// True when the stay's protocol scale has no entry yet: its baseline score is owed.
     pub fn baseline_owed(&self) -> bool {
-        self.protocol != "none" && !self.series.iter().any(|s| s.last.scale == self.protocol)
+        self.protocol.scale().is_some_and(|p| !self.series.iter().any(|s| s.last.scale == p.key))
     }
 
     /// When the next assessment is due, over every scale: each scale's own due time, and the
@@ -182,7 +182,7 @@ impl Occupant {
             })
             .collect();
         if self.baseline_owed() {
-            let name = crate::domain::scales::by_key(&self.protocol).map_or(self.protocol.as_str(), |s| s.name);
+            let name = self.protocol.name().unwrap_or(self.protocol.code());
             out.push(format!(
                 "{name}: no score yet; baseline due since admission {}",
                 local_short(self.admitted_at, now, tz)
@@ -264,11 +264,11 @@ pub fn matches(row: &CensusRow, filter: &str) -> bool {
     let mut hay = row.bed.to_lowercase();
     if let Some(o) = &row.occupant {
         for f in [
-            &o.name,
+            o.name.as_str(),
             &o.mrn,
             &o.level_of_care,
             &o.substances,
-            &o.protocol,
+            o.protocol.code(),
             &o.allergies,
             &o.precautions,
             &o.attending,
@@ -331,16 +331,16 @@ mod tests {
             name: name.into(),
             mrn: format!("M-{name}"),
             birth_date: NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
-            sex: "F".into(),
+            sex: crate::domain::stay::Sex::Female,
             admitted_at: now() - Duration::days(1),
             level_of_care: "3.7-WM".into(),
             care_acuity: 3,
             substances: "alcohol".into(),
-            protocol: protocol.into(),
+            protocol: crate::domain::stay::Protocol::from_code(protocol).unwrap(),
             allergies: "NKDA".into(),
             precautions: String::new(),
             attending: "Dr Lee".into(),
-            code_status: "Full code".into(),
+            code_status: crate::domain::stay::CodeStatus::FullCode,
             observation: "q15".into(),
             series: total
                 .map(|t| Series {

@@ -307,6 +307,28 @@ pub fn missing<'a, M>(
         .collect()
 }
 
+/// One recorded attendance, as the schedule and handoff show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttendanceMark {
+    pub session_id: i64,
+    pub stay_id: i64,
+    pub status: Attendance,
+    pub comment: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A stay's attendance line for the handoff: when, which session, what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttendanceLine {
+    pub session_at: DateTime<Utc>,
+    pub modality: Modality,
+    pub title: String,
+    pub status: Attendance,
+    pub comment: Option<String>,
+    pub by: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

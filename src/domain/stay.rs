@@ -8,36 +8,135 @@ use super::text::{clean_line, required_line};
 use super::time::parse_date;
 
 /// Sex as recorded at admission (schema.sql `patient.sex`).
-pub const SEXES: [(&str, &str); 4] = [("F", "female"), ("M", "male"), ("X", "other"), ("U", "unknown")];
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sex {
+    Female,
+    Male,
+    Other,
+    Unknown,
+}
 
-/// Code status (schema.sql `stay.code_status`).
-pub const CODE_STATUSES: [&str; 3] = ["Full code", "DNR", "DNR/DNI"];
+impl Sex {
+    pub const ALL: [Sex; 4] = [Sex::Female, Sex::Male, Sex::Other, Sex::Unknown];
 
-/// Withdrawal protocols a stay can follow: a scale key, or none.
-pub const PROTOCOLS: [&str; 4] = ["ciwa-ar", "cows", "ciwa-b", "none"];
-
-/// A protocol as the admission form offers it: the scale and the withdrawal it scores.
-pub fn protocol_label(code: &str) -> String {
-    match code {
-        "ciwa-ar" => "CIWA-Ar (alcohol)".into(),
-        "cows" => "COWS (opioids)".into(),
-        "ciwa-b" => "CIWA-B (benzodiazepines)".into(),
-        "none" => "none".into(),
-        other => other.into(),
+    /// The one letter stored and shown after the age ("45F").
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Female => "F",
+            Sex::Male => "M",
+            Sex::Other => "X",
+            Sex::Unknown => "U",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Sex::Female => "female",
+            Sex::Male => "male",
+            Sex::Other => "other",
+            Sex::Unknown => "unknown",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Sex> {
+        Sex::ALL.into_iter().find(|x| x.code() == s)
     }
 }
 
-/// A protocol as people read it in text: the scale's display name ("CIWA-Ar"), never its key
-/// ("ciwa-ar"); `None` for no withdrawal protocol.
-pub fn protocol_name(code: &str) -> Option<&'static str> {
-    crate::domain::scales::by_key(code).map(|s| s.name)
+impl std::fmt::Display for Sex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
-/// The scale a scoring screen opens on for a stay's protocol. A stay on no protocol opens on
-/// CIWA-Ar, the ward's most common scale: the screen names its scale in the title, nothing is
-/// scored for the nurse, and Ctrl-T changes the scale.
-pub fn scale_for_protocol(protocol: &str) -> &'static crate::domain::scale::Scale {
-    crate::domain::scales::by_key(protocol).unwrap_or(&crate::domain::scales::ciwa_ar::CIWA_AR)
+/// Code status (schema.sql `stay.code_status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeStatus {
+    FullCode,
+    Dnr,
+    DnrDni,
+}
+
+impl CodeStatus {
+    pub const ALL: [CodeStatus; 3] = [CodeStatus::FullCode, CodeStatus::Dnr, CodeStatus::DnrDni];
+
+    /// As stored and as read ("Full code", "DNR", "DNR/DNI").
+    pub fn code(self) -> &'static str {
+        match self {
+            CodeStatus::FullCode => "Full code",
+            CodeStatus::Dnr => "DNR",
+            CodeStatus::DnrDni => "DNR/DNI",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<CodeStatus> {
+        CodeStatus::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+impl std::fmt::Display for CodeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A stay's withdrawal protocol (schema.sql `stay.protocol`): a scale's symptom-triggered
+/// protocol, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    CiwaAr,
+    Cows,
+    CiwaB,
+    NoProtocol,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 4] = [Protocol::CiwaAr, Protocol::Cows, Protocol::CiwaB, Protocol::NoProtocol];
+
+    /// As stored: the scale's key, or "none".
+    pub fn code(self) -> &'static str {
+        match self {
+            Protocol::CiwaAr => "ciwa-ar",
+            Protocol::Cows => "cows",
+            Protocol::CiwaB => "ciwa-b",
+            Protocol::NoProtocol => "none",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Protocol> {
+        Protocol::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    /// The scale the protocol scores with; `None` for no withdrawal protocol.
+    pub fn scale(self) -> Option<&'static crate::domain::scale::Scale> {
+        crate::domain::scales::by_key(self.code())
+    }
+
+    /// As the admission form offers it: the scale and the withdrawal it scores.
+    pub fn label(self) -> &'static str {
+        match self {
+            Protocol::CiwaAr => "CIWA-Ar (alcohol)",
+            Protocol::Cows => "COWS (opioids)",
+            Protocol::CiwaB => "CIWA-B (benzodiazepines)",
+            Protocol::NoProtocol => "none",
+        }
+    }
+
+    /// As people read it in text: the scale's display name ("CIWA-Ar"), never its key;
+    /// `None` for no withdrawal protocol.
+    pub fn name(self) -> Option<&'static str> {
+        self.scale().map(|s| s.name)
+    }
+
+    /// The scale a scoring screen opens on. A stay on no protocol opens on CIWA-Ar, the ward's
+    /// most common scale: the screen names its scale in the title, nothing is scored for the
+    /// nurse, and Ctrl-T changes the scale.
+    pub fn scale_to_score(self) -> &'static crate::domain::scale::Scale {
+        self.scale().unwrap_or(&crate::domain::scales::ciwa_ar::CIWA_AR)
+    }
+}
+
+/// One of a closed set of codes, as a form's choice field gives it.
+fn chosen_of<T: Copy>(field: &str, value: &str, all: &[T], code: impl Fn(T) -> &'static str) -> Result<T, String> {
+    let codes: Vec<&str> = all.iter().map(|t| code(*t)).collect();
+    let c = chosen(field, value, &codes)?;
+    all.iter().copied().find(|t| code(*t) == c).ok_or_else(|| format!("{field}: choose one"))
 }
 
 /// Precautions a detox ward tracks: seizure, fall, elopement and suicide from REFERENCE.md section
@@ -85,7 +184,7 @@ impl DischargeType {
 pub struct Admission {
     pub name: String,
     pub birth_date: NaiveDate,
-    pub sex: String,
+    pub sex: Sex,
     pub mrn: String,
     pub admitted_at: DateTime<Utc>,
     pub level_of_care: String,
@@ -94,8 +193,8 @@ pub struct Admission {
     pub allergies: String,
     pub precautions: String,
     pub attending: String,
-    pub code_status: String,
-    pub protocol: String,
+    pub code_status: CodeStatus,
+    pub protocol: Protocol,
     pub observation: String,
     /// PAWSS on admission, 0-10; `None` when not done (REFERENCE.md section 3).
     pub pawss: Option<u8>,
@@ -187,8 +286,7 @@ impl AdmissionForm {
         if today.years_since(birth_date).unwrap_or(0) > 120 {
             return Err("Date of birth is more than 120 years ago; check the year".into());
         }
-        let sexes: Vec<&str> = SEXES.iter().map(|(c, _)| *c).collect();
-        let sex = chosen("Sex", &self.sex, &sexes)?;
+        let sex = chosen_of("Sex", &self.sex, &Sex::ALL, Sex::code)?;
         let mrn = required_line("MRN", &self.mrn, 20)?;
         let admitted_at = parse_event_time("Admitted at", &self.admitted_at, now, tz)?;
         let level_refs: Vec<&str> = levels.iter().map(String::as_str).collect();
@@ -198,8 +296,8 @@ impl AdmissionForm {
         let allergies = required_line("Allergies (type NKDA if none)", &self.allergies, 200)?;
         let precautions = parse_precautions(&self.precautions)?;
         let attending = required_line("Attending", &self.attending, 80)?;
-        let code_status = chosen("Code status", &self.code_status, &CODE_STATUSES)?;
-        let protocol = chosen("Protocol", &self.protocol, &PROTOCOLS)?;
+        let code_status = chosen_of("Code status", &self.code_status, &CodeStatus::ALL, CodeStatus::code)?;
+        let protocol = chosen_of("Protocol", &self.protocol, &Protocol::ALL, Protocol::code)?;
         let obs_refs: Vec<&str> = observations.iter().map(String::as_str).collect();
         let observation = chosen("Observation", &self.observation, &obs_refs)?;
         let pawss = parse_pawss(&self.pawss)?;
@@ -404,7 +502,9 @@ impl SafetyFact {
         let value = match self {
             SafetyFact::Allergies => required_line("Allergies (type NKDA if none)", value, 200)?,
             SafetyFact::Precautions => parse_precautions(value)?,
-            SafetyFact::CodeStatus => chosen("Code status", value, &CODE_STATUSES)?,
+            SafetyFact::CodeStatus => {
+                chosen_of("Code status", value, &CodeStatus::ALL, CodeStatus::code)?.code().to_string()
+            }
         };
         let why = required_line("Why (source: patient, pharmacy, provider order, ...)", why, 200)?;
         Ok((value, why))

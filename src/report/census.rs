@@ -82,7 +82,7 @@ pub fn render_with(
             continue;
         };
         let last = match o.first_series().map(|s| &s.last) {
-            None if o.protocol == "none" => "-".to_string(),
+            None if o.protocol == crate::domain::stay::Protocol::NoProtocol => "-".to_string(),
             None => "none yet".to_string(),
             Some(l) => match l.total {
                 // The band in words is on the scale's own line below (bands are words, never
@@ -99,14 +99,14 @@ pub fn render_with(
             Due::DueIn(_) => local_short(o.due_at().unwrap_or(now), now, tz),
         };
         let prot = match o.pawss {
-            Some(p) if p >= PAWSS_HIGH_RISK => format!("{} P{p}", protocol_abbrev(&o.protocol)),
-            _ => protocol_abbrev(&o.protocol).to_string(),
+            Some(p) if p >= PAWSS_HIGH_RISK => format!("{} P{p}", protocol_abbrev(o.protocol.code())),
+            _ => protocol_abbrev(o.protocol.code()).to_string(),
         };
         let cells = [
             r.bed.clone(),
             o.name.clone(),
             o.mrn.clone(),
-            format!("{}{}", age_years(o.birth_date, now, tz), o.sex),
+            format!("{}{}", age_years(o.birth_date, now, tz), o.sex.code()),
             day_of_stay(o.admitted_at, now, tz).to_string(),
             o.level_of_care.clone(),
             prot,

@@ -4,11 +4,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::{PART2_NOTICE, glued, wrap};
+use crate::domain::plan::AttendanceMark;
 use crate::domain::plan::{Session, missing};
 use crate::domain::text::inert;
 use crate::domain::time::{local, local_short};
 use crate::domain::ward::Ward;
-use crate::store::plan::AttendanceMark;
 
 pub const WIDTH: usize = 80;
 

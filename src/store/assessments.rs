@@ -396,8 +396,12 @@ impl Store {
             if discharged.is_some() {
                 return refuse("this patient has been discharged");
             }
-            let scale = if protocol == "none" { "ciwa-ar".to_string() } else { protocol };
-            let (ladder_id, ladder): (i64, Ladder) = policy(tx, &scale, "ladder")?;
+            // The ladder of the stay's protocol (a stay on none reassesses a PRN by CIWA-Ar's).
+            let scale = crate::domain::stay::Protocol::from_code(&protocol)
+                .ok_or_else(|| StoreError::Refused(format!("stay {stay_id}: unknown protocol {protocol:?}")))?
+                .scale_to_score()
+                .key;
+            let (ladder_id, ladder): (i64, Ladder) = policy(tx, scale, "ladder")?;
             let prompted: Option<i64> =
                 tx.query_row(PRN_PROMPTED_BY_SQL, params![stay_id, to_db(p.given_at)], |r| r.get(0)).optional()?;
             let due = p.given_at + Duration::minutes(i64::from(ladder.prn_reassess_minutes.max(1)));

@@ -7,6 +7,7 @@ use rusqlite::Row;
 use super::{Result, Store};
 use crate::domain::census::{CensusRow, HandoffFlag, LastScore, Occupant, Series, WardBoard, sort_series};
 use crate::domain::shift::shift_at;
+use crate::domain::stay::{CodeStatus, Protocol, Sex};
 use crate::domain::time::from_db;
 use crate::domain::user::Staff;
 
@@ -55,6 +56,19 @@ fn time_at(r: &Row<'_>, i: usize, what: &str) -> rusqlite::Result<Option<DateTim
     }
 }
 
+/// A column holding one of a closed set of codes (the schema's CHECK lists them): a code the
+/// program does not know is an error naming it, never a default.
+pub(crate) fn coded<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let code: String = r.get(i)?;
+    parse(&code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown code {code:?} in column {i}").into(),
+        )
+    })
+}
+
 fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
     let stay_id: Option<i64> = r.get(2)?;
     let occupant = match stay_id {
@@ -68,16 +82,16 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
                 name: r.get(4)?,
                 mrn: r.get(5)?,
                 birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").unwrap_or_default(),
-                sex: r.get(7)?,
+                sex: coded(r, 7, Sex::from_code)?,
                 admitted_at: time_at(r, 8, &what)?.unwrap_or_default(),
                 level_of_care: r.get(9)?,
                 care_acuity: r.get::<_, Option<u8>>(10)?.unwrap_or(0),
                 substances: r.get(11)?,
-                protocol: r.get(12)?,
+                protocol: coded(r, 12, Protocol::from_code)?,
                 allergies: r.get(13)?,
                 precautions: r.get(14)?,
                 attending: r.get(15)?,
-                code_status: r.get(16)?,
+                code_status: coded(r, 16, CodeStatus::from_code)?,
                 observation: r.get(17)?,
                 series: Vec::new(),
                 pawss: r.get(18)?,

@@ -10,7 +10,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, refuse, require};
 use crate::domain::aftercare::{Checklist, Item, Mark};
-use crate::domain::plan::{Attendance, Modality, NewSession, PlanDraft, PlanVersion, Session, check_attendance};
+use crate::domain::plan::{
+    Attendance, AttendanceLine, AttendanceMark, Modality, NewSession, PlanDraft, PlanVersion, Session, check_attendance,
+};
 use crate::domain::time::{from_db, to_db};
 use crate::domain::user::{Action, Staff};
 
@@ -25,28 +27,6 @@ fn stay_patient(tx: &Transaction<'_>, stay_id: i64) -> Result<(i64, bool)> {
     })
     .optional()?
     .ok_or_else(|| StoreError::Refused("no such stay".into()))
-}
-
-/// One recorded attendance, as the schedule and handoff show it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttendanceMark {
-    pub session_id: i64,
-    pub stay_id: i64,
-    pub status: Attendance,
-    pub comment: Option<String>,
-    pub by: String,
-    pub at: DateTime<Utc>,
-}
-
-/// A stay's attendance line for the handoff: when, which session, what.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttendanceLine {
-    pub session_at: DateTime<Utc>,
-    pub modality: Modality,
-    pub title: String,
-    pub status: Attendance,
-    pub comment: Option<String>,
-    pub by: String,
 }
 
 const SESSION_COLS: &str = "s.id, s.starts_at, s.minutes, s.modality, s.title, s.facilitator, s.for_all";

@@ -132,7 +132,7 @@ impl Store {
                     tx.execute(
                         "INSERT INTO patient (mrn, name, birth_date, sex, created_at, created_by)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![a.mrn, a.name, a.birth_date.to_string(), a.sex, to_db(now), actor.id],
+                        params![a.mrn, a.name, a.birth_date.to_string(), a.sex.code(), to_db(now), actor.id],
                     )?;
                     tx.last_insert_rowid()
                 }
@@ -150,11 +150,11 @@ impl Store {
                     a.level_of_care,
                     a.substances,
                     a.last_use,
-                    a.protocol,
+                    a.protocol.code(),
                     a.allergies,
                     a.precautions,
                     a.attending,
-                    a.code_status,
+                    a.code_status.code(),
                     a.observation,
                     a.pawss
                 ],

@@ -581,7 +581,7 @@ impl App {
             CensusAction::Trend => return self.run(HistoryScreen::open(&self.store, &row, self.temp_unit())),
             CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
             CensusAction::SafetyFact => {
-                Ok(stay_forms::safety_fact(o.stay_id, &o.name, &o.allergies, &o.precautions, &o.code_status))
+                Ok(stay_forms::safety_fact(o.stay_id, &o.name, &o.allergies, &o.precautions, o.code_status.code()))
             }
             CensusAction::Transfer => {
                 let empty: Vec<(i64, String)> = self
@@ -642,7 +642,7 @@ impl App {
 
     fn open_scoring(&mut self, row: &CensusRow) {
         let Some(o) = &row.occupant else { return };
-        let scale = crate::domain::stay::scale_for_protocol(&o.protocol);
+        let scale = o.protocol.scale_to_score();
         let patient = Patient {
             stay_id: o.stay_id,
             patient_id: o.patient_id,

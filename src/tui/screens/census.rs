@@ -391,7 +391,7 @@ fn schedule(o: &Occupant) -> Vec<ScheduleEntry<'_>> {
 /// detail panel has it in words), then "ago"; the number is never cut.
 fn last_score_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>) -> CellLine {
     let Some(s) = e.series else {
-        let scale = if many { format!("{} ", protocol_abbrev(&o.protocol)) } else { String::new() };
+        let scale = if many { format!("{} ", protocol_abbrev(o.protocol.code())) } else { String::new() };
         return CellLine::forms(vec![format!("{scale}none yet"), format!("{scale}none")], theme::hint());
     };
     let l = &s.last;
@@ -432,7 +432,7 @@ fn due_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>,
     let scale = match (many, e.series) {
         (false, _) => String::new(),
         (true, Some(s)) => format!("{} ", protocol_abbrev(&s.last.scale)),
-        (true, None) => format!("{} ", protocol_abbrev(&o.protocol)),
+        (true, None) => format!("{} ", protocol_abbrev(o.protocol.code())),
     };
     match e.due {
         None => CellLine::new(format!("{scale}—"), theme::hint()),
@@ -487,9 +487,9 @@ fn row_cells(
             7 => match o.pawss {
                 // PAWSS >= 4: high risk of complicated withdrawal (REFERENCE.md section 3).
                 Some(p) if p >= PAWSS_HIGH_RISK => {
-                    vec![CellLine::new(format!("{} P{p}", protocol_abbrev(&o.protocol)), theme::severe())]
+                    vec![CellLine::new(format!("{} P{p}", protocol_abbrev(o.protocol.code())), theme::severe())]
                 }
-                _ => one(protocol_abbrev(&o.protocol).to_string()),
+                _ => one(protocol_abbrev(o.protocol.code()).to_string()),
             },
             8 if entries.is_empty() => vec![CellLine::new("—", theme::hint())],
             8 => entries.iter().map(|e| last_score_line(o, e, many, now)).collect(),
@@ -565,7 +565,7 @@ fn detail_lines(
             o.sex,
             day_of_stay(o.admitted_at, now, tz),
             inert(&o.level_of_care),
-            inert(&o.code_status),
+            o.code_status.code(),
             inert(&o.attending)
         )),
     ])];
@@ -573,7 +573,7 @@ fn detail_lines(
     let pawss = match o.pawss {
         Some(p) if p >= PAWSS_HIGH_RISK => format!(" · PAWSS {p}: HIGH RISK of complicated withdrawal"),
         Some(p) => format!(" · PAWSS {p}"),
-        None if o.protocol == "ciwa-ar" => " · PAWSS not done".to_string(),
+        None if o.protocol == crate::domain::stay::Protocol::CiwaAr => " · PAWSS not done".to_string(),
         None => String::new(),
     };
     lines.push(Line::from(format!(

@@ -68,7 +68,7 @@ impl HistoryScreen {
     /// and the audit of the read; or why it could not be read.
     pub fn open(store: &Store, row: &CensusRow, temp_unit: TempUnit) -> Cmd {
         let Some(o) = &row.occupant else { return Cmd::error(format!("Bed {} is empty.", row.bed)) };
-        let scale = crate::domain::stay::scale_for_protocol(&o.protocol);
+        let scale = o.protocol.scale_to_score();
         let loaded = (|| -> Result<HistoryScreen, crate::store::StoreError> {
             Ok(HistoryScreen {
                 stay_id: o.stay_id,

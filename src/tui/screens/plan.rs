@@ -11,10 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::domain::aftercare::{Checklist, Item, done_of};
+use crate::domain::plan::AttendanceMark;
 use crate::domain::plan::{Attendance, PlanVersion, Session, missing, next_session};
 use crate::domain::text::inert;
 use crate::domain::time::local_short;
-use crate::store::plan::AttendanceMark;
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme;
 

@@ -2,9 +2,7 @@
 //! discharge. Each builds its form, and on submit validates in `domain` and writes through `store`.
 use chrono::{DateTime, Utc};
 
-use crate::domain::stay::{
-    AdmissionForm, CODE_STATUSES, DischargeType, PROTOCOLS, SEXES, SafetyFact, protocol_label, validate_discharge,
-};
+use crate::domain::stay::{AdmissionForm, CodeStatus, DischargeType, Protocol, SafetyFact, Sex, validate_discharge};
 use crate::domain::time::TimeRule;
 use crate::domain::user::Staff;
 use crate::domain::ward::Ward;
@@ -104,7 +102,11 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
     let fields = vec![
         Field::text("Name", "Full name as on the ID band"),
         Field::text("Date of birth", "YYYY-MM-DD"),
-        Field::choice("Sex", "←/→ or a letter", SEXES.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()),
+        Field::choice(
+            "Sex",
+            "←/→ or a letter",
+            Sex::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect(),
+        ),
         Field::text("MRN", "Medical record number; a known MRN re-admits that patient"),
         Field::time("Admitted at", "now, -15m, 08:30 or YYYY-MM-DD HH:MM (ward time)", TimeRule::Charted),
         Field::choice("Level of care", "ASAM level", levels),
@@ -113,11 +115,15 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
         Field::text("Allergies", "type NKDA if none known"),
         Field::text("Precautions", "any of: seizure, fall, elopement, suicide, aggression, isolation"),
         Field::text("Attending", "Responsible physician"),
-        Field::choice("Code status", "", CODE_STATUSES.iter().map(|c| (c.to_string(), c.to_string())).collect()),
+        Field::choice(
+            "Code status",
+            "",
+            CodeStatus::ALL.iter().map(|c| (c.code().to_string(), c.code().to_string())).collect(),
+        ),
         Field::choice(
             "Protocol",
             "Withdrawal scale",
-            PROTOCOLS.iter().map(|c| (c.to_string(), protocol_label(c))).collect(),
+            Protocol::ALL.iter().map(|p| (p.code().to_string(), p.label().to_string())).collect(),
         ),
         Field::choice("Observation", "Safety-check level", obs),
         Field::text("PAWSS", "alcohol withdrawal risk screen 0-10; leave empty if not done"),
@@ -166,7 +172,7 @@ pub fn safety_fact(stay_id: i64, patient: &str, allergies: &str, precautions: &s
     let precautions = if precautions.is_empty() { "none" } else { precautions };
     form.intro = vec![
         format!("Now: allergies {allergies} · precautions {precautions} · {code_status}"),
-        format!("Code status: one of {}.", CODE_STATUSES.join(", ")),
+        format!("Code status: one of {}.", CodeStatus::ALL.map(CodeStatus::code).join(", ")),
     ];
     Dialog { kind: DialogKind::SafetyFact { stay_id }, form }
 }
