@@ -15,6 +15,8 @@ use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::NoteEditor;
+use crate::tui::screens::plan::ScheduleScreen;
+use crate::tui::screens::plan_forms::warn_open_aftercare;
 use crate::tui::screens::scoring::{Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
@@ -71,6 +73,8 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_ref()),
             Screen::History(h) => Some(h.as_ref()),
+            Screen::Schedule(s) => Some(s.as_ref()),
+            Screen::Plan(p) => Some(p.as_ref()),
             _ => None,
         }
     }
@@ -79,6 +83,8 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_mut()),
             Screen::History(h) => Some(h.as_mut()),
+            Screen::Schedule(s) => Some(s.as_mut()),
+            Screen::Plan(p) => Some(p.as_mut()),
             _ => None,
         }
     }
@@ -421,6 +427,7 @@ impl App {
             Screen::Census => self.census_key(k),
             // Components: handled above.
             Screen::Scoring(_) | Screen::History(_) => {}
+            Screen::Schedule(_) | Screen::Plan(_) => {}
             Screen::NoteEditor(e) => {
                 let effect = e.handle(&k, self.model.now);
                 self.editor_effect(effect);
@@ -429,8 +436,6 @@ impl App {
             Screen::NoteSearch(_) => self.note_search_key(k),
             Screen::Handoff(_) => self.handoff_key(k),
             Screen::Rounds(_) => self.rounds_key(k),
-            Screen::Schedule(_) => self.schedule_key(k),
-            Screen::Plan(_) => self.plan_key(k),
             Screen::Accounts(_) => self.accounts_key(k),
             Screen::Audit(_) => self.audit_key(k),
             Screen::Locked { form, .. } => match form.handle_key(&k) {
@@ -536,7 +541,7 @@ impl App {
             CensusAction::Accounts => return self.open_accounts(),
             CensusAction::Handoff => return self.open_handoff(),
             CensusAction::Round => return self.start_round(),
-            CensusAction::Schedule => return self.open_schedule(),
+            CensusAction::Schedule => return self.run(ScheduleScreen::open(&self.store, &self.model.view())),
             CensusAction::Audit => return self.open_audit(Default::default()),
             CensusAction::FindNotes => return self.open_note_search(),
             CensusAction::Help => {
@@ -592,7 +597,8 @@ impl App {
                 stay_forms::observation(&self.store, o.stay_id, &o.name, &o.observation).map_err(|e| e.to_string())
             }
             CensusAction::Discharge => {
-                Ok(self.warn_open_aftercare(stay_forms::discharge(o.stay_id, &o.name, o.admitted_at), o.stay_id))
+                let d = stay_forms::discharge(o.stay_id, &o.name, o.admitted_at);
+                Ok(warn_open_aftercare(&self.store, d, o.stay_id))
             }
             _ => return,
         };
@@ -684,10 +690,6 @@ impl App {
                     DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
                         let d = d.clone();
                         self.submit_account_dialog(&d)
-                    }
-                    DialogKind::PlanVersion { .. } | DialogKind::NewSession | DialogKind::Attendance { .. } => {
-                        let d = d.clone();
-                        self.submit_plan_dialog(&d)
                     }
                     DialogKind::NoteFormat { .. } => {
                         let d = d.clone();

@@ -9,7 +9,6 @@ pub mod handoff_flow;
 pub mod keymap;
 pub mod leave_flow;
 pub mod notes_flow;
-pub mod plan_flow;
 pub mod rounds_flow;
 pub mod runner;
 pub mod screens;
