@@ -306,3 +306,24 @@ fn schedule_help_lists_new_session_for_the_charge_nurse_only() {
         }
     }
 }
+
+/// The store's refusal of a dialog's write (attendance at a session not yet started) keeps the
+/// dialog, as the nurse filled it in, with the reason; nothing is recorded.
+#[test]
+fn a_refused_attendance_dialog_comes_back_with_the_reason() {
+    let (_d, mut store) = demo_store_at(now());
+    let me = staff(&mut store, "nurse", "demo-nurse1");
+    let mut app = App::new(store, now()).unwrap().signed_in_as(me).unwrap();
+    key(&mut app, KeyCode::Char('S'));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "r");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "not yet");
+    key(&mut app, KeyCode::Enter);
+    let d = app.model.dialog.as_ref().expect("the dialog is still open");
+    assert!(d.form.error.as_deref().is_some_and(|e| e.contains("has not started")), "{:?}", d.form.error);
+    assert_eq!(d.form.value(1), "not yet");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.model.dialog.is_none() && shown(&app).0.contains("nothing was saved"), "{}", shown(&app).0);
+}

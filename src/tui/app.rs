@@ -14,6 +14,8 @@ use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::{self, AfterSave, NoteEditor};
+use crate::tui::screens::plan::ScheduleScreen;
+use crate::tui::screens::plan_forms::warn_open_aftercare;
 use crate::tui::screens::scoring::{Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
@@ -73,6 +75,8 @@ impl Screen {
             Screen::NoteEditor(e) => Some(e.as_ref()),
             Screen::Timeline(t) => Some(t.as_ref()),
             Screen::NoteSearch(n) => Some(n.as_ref()),
+            Screen::Schedule(s) => Some(s.as_ref()),
+            Screen::Plan(p) => Some(p.as_ref()),
             _ => None,
         }
     }
@@ -84,6 +88,8 @@ impl Screen {
             Screen::NoteEditor(e) => Some(e.as_mut()),
             Screen::Timeline(t) => Some(t.as_mut()),
             Screen::NoteSearch(n) => Some(n.as_mut()),
+            Screen::Schedule(s) => Some(s.as_mut()),
+            Screen::Plan(p) => Some(p.as_mut()),
             _ => None,
         }
     }
@@ -432,11 +438,11 @@ impl App {
             | Screen::History(_)
             | Screen::NoteEditor(_)
             | Screen::Timeline(_)
-            | Screen::NoteSearch(_) => {}
+            | Screen::NoteSearch(_)
+            | Screen::Schedule(_)
+            | Screen::Plan(_) => {}
             Screen::Handoff(_) => self.handoff_key(k),
             Screen::Rounds(_) => self.rounds_key(k),
-            Screen::Schedule(_) => self.schedule_key(k),
-            Screen::Plan(_) => self.plan_key(k),
             Screen::Accounts(_) => self.accounts_key(k),
             Screen::Audit(_) => self.audit_key(k),
             Screen::Locked { form, .. } => match form.handle_key(&k) {
@@ -542,7 +548,7 @@ impl App {
             CensusAction::Accounts => return self.open_accounts(),
             CensusAction::Handoff => return self.open_handoff(),
             CensusAction::Round => return self.start_round(),
-            CensusAction::Schedule => return self.open_schedule(),
+            CensusAction::Schedule => return self.run(ScheduleScreen::open(&self.store, &self.model.view())),
             CensusAction::Audit => return self.open_audit(Default::default()),
             CensusAction::FindNotes => return self.show(Screen::NoteSearch(Box::default())),
             CensusAction::Help => {
@@ -605,7 +611,8 @@ impl App {
                 stay_forms::observation(&self.store, o.stay_id, &o.name, &o.observation).map_err(|e| e.to_string())
             }
             CensusAction::Discharge => {
-                Ok(self.warn_open_aftercare(stay_forms::discharge(o.stay_id, &o.name, o.admitted_at), o.stay_id))
+                let d = stay_forms::discharge(o.stay_id, &o.name, o.admitted_at);
+                Ok(warn_open_aftercare(&self.store, d, o.stay_id))
             }
             _ => return,
         };
@@ -697,10 +704,6 @@ impl App {
                     DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
                         let d = d.clone();
                         self.submit_account_dialog(&d)
-                    }
-                    DialogKind::PlanVersion { .. } | DialogKind::NewSession | DialogKind::Attendance { .. } => {
-                        let d = d.clone();
-                        self.submit_plan_dialog(&d)
                     }
                     DialogKind::NoteFormat { .. } => match note_editor::start_note(d) {
                         Some(Ok(cmd)) => {

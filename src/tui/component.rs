@@ -15,9 +15,11 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
+use crate::domain::aftercare::Item;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::census::WardBoard;
 use crate::domain::note::{Format, LateEntryRule, Note};
+use crate::domain::plan::{Attendance, NewSession, PlanDraft};
 use crate::domain::protocol::Charted;
 use crate::domain::scale::BandSet;
 use crate::domain::user::Staff;
@@ -145,6 +147,25 @@ pub enum Write {
         password: Secret,
         event_at: DateTime<Utc>,
     },
+    /// A patient's attendance at a session (a status key, or the dialog with a comment).
+    Attendance {
+        session_id: i64,
+        stay_id: i64,
+        status: Attendance,
+        comment: Option<String>,
+    },
+    /// A session on today's (or a later) schedule.
+    Session(NewSession),
+    /// A new version of a stay's treatment plan (the earlier ones stay readable).
+    PlanVersion {
+        stay_id: i64,
+        draft: PlanDraft,
+    },
+    /// An aftercare item done, or open again.
+    Aftercare {
+        stay_id: i64,
+        item: Item,
+    },
 }
 
 /// A password on its way to the store: never printed (`Debug` shows dots).
@@ -157,8 +178,10 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// A write's result, for the screen that asked.
+/// A write's result, for the screen that asked. Each is made once per write and moved to the
+/// screen at once, so the assessment's size costs nothing worth a box.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Done {
     /// What the store charted (total, band, next due, prompts), or why it refused.
     Assessment {
@@ -177,6 +200,28 @@ pub enum Done {
     DraftDiscarded(Result<(), String>),
     /// The signed note as it now stands in the record.
     NoteSigned(Result<Note, String>),
+    /// Whether the attendance was recorded (the store refuses a session not yet started).
+    Attendance {
+        session_id: i64,
+        stay_id: i64,
+        status: Attendance,
+        result: Result<(), String>,
+    },
+    /// The new session's id.
+    Session {
+        result: Result<i64, String>,
+    },
+    /// The plan's new version number.
+    PlanVersion {
+        stay_id: i64,
+        result: Result<i64, String>,
+    },
+    /// Whether the item is now done (else open again).
+    Aftercare {
+        stay_id: i64,
+        item: Item,
+        result: Result<bool, String>,
+    },
 }
 
 /// A screen.

@@ -8,7 +8,6 @@ pub mod component;
 pub mod handoff_flow;
 pub mod keymap;
 pub mod leave_flow;
-pub mod plan_flow;
 pub mod rounds_flow;
 pub mod runner;
 pub mod screens;

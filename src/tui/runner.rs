@@ -79,6 +79,37 @@ impl App {
                 }
                 self.deliver(Done::NoteSigned(result));
             }
+            Write::Attendance { session_id, stay_id, status, comment } => {
+                let result = self
+                    .store
+                    .record_attendance(&me, session_id, stay_id, status, comment.as_deref(), now)
+                    .map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::Attendance { session_id, stay_id, status, result });
+            }
+            Write::Session(session) => {
+                let result = self.store.add_session(&me, &session, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::Session { result });
+            }
+            Write::PlanVersion { stay_id, draft } => {
+                let result = self.store.set_plan(&me, stay_id, &draft, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::PlanVersion { stay_id, result });
+            }
+            Write::Aftercare { stay_id, item } => {
+                let result = self.store.toggle_aftercare(&me, stay_id, item, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::Aftercare { stay_id, item, result });
+            }
         }
     }
 

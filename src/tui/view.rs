@@ -97,18 +97,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, rows) = all(&[keys], |_| true);
             (h, "Observation round".to_string(), rows)
         }
-        Screen::Schedule(sc) => {
-            crate::tui::screens::plan::draw_schedule(f, body, sc, m.now, tz);
-            let (h, r) = all(&[crate::tui::screens::plan::SCHEDULE_KEYS], |a| {
-                crate::tui::screens::plan::schedule_help_allows(a, role)
-            });
-            (h, "Today's schedule".to_string(), r)
-        }
-        Screen::Plan(p) => {
-            crate::tui::screens::plan::draw_plan(f, body, p, m.now, tz);
-            let (h, r) = all(&[crate::tui::screens::plan::PLAN_KEYS], |_| true);
-            (h, "Treatment plan and aftercare".to_string(), r)
-        }
         Screen::Handoff(h) if h.editing.is_some() => {
             handoff::draw(f, body, h, m.now, tz);
             let (h, mut r) = all(&[handoff_prepare::PREPARE_KEYS], |_| true);
@@ -153,7 +141,9 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         | Screen::History(_)
         | Screen::NoteEditor(_)
         | Screen::Timeline(_)
-        | Screen::NoteSearch(_) => Default::default(),
+        | Screen::NoteSearch(_)
+        | Screen::Schedule(_)
+        | Screen::Plan(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);

@@ -8,6 +8,7 @@ pub mod history;
 pub mod note_editor;
 pub mod note_search;
 pub mod plan;
+pub mod plan_forms;
 pub mod rounds;
 pub mod scoring;
 pub mod sign_in;

@@ -5,17 +5,24 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::domain::aftercare::{Checklist, Item, done_of};
-use crate::domain::plan::AttendanceMark;
-use crate::domain::plan::{Attendance, PlanVersion, Session, missing, next_session};
+use crate::domain::plan::{
+    Attendance, AttendanceMark, Modality, NewSession, PlanDraft, PlanVersion, Session, missing, next_session, ward_day,
+};
 use crate::domain::text::inert;
 use crate::domain::time::local_short;
-use crate::tui::keymap::{Binding, Key};
+use crate::domain::user::{Action, can};
+use crate::store::Store;
+use crate::tui::app::Screen;
+use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::plan_forms;
+use crate::tui::screens::stay_forms::{Dialog, DialogKind};
 use crate::tui::theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,9 +89,67 @@ pub struct ScheduleScreen {
     pub session: usize,
     /// Index into the selected session's invited patients.
     pub selected: usize,
+    /// The dialog whose write is out (attendance with a comment, a new session): shown again,
+    /// as the nurse filled it in, when the store refuses it.
+    pub asking: Option<Dialog>,
 }
 
 impl ScheduleScreen {
+    /// Today's sessions (ward day), their attendance, and the patients on the board, on the latest
+    /// session that has started (attendance can be recorded), else the first.
+    pub fn load(store: &Store, view: &View<'_>) -> Result<ScheduleScreen, String> {
+        let (now, tz) = (view.now, view.tz);
+        let (from, to) = ward_day(now, tz);
+        let sessions = store.sessions_between(from, to).map_err(|e| e.to_string())?;
+        let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
+        let marks = store.attendance_for(&ids).map_err(|e| e.to_string())?;
+        let patients = view
+            .board
+            .rows
+            .iter()
+            .filter_map(|r| {
+                r.occupant.as_ref().map(|o| WardPatient {
+                    stay_id: o.stay_id,
+                    patient_id: o.patient_id,
+                    bed: r.bed.clone(),
+                    name: o.name.clone(),
+                })
+            })
+            .collect();
+        let session = sessions.iter().rposition(|s| s.started(now)).unwrap_or(0);
+        Ok(ScheduleScreen {
+            day: now.with_timezone(&tz).format("%a %d %b").to_string(),
+            sessions,
+            patients,
+            marks,
+            session,
+            selected: 0,
+            asking: None,
+        })
+    }
+
+    /// The census's `S`: today's schedule and who is missing from the next session.
+    pub fn open(store: &Store, view: &View<'_>) -> Cmd {
+        match ScheduleScreen::load(store, view) {
+            Ok(s) => Cmd::Open(Screen::Schedule(Box::new(s))),
+            Err(e) => Cmd::error(format!("Could not load the schedule: {e}")),
+        }
+    }
+
+    /// Read the schedule again after a write, at this session and patient (as far as they still
+    /// exist), then say `saved`.
+    fn reload(&mut self, ctx: &Ctx<'_>, session: usize, selected: usize, saved: String) -> Cmd {
+        match ScheduleScreen::load(ctx.store, &ctx.view) {
+            Ok(mut s) => {
+                s.session = session.min(s.sessions.len().saturating_sub(1));
+                s.selected = selected.min(s.invited().len().saturating_sub(1));
+                *self = s;
+                Cmd::tell(saved)
+            }
+            Err(e) => Cmd::error(format!("{saved} Could not load the schedule: {e}")),
+        }
+    }
+
     pub fn current_session(&self) -> Option<&Session> {
         self.sessions.get(self.session)
     }
@@ -118,6 +183,116 @@ impl ScheduleScreen {
             n => format!("missing {n}: beds {}", missing(s, &beds, &self.marks).join(" ")),
         };
         format!("{when}: {} {} \"{}\" · {who}", local_short(s.starts_at, now, tz), s.modality.label(), s.title)
+    }
+}
+
+impl Component for ScheduleScreen {
+    fn title(&self) -> String {
+        "Today's schedule".into()
+    }
+
+    fn hints(&self, view: &View<'_>) -> (Hints, Hints) {
+        let role = view.role();
+        hints(&[SCHEDULE_KEYS], |a| schedule_help_allows(a, role))
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        let Some(action) = lookup(SCHEDULE_KEYS, k, |_| true) else { return Cmd::None };
+        let n = self.invited().len().max(1);
+        match action {
+            ScheduleAction::Up => self.selected = self.selected.saturating_sub(1),
+            ScheduleAction::Down => self.selected = (self.selected + 1).min(n - 1),
+            ScheduleAction::PrevSession => {
+                self.session = self.session.saturating_sub(1);
+                self.selected = 0;
+            }
+            ScheduleAction::NextSession => {
+                self.session = (self.session + 1).min(self.sessions.len().saturating_sub(1));
+                self.selected = 0;
+            }
+            ScheduleAction::Help => return Cmd::Help,
+            ScheduleAction::Back => return Cmd::Back,
+            ScheduleAction::Mark(status) => {
+                let (Some(session), Some(p)) = (self.current_session(), self.current_patient()) else {
+                    return Cmd::error("Choose a session and a patient first.");
+                };
+                let w = Write::Attendance { session_id: session.id, stay_id: p.stay_id, status, comment: None };
+                self.asking = None;
+                return Cmd::Write(w);
+            }
+            ScheduleAction::Comment => {
+                let (Some(session), Some(p)) = (self.current_session(), self.current_patient()) else {
+                    return Cmd::error("Choose a session and a patient first.");
+                };
+                return Cmd::Dialog(plan_forms::attendance(session, p));
+            }
+            ScheduleAction::NewSession => {
+                let Some(role) = ctx.role() else { return Cmd::None };
+                if !can(role, Action::Assign) {
+                    return Cmd::error(format!("A {role} may not add sessions."));
+                }
+                return Cmd::Dialog(plan_forms::new_session());
+            }
+            ScheduleAction::Patient => {
+                let Some(p) = self.current_patient() else { return Cmd::None };
+                return PlanScreen::open(ctx.store, p.stay_id, p.patient_id, format!("Bed {} · {}", p.bed, p.name));
+            }
+        }
+        Cmd::None
+    }
+
+    /// Attendance with a comment and a new session: checked here, saved by the runner.
+    fn on_dialog(&mut self, d: &Dialog, ctx: &Ctx<'_>) -> Option<Result<Cmd, String>> {
+        let v = |i| d.form.value(i);
+        let write = match &d.kind {
+            DialogKind::NewSession => {
+                NewSession::validate(&v(0), &v(1), &v(2), &v(3), &v(4), &v(5), ctx.now, ctx.tz).map(Write::Session)
+            }
+            DialogKind::Attendance { session_id, stay_id } => match Attendance::from_code(&v(0)) {
+                Some(status) => {
+                    Ok(Write::Attendance { session_id: *session_id, stay_id: *stay_id, status, comment: Some(v(1)) })
+                }
+                None => Err("Status: choose one with ←/→".to_string()),
+            },
+            _ => return None,
+        };
+        Some(write.map(|w| {
+            self.asking = Some(d.clone());
+            Cmd::Write(w)
+        }))
+    }
+
+    /// A mark moves the cursor on to the next patient; a dialog's record keeps it. The schedule
+    /// is read again either way (another terminal may have marked meanwhile). A dialog the store
+    /// refused comes back as it was, with the reason.
+    fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
+        let asked = self.asking.take();
+        let (session, selected) = (self.session, self.selected);
+        match (done, asked) {
+            (Done::Attendance { result: Err(e), .. } | Done::Session { result: Err(e) }, Some(mut d)) => {
+                d.form.error = Some(e);
+                Cmd::Dialog(d)
+            }
+            (Done::Attendance { result: Err(e), .. }, None) => Cmd::error(format!("Not recorded: {e}")),
+            (Done::Attendance { status, result: Ok(()), .. }, Some(_)) => {
+                self.reload(ctx, session, selected, format!("Recorded: {}.", status.label()))
+            }
+            (Done::Attendance { stay_id, status, result: Ok(()), .. }, None) => {
+                let name = self.patients.iter().find(|p| p.stay_id == stay_id).map_or("", |p| p.name.as_str());
+                let saved = format!("{name}: {}.", status.label());
+                let next = (selected + 1).min(self.invited().len().max(1) - 1);
+                self.reload(ctx, session, next, saved)
+            }
+            (Done::Session { result: Err(e) }, None) => Cmd::error(format!("Not saved: {e}")),
+            (Done::Session { result: Ok(_) }, _) => {
+                self.reload(ctx, session, selected, "Session added to the schedule.".to_string())
+            }
+            _ => Cmd::None,
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw_schedule(f, area, self, view.now, view.tz);
     }
 }
 
@@ -237,6 +412,119 @@ pub struct PlanScreen {
     /// Index into `versions` of the one shown.
     pub shown: usize,
     pub checklist: Checklist,
+    /// The new version's dialog while its write is out: shown again, as the nurse filled it in,
+    /// when the store refuses it.
+    pub asking: Option<Dialog>,
+}
+
+impl PlanScreen {
+    /// The patient view from the schedule: the treatment plan (current and earlier versions) and
+    /// aftercare in full, with the audit of the read; or why it could not be read.
+    pub fn open(store: &Store, stay_id: i64, patient_id: i64, title: String) -> Cmd {
+        let loaded = store.plan_versions(stay_id).and_then(|v| Ok((v, store.aftercare(stay_id)?)));
+        match loaded {
+            Ok((versions, checklist)) => Cmd::Many(vec![
+                Cmd::Write(Write::AuditRead {
+                    patient_ids: vec![patient_id],
+                    what: "treatment plan and aftercare".into(),
+                }),
+                Cmd::Open(Screen::Plan(Box::new(PlanScreen {
+                    stay_id,
+                    patient_id,
+                    title,
+                    versions,
+                    shown: 0,
+                    checklist,
+                    asking: None,
+                }))),
+            ]),
+            Err(e) => Cmd::error(format!("Could not load the plan: {e}")),
+        }
+    }
+
+    /// Read the plan and the checklist again after a write (keeping the version shown, as far
+    /// as it exists), then say `saved`.
+    fn reload(&mut self, ctx: &Ctx<'_>, saved: String) -> Cmd {
+        let stay = self.stay_id;
+        match ctx.store.plan_versions(stay).and_then(|v| Ok((v, ctx.store.aftercare(stay)?))) {
+            Ok((versions, checklist)) => {
+                self.shown = self.shown.min(versions.len().saturating_sub(1));
+                self.versions = versions;
+                self.checklist = checklist;
+                Cmd::tell(saved)
+            }
+            Err(e) => Cmd::error(format!("{saved} Could not load the plan: {e}")),
+        }
+    }
+}
+
+impl Component for PlanScreen {
+    fn title(&self) -> String {
+        "Treatment plan and aftercare".into()
+    }
+
+    fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+        hints(&[PLAN_KEYS], |_| true)
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, _ctx: &Ctx<'_>) -> Cmd {
+        let Some(action) = lookup(PLAN_KEYS, k, |_| true) else { return Cmd::None };
+        match action {
+            PlanAction::Help => Cmd::Help,
+            // Back to where the plan was opened from, as it was left (the schedule's session and
+            // patient).
+            PlanAction::Back => Cmd::Back,
+            PlanAction::Older => {
+                if self.versions.len() < 2 {
+                    return Cmd::tell("There is no earlier version.");
+                }
+                self.shown = (self.shown + 1) % self.versions.len();
+                Cmd::None
+            }
+            PlanAction::Toggle(item) => {
+                self.asking = None;
+                Cmd::Write(Write::Aftercare { stay_id: self.stay_id, item })
+            }
+            PlanAction::Edit => Cmd::Dialog(plan_forms::plan_version(self.stay_id, &self.title, self.versions.first())),
+        }
+    }
+
+    /// A new version: checked here, saved by the runner.
+    fn on_dialog(&mut self, d: &Dialog, _ctx: &Ctx<'_>) -> Option<Result<Cmd, String>> {
+        let DialogKind::PlanVersion { stay_id } = d.kind else { return None };
+        let v = |i| d.form.value(i);
+        let interventions: Vec<(Modality, String)> =
+            Modality::ALL.iter().enumerate().map(|(i, m)| (*m, v(i + 2))).collect();
+        Some(PlanDraft::validate(&v(0), &v(1), &interventions).map(|draft| {
+            self.asking = Some(d.clone());
+            Cmd::Write(Write::PlanVersion { stay_id, draft })
+        }))
+    }
+
+    fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
+        let asked = self.asking.take();
+        match (done, asked) {
+            (Done::PlanVersion { result: Err(e), .. }, Some(mut d)) => {
+                d.form.error = Some(e);
+                Cmd::Dialog(d)
+            }
+            (Done::PlanVersion { result: Ok(version), .. }, _) => {
+                self.reload(ctx, format!("Plan version {version} saved."))
+            }
+            (Done::Aftercare { item, result: Ok(done), .. }, _) => {
+                let what = if done { "done" } else { "open again" };
+                self.reload(ctx, format!("{}: {what}.", item.label()))
+            }
+            (Done::PlanVersion { result: Err(e), .. } | Done::Aftercare { result: Err(e), .. }, _) => {
+                Cmd::error(format!("Not saved: {e}"))
+            }
+            _ => Cmd::None,
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw_plan(f, area, self, view.now, view.tz);
+    }
 }
 
 pub fn draw_plan(f: &mut Frame<'_>, area: Rect, s: &PlanScreen, now: DateTime<Utc>, tz: Tz) {

@@ -69,7 +69,7 @@ pub enum DialogKind {
         patient_id: i64,
         title: String,
     },
-    /// Issue 10 dialogs (submitted by the app's plan flow).
+    /// Issue 10 dialogs (answered by the schedule and plan screens, `screens/plan.rs`).
     PlanVersion {
         stay_id: i64,
     },
