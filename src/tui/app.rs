@@ -13,6 +13,7 @@ use crate::tui::component::{Component, View};
 use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
+use crate::tui::screens::handoff::HandoffScreen;
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::NoteEditor;
 use crate::tui::screens::scoring::{Patient, ScoringScreen};
@@ -71,6 +72,7 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_ref()),
             Screen::History(h) => Some(h.as_ref()),
+            Screen::Handoff(h) => Some(h.as_ref()),
             _ => None,
         }
     }
@@ -79,6 +81,7 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_mut()),
             Screen::History(h) => Some(h.as_mut()),
+            Screen::Handoff(h) => Some(h.as_mut()),
             _ => None,
         }
     }
@@ -331,11 +334,6 @@ impl App {
                     line_input::paste(&mut ack.text, s, crate::tui::rounds_flow::ACK_NOTE_MAX);
                 }
             }
-            Screen::Handoff(h) if h.editing.is_some() => {
-                if let Some(e) = &mut h.editing {
-                    e.paste(s);
-                }
-            }
             Screen::Timeline(t) if t.typing.is_some() => {
                 if let Some(q) = &mut t.typing {
                     line_input::paste(q, s, MAX_SEARCH);
@@ -420,14 +418,13 @@ impl App {
             }
             Screen::Census => self.census_key(k),
             // Components: handled above.
-            Screen::Scoring(_) | Screen::History(_) => {}
+            Screen::Scoring(_) | Screen::History(_) | Screen::Handoff(_) => {}
             Screen::NoteEditor(e) => {
                 let effect = e.handle(&k, self.model.now);
                 self.editor_effect(effect);
             }
             Screen::Timeline(_) => self.timeline_key(k),
             Screen::NoteSearch(_) => self.note_search_key(k),
-            Screen::Handoff(_) => self.handoff_key(k),
             Screen::Rounds(_) => self.rounds_key(k),
             Screen::Schedule(_) => self.schedule_key(k),
             Screen::Plan(_) => self.plan_key(k),
@@ -534,7 +531,7 @@ impl App {
                 return census.reorder(board, now);
             }
             CensusAction::Accounts => return self.open_accounts(),
-            CensusAction::Handoff => return self.open_handoff(),
+            CensusAction::Handoff => return self.run(HandoffScreen::open(&self.store, now, self.model.tz())),
             CensusAction::Round => return self.start_round(),
             CensusAction::Schedule => return self.open_schedule(),
             CensusAction::Audit => return self.open_audit(Default::default()),
@@ -673,14 +670,6 @@ impl App {
                 }
                 let Some(d) = &mut self.model.dialog else { return };
                 let result = match &d.kind {
-                    DialogKind::AddActionItem { .. }
-                    | DialogKind::CloseActionItem { .. }
-                    | DialogKind::AcceptHandoff { .. }
-                    | DialogKind::ConfirmAcceptInPlace { .. }
-                    | DialogKind::Assign { .. } => {
-                        let d = d.clone();
-                        self.submit_handoff_dialog(&d)
-                    }
                     DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
                         let d = d.clone();
                         self.submit_account_dialog(&d)

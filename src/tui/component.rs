@@ -17,9 +17,11 @@ use ratatui::layout::Rect;
 
 use crate::domain::assessment::NewAssessment;
 use crate::domain::census::WardBoard;
+use crate::domain::handoff::Severity;
 use crate::domain::note::LateEntryRule;
 use crate::domain::protocol::Charted;
 use crate::domain::scale::BandSet;
+use crate::domain::shift::ShiftWindow;
 use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
 use crate::domain::ward::Ward;
@@ -115,13 +117,49 @@ pub enum Write {
     Assessment(NewAssessment),
     /// Record in the audit trail that the nurse read these patients' records.
     AuditRead { patient_ids: Vec<i64>, what: String },
+    /// The outgoing nurse's I-PASS for a stay this shift: illness severity, summary, situation.
+    PrepareHandoff { stay_id: i64, shift: ShiftWindow, severity: Severity, summary: String, situation: String },
+    /// The receiving nurse accepts a stay's handoff. She is identified by her own username and
+    /// password (the store checks them; she is not the signed-in nurse), and asked first when the
+    /// bed is assigned to another nurse for the next shift.
+    ReceiveHandoff { stay_id: i64, shift: ShiftWindow, synthesis: String, username: String, password: String },
+    /// The identified receiver confirmed she takes the patient in the assigned nurse's place.
+    AcceptHandoffInPlace { stay_id: i64, shift: ShiftWindow, receiver: Staff, synthesis: String, assigned_id: i64 },
+    /// A handoff action item (what, owner, due), open until closed.
+    AddActionItem { stay_id: i64, what: String, owner: String, due: DateTime<Utc> },
+    /// Close a handoff action item, with a note.
+    CloseActionItem { item_id: i64, note: String },
+    /// Assign a nurse to a bed for the shift starting at `shift_start` (charge nurse).
+    AssignNurse { shift_start: DateTime<Utc>, bed_id: i64, nurse_id: i64 },
 }
 
 /// A write's result, for the screen that asked.
+// A Done is moved once, from the runner to the screen: the charted assessment need not be boxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Done {
     /// What the store charted (total, band, next due, prompts), or why it refused.
     Assessment { asked: NewAssessment, result: Result<Charted, String> },
+    /// [`Write::PrepareHandoff`].
+    HandoffPrepared(Result<(), String>),
+    /// [`Write::ReceiveHandoff`] and [`Write::AcceptHandoffInPlace`].
+    HandoffReceived(Result<Received, String>),
+    /// [`Write::AddActionItem`]: the new item's id.
+    ActionItemAdded(Result<i64, String>),
+    /// [`Write::CloseActionItem`].
+    ActionItemClosed(Result<(), String>),
+    /// [`Write::AssignNurse`].
+    NurseAssigned(Result<(), String>),
+}
+
+/// What receiving a handoff came to.
+#[derive(Debug)]
+pub enum Received {
+    /// Accepted by this nurse, the one the store identified.
+    Accepted(Staff),
+    /// Nothing accepted yet: the bed is assigned to another nurse for the next shift, and the
+    /// identified receiver must confirm she takes the patient in that nurse's place (issue 20).
+    AssignedToAnother { receiver: Staff, assigned_id: i64, assigned: String },
 }
 
 /// A screen.

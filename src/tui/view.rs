@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, handoff, handoff_prepare, help, note_editor, rounds, timeline};
+use crate::tui::screens::{admin, help, note_editor, rounds, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -109,18 +109,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, r) = all(&[crate::tui::screens::plan::PLAN_KEYS], |_| true);
             (h, "Treatment plan and aftercare".to_string(), r)
         }
-        Screen::Handoff(h) if h.editing.is_some() => {
-            handoff::draw(f, body, h, m.now, tz);
-            let (h, mut r) = all(&[handoff_prepare::PREPARE_KEYS], |_| true);
-            r.extend(handoff_prepare::EDITING_HELP.iter().map(|(k, h)| (k.to_string(), *h)));
-            (h, "Preparing the handoff (I-PASS)".to_string(), r)
-        }
-        Screen::Handoff(h) => {
-            handoff::draw(f, body, h, m.now, tz);
-            let assign = role.is_some_and(|r| crate::domain::user::can(r, crate::domain::user::Action::Assign));
-            let (h, r) = all(&[handoff::KEYS], |a| h.allows(a, assign));
-            (h, "Handoff".to_string(), r)
-        }
         Screen::Accounts(a) => {
             admin::draw_accounts(f, body, a);
             let (h, r) = all(&[admin::ACCOUNT_KEYS], |_| true);
@@ -167,7 +155,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             (h, "Find in notes".to_string(), r)
         }
         // Components: drawn above.
-        Screen::Scoring(_) | Screen::History(_) => Default::default(),
+        Screen::Scoring(_) | Screen::History(_) | Screen::Handoff(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);
