@@ -326,3 +326,37 @@ fn declining_to_accept_in_place_of_the_assigned_nurse_leaves_it_unaccepted() {
     assert_eq!(p.status, Status::Accepted, "{}", shown(&app).0);
     assert_eq!(p.records.this_shift.unwrap().accepted.unwrap().in_place_of, None);
 }
+
+/// A refused write keeps its dialog open as the nurse left it, saying why: a wrong password
+/// keeps the synthesis typed, and nothing is accepted; the right one then accepts.
+#[test]
+fn a_wrong_receiver_password_keeps_the_dialog_and_the_synthesis() {
+    let (_d, mut store) = demo_store();
+    let charge = store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    let (w, _) = shifts(&store);
+    let stay = bed_1(&store).records.stay_id;
+    store.prepare_handoff(&charge, stay, &w, Severity::Stable, "Night 3.", "If CIWA > 20, call.", now()).unwrap();
+    let mut app = App::new(store, now()).unwrap().signed_in_as(charge).unwrap();
+    key(&mut app, KeyCode::Char('H'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "Restated: stable.");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "nurse");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "wrong-password");
+    key(&mut app, KeyCode::Enter);
+    let d = app.model.dialog.as_ref().expect("the dialog stays open");
+    assert!(d.form.error.as_deref().is_some_and(|e| e.contains("could not be identified")), "{:?}", d.form.error);
+    assert_eq!(d.form.value(0), "Restated: stable.");
+    assert_eq!(bed_1(&app.store).status, Status::Prepared);
+    // The cursor is still in the password.
+    for _ in 0.."wrong-password".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "demo-nurse1");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.model.dialog.is_none());
+    assert!(shown(&app).0.contains("Accepted by Sam Okafor, RN."), "{}", shown(&app).0);
+    assert_eq!(bed_1(&app.store).status, Status::Accepted);
+}

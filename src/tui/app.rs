@@ -12,6 +12,7 @@ use crate::store::{Store, StoreError};
 use crate::tui::component::{Component, View};
 use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
+use crate::tui::screens::handoff::HandoffScreen;
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::{self, AfterSave, NoteEditor};
 use crate::tui::screens::plan::ScheduleScreen;
@@ -77,6 +78,7 @@ impl Screen {
             Screen::NoteSearch(n) => Some(n.as_ref()),
             Screen::Schedule(s) => Some(s.as_ref()),
             Screen::Plan(p) => Some(p.as_ref()),
+            Screen::Handoff(h) => Some(h.as_ref()),
             _ => None,
         }
     }
@@ -90,6 +92,7 @@ impl Screen {
             Screen::NoteSearch(n) => Some(n.as_mut()),
             Screen::Schedule(s) => Some(s.as_mut()),
             Screen::Plan(p) => Some(p.as_mut()),
+            Screen::Handoff(h) => Some(h.as_mut()),
             _ => None,
         }
     }
@@ -355,11 +358,6 @@ impl App {
                     line_input::paste(&mut ack.text, s, crate::tui::rounds_flow::ACK_NOTE_MAX);
                 }
             }
-            Screen::Handoff(h) if h.editing.is_some() => {
-                if let Some(e) = &mut h.editing {
-                    e.paste(s);
-                }
-            }
             Screen::Census if self.model.census.filtering => {
                 let census = &mut self.model.census;
                 line_input::paste(&mut census.filter, s, MAX_FILTER);
@@ -440,8 +438,8 @@ impl App {
             | Screen::Timeline(_)
             | Screen::NoteSearch(_)
             | Screen::Schedule(_)
-            | Screen::Plan(_) => {}
-            Screen::Handoff(_) => self.handoff_key(k),
+            | Screen::Plan(_)
+            | Screen::Handoff(_) => {}
             Screen::Rounds(_) => self.rounds_key(k),
             Screen::Accounts(_) => self.accounts_key(k),
             Screen::Audit(_) => self.audit_key(k),
@@ -546,7 +544,7 @@ impl App {
                 return census.reorder(board, now);
             }
             CensusAction::Accounts => return self.open_accounts(),
-            CensusAction::Handoff => return self.open_handoff(),
+            CensusAction::Handoff => return self.run(HandoffScreen::open(&self.store, now, self.model.tz())),
             CensusAction::Round => return self.start_round(),
             CensusAction::Schedule => return self.run(ScheduleScreen::open(&self.store, &self.model.view())),
             CensusAction::Audit => return self.open_audit(Default::default()),
@@ -693,14 +691,6 @@ impl App {
                 }
                 let Some(d) = &mut self.model.dialog else { return };
                 let result = match &d.kind {
-                    DialogKind::AddActionItem { .. }
-                    | DialogKind::CloseActionItem { .. }
-                    | DialogKind::AcceptHandoff { .. }
-                    | DialogKind::ConfirmAcceptInPlace { .. }
-                    | DialogKind::Assign { .. } => {
-                        let d = d.clone();
-                        self.submit_handoff_dialog(&d)
-                    }
                     DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
                         let d = d.clone();
                         self.submit_account_dialog(&d)

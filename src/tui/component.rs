@@ -18,10 +18,12 @@ use ratatui::layout::Rect;
 use crate::domain::aftercare::Item;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::census::WardBoard;
+use crate::domain::handoff::Severity;
 use crate::domain::note::{Format, LateEntryRule, Note};
 use crate::domain::plan::{Attendance, NewSession, PlanDraft};
 use crate::domain::protocol::Charted;
 use crate::domain::scale::BandSet;
+use crate::domain::shift::ShiftWindow;
 use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
 use crate::domain::ward::Ward;
@@ -166,6 +168,50 @@ pub enum Write {
         stay_id: i64,
         item: Item,
     },
+    /// The outgoing nurse's I-PASS for a stay this shift: illness severity, summary, situation.
+    PrepareHandoff {
+        stay_id: i64,
+        shift: ShiftWindow,
+        severity: Severity,
+        summary: String,
+        situation: String,
+    },
+    /// The receiving nurse accepts a stay's handoff. She is identified by her own username and
+    /// password (the store checks them; she is not the signed-in nurse), and asked first when the
+    /// bed is assigned to another nurse for the next shift.
+    ReceiveHandoff {
+        stay_id: i64,
+        shift: ShiftWindow,
+        synthesis: String,
+        username: String,
+        password: Secret,
+    },
+    /// The identified receiver confirmed she takes the patient in the assigned nurse's place.
+    AcceptHandoffInPlace {
+        stay_id: i64,
+        shift: ShiftWindow,
+        receiver: Staff,
+        synthesis: String,
+        assigned_id: i64,
+    },
+    /// A handoff action item (what, owner, due), open until closed.
+    AddActionItem {
+        stay_id: i64,
+        what: String,
+        owner: String,
+        due: DateTime<Utc>,
+    },
+    /// Close a handoff action item, with a note.
+    CloseActionItem {
+        item_id: i64,
+        note: String,
+    },
+    /// Assign a nurse to a bed for the shift starting at `shift_start` (charge nurse).
+    AssignNurse {
+        shift_start: DateTime<Utc>,
+        bed_id: i64,
+        nurse_id: i64,
+    },
 }
 
 /// A password on its way to the store: never printed (`Debug` shows dots).
@@ -222,6 +268,26 @@ pub enum Done {
         item: Item,
         result: Result<bool, String>,
     },
+    /// [`Write::PrepareHandoff`].
+    HandoffPrepared(Result<(), String>),
+    /// [`Write::ReceiveHandoff`] and [`Write::AcceptHandoffInPlace`].
+    HandoffReceived(Result<Received, String>),
+    /// [`Write::AddActionItem`]: the new item's id.
+    ActionItemAdded(Result<i64, String>),
+    /// [`Write::CloseActionItem`].
+    ActionItemClosed(Result<(), String>),
+    /// [`Write::AssignNurse`].
+    NurseAssigned(Result<(), String>),
+}
+
+/// What receiving a handoff came to.
+#[derive(Debug)]
+pub enum Received {
+    /// Accepted by this nurse, the one the store identified.
+    Accepted(Staff),
+    /// Nothing accepted yet: the bed is assigned to another nurse for the next shift, and the
+    /// identified receiver must confirm she takes the patient in that nurse's place (issue 20).
+    AssignedToAnother { receiver: Staff, assigned_id: i64, assigned: String },
 }
 
 /// A screen.

@@ -5,7 +5,6 @@
 pub mod admin_flow;
 pub mod app;
 pub mod component;
-pub mod handoff_flow;
 pub mod keymap;
 pub mod leave_flow;
 pub mod rounds_flow;

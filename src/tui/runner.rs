@@ -3,7 +3,7 @@
 //! runs as the signed-in nurse (the store records its audit row in the same transaction), the
 //! board is refreshed once, and the result goes back to the screen that asked as a [`Done`].
 use crate::tui::app::{App, Model};
-use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
+use crate::tui::component::{Cmd, Component, Ctx, Done, Received, View, Write};
 
 impl App {
     /// Hand an event to the front screen when it is a component, with what it may read; `None`
@@ -109,6 +109,70 @@ impl App {
                     self.reload_census();
                 }
                 self.deliver(Done::Aftercare { stay_id, item, result });
+            }
+            Write::PrepareHandoff { stay_id, shift, severity, summary, situation } => {
+                let result = self
+                    .store
+                    .prepare_handoff(&me, stay_id, &shift, severity, &summary, &situation, now)
+                    .map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::HandoffPrepared(result));
+            }
+            Write::ReceiveHandoff { stay_id, shift, synthesis, username, password } => {
+                let store = &mut self.store;
+                let result = (|| {
+                    let receiver = store.identify_receiver(&username, &password.0, now)?;
+                    // Issue 20: the receiver is the nurse assigned to the bed, or she confirms
+                    // first that she takes the patient in that nurse's place.
+                    match store.handoff_assignee(stay_id, &shift)? {
+                        Some((assigned_id, assigned)) if assigned_id != receiver.id => {
+                            Ok(Received::AssignedToAnother { receiver, assigned_id, assigned })
+                        }
+                        _ => store
+                            .accept_handoff_as(&receiver, stay_id, &shift, &synthesis, None, now)
+                            .map(Received::Accepted),
+                    }
+                })()
+                .map_err(|e: crate::store::StoreError| e.to_string());
+                if matches!(result, Ok(Received::Accepted(_))) {
+                    self.reload_census();
+                }
+                self.deliver(Done::HandoffReceived(result));
+            }
+            Write::AcceptHandoffInPlace { stay_id, shift, receiver, synthesis, assigned_id } => {
+                let result = self
+                    .store
+                    .accept_handoff_as(&receiver, stay_id, &shift, &synthesis, Some(assigned_id), now)
+                    .map(Received::Accepted)
+                    .map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::HandoffReceived(result));
+            }
+            Write::AddActionItem { stay_id, what, owner, due } => {
+                let result =
+                    self.store.add_action_item(&me, stay_id, &what, &owner, due, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::ActionItemAdded(result));
+            }
+            Write::CloseActionItem { item_id, note } => {
+                let result = self.store.close_action_item(&me, item_id, &note, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::ActionItemClosed(result));
+            }
+            Write::AssignNurse { shift_start, bed_id, nurse_id } => {
+                let result = self.store.assign(&me, shift_start, bed_id, nurse_id, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::NurseAssigned(result));
             }
         }
     }

@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, handoff, handoff_prepare, help, rounds};
+use crate::tui::screens::{admin, help, rounds};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -97,18 +97,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, rows) = all(&[keys], |_| true);
             (h, "Observation round".to_string(), rows)
         }
-        Screen::Handoff(h) if h.editing.is_some() => {
-            handoff::draw(f, body, h, m.now, tz);
-            let (h, mut r) = all(&[handoff_prepare::PREPARE_KEYS], |_| true);
-            r.extend(handoff_prepare::EDITING_HELP.iter().map(|(k, h)| (k.to_string(), *h)));
-            (h, "Preparing the handoff (I-PASS)".to_string(), r)
-        }
-        Screen::Handoff(h) => {
-            handoff::draw(f, body, h, m.now, tz);
-            let assign = role.is_some_and(|r| crate::domain::user::can(r, crate::domain::user::Action::Assign));
-            let (h, r) = all(&[handoff::KEYS], |a| h.allows(a, assign));
-            (h, "Handoff".to_string(), r)
-        }
         Screen::Accounts(a) => {
             admin::draw_accounts(f, body, a);
             let (h, r) = all(&[admin::ACCOUNT_KEYS], |_| true);
@@ -143,7 +131,8 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         | Screen::Timeline(_)
         | Screen::NoteSearch(_)
         | Screen::Schedule(_)
-        | Screen::Plan(_) => Default::default(),
+        | Screen::Plan(_)
+        | Screen::Handoff(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);

@@ -5,19 +5,25 @@ use std::cell::Cell;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::handoff::{PatientHandoff, Status, progress};
-use crate::domain::shift::{ShiftWindow, describe};
+use crate::domain::handoff::{self, PatientHandoff, Status, progress};
+use crate::domain::shift::{ShiftWindow, describe, next_shift, shift_at};
 use crate::domain::text::inert;
-use crate::domain::time::local_short;
-use crate::tui::keymap::{Binding, Key};
-use crate::tui::screens::handoff_prepare::{self, PrepareEditor};
+use crate::domain::time::{local_short, parse_event_time_allowing_future};
+use crate::domain::user::{Action, Role, can};
+use crate::store::Store;
+use crate::tui::app::Screen;
+use crate::tui::component::{Cmd, Component, Ctx, Done, Received, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::handoff_forms;
+use crate::tui::screens::handoff_prepare::{self, PrepareEditor, PrepareEffect};
+use crate::tui::screens::stay_forms::{Dialog, DialogKind};
 use crate::tui::theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +82,9 @@ pub struct HandoffScreen {
     pub page: Cell<Option<(u16, u16)>>,
     /// Preparing this patient's handoff (the I-PASS editor over the page).
     pub editing: Option<PrepareEditor>,
+    /// The dialog whose write is under way: shown again, as the nurse left it, with the store's
+    /// refusal (a wrong password keeps the synthesis typed), or followed by the confirmation.
+    pending: Option<Dialog>,
 }
 
 impl HandoffScreen {
@@ -91,7 +100,40 @@ impl HandoffScreen {
             scroll: 0,
             page: Cell::new(None),
             editing: None,
+            pending: None,
         }
+    }
+
+    /// The handoff of the shift that is ending now, from the ward's records.
+    fn load(store: &Store, now: DateTime<Utc>, tz: Tz) -> Result<HandoffScreen, String> {
+        let defs = store.shift_defs().map_err(|e| e.to_string())?;
+        let shift = shift_at(&defs, now, tz).ok_or("the ward has no shifts defined")?;
+        let next = next_shift(&defs, &shift, tz).ok_or("the ward has no shifts defined")?;
+        let records = store.ward_handoff_records(&shift, next.start, now, tz).map_err(|e| e.to_string())?;
+        let patients = records.iter().map(|r| handoff::build(r, &shift, now, tz)).collect();
+        let mut s = HandoffScreen::new(shift, next, patients);
+        s.reorder();
+        Ok(s)
+    }
+
+    /// Open the handoff (from the census), or say why it could not be built.
+    pub fn open(store: &Store, now: DateTime<Utc>, tz: Tz) -> Cmd {
+        match HandoffScreen::load(store, now, tz) {
+            Ok(s) => Cmd::Open(Screen::Handoff(Box::new(s))),
+            Err(e) => Cmd::error(format!("Could not build the handoff: {e}")),
+        }
+    }
+
+    /// Rebuild from the store after a write, keeping the nurse's place, order, page and scroll.
+    fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), String> {
+        let mut s = HandoffScreen::load(ctx.store, ctx.now, ctx.tz)?;
+        s.by_acuity = self.by_acuity;
+        s.reorder();
+        s.selected = self.selected.min(s.order.len().saturating_sub(1));
+        s.open = self.open;
+        s.scroll = self.scroll;
+        *self = s;
+        Ok(())
     }
 
     /// Which keys act now: assigning is the charge nurse's; scrolling is for a patient's page.
@@ -127,6 +169,264 @@ impl HandoffScreen {
         self.order = idx;
         self.selected =
             keep.and_then(|s| self.order.iter().position(|&i| self.patients[i].records.stay_id == s)).unwrap_or(0);
+    }
+}
+
+impl HandoffScreen {
+    /// Ctrl-S in the I-PASS editor: the save, or the editor kept open with why not.
+    fn save_prepared(&mut self) -> Cmd {
+        let Some(e) = &mut self.editing else { return Cmd::None };
+        let Some(severity) = e.severity else {
+            e.focus = 0;
+            e.error = Some("I: choose the illness severity (s, w, u or ←/→)".into());
+            return Cmd::None;
+        };
+        Cmd::Write(Write::PrepareHandoff {
+            stay_id: e.stay_id,
+            shift: self.shift.clone(),
+            severity,
+            summary: e.summary_text(),
+            situation: e.situation_text(),
+        })
+    }
+
+    /// A key of the list or of a patient's page.
+    fn act(&mut self, action: HandoffAction, role: Role, ctx: &Ctx<'_>) -> Cmd {
+        let n = self.order.len().max(1);
+        match action {
+            HandoffAction::Up => self.selected = self.selected.saturating_sub(1),
+            HandoffAction::Down => self.selected = (self.selected + 1).min(n - 1),
+            HandoffAction::Open => self.open = true,
+            HandoffAction::NextPatient => {
+                self.selected = (self.selected + 1) % n;
+                self.open = true;
+            }
+            HandoffAction::PrevPatient => {
+                self.selected = (self.selected + n - 1) % n;
+                self.open = true;
+            }
+            HandoffAction::PageDown => self.page_by(true),
+            HandoffAction::PageUp => self.page_by(false),
+            HandoffAction::Order => {
+                self.by_acuity = !self.by_acuity;
+                self.reorder();
+            }
+            HandoffAction::Help => return Cmd::Help,
+            HandoffAction::Back if self.open => self.open = false,
+            HandoffAction::Back => return Cmd::Back,
+            HandoffAction::Prepare => {
+                let Some(p) = self.current() else { return Cmd::None };
+                let r = &p.records;
+                let (summary, situation) = match (&r.this_shift, &r.previous) {
+                    (Some(h), _) | (None, Some(h)) => (h.summary.as_str(), h.situation.as_str()),
+                    (None, None) => ("", ""),
+                };
+                let title = format!("I-PASS: bed {} · {}", r.bed, r.name);
+                let editor = PrepareEditor::new(r.stay_id, title, summary, situation);
+                self.editing = Some(editor);
+            }
+            HandoffAction::AddItem => {
+                let Some(p) = self.current() else { return Cmd::None };
+                return Cmd::Dialog(handoff_forms::add_item(p.records.stay_id, &p.records.bed));
+            }
+            HandoffAction::CloseItem => {
+                return match self.current().and_then(|p| p.records.open_items.first()) {
+                    Some(item) => Cmd::Dialog(handoff_forms::close_item(item)),
+                    None => Cmd::tell("No open action item for this patient."),
+                };
+            }
+            HandoffAction::Accept => {
+                let Some(p) = self.current() else { return Cmd::None };
+                if p.records.this_shift.is_none() {
+                    return Cmd::error("Prepare this patient's handoff first (e).");
+                }
+                return Cmd::Dialog(handoff_forms::accept(p.records.stay_id, &p.records.bed, &p.records.name));
+            }
+            HandoffAction::Assign => {
+                if !can(role, Action::Assign) {
+                    return Cmd::error(format!("A {role} may not assign nurses."));
+                }
+                let Some(p) = self.current() else { return Cmd::None };
+                let nurses = match ctx.store.users() {
+                    Ok(u) => u
+                        .into_iter()
+                        .filter(|(s, disabled)| !disabled && s.role != Role::Admin)
+                        .map(|(s, _)| (s.id.to_string(), s.signature()))
+                        .collect(),
+                    Err(e) => return Cmd::error(e.to_string()),
+                };
+                return Cmd::Dialog(handoff_forms::assign(&self.next.name, &p.records.bed, p.records.bed_id, nurses));
+            }
+        }
+        Cmd::None
+    }
+
+    /// After a write: the screen rebuilt from the store, and what was done.
+    fn rebuilt(&mut self, ctx: &Ctx<'_>, done: String) -> Cmd {
+        match self.reload(ctx) {
+            Ok(()) => Cmd::tell(done),
+            Err(e) => Cmd::error(format!("{done} Could not rebuild the handoff: {e}")),
+        }
+    }
+}
+
+/// A write the store refused: its dialog again, as the nurse left it, saying why.
+fn refused(asked: Option<Dialog>, why: String) -> Cmd {
+    match asked {
+        Some(mut d) => {
+            d.form.error = Some(why);
+            Cmd::Dialog(d)
+        }
+        None => Cmd::error(why),
+    }
+}
+
+impl Component for HandoffScreen {
+    fn title(&self) -> String {
+        if self.editing.is_some() { "Preparing the handoff (I-PASS)" } else { "Handoff" }.into()
+    }
+
+    /// The editor's keys while preparing; else the handoff's, where assigning is the charge
+    /// nurse's and scrolling is for a patient's page longer than the screen.
+    fn hints(&self, view: &View<'_>) -> (Hints, Hints) {
+        if self.editing.is_some() {
+            let (foot, mut help) = hints(&[handoff_prepare::PREPARE_KEYS], |_| true);
+            help.extend(handoff_prepare::EDITING_HELP.iter().map(|(k, h)| (k.to_string(), *h)));
+            return (foot, help);
+        }
+        let assign = view.role().is_some_and(|r| can(r, Action::Assign));
+        hints(&[KEYS], |a| self.allows(a, assign))
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        if let Some(e) = &mut self.editing {
+            return match e.handle(k) {
+                PrepareEffect::None => Cmd::None,
+                PrepareEffect::Help => Cmd::Help,
+                PrepareEffect::Close => {
+                    self.editing = None;
+                    Cmd::tell("Cancelled; nothing was saved.")
+                }
+                PrepareEffect::Save => self.save_prepared(),
+            };
+        }
+        let Some(role) = ctx.role() else { return Cmd::None };
+        let assign = can(role, Action::Assign);
+        let Some(action) = lookup(KEYS, k, |a| self.allows(a, assign)) else { return Cmd::None };
+        let before = (self.selected, self.open);
+        let cmd = self.act(action, role, ctx);
+        // Another patient's page (or the list) starts at its top.
+        if (self.selected, self.open) != before {
+            self.scroll = 0;
+        }
+        cmd
+    }
+
+    fn on_paste(&mut self, text: &str, _ctx: &Ctx<'_>) -> Cmd {
+        if let Some(e) = &mut self.editing {
+            e.paste(text);
+        }
+        Cmd::None
+    }
+
+    /// The handoff's dialogs: each submit checked here, then written through the runner.
+    fn on_dialog(&mut self, d: &Dialog, ctx: &Ctx<'_>) -> Option<Result<Cmd, String>> {
+        let v = |i| d.form.value(i);
+        let write = match &d.kind {
+            DialogKind::AddActionItem { stay_id } => parse_event_time_allowing_future("Due", &v(2), ctx.now, ctx.tz)
+                .map(|due| Write::AddActionItem { stay_id: *stay_id, what: v(0), owner: v(1), due }),
+            DialogKind::CloseActionItem { .. } if v(0).trim().is_empty() => Err("Note: say why it is closed".into()),
+            DialogKind::CloseActionItem { item_id } => Ok(Write::CloseActionItem { item_id: *item_id, note: v(0) }),
+            DialogKind::AcceptHandoff { .. } if v(0).trim().is_empty() => {
+                Err("Synthesis: restate the plan and ask your questions".into())
+            }
+            DialogKind::AcceptHandoff { stay_id } => Ok(Write::ReceiveHandoff {
+                stay_id: *stay_id,
+                shift: self.shift.clone(),
+                synthesis: v(0),
+                username: v(1),
+                password: crate::tui::component::Secret(v(2)),
+            }),
+            DialogKind::ConfirmAcceptInPlace { assigned, .. } if v(0) != "yes" => {
+                return Some(Ok(Cmd::tell(format!("Not accepted: the patient stays assigned to {assigned}."))));
+            }
+            DialogKind::ConfirmAcceptInPlace { stay_id, receiver, synthesis, assigned_id, .. } => {
+                Ok(Write::AcceptHandoffInPlace {
+                    stay_id: *stay_id,
+                    shift: self.shift.clone(),
+                    receiver: receiver.clone(),
+                    synthesis: synthesis.clone(),
+                    assigned_id: *assigned_id,
+                })
+            }
+            DialogKind::Assign { bed_id } => v(0)
+                .parse()
+                .map(|nurse_id| Write::AssignNurse { shift_start: self.next.start, bed_id: *bed_id, nurse_id })
+                .map_err(|_| "Nurse: choose one with ←/→".to_string()),
+            _ => return None,
+        };
+        Some(write.map(|w| {
+            self.pending = Some(d.clone());
+            Cmd::Write(w)
+        }))
+    }
+
+    /// The store's answer: the screen rebuilt and what was recorded; or the dialog (or the
+    /// editor) again with why not; or, for a patient assigned to another nurse, the question.
+    fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
+        let asked = self.pending.take();
+        let result = match done {
+            Done::HandoffPrepared(Ok(())) => {
+                self.editing = None;
+                Ok("Handoff prepared.".to_string())
+            }
+            Done::HandoffPrepared(Err(e)) => {
+                if let Some(editor) = &mut self.editing {
+                    editor.error = Some(format!("Not saved: {e}"));
+                }
+                return Cmd::None;
+            }
+            Done::ActionItemAdded(r) => r.map(|_| "Action item added; it stays on the list until closed.".to_string()),
+            Done::ActionItemClosed(r) => r.map(|()| "Action item closed.".to_string()),
+            Done::NurseAssigned(r) => r.map(|()| "Assigned for the next shift.".to_string()),
+            Done::HandoffReceived(Ok(Received::AssignedToAnother { receiver, assigned_id, assigned })) => {
+                let accepting = asked.and_then(|d| match d.kind {
+                    DialogKind::AcceptHandoff { stay_id } => Some((d, stay_id)),
+                    _ => None,
+                });
+                let Some((accept, stay_id)) = accepting else {
+                    return Cmd::error("The acceptance was interrupted: press r to receive again.");
+                };
+                let confirm = handoff_forms::confirm_in_place(
+                    &accept,
+                    stay_id,
+                    receiver,
+                    accept.form.value(0),
+                    assigned_id,
+                    assigned,
+                );
+                return Cmd::Many(vec![
+                    Cmd::Dialog(confirm),
+                    Cmd::tell("Confirm: this patient is assigned to another nurse."),
+                ]);
+            }
+            Done::HandoffReceived(Ok(Received::Accepted(by))) => Ok(match asked.as_ref().map(|d| &d.kind) {
+                Some(DialogKind::ConfirmAcceptInPlace { assigned, .. }) => {
+                    format!("Accepted by {} in place of {assigned}.", by.signature())
+                }
+                _ => format!("Accepted by {}.", by.signature()),
+            }),
+            Done::HandoffReceived(Err(e)) => Err(e),
+            _ => return Cmd::None,
+        };
+        match result {
+            Ok(msg) => self.rebuilt(ctx, msg),
+            Err(e) => refused(asked, e),
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(f, area, self, view.now, view.tz);
     }
 }
 

@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod census;
 pub mod handoff;
+pub mod handoff_forms;
 pub mod handoff_prepare;
 pub mod help;
 pub mod history;

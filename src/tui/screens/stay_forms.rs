@@ -35,7 +35,7 @@ pub enum DialogKind {
     Prn {
         stay_id: i64,
     },
-    /// Handoff dialogs (submitted by the app's handoff flow). Preparing is the I-PASS editor
+    /// Handoff dialogs (submitted by the handoff screen). Preparing is the I-PASS editor
     /// (`screens::handoff_prepare`), not a dialog.
     AddActionItem {
         stay_id: i64,
