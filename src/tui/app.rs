@@ -9,7 +9,7 @@ use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
 use crate::domain::ward::{NewUser, Setup, Ward};
 use crate::store::{Store, StoreError};
-use crate::tui::component::{Component, View};
+use crate::tui::component::{Cmd, Component, View, Write};
 use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::handoff::HandoffScreen;
@@ -663,7 +663,7 @@ impl App {
     }
 
     fn dialog_key(&mut self, k: KeyEvent) {
-        let (Some(me), Some(ward)) = (self.model.me.clone(), self.model.ward.clone()) else { return };
+        let Some(ward) = self.model.ward.clone() else { return };
         let now = self.model.now;
         let Some(d) = &mut self.model.dialog else { return };
         match d.form.handle_key(&k) {
@@ -704,13 +704,15 @@ impl App {
                         Some(Err(e)) => Err(e),
                         None => Ok(String::new()),
                     },
-                    _ => match stay_forms::submit(d, &mut self.store, &me, &ward, now) {
-                        Ok(msg) => {
+                    _ => match stay_forms::validate(d, &self.store, ward.tz, now) {
+                        Some(Ok(change)) => {
+                            let dialog = d.clone();
                             self.model.dialog = None;
-                            self.reload_census();
-                            Ok(msg)
+                            self.run(Cmd::Write(Write::StayChange { change, dialog }));
+                            Ok(String::new())
                         }
-                        Err(e) => Err(e),
+                        Some(Err(e)) => Err(e),
+                        None => Err("this form belongs to another screen".to_string()),
                     },
                 };
                 match result {

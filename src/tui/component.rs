@@ -31,7 +31,7 @@ use crate::store::Store;
 use crate::tui::app::Screen;
 use crate::tui::keymap::Hints;
 use crate::tui::screens::note_editor::{AfterSave, Opening};
-use crate::tui::screens::stay_forms::Dialog;
+use crate::tui::screens::stay_forms::{Dialog, StayChange};
 
 /// What a screen may read while it draws: the clock, the ward, the signed-in nurse, the shared
 /// board. Drawing reads no database.
@@ -78,7 +78,10 @@ impl Ctx<'_> {
 }
 
 /// What a screen asks the app to do.
+// A command is made once per key and moved once, to the runner: its size costs nothing a box
+// would save.
 #[derive(Debug, Default)]
+#[allow(clippy::large_enum_variant)]
 pub enum Cmd {
     #[default]
     None,
@@ -117,10 +120,17 @@ impl Cmd {
 
 /// Every write a screen can ask for. The runner performs it with the signed-in nurse as author,
 /// refreshes the board once, and hands the result back as a [`Done`].
+// Made once per write and moved once, like a command.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Write {
     /// Chart an assessment (scored or unable to assess).
     Assessment(NewAssessment),
+    /// A change of a stay from a stay form; the form comes back with the store's refusal.
+    StayChange {
+        change: StayChange,
+        dialog: Dialog,
+    },
     /// Record in the audit trail that the nurse read these patients' records.
     AuditRead {
         patient_ids: Vec<i64>,
@@ -229,6 +239,11 @@ impl std::fmt::Debug for Secret {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum Done {
+    /// [`Write::StayChange`]: the message to show, or why the store refused.
+    StayChanged {
+        result: Result<String, String>,
+        dialog: Dialog,
+    },
     /// What the store charted (total, band, next due, prompts), or why it refused.
     Assessment {
         asked: NewAssessment,

@@ -2,8 +2,12 @@
 //! writes (issue 15, point 2). Only here is `&mut Store` used on a screen's behalf: each write
 //! runs as the signed-in nurse (the store records its audit row in the same transaction), the
 //! board is refreshed once, and the result goes back to the screen that asked as a [`Done`].
+use chrono::{DateTime, Utc};
+
+use crate::domain::user::Staff;
 use crate::tui::app::{App, Model};
 use crate::tui::component::{Cmd, Component, Ctx, Done, Received, View, Write};
+use crate::tui::screens::stay_forms::StayChange;
 
 impl App {
     /// Hand an event to the front screen when it is a component, with what it may read; `None`
@@ -42,6 +46,13 @@ impl App {
         let now = self.model.now;
         match w {
             Write::AuditRead { patient_ids, what } => self.audit_reads(&patient_ids, &what),
+            Write::StayChange { change, dialog } => {
+                let result = self.change_stay(&me, &change, now).map(|()| change.done_message());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::StayChanged { result, dialog });
+            }
             Write::Assessment(asked) => {
                 let result = self.store.record_assessment(&me, &asked, now).map_err(|e| e.to_string());
                 if result.is_ok() {
@@ -177,6 +188,22 @@ impl App {
         }
     }
 
+    fn change_stay(&mut self, me: &Staff, change: &StayChange, now: DateTime<Utc>) -> Result<(), String> {
+        let store = &mut self.store;
+        match change {
+            StayChange::Admit { bed_id, admission } => store.admit(me, *bed_id, admission, now).map(|_| ()),
+            StayChange::Transfer { stay_id, to_bed } => store.transfer(me, *stay_id, *to_bed, now),
+            StayChange::LevelOfCare { stay_id, code } => store.change_level_of_care(me, *stay_id, code, now),
+            StayChange::Observation { stay_id, code } => store.change_observation(me, *stay_id, code, now),
+            StayChange::SafetyFact { stay_id, fact, value, why } => {
+                store.change_safety_fact(me, *stay_id, *fact, value, why, now)
+            }
+            StayChange::Discharge { stay_id, discharge } => store.discharge(me, *stay_id, discharge, now),
+            StayChange::Prn { stay_id, prn } => store.record_prn(me, *stay_id, prn, now).map(|_| ()),
+        }
+        .map_err(|e| e.to_string())
+    }
+
     /// A write's result to the front screen; a screen that is not yet a component (the census)
     /// has its answers here.
     fn deliver(&mut self, done: Done) {
@@ -195,6 +222,7 @@ impl App {
 fn census_answer(done: Done, view: &View<'_>) -> Cmd {
     match done {
         Done::NoteStarted { result, opening } => crate::tui::screens::note_editor::opened(result, opening, view),
+        Done::StayChanged { result, dialog } => crate::tui::screens::stay_forms::changed(result, dialog),
         _ => Cmd::None,
     }
 }

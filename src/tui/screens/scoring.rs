@@ -719,7 +719,11 @@ impl crate::tui::component::Component for ScoringScreen {
     /// The store's answer to a save: exactly what it charted (total, band, next due, prompts),
     /// never a re-read of the board.
     fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
-        let Done::Assessment { asked, result } = done else { return Cmd::None };
+        let (asked, result) = match done {
+            Done::Assessment { asked, result } => (asked, result),
+            Done::StayChanged { result, dialog } => return stay_forms::changed(result, dialog),
+            _ => return Cmd::None,
+        };
         match result {
             Ok(charted) => {
                 if !charted.superseded {
@@ -770,6 +774,8 @@ impl crate::tui::component::Component for ScoringScreen {
                     Ok(Cmd::tell(format!("Scoring with {}.", scale.name)))
                 }
             },
+            // A PRN dose is the stay's: validated and written like every stay form.
+            DialogKind::Prn { .. } => return stay_forms::answer(d, ctx),
             _ => return None,
         })
     }

@@ -1,12 +1,18 @@
-//! The dialogs over the census that change a stay: admit, transfer, level of care, observation,
-//! discharge. Each builds its form, and on submit validates in `domain` and writes through `store`.
+//! The dialogs that change a stay: admit, transfer, level of care, observation, allergies,
+//! precautions and code status, discharge, a PRN dose. Each builds its form; on submit it is
+//! validated in `domain` into a [`StayChange`], which the runner writes.
 use chrono::{DateTime, Utc};
 
-use crate::domain::stay::{AdmissionForm, CodeStatus, DischargeType, Protocol, SafetyFact, Sex, validate_discharge};
+use chrono_tz::Tz;
+
+use crate::domain::prn::Prn;
+use crate::domain::stay::{
+    Admission, AdmissionForm, CodeStatus, Discharge, DischargeType, Protocol, SafetyFact, Sex, validate_discharge,
+};
 use crate::domain::time::TimeRule;
 use crate::domain::user::Staff;
-use crate::domain::ward::Ward;
 use crate::store::{Store, StoreError};
+use crate::tui::component::{Cmd, Ctx, Write};
 use crate::tui::widgets::form::{Field, Form};
 
 /// Which change a dialog makes, and to what.
@@ -241,12 +247,47 @@ pub fn choose_scale(current: &str) -> Dialog {
     Dialog { kind: DialogKind::ChooseScale, form }
 }
 
-/// Validate and save. `Ok(message)` on success; `Err(message)` leaves the dialog open with it.
-pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateTime<Utc>) -> Result<String, String> {
+/// A change of a stay that a stay form asks for, validated: the runner writes it
+/// (`runner.rs`), the one door.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StayChange {
+    Admit { bed_id: i64, admission: Admission },
+    Transfer { stay_id: i64, to_bed: i64 },
+    LevelOfCare { stay_id: i64, code: String },
+    Observation { stay_id: i64, code: String },
+    SafetyFact { stay_id: i64, fact: SafetyFact, value: String, why: String },
+    Discharge { stay_id: i64, discharge: Discharge },
+    Prn { stay_id: i64, prn: Prn },
+}
+
+impl StayChange {
+    /// What the nurse is told once it is written.
+    pub fn done_message(&self) -> String {
+        match self {
+            StayChange::Admit { admission, .. } => format!("Admitted {}.", admission.name),
+            StayChange::Transfer { .. } => "Transferred.".into(),
+            StayChange::LevelOfCare { code, .. } => format!("Level of care now {code}."),
+            StayChange::Observation { code, .. } => format!("Observation now {code}."),
+            StayChange::SafetyFact { fact, .. } => {
+                format!("{} changed; the timeline and the handoff show it.", fact.label())
+            }
+            StayChange::Discharge { discharge, .. } => format!("Discharged ({}).", discharge.kind.label()),
+            StayChange::Prn { prn, .. } => format!(
+                "PRN recorded: {} {} {}. The reassessment it calls for shows as next due.",
+                prn.medication, prn.dose, prn.route
+            ),
+        }
+    }
+}
+
+/// A stay form's submit, validated (the store is read for the unit's levels): the write to
+/// make, `Err` to keep the dialog open with the message, `None` for a dialog that is not a stay
+/// form.
+pub fn validate(d: &Dialog, store: &Store, tz: Tz, now: DateTime<Utc>) -> Option<Result<StayChange, String>> {
     let v = |i| d.form.value(i);
     let err = |e: StoreError| e.to_string();
-    match &d.kind {
-        DialogKind::Admit { bed_id } => {
+    Some(match &d.kind {
+        DialogKind::Admit { bed_id } => (|| {
             let f = AdmissionForm {
                 name: v(0),
                 birth_date: v(1),
@@ -266,63 +307,48 @@ pub fn submit(d: &Dialog, store: &mut Store, me: &Staff, ward: &Ward, now: DateT
             };
             let levels: Vec<String> = store.levels_of_care().map_err(err)?.into_iter().map(|c| c.code).collect();
             let obs: Vec<String> = store.observation_levels().map_err(err)?.into_iter().map(|c| c.code).collect();
-            let a = f.validate(now, ward.tz, &levels, &obs)?;
-            store.admit(me, *bed_id, &a, now).map_err(err)?;
-            Ok(format!("Admitted {}.", a.name))
-        }
-        DialogKind::Transfer { stay_id } => {
-            let to: i64 = v(0).parse().map_err(|_| "To bed: choose an empty bed".to_string())?;
-            store.transfer(me, *stay_id, to, now).map_err(err)?;
-            Ok("Transferred.".into())
-        }
-        DialogKind::LevelOfCare { stay_id } => {
-            let code = v(0);
-            if code.is_empty() {
-                return Err("New level: choose one with ←/→".into());
-            }
-            store.change_level_of_care(me, *stay_id, &code, now).map_err(err)?;
-            Ok(format!("Level of care now {code}."))
-        }
-        DialogKind::Observation { stay_id } => {
-            let code = v(0);
-            if code.is_empty() {
-                return Err("New level: choose one with ←/→".into());
-            }
-            store.change_observation(me, *stay_id, &code, now).map_err(err)?;
-            Ok(format!("Observation now {code}."))
-        }
-        DialogKind::SafetyFact { stay_id } => {
-            let fact = SafetyFact::from_code(&v(0)).ok_or_else(|| "Change: choose one with ←/→".to_string())?;
-            store.change_safety_fact(me, *stay_id, fact, &v(1), &v(2), now).map_err(err)?;
-            Ok(format!("{} changed; the timeline and the handoff show it.", fact.label()))
-        }
+            let admission = f.validate(now, tz, &levels, &obs)?;
+            Ok(StayChange::Admit { bed_id: *bed_id, admission })
+        })(),
+        DialogKind::Transfer { stay_id } => v(0)
+            .parse()
+            .map(|to_bed| StayChange::Transfer { stay_id: *stay_id, to_bed })
+            .map_err(|_| "To bed: choose an empty bed".to_string()),
+        DialogKind::LevelOfCare { stay_id } => match v(0) {
+            code if code.is_empty() => Err("New level: choose one with ←/→".into()),
+            code => Ok(StayChange::LevelOfCare { stay_id: *stay_id, code }),
+        },
+        DialogKind::Observation { stay_id } => match v(0) {
+            code if code.is_empty() => Err("New level: choose one with ←/→".into()),
+            code => Ok(StayChange::Observation { stay_id: *stay_id, code }),
+        },
+        DialogKind::SafetyFact { stay_id } => SafetyFact::from_code(&v(0))
+            .ok_or_else(|| "Change: choose one with ←/→".to_string())
+            .map(|fact| StayChange::SafetyFact { stay_id: *stay_id, fact, value: v(1), why: v(2) }),
         DialogKind::Discharge { stay_id, admitted_at } => {
-            let dis = validate_discharge(&v(0), &v(1), &v(2), *admitted_at, now, ward.tz)?;
-            store.discharge(me, *stay_id, &dis, now).map_err(err)?;
-            Ok(format!("Discharged ({}).", dis.kind.label()))
+            validate_discharge(&v(0), &v(1), &v(2), *admitted_at, now, tz)
+                .map(|discharge| StayChange::Discharge { stay_id: *stay_id, discharge })
         }
-        DialogKind::Prn { stay_id } => {
-            let p = crate::domain::prn::validate(&v(0), &v(1), &v(2), &v(3), now, ward.tz)?;
-            store.record_prn(me, *stay_id, &p, now).map_err(err)?;
-            Ok(format!(
-                "PRN recorded: {} {} {}. The reassessment it calls for shows as next due.",
-                p.medication, p.dose, p.route
-            ))
+        DialogKind::Prn { stay_id } => crate::domain::prn::validate(&v(0), &v(1), &v(2), &v(3), now, tz)
+            .map(|prn| StayChange::Prn { stay_id: *stay_id, prn }),
+        _ => return None,
+    })
+}
+
+/// A stay form's submit as a screen answers it: the write, or the message that keeps it open.
+pub fn answer(d: &Dialog, ctx: &Ctx<'_>) -> Option<Result<Cmd, String>> {
+    validate(d, ctx.store, ctx.tz, ctx.now)
+        .map(|r| r.map(|change| Cmd::Write(Write::StayChange { change, dialog: d.clone() })))
+}
+
+/// The result of a stay change, for the screen that asked: its message, or the dialog again as
+/// the nurse filled it in, with why the store refused.
+pub fn changed(result: Result<String, String>, mut dialog: Dialog) -> Cmd {
+    match result {
+        Ok(message) => Cmd::tell(message),
+        Err(e) => {
+            dialog.form.error = Some(e);
+            Cmd::Dialog(dialog)
         }
-        DialogKind::Unable
-        | DialogKind::PlanVersion { .. }
-        | DialogKind::NewSession
-        | DialogKind::Attendance { .. }
-        | DialogKind::PulseOverride
-        | DialogKind::ChooseScale
-        | DialogKind::NoteFormat { .. }
-        | DialogKind::AddAccount
-        | DialogKind::ResetPassword { .. }
-        | DialogKind::AuditFilter
-        | DialogKind::AddActionItem { .. }
-        | DialogKind::CloseActionItem { .. }
-        | DialogKind::AcceptHandoff { .. }
-        | DialogKind::ConfirmAcceptInPlace { .. }
-        | DialogKind::Assign { .. } => Err("this dialog belongs to the scoring screen".into()),
     }
 }
