@@ -430,3 +430,41 @@ fn the_audit_viewer_records_each_viewing_and_filters_in_place() {
     assert!(app.model.notice.as_ref().is_some_and(|n| n.error), "a nurse may not read the audit trail");
     assert_eq!(viewed(&app), 0);
 }
+
+/// A viewing of the audit trail that cannot be recorded is not shown: the viewer opened from
+/// the census closes again, and a new filter leaves the page that was shown (and recorded).
+#[test]
+fn an_audit_viewing_that_cannot_be_recorded_is_not_shown() {
+    use wardterm::tui::app::Screen;
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    let refuse = "CREATE TEMP TRIGGER no_viewing BEFORE INSERT ON audit WHEN NEW.action = 'read.audit'
+                  BEGIN SELECT RAISE(ABORT, 'the disk is full'); END";
+    app.store.raw_connection().execute(refuse, []).unwrap();
+    key(&mut app, KeyCode::Char('A'));
+    assert!(matches!(app.model.screen, Screen::Census), "{}", screen(&app));
+    assert!(
+        app.model.notice.as_ref().is_some_and(|n| n.error && n.text.contains("disk is full")),
+        "{:?}",
+        app.model.notice
+    );
+    assert!(app.model.below.is_empty(), "nothing left under the census");
+
+    app.store.raw_connection().execute("DROP TRIGGER no_viewing", []).unwrap();
+    key(&mut app, KeyCode::Char('A'));
+    let shown = match &app.model.screen {
+        Screen::Audit(a) => a.rows.clone(),
+        _ => panic!("the viewer opens once the viewing can be recorded:\n{}", screen(&app)),
+    };
+    app.store.raw_connection().execute(refuse, []).unwrap();
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "admin");
+    ctrl(&mut app, 's');
+    match &app.model.screen {
+        Screen::Audit(a) => assert!(a.filter.username.is_none() && a.rows == shown && a.before.is_none()),
+        _ => panic!("the page shown before stays:\n{}", screen(&app)),
+    }
+    assert!(app.model.notice.as_ref().is_some_and(|n| n.error && n.text.contains("disk is full")));
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.model.screen, Screen::Census), "{}", screen(&app));
+}

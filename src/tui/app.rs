@@ -12,6 +12,7 @@ use crate::store::{Store, StoreError};
 use crate::tui::component::{Component, View};
 use crate::tui::keymap::{is_press, lookup, short_of};
 use crate::tui::notes_flow::MAX_SEARCH;
+use crate::tui::screens::admin::{AccountsScreen, AuditScreen};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::NoteEditor;
@@ -71,6 +72,8 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_ref()),
             Screen::History(h) => Some(h.as_ref()),
+            Screen::Accounts(a) => Some(a.as_ref()),
+            Screen::Audit(a) => Some(a.as_ref()),
             _ => None,
         }
     }
@@ -79,6 +82,8 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_mut()),
             Screen::History(h) => Some(h.as_mut()),
+            Screen::Accounts(a) => Some(a.as_mut()),
+            Screen::Audit(a) => Some(a.as_mut()),
             _ => None,
         }
     }
@@ -421,6 +426,7 @@ impl App {
             Screen::Census => self.census_key(k),
             // Components: handled above.
             Screen::Scoring(_) | Screen::History(_) => {}
+            Screen::Accounts(_) | Screen::Audit(_) => {}
             Screen::NoteEditor(e) => {
                 let effect = e.handle(&k, self.model.now);
                 self.editor_effect(effect);
@@ -431,8 +437,6 @@ impl App {
             Screen::Rounds(_) => self.rounds_key(k),
             Screen::Schedule(_) => self.schedule_key(k),
             Screen::Plan(_) => self.plan_key(k),
-            Screen::Accounts(_) => self.accounts_key(k),
-            Screen::Audit(_) => self.audit_key(k),
             Screen::Locked { form, .. } => match form.handle_key(&k) {
                 FormEvent::Submit => self.submit_unlock(),
                 FormEvent::Cancel | FormEvent::Edited => {}
@@ -533,11 +537,11 @@ impl App {
                 census.filter.clear();
                 return census.reorder(board, now);
             }
-            CensusAction::Accounts => return self.open_accounts(),
+            CensusAction::Accounts => return self.run(AccountsScreen::open(&self.store)),
             CensusAction::Handoff => return self.open_handoff(),
             CensusAction::Round => return self.start_round(),
             CensusAction::Schedule => return self.open_schedule(),
-            CensusAction::Audit => return self.open_audit(Default::default()),
+            CensusAction::Audit => return self.run(AuditScreen::open(&self.store, Default::default())),
             CensusAction::FindNotes => return self.open_note_search(),
             CensusAction::Help => {
                 self.model.help_open = true;
@@ -680,10 +684,6 @@ impl App {
                     | DialogKind::Assign { .. } => {
                         let d = d.clone();
                         self.submit_handoff_dialog(&d)
-                    }
-                    DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
-                        let d = d.clone();
-                        self.submit_account_dialog(&d)
                     }
                     DialogKind::PlanVersion { .. } | DialogKind::NewSession | DialogKind::Attendance { .. } => {
                         let d = d.clone();

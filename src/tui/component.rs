@@ -22,7 +22,7 @@ use crate::domain::protocol::Charted;
 use crate::domain::scale::BandSet;
 use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
-use crate::domain::ward::Ward;
+use crate::domain::ward::{NewUser, Ward};
 use crate::store::Store;
 use crate::tui::app::Screen;
 use crate::tui::keymap::Hints;
@@ -115,13 +115,30 @@ pub enum Write {
     Assessment(NewAssessment),
     /// Record in the audit trail that the nurse read these patients' records.
     AuditRead { patient_ids: Vec<i64>, what: String },
+    /// Add an account (admins; the store checks the role again).
+    NewAccount(NewUser),
+    /// Set a new password for an account, which also lifts a lockout.
+    PasswordReset { username: String, password: String },
+    /// Disable an account (its history stays), or enable it again.
+    AccountDisabled { username: String, disabled: bool },
+    /// Record in the audit trail that the nurse opened (or filtered) the audit viewer.
+    AuditViewed,
 }
 
 /// A write's result, for the screen that asked.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant, reason = "one lives for one delivery, never in bulk: boxing saves nothing")]
 pub enum Done {
     /// What the store charted (total, band, next due, prompts), or why it refused.
     Assessment { asked: NewAssessment, result: Result<Charted, String> },
+    /// The account the store added, or why it refused.
+    NewAccount(Result<Staff, String>),
+    /// Whether the account's new password was set, or why not.
+    PasswordReset { username: String, result: Result<(), String> },
+    /// Whether the account was disabled (or enabled again), or why not.
+    AccountDisabled { username: String, disabled: bool, result: Result<(), String> },
+    /// Whether the viewing of the audit trail was recorded (the page is not shown unless it was).
+    AuditViewed(Result<(), String>),
 }
 
 /// A screen.

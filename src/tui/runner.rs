@@ -48,6 +48,23 @@ impl App {
                 }
                 self.deliver(Done::Assessment { asked, result });
             }
+            // Accounts and the audit viewer: the board does not change.
+            Write::NewAccount(u) => {
+                let result = self.store.add_account(&me, &u, now).map_err(|e| e.to_string());
+                self.deliver(Done::NewAccount(result));
+            }
+            Write::PasswordReset { username, password } => {
+                let result = self.store.reset_password(&me, &username, &password, now).map_err(|e| e.to_string());
+                self.deliver(Done::PasswordReset { username, result });
+            }
+            Write::AccountDisabled { username, disabled } => {
+                let result = self.store.set_disabled(&me, &username, disabled, now).map_err(|e| e.to_string());
+                self.deliver(Done::AccountDisabled { username, disabled, result });
+            }
+            Write::AuditViewed => {
+                let result = self.store.record_audit_viewed(&me, now).map_err(|e| e.to_string());
+                self.deliver(Done::AuditViewed(result));
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, handoff, handoff_prepare, help, note_editor, rounds, timeline};
+use crate::tui::screens::{handoff, handoff_prepare, help, note_editor, rounds, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -121,16 +121,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, r) = all(&[handoff::KEYS], |a| h.allows(a, assign));
             (h, "Handoff".to_string(), r)
         }
-        Screen::Accounts(a) => {
-            admin::draw_accounts(f, body, a);
-            let (h, r) = all(&[admin::ACCOUNT_KEYS], |_| true);
-            (h, "Accounts".to_string(), r)
-        }
-        Screen::Audit(a) => {
-            admin::draw_audit(f, body, a, tz);
-            let (h, r) = all(&[admin::AUDIT_KEYS], |_| true);
-            (h, "Audit trail".to_string(), r)
-        }
         Screen::Locked { form, .. } => {
             draw_centered_form(f, body, form, None);
             let (_, r) = all(&[form.keys], |_| true);
@@ -168,6 +158,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         }
         // Components: drawn above.
         Screen::Scoring(_) | Screen::History(_) => Default::default(),
+        Screen::Accounts(_) | Screen::Audit(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);
