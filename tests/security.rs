@@ -299,3 +299,172 @@ fn hashes_use_the_current_parameters_and_old_ones_are_upgraded_at_sign_in() {
     assert!(store.sign_in("nurse", "demo-nurse1", now()).unwrap().is_ok(), "and the new one too");
     assert_eq!(hash_of(&store), new, "a current hash is not re-hashed");
 }
+
+/// The accounts screen (admins): an add the store refuses keeps the form and what was typed; a
+/// password reset the store refuses too; a good reset lets the account sign in; disabling marks
+/// the row and keeps the account.
+#[test]
+fn an_admin_adds_resets_and_disables_accounts_on_the_accounts_screen() {
+    use wardterm::tui::app::{App, Screen};
+    fn accounts(app: &App) -> &wardterm::tui::screens::admin::AccountsScreen {
+        match &app.model.screen {
+            Screen::Accounts(a) => a,
+            _ => panic!("not the accounts screen:\n{}", screen(app)),
+        }
+    }
+    fn add(app: &mut App, username: &str) {
+        key(app, KeyCode::Char('a'));
+        for (i, text) in [username, "Ann Smith", "RN", "", "a-long-password1", "a-long-password1"].iter().enumerate() {
+            if i == 3 {
+                key(app, KeyCode::Right);
+            }
+            typed(app, text);
+            if i < 5 {
+                key(app, KeyCode::Tab);
+            }
+        }
+        key(app, KeyCode::Enter);
+    }
+    let (_d, mut app) = demo_app("admin", "demo-admin1");
+    key(&mut app, KeyCode::Char('U'));
+    assert!(screen(&app).contains("Accounts") && accounts(&app).rows.len() == 4, "{}", screen(&app));
+
+    add(&mut app, "lpn");
+    let d = app.model.dialog.as_ref().expect("a refused add keeps its form open");
+    assert!(d.form.error.as_deref().unwrap_or_default().contains("already taken"), "{:?}", d.form.error);
+    assert_eq!(d.form.value(1), "Ann Smith", "what was typed is kept");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.model.dialog.is_none());
+
+    add(&mut app, "ann.smith");
+    assert!(app.model.dialog.is_none(), "{:?}", app.model.dialog.as_ref().map(|d| &d.form.error));
+    assert!(app.model.notice.as_ref().is_some_and(|n| n.text.starts_with("Added ann.smith (") && !n.error));
+    assert_eq!(accounts(&app).rows.len(), 5, "the list is read again");
+    while accounts(&app).current().map(|(u, _)| u.username.as_str()) != Some("ann.smith") {
+        key(&mut app, KeyCode::Down);
+    }
+
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "short");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "short");
+    key(&mut app, KeyCode::Enter);
+    let d = app.model.dialog.as_ref().expect("a refused password keeps its form open");
+    assert!(d.form.error.is_some());
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "a-new-password-2");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "a-new-password-2");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.model.dialog.is_none());
+    assert_eq!(app.model.notice.as_ref().map(|n| n.text.as_str()), Some("New password set for ann.smith."));
+    assert!(app.store.sign_in("ann.smith", "a-new-password-2", now()).unwrap().is_ok());
+
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.model.notice.as_ref().map(|n| n.text.as_str()), Some("ann.smith disabled; their history is kept."));
+    assert!(accounts(&app).rows.iter().any(|(u, disabled)| u.username == "ann.smith" && *disabled), "read again");
+    assert!(screen(&app).contains("DISABLED"), "{}", screen(&app));
+    while accounts(&app).current().map(|(u, _)| u.username.as_str()) != Some("admin") {
+        key(&mut app, KeyCode::Up);
+    }
+    key(&mut app, KeyCode::Char('d'));
+    assert!(app.model.notice.as_ref().is_some_and(|n| n.error && n.text.contains("your own account")));
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.model.screen, Screen::Census), "{}", screen(&app));
+}
+
+/// The audit viewer (charge nurses and admins): every viewing is itself audited, a filter
+/// replaces the page (one Esc goes back to the census), a bad date keeps the filter open, and a
+/// nurse is refused.
+#[test]
+fn the_audit_viewer_records_each_viewing_and_filters_in_place() {
+    use wardterm::tui::app::{App, Screen};
+    let viewed = |app: &App| -> i64 {
+        app.store
+            .raw_connection()
+            .query_row("SELECT count(*) FROM audit WHERE action = 'read.audit'", [], |r| r.get(0))
+            .unwrap()
+    };
+    let audit = |app: &App| match &app.model.screen {
+        Screen::Audit(a) => (**a).clone(),
+        _ => panic!("not the audit viewer:\n{}", screen(app)),
+    };
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    key(&mut app, KeyCode::Char('A'));
+    assert!(screen(&app).contains("Audit trail, newest first"), "{}", screen(&app));
+    assert_eq!(viewed(&app), 1, "opening the viewer is audited");
+    let first = audit(&app);
+    assert!(first.next.is_some(), "the demo ward's trail is longer than a page");
+    key(&mut app, KeyCode::Char('n'));
+    assert_ne!(audit(&app).rows, first.rows, "older entries");
+    key(&mut app, KeyCode::Char('p'));
+    let newest = audit(&app);
+    assert!(newest.start.is_none() && newest.rows.contains(&first.rows[0]), "back to the newest page");
+    key(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.model.notice.as_ref().map(|n| n.text.as_str()), Some("This is the newest page."));
+
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "yesterday");
+    ctrl(&mut app, 's');
+    assert!(app.model.dialog.as_ref().is_some_and(|d| d.form.error.is_some()), "a bad date keeps the filter open");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "admin");
+    ctrl(&mut app, 's');
+    assert!(app.model.dialog.is_none());
+    let filtered = audit(&app);
+    assert_eq!(filtered.filter.username.as_deref(), Some("admin"));
+    assert!(filtered.rows.iter().all(|r| r.user == "admin"), "{:?}", filtered.rows);
+    assert!(screen(&app).contains("user admin"), "{}", screen(&app));
+    assert_eq!(viewed(&app), 2, "each filtered viewing is audited");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.model.screen, Screen::Census), "{}", screen(&app));
+
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    key(&mut app, KeyCode::Char('A'));
+    assert!(matches!(app.model.screen, Screen::Census));
+    assert!(app.model.notice.as_ref().is_some_and(|n| n.error), "a nurse may not read the audit trail");
+    assert_eq!(viewed(&app), 0);
+}
+
+/// A viewing of the audit trail that cannot be recorded is not shown: the viewer opened from
+/// the census closes again, and a new filter leaves the page that was shown (and recorded).
+#[test]
+fn an_audit_viewing_that_cannot_be_recorded_is_not_shown() {
+    use wardterm::tui::app::Screen;
+    let (_d, mut app) = demo_app("charge", "demo-charge1");
+    let refuse = "CREATE TEMP TRIGGER no_viewing BEFORE INSERT ON audit WHEN NEW.action = 'read.audit'
+                  BEGIN SELECT RAISE(ABORT, 'the disk is full'); END";
+    app.store.raw_connection().execute(refuse, []).unwrap();
+    key(&mut app, KeyCode::Char('A'));
+    assert!(matches!(app.model.screen, Screen::Census), "{}", screen(&app));
+    assert!(
+        app.model.notice.as_ref().is_some_and(|n| n.error && n.text.contains("disk is full")),
+        "{:?}",
+        app.model.notice
+    );
+    assert!(app.model.below.is_empty(), "nothing left under the census");
+
+    app.store.raw_connection().execute("DROP TRIGGER no_viewing", []).unwrap();
+    key(&mut app, KeyCode::Char('A'));
+    let shown = match &app.model.screen {
+        Screen::Audit(a) => a.rows.clone(),
+        _ => panic!("the viewer opens once the viewing can be recorded:\n{}", screen(&app)),
+    };
+    app.store.raw_connection().execute(refuse, []).unwrap();
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "admin");
+    ctrl(&mut app, 's');
+    match &app.model.screen {
+        Screen::Audit(a) => assert!(a.filter.username.is_none() && a.rows == shown && a.before.is_none()),
+        _ => panic!("the page shown before stays:\n{}", screen(&app)),
+    }
+    assert!(app.model.notice.as_ref().is_some_and(|n| n.error && n.text.contains("disk is full")));
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.model.screen, Screen::Census), "{}", screen(&app));
+}

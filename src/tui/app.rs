@@ -11,6 +11,7 @@ use crate::domain::ward::{NewUser, Setup, Ward};
 use crate::store::{Store, StoreError};
 use crate::tui::component::{Cmd, Component, View, Write};
 use crate::tui::keymap::{is_press, lookup, short_of};
+use crate::tui::screens::admin::{AccountsScreen, AuditScreen};
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::handoff::HandoffScreen;
 use crate::tui::screens::history::HistoryScreen;
@@ -79,6 +80,8 @@ impl Screen {
             Screen::Schedule(s) => Some(s.as_ref()),
             Screen::Plan(p) => Some(p.as_ref()),
             Screen::Handoff(h) => Some(h.as_ref()),
+            Screen::Accounts(a) => Some(a.as_ref()),
+            Screen::Audit(a) => Some(a.as_ref()),
             _ => None,
         }
     }
@@ -93,6 +96,8 @@ impl Screen {
             Screen::Schedule(s) => Some(s.as_mut()),
             Screen::Plan(p) => Some(p.as_mut()),
             Screen::Handoff(h) => Some(h.as_mut()),
+            Screen::Accounts(a) => Some(a.as_mut()),
+            Screen::Audit(a) => Some(a.as_mut()),
             _ => None,
         }
     }
@@ -439,10 +444,10 @@ impl App {
             | Screen::NoteSearch(_)
             | Screen::Schedule(_)
             | Screen::Plan(_)
-            | Screen::Handoff(_) => {}
+            | Screen::Handoff(_)
+            | Screen::Accounts(_)
+            | Screen::Audit(_) => {}
             Screen::Rounds(_) => self.rounds_key(k),
-            Screen::Accounts(_) => self.accounts_key(k),
-            Screen::Audit(_) => self.audit_key(k),
             Screen::Locked { form, .. } => match form.handle_key(&k) {
                 FormEvent::Submit => self.submit_unlock(),
                 FormEvent::Cancel | FormEvent::Edited => {}
@@ -543,11 +548,11 @@ impl App {
                 census.filter.clear();
                 return census.reorder(board, now);
             }
-            CensusAction::Accounts => return self.open_accounts(),
+            CensusAction::Accounts => return self.run(AccountsScreen::open(&self.store)),
             CensusAction::Handoff => return self.run(HandoffScreen::open(&self.store, now, self.model.tz())),
             CensusAction::Round => return self.start_round(),
             CensusAction::Schedule => return self.run(ScheduleScreen::open(&self.store, &self.model.view())),
-            CensusAction::Audit => return self.open_audit(Default::default()),
+            CensusAction::Audit => return self.run(AuditScreen::open(&self.store, Default::default())),
             CensusAction::FindNotes => return self.show(Screen::NoteSearch(Box::default())),
             CensusAction::Help => {
                 self.model.help_open = true;
@@ -691,10 +696,6 @@ impl App {
                 }
                 let Some(d) = &mut self.model.dialog else { return };
                 let result = match &d.kind {
-                    DialogKind::AddAccount | DialogKind::ResetPassword { .. } | DialogKind::AuditFilter => {
-                        let d = d.clone();
-                        self.submit_account_dialog(&d)
-                    }
                     DialogKind::NoteFormat { .. } => match note_editor::start_note(d) {
                         Some(Ok(cmd)) => {
                             self.model.dialog = None;

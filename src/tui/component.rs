@@ -26,7 +26,7 @@ use crate::domain::scale::BandSet;
 use crate::domain::shift::ShiftWindow;
 use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
-use crate::domain::ward::Ward;
+use crate::domain::ward::{NewUser, Ward};
 use crate::store::Store;
 use crate::tui::app::Screen;
 use crate::tui::keymap::Hints;
@@ -126,6 +126,20 @@ impl Cmd {
 pub enum Write {
     /// Chart an assessment (scored or unable to assess).
     Assessment(NewAssessment),
+    /// Add an account (admins; the store checks the role again).
+    NewAccount(NewUser),
+    /// Set a new password for an account, which also lifts a lockout.
+    PasswordReset {
+        username: String,
+        password: Secret,
+    },
+    /// Disable an account (its history stays), or enable it again.
+    AccountDisabled {
+        username: String,
+        disabled: bool,
+    },
+    /// Record in the audit trail that the nurse opened (or filtered) the audit viewer.
+    AuditViewed,
     /// A change of a stay from a stay form; the form comes back with the store's refusal.
     StayChange {
         change: StayChange,
@@ -239,6 +253,21 @@ impl std::fmt::Debug for Secret {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum Done {
+    /// The account the store added, or why it refused.
+    NewAccount(Result<Staff, String>),
+    /// Whether the account's new password was set, or why not.
+    PasswordReset {
+        username: String,
+        result: Result<(), String>,
+    },
+    /// Whether the account was disabled (or enabled again), or why not.
+    AccountDisabled {
+        username: String,
+        disabled: bool,
+        result: Result<(), String>,
+    },
+    /// Whether the viewing of the audit trail was recorded (the page is not shown unless it was).
+    AuditViewed(Result<(), String>),
     /// [`Write::StayChange`]: the message to show, or why the store refused.
     StayChanged {
         result: Result<String, String>,

@@ -2,7 +2,6 @@
 //!
 //! The terminal is restored on quit, on error and on panic (ratatui's init installs a panic hook
 //! that restores it before the message prints).
-pub mod admin_flow;
 pub mod app;
 pub mod component;
 pub mod keymap;

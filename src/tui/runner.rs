@@ -46,6 +46,23 @@ impl App {
         let now = self.model.now;
         match w {
             Write::AuditRead { patient_ids, what } => self.audit_reads(&patient_ids, &what),
+            // Accounts and the audit viewer: the board does not change.
+            Write::NewAccount(u) => {
+                let result = self.store.add_account(&me, &u, now).map_err(|e| e.to_string());
+                self.deliver(Done::NewAccount(result));
+            }
+            Write::PasswordReset { username, password } => {
+                let result = self.store.reset_password(&me, &username, &password.0, now).map_err(|e| e.to_string());
+                self.deliver(Done::PasswordReset { username, result });
+            }
+            Write::AccountDisabled { username, disabled } => {
+                let result = self.store.set_disabled(&me, &username, disabled, now).map_err(|e| e.to_string());
+                self.deliver(Done::AccountDisabled { username, disabled, result });
+            }
+            Write::AuditViewed => {
+                let result = self.store.record_audit_viewed(&me, now).map_err(|e| e.to_string());
+                self.deliver(Done::AuditViewed(result));
+            }
             Write::StayChange { change, dialog } => {
                 let result = self.change_stay(&me, &change, now).map(|()| change.done_message());
                 if result.is_ok() {

@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, help, rounds};
+use crate::tui::screens::{help, rounds};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -97,16 +97,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (h, rows) = all(&[keys], |_| true);
             (h, "Observation round".to_string(), rows)
         }
-        Screen::Accounts(a) => {
-            admin::draw_accounts(f, body, a);
-            let (h, r) = all(&[admin::ACCOUNT_KEYS], |_| true);
-            (h, "Accounts".to_string(), r)
-        }
-        Screen::Audit(a) => {
-            admin::draw_audit(f, body, a, tz);
-            let (h, r) = all(&[admin::AUDIT_KEYS], |_| true);
-            (h, "Audit trail".to_string(), r)
-        }
         Screen::Locked { form, .. } => {
             draw_centered_form(f, body, form, None);
             let (_, r) = all(&[form.keys], |_| true);
@@ -132,7 +122,9 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         | Screen::NoteSearch(_)
         | Screen::Schedule(_)
         | Screen::Plan(_)
-        | Screen::Handoff(_) => Default::default(),
+        | Screen::Handoff(_)
+        | Screen::Accounts(_)
+        | Screen::Audit(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);
