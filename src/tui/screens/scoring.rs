@@ -25,6 +25,8 @@ use crate::domain::text::inert;
 use crate::domain::time::local_short;
 use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::domain::vitals::{TempUnit, Vitals};
+use crate::domain::census::CensusRow;
+use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Ctx, Done, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
 use crate::tui::screens::history::HistoryScreen;
@@ -673,6 +675,29 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+impl ScoringScreen {
+    /// The scoring screen on a bed's patient, on the stay's protocol scale, and the audit of the
+    /// read.
+    pub fn open(row: &CensusRow, ctx: &Ctx<'_>) -> Cmd {
+        let Some(o) = &row.occupant else { return Cmd::None };
+        let scale = o.protocol.scale_to_score();
+        let patient = Patient {
+            stay_id: o.stay_id,
+            patient_id: o.patient_id,
+            bed: row.bed.clone(),
+            name: o.name.clone(),
+            allergies: o.allergies.clone(),
+            // The last entry of THIS scale: another scale's score is another schedule.
+            last: o.series.iter().find(|x| x.last.scale == scale.key).map(|x| x.last.clone()),
+        };
+        let s = ScoringScreen::new(patient, scale, ctx.bands(scale.key), ctx.temp_unit());
+        Cmd::Many(vec![
+            Cmd::Write(Write::AuditRead { patient_ids: vec![o.patient_id], what: "scoring screen".into() }),
+            Cmd::Open(Screen::Scoring(Box::new(s))),
+        ])
+    }
 }
 
 impl crate::tui::component::Component for ScoringScreen {
