@@ -15,6 +15,7 @@ use crate::tui::notes_flow::MAX_SEARCH;
 use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::NoteEditor;
+use crate::tui::screens::rounds::RoundsScreen;
 use crate::tui::screens::scoring::{Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
@@ -71,6 +72,7 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_ref()),
             Screen::History(h) => Some(h.as_ref()),
+            Screen::Rounds(r) => Some(r.as_ref()),
             _ => None,
         }
     }
@@ -79,6 +81,7 @@ impl Screen {
         match self {
             Screen::Scoring(s) => Some(s.as_mut()),
             Screen::History(h) => Some(h.as_mut()),
+            Screen::Rounds(r) => Some(r.as_mut()),
             _ => None,
         }
     }
@@ -326,11 +329,6 @@ impl App {
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
             Screen::NoteEditor(e) => e.paste(s, self.model.now),
-            Screen::Rounds(r) => {
-                if let Some(ack) = &mut r.ack {
-                    line_input::paste(&mut ack.text, s, crate::tui::rounds_flow::ACK_NOTE_MAX);
-                }
-            }
             Screen::Handoff(h) if h.editing.is_some() => {
                 if let Some(e) = &mut h.editing {
                     e.paste(s);
@@ -420,7 +418,7 @@ impl App {
             }
             Screen::Census => self.census_key(k),
             // Components: handled above.
-            Screen::Scoring(_) | Screen::History(_) => {}
+            Screen::Scoring(_) | Screen::History(_) | Screen::Rounds(_) => {}
             Screen::NoteEditor(e) => {
                 let effect = e.handle(&k, self.model.now);
                 self.editor_effect(effect);
@@ -428,7 +426,6 @@ impl App {
             Screen::Timeline(_) => self.timeline_key(k),
             Screen::NoteSearch(_) => self.note_search_key(k),
             Screen::Handoff(_) => self.handoff_key(k),
-            Screen::Rounds(_) => self.rounds_key(k),
             Screen::Schedule(_) => self.schedule_key(k),
             Screen::Plan(_) => self.plan_key(k),
             Screen::Accounts(_) => self.accounts_key(k),
@@ -535,7 +532,7 @@ impl App {
             }
             CensusAction::Accounts => return self.open_accounts(),
             CensusAction::Handoff => return self.open_handoff(),
-            CensusAction::Round => return self.start_round(),
+            CensusAction::Round => return self.run(RoundsScreen::open(&self.model.view())),
             CensusAction::Schedule => return self.open_schedule(),
             CensusAction::Audit => return self.open_audit(Default::default()),
             CensusAction::FindNotes => return self.open_note_search(),

@@ -19,11 +19,13 @@ use crate::domain::assessment::NewAssessment;
 use crate::domain::census::WardBoard;
 use crate::domain::note::LateEntryRule;
 use crate::domain::protocol::Charted;
+use crate::domain::rounds::Answer;
 use crate::domain::scale::BandSet;
 use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
 use crate::domain::ward::Ward;
 use crate::store::Store;
+use crate::store::rounds::SavedCheck;
 use crate::tui::app::Screen;
 use crate::tui::keymap::Hints;
 use crate::tui::screens::stay_forms::Dialog;
@@ -115,13 +117,25 @@ pub enum Write {
     Assessment(NewAssessment),
     /// Record in the audit trail that the nurse read these patients' records.
     AuditRead { patient_ids: Vec<i64>, what: String },
+    /// Record a round's observation check of a stay, correcting (`supersedes`) this round's
+    /// earlier check of it.
+    RoundCheck { stay_id: i64, answer: Answer, supersedes: Option<i64> },
+    /// Acknowledge an open observation alert (the check that raised it), saying what was done.
+    AlertAck { check_id: i64, note: String },
 }
 
 /// A write's result, for the screen that asked.
+// One lives at a time, moved once from the runner to the screen: boxing the charted assessment
+// would save nothing worth the indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Done {
     /// What the store charted (total, band, next due, prompts), or why it refused.
     Assessment { asked: NewAssessment, result: Result<Charted, String> },
+    /// What the store saved for a round's check (its id, time, and any alert it raised).
+    RoundCheck { stay_id: i64, answer: Answer, supersedes: Option<i64>, result: Result<SavedCheck, String> },
+    /// An alert acknowledged, or why not.
+    AlertAck { check_id: i64, result: Result<(), String> },
 }
 
 /// A screen.

@@ -10,7 +10,6 @@ pub mod keymap;
 pub mod leave_flow;
 pub mod notes_flow;
 pub mod plan_flow;
-pub mod rounds_flow;
 pub mod runner;
 pub mod screens;
 pub mod search_flow;

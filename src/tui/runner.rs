@@ -48,6 +48,20 @@ impl App {
                 }
                 self.deliver(Done::Assessment { asked, result });
             }
+            Write::RoundCheck { stay_id, answer, supersedes } => {
+                let result = self.store.record_check(&me, stay_id, answer, supersedes, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::RoundCheck { stay_id, answer, supersedes, result });
+            }
+            Write::AlertAck { check_id, note } => {
+                let result = self.store.acknowledge_alert(&me, check_id, &note, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::AlertAck { check_id, result });
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{admin, handoff, handoff_prepare, help, note_editor, rounds, timeline};
+use crate::tui::screens::{admin, handoff, handoff_prepare, help, note_editor, timeline};
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -91,12 +91,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     });
     let (mut hints, mut help_title, mut help_rows) = match &m.screen {
         _ if front.is_some() => front.unwrap_or_default(),
-        Screen::Rounds(r) => {
-            rounds::draw(f, body, r, &m.board.obs, m.now, tz);
-            let keys = if r.ack.is_some() { rounds::ACK_KEYS } else { rounds::KEYS };
-            let (h, rows) = all(&[keys], |_| true);
-            (h, "Observation round".to_string(), rows)
-        }
         Screen::Schedule(sc) => {
             crate::tui::screens::plan::draw_schedule(f, body, sc, m.now, tz);
             let (h, r) = all(&[crate::tui::screens::plan::SCHEDULE_KEYS], |a| {
@@ -167,7 +161,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             (h, "Find in notes".to_string(), r)
         }
         // Components: drawn above.
-        Screen::Scoring(_) | Screen::History(_) => Default::default(),
+        Screen::Scoring(_) | Screen::History(_) | Screen::Rounds(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);

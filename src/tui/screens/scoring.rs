@@ -719,7 +719,7 @@ impl crate::tui::component::Component for ScoringScreen {
     /// The store's answer to a save: exactly what it charted (total, band, next due, prompts),
     /// never a re-read of the board.
     fn on_done(&mut self, done: Done, ctx: &Ctx<'_>) -> Cmd {
-        let Done::Assessment { asked, result } = done;
+        let Done::Assessment { asked, result } = done else { return Cmd::None };
         match result {
             Ok(charted) => {
                 if !charted.superseded {
