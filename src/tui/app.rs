@@ -18,6 +18,7 @@ use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::{self, AfterSave, NoteEditor};
 use crate::tui::screens::plan::ScheduleScreen;
 use crate::tui::screens::plan_forms::warn_open_aftercare;
+use crate::tui::screens::rounds::RoundsScreen;
 use crate::tui::screens::scoring::{Patient, ScoringScreen};
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
 use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
@@ -80,6 +81,7 @@ impl Screen {
             Screen::Schedule(s) => Some(s.as_ref()),
             Screen::Plan(p) => Some(p.as_ref()),
             Screen::Handoff(h) => Some(h.as_ref()),
+            Screen::Rounds(r) => Some(r.as_ref()),
             Screen::Accounts(a) => Some(a.as_ref()),
             Screen::Audit(a) => Some(a.as_ref()),
             _ => None,
@@ -96,6 +98,7 @@ impl Screen {
             Screen::Schedule(s) => Some(s.as_mut()),
             Screen::Plan(p) => Some(p.as_mut()),
             Screen::Handoff(h) => Some(h.as_mut()),
+            Screen::Rounds(r) => Some(r.as_mut()),
             Screen::Accounts(a) => Some(a.as_mut()),
             Screen::Audit(a) => Some(a.as_mut()),
             _ => None,
@@ -358,11 +361,6 @@ impl App {
         }
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
-            Screen::Rounds(r) => {
-                if let Some(ack) = &mut r.ack {
-                    line_input::paste(&mut ack.text, s, crate::tui::rounds_flow::ACK_NOTE_MAX);
-                }
-            }
             Screen::Census if self.model.census.filtering => {
                 let census = &mut self.model.census;
                 line_input::paste(&mut census.filter, s, MAX_FILTER);
@@ -446,8 +444,8 @@ impl App {
             | Screen::Plan(_)
             | Screen::Handoff(_)
             | Screen::Accounts(_)
-            | Screen::Audit(_) => {}
-            Screen::Rounds(_) => self.rounds_key(k),
+            | Screen::Audit(_)
+            | Screen::Rounds(_) => {}
             Screen::Locked { form, .. } => match form.handle_key(&k) {
                 FormEvent::Submit => self.submit_unlock(),
                 FormEvent::Cancel | FormEvent::Edited => {}
@@ -550,7 +548,7 @@ impl App {
             }
             CensusAction::Accounts => return self.run(AccountsScreen::open(&self.store)),
             CensusAction::Handoff => return self.run(HandoffScreen::open(&self.store, now, self.model.tz())),
-            CensusAction::Round => return self.start_round(),
+            CensusAction::Round => return self.run(RoundsScreen::open(&self.model.view())),
             CensusAction::Schedule => return self.run(ScheduleScreen::open(&self.store, &self.model.view())),
             CensusAction::Audit => return self.run(AuditScreen::open(&self.store, Default::default())),
             CensusAction::FindNotes => return self.show(Screen::NoteSearch(Box::default())),

@@ -22,12 +22,14 @@ use crate::domain::handoff::Severity;
 use crate::domain::note::{Format, LateEntryRule, Note};
 use crate::domain::plan::{Attendance, NewSession, PlanDraft};
 use crate::domain::protocol::Charted;
+use crate::domain::rounds::Answer;
 use crate::domain::scale::BandSet;
 use crate::domain::shift::ShiftWindow;
 use crate::domain::user::Staff;
 use crate::domain::vitals::TempUnit;
 use crate::domain::ward::{NewUser, Ward};
 use crate::store::Store;
+use crate::store::rounds::SavedCheck;
 use crate::tui::app::Screen;
 use crate::tui::keymap::Hints;
 use crate::tui::screens::note_editor::{AfterSave, Opening};
@@ -140,6 +142,18 @@ pub enum Write {
     },
     /// Record in the audit trail that the nurse opened (or filtered) the audit viewer.
     AuditViewed,
+    /// Record a round's observation check of a stay, correcting (`supersedes`) this round's
+    /// earlier check of it.
+    RoundCheck {
+        stay_id: i64,
+        answer: Answer,
+        supersedes: Option<i64>,
+    },
+    /// Acknowledge an open observation alert (the check that raised it), saying what was done.
+    AlertAck {
+        check_id: i64,
+        note: String,
+    },
     /// A change of a stay from a stay form; the form comes back with the store's refusal.
     StayChange {
         change: StayChange,
@@ -268,6 +282,18 @@ pub enum Done {
     },
     /// Whether the viewing of the audit trail was recorded (the page is not shown unless it was).
     AuditViewed(Result<(), String>),
+    /// What the store saved for a round's check (its id, time, and any alert it raised).
+    RoundCheck {
+        stay_id: i64,
+        answer: Answer,
+        supersedes: Option<i64>,
+        result: Result<SavedCheck, String>,
+    },
+    /// An alert acknowledged, or why not.
+    AlertAck {
+        check_id: i64,
+        result: Result<(), String>,
+    },
     /// [`Write::StayChange`]: the message to show, or why the store refused.
     StayChanged {
         result: Result<String, String>,

@@ -6,7 +6,6 @@ pub mod app;
 pub mod component;
 pub mod keymap;
 pub mod leave_flow;
-pub mod rounds_flow;
 pub mod runner;
 pub mod screens;
 pub mod session;

@@ -46,6 +46,20 @@ impl App {
         let now = self.model.now;
         match w {
             Write::AuditRead { patient_ids, what } => self.audit_reads(&patient_ids, &what),
+            Write::RoundCheck { stay_id, answer, supersedes } => {
+                let result = self.store.record_check(&me, stay_id, answer, supersedes, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::RoundCheck { stay_id, answer, supersedes, result });
+            }
+            Write::AlertAck { check_id, note } => {
+                let result = self.store.acknowledge_alert(&me, check_id, &note, now).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.reload_census();
+                }
+                self.deliver(Done::AlertAck { check_id, result });
+            }
             // Accounts and the audit viewer: the board does not change.
             Write::NewAccount(u) => {
                 let result = self.store.add_account(&me, &u, now).map_err(|e| e.to_string());

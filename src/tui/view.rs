@@ -8,7 +8,7 @@ use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
 use crate::tui::keymap::help_lines;
 use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
-use crate::tui::screens::{help, rounds};
+use crate::tui::screens::help;
 use crate::tui::theme;
 use crate::tui::widgets::footer;
 use crate::tui::widgets::form::Form;
@@ -91,12 +91,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
     });
     let (mut hints, mut help_title, mut help_rows) = match &m.screen {
         _ if front.is_some() => front.unwrap_or_default(),
-        Screen::Rounds(r) => {
-            rounds::draw(f, body, r, &m.board.obs, m.now, tz);
-            let keys = if r.ack.is_some() { rounds::ACK_KEYS } else { rounds::KEYS };
-            let (h, rows) = all(&[keys], |_| true);
-            (h, "Observation round".to_string(), rows)
-        }
         Screen::Locked { form, .. } => {
             draw_centered_form(f, body, form, None);
             let (_, r) = all(&[form.keys], |_| true);
@@ -124,7 +118,8 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         | Screen::Plan(_)
         | Screen::Handoff(_)
         | Screen::Accounts(_)
-        | Screen::Audit(_) => Default::default(),
+        | Screen::Audit(_)
+        | Screen::Rounds(_) => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);

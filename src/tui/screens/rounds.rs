@@ -1,11 +1,13 @@
 //! The rounds screen: one pass over every occupied bed in bed order, about two keys a bed
 //! (where, then how; `Space` for the commonest night answer, room and asleep with breathing
-//! seen). Each check is saved the moment its answer is complete (`tui/rounds_flow.rs`). Also the
-//! pieces the census draws from the same data: the Obs cell, the alert banner, the detail line.
+//! seen). Every check is asked of the runner, and saved in its own transaction, the moment its
+//! answer is complete: a terminal that dies in the middle of a round loses nothing already
+//! recorded. Also the pieces the census draws from the same data: the Obs cell, the alert
+//! banner, the detail line.
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -15,8 +17,14 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::rounds::{Answer, Location, ObsBoard, ObsDue, OpenAlert, State, StayObs, legend, minutes_left};
 use crate::domain::text::{fit, inert};
 use crate::domain::time::{local_short, span};
-use crate::tui::keymap::{Binding, Key};
+use crate::tui::app::Screen;
+use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
+use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
 use crate::tui::theme;
+use crate::tui::widgets::line_input;
+
+/// The longest note on an acknowledgement (schema.sql `obs_alert.ack_note`).
+pub(crate) const ACK_NOTE_MAX: usize = 200;
 
 /// Due within this long shows as coming up (yellow) in the Obs cell.
 const DUE_SOON_MIN: i64 = 5;
@@ -465,6 +473,234 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &RoundsScreen, obs: &ObsBoard, now
         Line::from("Or:    Space = r1  o off unit, staff  u off unit, NO staff!  x NOT FOUND!"),
     ];
     f.render_widget(Paragraph::new(legend_lines), legend_area);
+}
+
+// ------------------------------------------------------------------------------ the component
+
+/// Said when an answer comes after the last bed.
+const ROUND_DONE: &str = "The round is done: Backspace goes back to the last bed, Esc ends it.";
+
+impl RoundsScreen {
+    /// `R` on the census: a round over every occupied bed, in bed order (or why there is none).
+    pub fn open(view: &View<'_>) -> Cmd {
+        let Some(me) = view.me else { return Cmd::None };
+        let beds: Vec<RoundBed> = view
+            .board
+            .rows
+            .iter()
+            .filter_map(|r| {
+                r.occupant.as_ref().map(|o| RoundBed {
+                    stay_id: o.stay_id,
+                    bed: r.bed.clone(),
+                    name: o.name.clone(),
+                    level: o.observation.clone(),
+                    result: None,
+                })
+            })
+            .collect();
+        if beds.is_empty() && view.board.obs.alerts.is_empty() {
+            return Cmd::error("No bed is occupied: there is no one to check.");
+        }
+        Cmd::Open(Screen::Rounds(Box::new(RoundsScreen::new(beds, me.signature(), view.now))))
+    }
+
+    /// Ask to save the answer for the bed in hand, correcting this round's earlier answer for it
+    /// if there is one; the bed moves on when the store has saved it ([`Component::on_done`]).
+    fn record(&mut self, answer: Answer) -> Cmd {
+        let Some(bed) = self.current() else {
+            self.error = Some(ROUND_DONE.into());
+            return Cmd::None;
+        };
+        let supersedes = match bed.result {
+            Some(BedResult::Saved { check_id, .. }) => Some(check_id),
+            _ => None,
+        };
+        Cmd::Write(Write::RoundCheck { stay_id: bed.stay_id, answer, supersedes })
+    }
+
+    /// `!`: acknowledge the current bed's open alert, or else the oldest one.
+    fn open_ack(&mut self, view: &View<'_>) {
+        let alerts: &[OpenAlert] = &view.board.obs.alerts;
+        if alerts.is_empty() {
+            self.error = Some("There is no open alert.".into());
+            return;
+        }
+        let here = self.current().map(|b| b.stay_id);
+        let chosen = alerts.iter().position(|a| Some(a.stay_id) == here).unwrap_or(0);
+        self.pending = None;
+        self.ack = Some(AckInput {
+            alerts: alerts
+                .iter()
+                .map(|a| {
+                    (
+                        a.check_id,
+                        format!("bed {} {} ({} {})", a.bed, a.name, a.why, local_short(a.at, view.now, view.tz)),
+                    )
+                })
+                .collect(),
+            chosen,
+            text: String::new(),
+        });
+    }
+
+    /// Keys while typing what was done about an alert: the table names the keys (footer and
+    /// help); other keys edit the note.
+    fn ack_key(&mut self, k: &KeyEvent) -> Cmd {
+        let Some(ack) = &mut self.ack else { return Cmd::None };
+        match lookup(ACK_KEYS, k, |_| true) {
+            Some(RoundAction::End) => {
+                self.ack = None;
+                Cmd::tell("Not acknowledged; the alert stays open.")
+            }
+            Some(RoundAction::PrevAlert) => {
+                ack.choose(-1);
+                Cmd::None
+            }
+            Some(RoundAction::NextAlert) => {
+                ack.choose(1);
+                Cmd::None
+            }
+            Some(RoundAction::Ack) => match ack.current() {
+                Some((check_id, _)) => Cmd::Write(Write::AlertAck { check_id: *check_id, note: ack.text.clone() }),
+                None => Cmd::None,
+            },
+            _ => {
+                line_input::edit(&mut ack.text, k, ACK_NOTE_MAX);
+                Cmd::None
+            }
+        }
+    }
+}
+
+impl Component for RoundsScreen {
+    fn title(&self) -> String {
+        "Observation round".into()
+    }
+
+    fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+        hints(&[if self.ack.is_some() { ACK_KEYS } else { KEYS }], |_| true)
+    }
+
+    fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        self.error = None;
+        if self.ack.is_some() {
+            return self.ack_key(k);
+        }
+        let Some(action) = lookup(KEYS, k, |_| true) else {
+            if let KeyCode::Char(c) = k.code
+                && !k.modifiers.contains(KeyModifiers::CONTROL)
+            {
+                self.error =
+                    Some(format!("{c:?} is not a round key: r b d g m s h then 1-5, Space, o u x (? lists them)"));
+            }
+            return Cmd::None;
+        };
+        let done = self.done();
+        match action {
+            RoundAction::Help => return Cmd::Help,
+            RoundAction::End => {
+                if self.pending.take().is_none() {
+                    return Cmd::Many(vec![Cmd::Back, Cmd::tell(format!("Round ended: {}.", self.summary()))]);
+                }
+            }
+            RoundAction::Back => {
+                if self.pending.take().is_none() {
+                    if self.at == 0 {
+                        self.error = Some("This is the first bed of the round.".into());
+                    } else {
+                        self.at -= 1;
+                    }
+                }
+            }
+            RoundAction::Skip if done => self.error = Some("The round is done: Esc returns to the census.".into()),
+            RoundAction::Skip => {
+                self.pending = None;
+                if let Some(bed) = self.beds.get_mut(self.at)
+                    && bed.result.is_none()
+                {
+                    bed.result = Some(BedResult::Skipped);
+                }
+                self.at += 1;
+            }
+            RoundAction::Ack => self.open_ack(ctx),
+            // Only while acknowledging (ACK_KEYS).
+            RoundAction::PrevAlert | RoundAction::NextAlert => {}
+            RoundAction::Where(_) | RoundAction::Then(_) if done => self.error = Some(ROUND_DONE.into()),
+            RoundAction::Where(l) => self.pending = Some(l),
+            RoundAction::Then(state) => match self.pending {
+                None => {
+                    self.error =
+                        Some("Where first: r room, b bathroom, d day room, g group, m dining, s station, h hall".into())
+                }
+                Some(l) => match Answer::new(l, Some(state)) {
+                    Ok(a) => return self.record(a),
+                    Err(e) => self.error = Some(e),
+                },
+            },
+            RoundAction::AsleepInRoom => return self.record(Answer::ASLEEP_IN_ROOM),
+            RoundAction::OffUnitWithStaff => return self.record(Answer::OFF_UNIT_WITH_STAFF),
+            RoundAction::OffUnitNoStaff => return self.record(Answer::OFF_UNIT_NO_STAFF),
+            RoundAction::NotFound => return self.record(Answer::NOT_FOUND),
+        }
+        Cmd::None
+    }
+
+    /// A paste goes into the acknowledgement note being typed (nowhere else on this screen).
+    fn on_paste(&mut self, text: &str, _ctx: &Ctx<'_>) -> Cmd {
+        if let Some(ack) = &mut self.ack {
+            line_input::paste(&mut ack.text, text, ACK_NOTE_MAX);
+        }
+        Cmd::None
+    }
+
+    /// The store's answer: what it saved for a bed (its check id and time, and any alert, which
+    /// is announced at once), or that an alert is acknowledged; or why not.
+    fn on_done(&mut self, done: Done, _ctx: &Ctx<'_>) -> Cmd {
+        match done {
+            Done::RoundCheck { stay_id, answer, supersedes, result } => {
+                let Some(at) = self.beds.iter().position(|b| b.stay_id == stay_id) else { return Cmd::None };
+                let saved = match result {
+                    Ok(saved) => saved,
+                    Err(e) => {
+                        self.error = Some(format!("Not saved: {e}"));
+                        return Cmd::None;
+                    }
+                };
+                let Some(bed) = self.beds.get_mut(at) else { return Cmd::None };
+                bed.result = Some(BedResult::Saved {
+                    check_id: saved.id,
+                    at: saved.at,
+                    answer,
+                    alert: saved.alert.is_some(),
+                    corrected: supersedes.is_some(),
+                });
+                let label = inert(&bed.bed);
+                self.pending = None;
+                self.at = at + 1;
+                match saved.alert {
+                    Some(why) => Cmd::error(format!("ALERT bed {label}: {why}. It stays open until acknowledged (!).")),
+                    None => Cmd::None,
+                }
+            }
+            Done::AlertAck { check_id, result } => match result {
+                Ok(()) => {
+                    let what = self
+                        .ack
+                        .take()
+                        .and_then(|a| a.alerts.into_iter().find(|(id, _)| *id == check_id))
+                        .map(|(_, what)| what)
+                        .unwrap_or_default();
+                    Cmd::tell(format!("Acknowledged: {what}."))
+                }
+                Err(e) => Cmd::error(format!("Not acknowledged: {e}")),
+            },
+            _ => Cmd::None,
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(f, area, self, &view.board.obs, view.now, view.tz);
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::assessment::{NewAssessment, Outcome};
+use crate::domain::census::CensusRow;
 use crate::domain::census::LastScore;
 use crate::domain::scale::{Answers, BandSet, Item, Scale, default_bands};
 use crate::domain::scales::cows;
@@ -25,7 +26,6 @@ use crate::domain::text::inert;
 use crate::domain::time::local_short;
 use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::domain::vitals::{TempUnit, Vitals};
-use crate::domain::census::CensusRow;
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Ctx, Done, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
