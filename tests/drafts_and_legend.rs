@@ -16,7 +16,8 @@ use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg};
 use wardterm::tui::keymap::help_lines;
 use wardterm::tui::screens::census::{CensusAction, KEYS as CENSUS_KEYS};
-use wardterm::tui::view::{CENSUS_LEGEND, view};
+use wardterm::tui::screens::census_keys::LEGEND as CENSUS_LEGEND;
+use wardterm::tui::view::view;
 
 /// 04:00 in New York: the night shift.
 fn now() -> DateTime<Utc> {

@@ -3,31 +3,20 @@
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::census::{CensusRow, SortBy, WardBoard};
-use crate::domain::scale::BandSet;
+use crate::domain::census::{SortBy, WardBoard};
 use crate::domain::user::Staff;
-use crate::domain::vitals::TempUnit;
 use crate::domain::ward::{NewUser, Setup, Ward};
 use crate::store::{Store, StoreError};
-use crate::tui::component::{Cmd, Component, View, Write};
-use crate::tui::keymap::{is_press, lookup, short_of};
-use crate::tui::screens::admin::{AccountsScreen, AuditScreen};
-use crate::tui::screens::census::{CensusAction, CensusScreen, KEYS as CENSUS_KEYS};
-use crate::tui::screens::handoff::HandoffScreen;
+use crate::tui::component::{Component, View};
+use crate::tui::keymap::is_press;
+use crate::tui::screens::census::CensusScreen;
 use crate::tui::screens::history::HistoryScreen;
-use crate::tui::screens::note_editor::{self, AfterSave, NoteEditor};
-use crate::tui::screens::plan::ScheduleScreen;
-use crate::tui::screens::plan_forms::warn_open_aftercare;
-use crate::tui::screens::rounds::RoundsScreen;
-use crate::tui::screens::scoring::{Patient, ScoringScreen};
+use crate::tui::screens::note_editor::{AfterSave, NoteEditor};
+use crate::tui::screens::scoring::ScoringScreen;
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
-use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
+use crate::tui::screens::stay_forms::Dialog;
 use crate::tui::screens::timeline::TimelineScreen;
 use crate::tui::widgets::form::{Form, FormEvent};
-use crate::tui::widgets::line_input;
-
-/// The longest census filter.
-const MAX_FILTER: usize = 100;
 
 /// Everything that can happen to the app.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,6 +142,15 @@ impl Model {
     /// exists: first-run setup shows no ward time).
     pub fn tz(&self) -> chrono_tz::Tz {
         self.ward.as_ref().map_or(chrono_tz::UTC, |w| w.tz)
+    }
+
+    /// The front screen as a component: the census (whose place, sort and filter live in the
+    /// model, kept while other screens are in front) or the screen on top.
+    pub fn front(&self) -> Option<&dyn Component> {
+        match &self.screen {
+            Screen::Census => Some(&self.census),
+            s => s.component(),
+        }
     }
 
     /// What a screen reads to draw.
@@ -361,11 +359,6 @@ impl App {
         }
         match &mut self.model.screen {
             Screen::Setup(f) | Screen::SignIn(f) | Screen::Locked { form: f, .. } => f.paste(s),
-            Screen::Census if self.model.census.filtering => {
-                let census = &mut self.model.census;
-                line_input::paste(&mut census.filter, s, MAX_FILTER);
-                census.reorder(&self.model.board, self.model.now);
-            }
             _ => {}
         }
     }
@@ -419,21 +412,6 @@ impl App {
                 FormEvent::Cancel => self.model.quit = true,
                 FormEvent::Edited => {}
             },
-            Screen::Census if self.model.census.filtering => {
-                let census = &mut self.model.census;
-                match k.code {
-                    KeyCode::Enter => census.filtering = false,
-                    KeyCode::Esc => {
-                        census.filtering = false;
-                        census.filter.clear();
-                    }
-                    _ => {
-                        line_input::edit(&mut census.filter, &k, MAX_FILTER);
-                    }
-                }
-                census.reorder(&self.model.board, self.model.now);
-            }
-            Screen::Census => self.census_key(k),
             // Components: handled above.
             Screen::Scoring(_)
             | Screen::History(_)
@@ -445,7 +423,8 @@ impl App {
             | Screen::Handoff(_)
             | Screen::Accounts(_)
             | Screen::Audit(_)
-            | Screen::Rounds(_) => {}
+            | Screen::Rounds(_)
+            | Screen::Census => {}
             Screen::Locked { form, .. } => match form.handle_key(&k) {
                 FormEvent::Submit => self.submit_unlock(),
                 FormEvent::Cancel | FormEvent::Edited => {}
@@ -512,162 +491,7 @@ impl App {
         }
     }
 
-    fn current_row(&self) -> Option<CensusRow> {
-        self.model.census.current(&self.model.board).cloned()
-    }
-
-    fn census_key(&mut self, k: KeyEvent) {
-        let Some(me) = self.model.me.clone() else { return };
-        let Some(action) = lookup(CENSUS_KEYS, &k, |a: CensusAction| a.allowed(me.role)) else {
-            if let Some(a) = lookup(CENSUS_KEYS, &k, |_| true) {
-                self.tell(format!("A {} may not {}.", me.role, short_of(CENSUS_KEYS, a)), true);
-            }
-            return;
-        };
-        let now = self.model.now;
-        let (census, board) = (&mut self.model.census, &self.model.board);
-        match action {
-            CensusAction::Up => return census.move_by(-1),
-            CensusAction::Down => return census.move_by(1),
-            CensusAction::PageUp => return census.move_by(-10),
-            CensusAction::PageDown => return census.move_by(10),
-            CensusAction::Top => return census.move_by(-10_000),
-            CensusAction::Bottom => return census.move_by(10_000),
-            CensusAction::Sort => {
-                census.sort = census.sort.next();
-                return census.reorder(board, now);
-            }
-            CensusAction::Filter => {
-                census.filtering = true;
-                return;
-            }
-            // Esc clears an applied filter (README and help say so); with none, it does nothing.
-            CensusAction::ClearFilter => {
-                census.filter.clear();
-                return census.reorder(board, now);
-            }
-            CensusAction::Accounts => return self.run(AccountsScreen::open(&self.store)),
-            CensusAction::Handoff => return self.run(HandoffScreen::open(&self.store, now, self.model.tz())),
-            CensusAction::Round => return self.run(RoundsScreen::open(&self.model.view())),
-            CensusAction::Schedule => return self.run(ScheduleScreen::open(&self.store, &self.model.view())),
-            CensusAction::Audit => return self.run(AuditScreen::open(&self.store, Default::default())),
-            CensusAction::FindNotes => return self.show(Screen::NoteSearch(Box::default())),
-            CensusAction::Help => {
-                self.model.help_open = true;
-                return;
-            }
-            // As Ctrl-C: a locked session's unsaved work kept here is not thrown away unasked.
-            CensusAction::Quit => return self.quit_asking(),
-            CensusAction::SignOut => return self.lock("Locked. Your work is kept for you."),
-            _ => {}
-        }
-        let Some(row) = self.current_row() else {
-            return self.tell("No bed selected.", true);
-        };
-        if action == CensusAction::Admit {
-            let opened = match &row.occupant {
-                None => stay_forms::admit(&self.store, &row.bed, row.bed_id).map_err(|e| e.to_string()),
-                Some(o) => Err(format!("Bed {} is occupied by {}; choose an empty bed.", row.bed, o.name)),
-            };
-            return self.open_dialog(opened);
-        }
-        let Some(o) = row.occupant.clone() else {
-            return self.tell(format!("Bed {} is empty: choose an occupied bed first.", row.bed), true);
-        };
-        let opened = match action {
-            CensusAction::Score => return self.open_scoring(&row),
-            CensusAction::NewNote => {
-                let title = format!("Bed {} · {}", row.bed, o.name);
-                let cmd = note_editor::new_note(&self.store, &self.model.view(), o.stay_id, o.patient_id, title);
-                return self.run(cmd);
-            }
-            CensusAction::Timeline => {
-                let title = format!("Bed {} · {}", row.bed, o.name);
-                return self.run(TimelineScreen::open(&self.store, o.stay_id, o.patient_id, &title));
-            }
-            CensusAction::Trend => return self.run(HistoryScreen::open(&self.store, &row, self.temp_unit())),
-            CensusAction::Prn => Ok(stay_forms::prn(o.stay_id, &o.name)),
-            CensusAction::SafetyFact => {
-                Ok(stay_forms::safety_fact(o.stay_id, &o.name, &o.allergies, &o.precautions, o.code_status.code()))
-            }
-            CensusAction::Transfer => {
-                let empty: Vec<(i64, String)> = self
-                    .model
-                    .board
-                    .rows
-                    .iter()
-                    .filter(|r| r.occupant.is_none())
-                    .map(|r| (r.bed_id, r.bed.clone()))
-                    .collect();
-                if empty.is_empty() {
-                    Err("There is no empty bed to transfer to.".to_string())
-                } else {
-                    Ok(stay_forms::transfer(&self.store, o.stay_id, &o.name, &row.bed, &empty))
-                }
-            }
-            CensusAction::LevelOfCare => {
-                stay_forms::level_of_care(&self.store, o.stay_id, &o.name, &o.level_of_care).map_err(|e| e.to_string())
-            }
-            CensusAction::Observation => {
-                stay_forms::observation(&self.store, o.stay_id, &o.name, &o.observation).map_err(|e| e.to_string())
-            }
-            CensusAction::Discharge => {
-                let d = stay_forms::discharge(o.stay_id, &o.name, o.admitted_at);
-                Ok(warn_open_aftercare(&self.store, d, o.stay_id))
-            }
-            _ => return,
-        };
-        self.open_dialog(opened);
-    }
-
-    fn open_dialog(&mut self, opened: Result<Dialog, String>) {
-        match opened {
-            Ok(d) => self.model.dialog = Some(d),
-            Err(e) => self.tell(e, true),
-        }
-    }
-
-    fn temp_unit(&self) -> TempUnit {
-        self.model.ward.as_ref().map_or(TempUnit::C, |w| TempUnit::from_char(w.temp_unit))
-    }
-
-    fn bands(&self, scale_key: &str) -> BandSet {
-        self.store.current_bands(scale_key).unwrap_or_else(|_| crate::domain::scale::default_bands(scale_key))
-    }
-
-    pub(crate) fn audit_read(&mut self, patient_id: i64, what: &str) {
-        self.audit_reads(&[patient_id], what);
-    }
-
-    /// One audited read of several patients' records, in one transaction.
-    pub(crate) fn audit_reads(&mut self, patient_ids: &[i64], what: &str) {
-        if let Some(me) = &self.model.me
-            && let Err(e) = self.store.audit_reads(me.id, patient_ids, what, self.model.now)
-        {
-            self.tell(format!("Could not write the audit trail: {e}"), true);
-        }
-    }
-
-    fn open_scoring(&mut self, row: &CensusRow) {
-        let Some(o) = &row.occupant else { return };
-        let scale = o.protocol.scale_to_score();
-        let patient = Patient {
-            stay_id: o.stay_id,
-            patient_id: o.patient_id,
-            bed: row.bed.clone(),
-            name: o.name.clone(),
-            allergies: o.allergies.clone(),
-            // The last entry of THIS scale: another scale's score is another schedule.
-            last: o.series.iter().find(|x| x.last.scale == scale.key).map(|x| x.last.clone()),
-        };
-        let s = ScoringScreen::new(patient, scale, self.bands(scale.key), self.temp_unit());
-        self.audit_read(o.patient_id, "scoring screen");
-        self.open(Screen::Scoring(Box::new(s)));
-    }
-
     fn dialog_key(&mut self, k: KeyEvent) {
-        let Some(ward) = self.model.ward.clone() else { return };
-        let now = self.model.now;
         let Some(d) = &mut self.model.dialog else { return };
         match d.form.handle_key(&k) {
             FormEvent::Edited => {}
@@ -692,36 +516,9 @@ impl App {
                     }
                     return;
                 }
-                let Some(d) = &mut self.model.dialog else { return };
-                let result = match &d.kind {
-                    DialogKind::NoteFormat { .. } => match note_editor::start_note(d) {
-                        Some(Ok(cmd)) => {
-                            self.model.dialog = None;
-                            self.run(cmd);
-                            Ok(String::new())
-                        }
-                        Some(Err(e)) => Err(e),
-                        None => Ok(String::new()),
-                    },
-                    _ => match stay_forms::validate(d, &self.store, ward.tz, now) {
-                        Some(Ok(change)) => {
-                            let dialog = d.clone();
-                            self.model.dialog = None;
-                            self.run(Cmd::Write(Write::StayChange { change, dialog }));
-                            Ok(String::new())
-                        }
-                        Some(Err(e)) => Err(e),
-                        None => Err("this form belongs to another screen".to_string()),
-                    },
-                };
-                match result {
-                    Ok(msg) if msg.is_empty() => {}
-                    Ok(msg) => self.tell(msg, false),
-                    Err(e) => {
-                        if let Some(d) = &mut self.model.dialog {
-                            d.form.error = Some(e);
-                        }
-                    }
+                // No screen answers it: say so, and keep the form.
+                if let Some(d) = &mut self.model.dialog {
+                    d.form.error = Some("this form belongs to a screen that is no longer open; Esc closes it".into());
                 }
             }
         }

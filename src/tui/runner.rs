@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::user::Staff;
-use crate::tui::app::{App, Model};
+use crate::tui::app::{App, Model, Screen};
 use crate::tui::component::{Cmd, Component, Ctx, Done, Received, View, Write};
 use crate::tui::screens::stay_forms::StayChange;
 
@@ -15,8 +15,11 @@ impl App {
     pub(crate) fn with_front<R>(&mut self, f: impl FnOnce(&mut dyn Component, &Ctx<'_>) -> R) -> Option<R> {
         let tz = self.model.tz();
         let App { store, model } = self;
-        let Model { screen, board, me, ward, now, late_entry, .. } = model;
-        let front = screen.component_mut()?;
+        let Model { screen, census, board, me, ward, now, late_entry, .. } = model;
+        let front: &mut dyn Component = match screen {
+            Screen::Census => census,
+            s => s.component_mut()?,
+        };
         let view = View { now: *now, tz, me: me.as_ref(), ward: ward.as_ref(), board, late_entry: *late_entry };
         Some(f(front, &Ctx { view, store }))
     }
@@ -45,7 +48,12 @@ impl App {
         let Some(me) = self.model.me.clone() else { return };
         let now = self.model.now;
         match w {
-            Write::AuditRead { patient_ids, what } => self.audit_reads(&patient_ids, &what),
+            // One audited read of several patients' records, in one transaction.
+            Write::AuditRead { patient_ids, what } => {
+                if let Err(e) = self.store.audit_reads(me.id, &patient_ids, &what, now) {
+                    self.tell(format!("Could not write the audit trail: {e}"), true);
+                }
+            }
             Write::RoundCheck { stay_id, answer, supersedes } => {
                 let result = self.store.record_check(&me, stay_id, answer, supersedes, now).map_err(|e| e.to_string());
                 if result.is_ok() {
@@ -235,25 +243,10 @@ impl App {
         .map_err(|e| e.to_string())
     }
 
-    /// A write's result to the front screen; a screen that is not yet a component (the census)
-    /// has its answers here.
+    /// A write's result to the screen that asked: the front one.
     fn deliver(&mut self, done: Done) {
-        if self.model.screen.component().is_none() {
-            let cmd = census_answer(done, &self.model.view());
-            return self.run(cmd);
-        }
         if let Some(cmd) = self.with_front(|front, ctx| front.on_done(done, ctx)) {
             self.run(cmd);
         }
-    }
-}
-
-/// The answers of writes the census asked for, while the census is not yet a component: a note
-/// started from a bed opens in the editor.
-fn census_answer(done: Done, view: &View<'_>) -> Cmd {
-    match done {
-        Done::NoteStarted { result, opening } => crate::tui::screens::note_editor::opened(result, opening, view),
-        Done::StayChanged { result, dialog } => crate::tui::screens::stay_forms::changed(result, dialog),
-        _ => Cmd::None,
     }
 }

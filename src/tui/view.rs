@@ -6,8 +6,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::domain::text::inert;
 use crate::tui::app::{Model, Screen};
-use crate::tui::keymap::help_lines;
-use crate::tui::screens::census::{self, CensusAction, KEYS as CENSUS_KEYS};
 use crate::tui::screens::help;
 use crate::tui::theme;
 use crate::tui::widgets::footer;
@@ -28,27 +26,11 @@ pub type DemoAccounts = &'static [(&'static str, &'static str, &'static str)];
 
 use crate::tui::keymap::hints as all;
 
-/// What the census board's markers mean, listed under its keys in the help (three lines of at
-/// most 66 characters, so a nurse's keys and the legend fit one column at 80x24; the charge
-/// nurse's longer list pages with PgDn).
-pub const CENSUS_LEGEND: &[(&str, &str)] = &[
-    ("marks", "! overdue (red) · * severe band · UTA unable to assess, never 0"),
-    ("", "P4+ PAWSS high risk · +N more (see detail) · AC 3/6 = 3 of 6 done"),
-    ("", "I: S W U handoff severity, ? not accepted · ✎ your draft · 5m ago"),
-];
-
-/// The census help: the keys the role may use, then the legend of every marker.
-fn census_help(role: Option<crate::domain::user::Role>) -> Vec<(String, &'static str)> {
-    let mut rows = help_lines(CENSUS_KEYS, |a: CensusAction| role.is_some_and(|r| a.allowed(r)));
-    rows.extend(CENSUS_LEGEND.iter().map(|(k, h)| ((*k).to_string(), *h)));
-    rows
-}
-
 /// How many lines the open help has when it pages (PgDn / PgUp) rather than closing on any key:
 /// the census help, whose keys and legend are read whole, one column, one page at a time.
 pub fn paged_help_len(m: &Model) -> Option<usize> {
     let census = matches!(m.screen, Screen::Census) && m.dialog.is_none() && m.confirm_quit.is_none();
-    (m.help_open && census).then(|| census_help(m.me.as_ref().map(|s| s.role)).len())
+    (m.help_open && census).then(|| crate::tui::screens::census_keys::help(m.me.as_ref().map(|s| s.role)).len())
 }
 
 pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
@@ -80,10 +62,8 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         );
     }
     let tz = m.tz();
-    let role = m.me.as_ref().map(|s| s.role);
-    let census_allowed = |a: CensusAction| role.is_some_and(|r| a.allowed(r));
     // A component draws itself and names its keys (issue 15, point 1).
-    let front = m.screen.component().map(|front| {
+    let front = m.front().map(|front| {
         let view = m.view();
         front.draw(f, body, &view);
         let (h, r) = front.hints(&view);
@@ -101,13 +81,6 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             let (_, r) = all(&[form.keys], |_| true);
             (form.footer_hints(), form.title.clone(), r)
         }
-        Screen::Census => {
-            census::draw(f, body, &m.census, &m.board, m.now, tz, census_allowed(CensusAction::Admit));
-            let (h, _) = all(&[CENSUS_KEYS], census_allowed);
-            // The keys and the legend of every marker the board shows (issue 20, point 11), in
-            // one column: a two-column help cuts every line, so a longer list pages.
-            (h, "Census".to_string(), census_help(role))
-        }
         // Components: drawn above.
         Screen::Scoring(_)
         | Screen::History(_)
@@ -119,7 +92,8 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
         | Screen::Handoff(_)
         | Screen::Accounts(_)
         | Screen::Audit(_)
-        | Screen::Rounds(_) => Default::default(),
+        | Screen::Rounds(_)
+        | Screen::Census => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 
 use crate::domain::census::CensusRow;
 use crate::tui::app::Screen;
-use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
+use crate::tui::component::{Cmd, Component, Ctx, Done, View};
 use crate::tui::keymap::{Hints, help_lines, hints, lookup, short_of};
 use crate::tui::screens::admin::{AccountsScreen, AuditScreen};
 use crate::tui::screens::census::{self, CensusAction, CensusScreen, KEYS};
@@ -96,9 +96,9 @@ impl CensusScreen {
             CensusAction::LevelOfCare => dialog(
                 stay_forms::level_of_care(store, o.stay_id, &o.name, &o.level_of_care).map_err(|e| e.to_string()),
             ),
-            CensusAction::Observation => dialog(
-                stay_forms::observation(store, o.stay_id, &o.name, &o.observation).map_err(|e| e.to_string()),
-            ),
+            CensusAction::Observation => {
+                dialog(stay_forms::observation(store, o.stay_id, &o.name, &o.observation).map_err(|e| e.to_string()))
+            }
             CensusAction::Discharge => {
                 let d = stay_forms::discharge(o.stay_id, &o.name, o.admitted_at);
                 Cmd::Dialog(warn_open_aftercare(store, d, o.stay_id))

@@ -1,6 +1,7 @@
 //! Screens as components: each owns its UI state, its key table, and its drawing.
 pub mod admin;
 pub mod census;
+pub mod census_keys;
 pub mod handoff;
 pub mod handoff_forms;
 pub mod handoff_prepare;
