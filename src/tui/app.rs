@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::census::{SortBy, WardBoard};
 use crate::domain::user::Staff;
-use crate::domain::ward::{NewUser, Setup, Ward};
+use crate::domain::ward::Ward;
 use crate::store::{Store, StoreError};
 use crate::tui::component::{Component, View};
 use crate::tui::keymap::is_press;
@@ -429,65 +429,6 @@ impl App {
                 FormEvent::Submit => self.submit_unlock(),
                 FormEvent::Cancel | FormEvent::Edited => {}
             },
-        }
-    }
-
-    fn submit_setup(&mut self) {
-        let Screen::Setup(form) = &mut self.model.screen else { return };
-        let v = |i| form.value(i);
-        let result = NewUser::validate(&v(4), &v(5), &v(6), crate::domain::user::Role::Charge, &v(7), &v(8))
-            .and_then(|u| Setup::validate(&v(0), &v(1), &v(2), &v(3), u));
-        let setup = match result {
-            Ok(s) => s,
-            Err(e) => {
-                form.error = Some(e);
-                return;
-            }
-        };
-        match self.store.setup(&setup, false, self.model.now) {
-            Ok(_) => {
-                self.model.ward = self.store.ward().ok().flatten();
-                self.model.screen = Screen::SignIn(sign_in_form());
-                self.tell("The ward is set up. Sign in with the account you just made.", false);
-            }
-            Err(e) => form.error = Some(e.to_string()),
-        }
-    }
-
-    fn submit_sign_in(&mut self) {
-        let Screen::SignIn(form) = &mut self.model.screen else { return };
-        let (user, pw) = (form.value(0), form.value(1));
-        if user.trim().is_empty() || pw.is_empty() {
-            form.error = Some("type your username and password".into());
-            return;
-        }
-        let result = self.store.sign_in(&user, &pw, self.model.now);
-        let board = match &result {
-            Ok(Ok(me)) => Some(self.store.ward_board(Some(me), self.model.now, self.model.tz())),
-            _ => None,
-        };
-        let Screen::SignIn(form) = &mut self.model.screen else { return };
-        match result {
-            Ok(Ok(me)) => match board.unwrap_or_else(|| Ok(WardBoard::default())) {
-                Ok(board) => {
-                    self.model.census = CensusScreen::new(&board, self.model.now);
-                    self.model.board = board;
-                    self.home(Screen::Census);
-                    self.model.last_input = self.model.now;
-                    self.restore_stash(me.id);
-                    let drafts = self.drafts_reminder(&me);
-                    self.model.me = Some(me);
-                    if let Some(text) = drafts {
-                        self.tell(text, false);
-                    }
-                }
-                Err(e) => form.error = Some(format!("could not load the census: {e}")),
-            },
-            Ok(Err(refused)) => {
-                *form = sign_in_form();
-                form.error = Some(refused.to_string());
-            }
-            Err(e) => form.error = Some(e.to_string()),
         }
     }
 

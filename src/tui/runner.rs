@@ -4,10 +4,15 @@
 //! board is refreshed once, and the result goes back to the screen that asked as a [`Done`].
 use chrono::{DateTime, Utc};
 
+use crate::domain::census::WardBoard;
 use crate::domain::user::Staff;
+use crate::domain::ward::{NewUser, Setup};
 use crate::tui::app::{App, Model, Screen};
 use crate::tui::component::{Cmd, Component, Ctx, Done, Received, View, Write};
+use crate::tui::screens::census::CensusScreen;
+use crate::tui::screens::sign_in::sign_in_form;
 use crate::tui::screens::stay_forms::StayChange;
+use crate::tui::session::unlock_form;
 
 impl App {
     /// Hand an event to the front screen when it is a component, with what it may read; `None`
@@ -247,6 +252,108 @@ impl App {
     fn deliver(&mut self, done: Done) {
         if let Some(cmd) = self.with_front(|front, ctx| front.on_done(done, ctx)) {
             self.run(cmd);
+        }
+    }
+}
+
+/// The session's writes: first-run setup, signing in, unlocking. They change who is signed in,
+/// which is the app's state, not a screen's, so the app's own forms ask for them; they are here
+/// so that this file stays the only one in the terminal app that writes.
+impl App {
+    pub(crate) fn submit_setup(&mut self) {
+        let Screen::Setup(form) = &mut self.model.screen else { return };
+        let v = |i| form.value(i);
+        let result = NewUser::validate(&v(4), &v(5), &v(6), crate::domain::user::Role::Charge, &v(7), &v(8))
+            .and_then(|u| Setup::validate(&v(0), &v(1), &v(2), &v(3), u));
+        let setup = match result {
+            Ok(s) => s,
+            Err(e) => {
+                form.error = Some(e);
+                return;
+            }
+        };
+        match self.store.setup(&setup, false, self.model.now) {
+            Ok(_) => {
+                self.model.ward = self.store.ward().ok().flatten();
+                self.model.screen = Screen::SignIn(sign_in_form());
+                self.tell("The ward is set up. Sign in with the account you just made.", false);
+            }
+            Err(e) => form.error = Some(e.to_string()),
+        }
+    }
+
+    pub(crate) fn submit_sign_in(&mut self) {
+        let Screen::SignIn(form) = &mut self.model.screen else { return };
+        let (user, pw) = (form.value(0), form.value(1));
+        if user.trim().is_empty() || pw.is_empty() {
+            form.error = Some("type your username and password".into());
+            return;
+        }
+        let result = self.store.sign_in(&user, &pw, self.model.now);
+        let board = match &result {
+            Ok(Ok(me)) => Some(self.store.ward_board(Some(me), self.model.now, self.model.tz())),
+            _ => None,
+        };
+        let Screen::SignIn(form) = &mut self.model.screen else { return };
+        match result {
+            Ok(Ok(me)) => match board.unwrap_or_else(|| Ok(WardBoard::default())) {
+                Ok(board) => {
+                    self.model.census = CensusScreen::new(&board, self.model.now);
+                    self.model.board = board;
+                    self.home(Screen::Census);
+                    self.model.last_input = self.model.now;
+                    self.restore_stash(me.id);
+                    let drafts = self.drafts_reminder(&me);
+                    self.model.me = Some(me);
+                    if let Some(text) = drafts {
+                        self.tell(text, false);
+                    }
+                }
+                Err(e) => form.error = Some(format!("could not load the census: {e}")),
+            },
+            Ok(Err(refused)) => {
+                *form = sign_in_form();
+                form.error = Some(refused.to_string());
+            }
+            Err(e) => form.error = Some(e.to_string()),
+        }
+    }
+
+    /// Unlock (the same nurse) or sign in (another nurse, who gets a session of their own).
+    pub(crate) fn submit_unlock(&mut self) {
+        let Screen::Locked { form, .. } = &mut self.model.screen else { return };
+        let (user, pw) = (form.value(0), form.value(1));
+        if user.trim().is_empty() || pw.is_empty() {
+            form.error = Some("type your username and password".into());
+            return;
+        }
+        match self.store.sign_in(&user, &pw, self.model.now) {
+            Ok(Ok(me)) => {
+                let board = match self.store.ward_board(Some(&me), self.model.now, self.model.tz()) {
+                    Ok(board) => board,
+                    Err(e) => return self.tell(format!("Could not load the census: {e}"), true),
+                };
+                self.model.census = CensusScreen::new(&board, self.model.now);
+                self.model.board = board;
+                self.home(Screen::Census);
+                self.model.last_input = self.model.now;
+                let id = me.id;
+                let drafts = self.drafts_reminder(&me);
+                let welcome = self.model.stash.contains_key(&id);
+                self.model.me = Some(me);
+                self.restore_stash(id);
+                match (drafts, &self.model.notice) {
+                    (Some(d), Some(n)) if welcome => self.tell(format!("{} {d}", n.text), false),
+                    (Some(d), _) => self.tell(d, false),
+                    (None, _) => {}
+                }
+            }
+            Ok(Err(refused)) => {
+                let name = form.value(0);
+                *form = unlock_form(&name);
+                form.error = Some(refused.to_string());
+            }
+            Err(e) => form.error = Some(e.to_string()),
         }
     }
 }

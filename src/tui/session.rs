@@ -78,42 +78,4 @@ impl App {
             self.tell("Welcome back: your screen is as you left it.", false);
         }
     }
-
-    /// Unlock (the same nurse) or sign in (another nurse, who gets a session of their own).
-    pub(crate) fn submit_unlock(&mut self) {
-        let Screen::Locked { form, .. } = &mut self.model.screen else { return };
-        let (user, pw) = (form.value(0), form.value(1));
-        if user.trim().is_empty() || pw.is_empty() {
-            form.error = Some("type your username and password".into());
-            return;
-        }
-        match self.store.sign_in(&user, &pw, self.model.now) {
-            Ok(Ok(me)) => {
-                let board = match self.store.ward_board(Some(&me), self.model.now, self.model.tz()) {
-                    Ok(board) => board,
-                    Err(e) => return self.tell(format!("Could not load the census: {e}"), true),
-                };
-                self.model.census = CensusScreen::new(&board, self.model.now);
-                self.model.board = board;
-                self.home(Screen::Census);
-                self.model.last_input = self.model.now;
-                let id = me.id;
-                let drafts = self.drafts_reminder(&me);
-                let welcome = self.model.stash.contains_key(&id);
-                self.model.me = Some(me);
-                self.restore_stash(id);
-                match (drafts, &self.model.notice) {
-                    (Some(d), Some(n)) if welcome => self.tell(format!("{} {d}", n.text), false),
-                    (Some(d), _) => self.tell(d, false),
-                    (None, _) => {}
-                }
-            }
-            Ok(Err(refused)) => {
-                let name = form.value(0);
-                *form = unlock_form(&name);
-                form.error = Some(refused.to_string());
-            }
-            Err(e) => form.error = Some(e.to_string()),
-        }
-    }
 }
