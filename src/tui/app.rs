@@ -10,11 +10,11 @@ use crate::store::{Store, StoreError};
 use crate::tui::component::{Component, View};
 use crate::tui::keymap::is_press;
 use crate::tui::screens::census::CensusScreen;
+use crate::tui::screens::dialog::Dialog;
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor::{AfterSave, NoteEditor};
 use crate::tui::screens::scoring::ScoringScreen;
 use crate::tui::screens::sign_in::{setup_form, sign_in_form};
-use crate::tui::screens::stay_forms::Dialog;
 use crate::tui::screens::timeline::TimelineScreen;
 use crate::tui::widgets::form::{Form, FormEvent};
 

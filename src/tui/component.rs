@@ -32,8 +32,9 @@ use crate::store::Store;
 use crate::store::rounds::SavedCheck;
 use crate::tui::app::Screen;
 use crate::tui::keymap::Hints;
+use crate::tui::screens::dialog::Dialog;
 use crate::tui::screens::note_editor::{AfterSave, Opening};
-use crate::tui::screens::stay_forms::{Dialog, StayChange};
+use crate::tui::screens::stay_forms::StayChange;
 
 /// What a screen may read while it draws: the clock, the ward, the signed-in nurse, the shared
 /// board. Drawing reads no database.

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::domain::text::inert;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::{Binding, Key, lookup};
-use crate::tui::screens::stay_forms::Dialog;
+use crate::tui::screens::dialog::Dialog;
 use crate::tui::theme;
 use crate::tui::view;
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::domain::census::WardBoard;
 use crate::tui::app::{App, Screen};
 use crate::tui::screens::census::CensusScreen;
-use crate::tui::screens::stay_forms::Dialog;
+use crate::tui::screens::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form, LOCK_KEYS};
 
 /// One nurse's screens, put aside while the terminal is locked or used by someone else.
@@ -50,16 +50,17 @@ impl App {
             &mut self.model.screen,
             Screen::Locked { user: me.clone(), form: unlock_form(&me.username) },
         );
-        let stashed = Stashed {
-            screen,
-            below: std::mem::take(&mut self.model.below),
-            // A receiving nurse's identity confirmed before the lock is not kept past it: whoever
-            // unlocks must have the receiver identify herself again.
-            dialog: self.model.dialog.take().filter(|d| {
-                !matches!(d.kind, crate::tui::screens::stay_forms::DialogKind::ConfirmAcceptInPlace { .. })
-            }),
-            census: self.model.census.clone(),
-        };
+        let stashed =
+            Stashed {
+                screen,
+                below: std::mem::take(&mut self.model.below),
+                // A receiving nurse's identity confirmed before the lock is not kept past it: whoever
+                // unlocks must have the receiver identify herself again.
+                dialog: self.model.dialog.take().filter(|d| {
+                    !matches!(d.kind, crate::tui::screens::dialog::DialogKind::ConfirmAcceptInPlace { .. })
+                }),
+                census: self.model.census.clone(),
+            };
         self.model.stash.insert(me.id, stashed);
         // Nothing of the ward stays loaded behind the lock screen.
         self.model.board = WardBoard::default();

@@ -18,7 +18,7 @@ use crate::store::{Store, StoreError};
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, Secret, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
-use crate::tui::screens::stay_forms::{Dialog, DialogKind};
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::theme;
 use crate::tui::widgets::form::{Field, Form};
 

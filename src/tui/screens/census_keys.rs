@@ -12,6 +12,7 @@ use crate::tui::component::{Cmd, Component, Ctx, Done, View};
 use crate::tui::keymap::{Hints, help_lines, hints, lookup, short_of};
 use crate::tui::screens::admin::{AccountsScreen, AuditScreen};
 use crate::tui::screens::census::{self, CensusAction, CensusScreen, KEYS};
+use crate::tui::screens::dialog::Dialog;
 use crate::tui::screens::handoff::HandoffScreen;
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor;
@@ -19,7 +20,7 @@ use crate::tui::screens::plan::ScheduleScreen;
 use crate::tui::screens::plan_forms::warn_open_aftercare;
 use crate::tui::screens::rounds::RoundsScreen;
 use crate::tui::screens::scoring::ScoringScreen;
-use crate::tui::screens::stay_forms::{self, Dialog};
+use crate::tui::screens::stay_forms;
 use crate::tui::screens::timeline::TimelineScreen;
 use crate::tui::widgets::line_input;
 

@@ -21,9 +21,9 @@ use crate::store::Store;
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, Received, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::screens::handoff_forms;
 use crate::tui::screens::handoff_prepare::{self, PrepareEditor, PrepareEffect};
-use crate::tui::screens::stay_forms::{Dialog, DialogKind};
 use crate::tui::theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use crate::domain::handoff::ActionItem;
 use crate::domain::time::TimeRule;
 use crate::domain::user::Staff;
-use crate::tui::screens::stay_forms::{Dialog, DialogKind};
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::widgets::form::{Field, Form};
 
 pub fn add_item(stay_id: i64, bed: &str) -> Dialog {

@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod census;
 pub mod census_keys;
+pub mod dialog;
 pub mod handoff;
 pub mod handoff_forms;
 pub mod handoff_prepare;
@@ -13,6 +14,7 @@ pub mod plan;
 pub mod plan_forms;
 pub mod rounds;
 pub mod scoring;
+pub mod scoring_forms;
 pub mod sign_in;
 pub mod stay_forms;
 pub mod timeline;

@@ -18,7 +18,7 @@ use crate::store::Store;
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, Secret, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
-use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::screens::timeline::TimelineScreen;
 use crate::tui::theme;
 use crate::tui::widgets::form::{Field, Form, FormEvent};
@@ -374,6 +374,16 @@ pub fn opened(result: Result<Note, String>, opening: Opening, view: &View<'_>) -
     }
 }
 
+/// The format of a new note: the template lays out its headed sections.
+pub fn format_dialog(stay_id: i64, patient_id: i64, title: String) -> Dialog {
+    let options =
+        crate::domain::note::Format::ALL.iter().map(|f| (f.code().to_string(), f.label().to_string())).collect();
+    let mut form =
+        Form::new(format!("New note: {title}"), vec![Field::choice("Format", "", options)]).with_verb("start note");
+    form.intro = vec!["The template lays out its headed sections.".into()];
+    Dialog { kind: DialogKind::NoteFormat { stay_id, patient_id, title }, form }
+}
+
 /// `n` on a patient: resume the nurse's draft for them if she has one, else choose a format.
 pub fn new_note(store: &Store, view: &View<'_>, stay_id: i64, patient_id: i64, title: String) -> Cmd {
     let Some(me) = view.me else { return Cmd::None };
@@ -387,7 +397,7 @@ pub fn new_note(store: &Store, view: &View<'_>, stay_id: i64, patient_id: i64, t
                     Cmd::tell(format!("Resumed your draft last saved {when}.")),
                 ])
             }
-            None => Cmd::Dialog(stay_forms::note_format(stay_id, patient_id, title)),
+            None => Cmd::Dialog(format_dialog(stay_id, patient_id, title)),
         },
         Err(e) => Cmd::error(e.to_string()),
     }

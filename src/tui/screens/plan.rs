@@ -21,8 +21,8 @@ use crate::store::Store;
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::screens::plan_forms;
-use crate::tui::screens::stay_forms::{Dialog, DialogKind};
 use crate::tui::theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

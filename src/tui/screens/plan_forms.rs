@@ -5,8 +5,8 @@ use crate::domain::aftercare::{Item, done_of, open_text};
 use crate::domain::plan::{Attendance, Modality, PlanVersion, Session};
 use crate::domain::time::TimeRule;
 use crate::store::Store;
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::screens::plan::WardPatient;
-use crate::tui::screens::stay_forms::{Dialog, DialogKind};
 use crate::tui::widgets::form::{Field, Form};
 
 /// Attendance at a session with a short comment (the status keys record one without).

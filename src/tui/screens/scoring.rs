@@ -29,8 +29,9 @@ use crate::domain::vitals::{TempUnit, Vitals};
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Ctx, Done, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::screens::history::HistoryScreen;
-use crate::tui::screens::stay_forms::{self, Dialog, DialogKind};
+use crate::tui::screens::{scoring_forms, stay_forms};
 use crate::tui::theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -714,9 +715,9 @@ impl crate::tui::component::Component for ScoringScreen {
             ScoringEffect::None => Cmd::None,
             ScoringEffect::Help => Cmd::Help,
             ScoringEffect::Back => Cmd::Back,
-            ScoringEffect::Unable => Cmd::Dialog(stay_forms::unable()),
-            ScoringEffect::OverridePulse => Cmd::Dialog(stay_forms::pulse_override()),
-            ScoringEffect::ChangeScale => Cmd::Dialog(stay_forms::choose_scale(self.scale().name)),
+            ScoringEffect::Unable => Cmd::Dialog(scoring_forms::unable()),
+            ScoringEffect::OverridePulse => Cmd::Dialog(scoring_forms::pulse_override()),
+            ScoringEffect::ChangeScale => Cmd::Dialog(scoring_forms::choose_scale(self.scale().name)),
             ScoringEffect::Prn => Cmd::Dialog(stay_forms::prn(self.patient.stay_id, &self.patient.name)),
             ScoringEffect::History => {
                 let stay = self.patient.stay_id;

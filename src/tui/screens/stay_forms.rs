@@ -10,91 +10,10 @@ use crate::domain::stay::{
     Admission, AdmissionForm, CodeStatus, Discharge, DischargeType, Protocol, SafetyFact, Sex, validate_discharge,
 };
 use crate::domain::time::TimeRule;
-use crate::domain::user::Staff;
 use crate::store::{Store, StoreError};
 use crate::tui::component::{Cmd, Ctx, Write};
+use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::widgets::form::{Field, Form};
-
-/// Which change a dialog makes, and to what.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DialogKind {
-    Admit {
-        bed_id: i64,
-    },
-    Transfer {
-        stay_id: i64,
-    },
-    LevelOfCare {
-        stay_id: i64,
-    },
-    Observation {
-        stay_id: i64,
-    },
-    Discharge {
-        stay_id: i64,
-        admitted_at: DateTime<Utc>,
-    },
-    /// Issue 20, point 9: allergies, precautions or code status changed after admission.
-    SafetyFact {
-        stay_id: i64,
-    },
-    Prn {
-        stay_id: i64,
-    },
-    /// Handoff dialogs (submitted by the handoff screen). Preparing is the I-PASS editor
-    /// (`screens::handoff_prepare`), not a dialog.
-    AddActionItem {
-        stay_id: i64,
-    },
-    CloseActionItem {
-        item_id: i64,
-    },
-    AcceptHandoff {
-        stay_id: i64,
-    },
-    /// Issue 20: the identified receiver is not the nurse assigned to the bed; accept in her place?
-    ConfirmAcceptInPlace {
-        stay_id: i64,
-        receiver: Staff,
-        synthesis: String,
-        assigned_id: i64,
-        assigned: String,
-    },
-    Assign {
-        bed_id: i64,
-    },
-    /// Admin dialogs (submitted by the app's admin flow).
-    AddAccount,
-    ResetPassword {
-        username: String,
-    },
-    AuditFilter,
-    /// Choose the format of a new progress note.
-    NoteFormat {
-        stay_id: i64,
-        patient_id: i64,
-        title: String,
-    },
-    /// Issue 10 dialogs (answered by the schedule and plan screens, `screens/plan.rs`).
-    PlanVersion {
-        stay_id: i64,
-    },
-    NewSession,
-    Attendance {
-        session_id: i64,
-        stay_id: i64,
-    },
-    /// The scoring screen's own dialogs; the app submits them against that screen.
-    Unable,
-    PulseOverride,
-    ChooseScale,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Dialog {
-    pub kind: DialogKind,
-    pub form: Form,
-}
 
 fn pairs(v: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
     v.into_iter().collect()
@@ -206,45 +125,6 @@ pub fn prn(stay_id: i64, patient: &str) -> Dialog {
     let mut form = Form::new(format!("PRN given: {patient}"), fields).with_verb("record dose");
     form.intro = vec!["Drug and dose come from the patient's order; wardterm suggests none.".into()];
     Dialog { kind: DialogKind::Prn { stay_id }, form }
-}
-
-pub fn note_format(stay_id: i64, patient_id: i64, title: String) -> Dialog {
-    let options =
-        crate::domain::note::Format::ALL.iter().map(|f| (f.code().to_string(), f.label().to_string())).collect();
-    let mut form =
-        Form::new(format!("New note: {title}"), vec![Field::choice("Format", "", options)]).with_verb("start note");
-    form.intro = vec!["The template lays out its headed sections.".into()];
-    Dialog { kind: DialogKind::NoteFormat { stay_id, patient_id, title }, form }
-}
-
-pub fn unable() -> Dialog {
-    let reasons = ["asleep", "sedated", "delirious", "refused", "off unit"]
-        .iter()
-        .map(|r| (r.to_string(), r.to_string()))
-        .collect();
-    let fields =
-        vec![Field::choice("Reason", "", reasons), Field::text("Note", "what you saw, e.g. asleep, breathing even")];
-    let mut form = Form::new("Unable to assess", fields).with_verb("record unable");
-    form.intro = vec!["Recorded as unable to assess, never as a zero. Vitals and time come from the screen.".into()];
-    Dialog { kind: DialogKind::Unable, form }
-}
-
-pub fn pulse_override() -> Dialog {
-    let mut form = Form::new(
-        "Override the COWS pulse item",
-        vec![Field::text("Reason", "e.g. HR raised by exertion, not withdrawal")],
-    )
-    .with_verb("override");
-    form.intro = vec!["The pulse item normally comes from the measured heart rate.".into()];
-    Dialog { kind: DialogKind::PulseOverride, form }
-}
-
-pub fn choose_scale(current: &str) -> Dialog {
-    let options = crate::domain::scales::ALL.iter().map(|s| (s.key.to_string(), s.title.to_string())).collect();
-    let mut form =
-        Form::new("Score with another scale", vec![Field::choice("Scale", "", options)]).with_verb("switch scale");
-    form.intro = vec![format!("Now {current}. Answers do not carry over.")];
-    Dialog { kind: DialogKind::ChooseScale, form }
 }
 
 /// A change of a stay that a stay form asks for, validated: the runner writes it

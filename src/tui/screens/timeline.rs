@@ -20,8 +20,8 @@ use crate::store::notes::Cursor;
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::screens::dialog::Dialog;
 use crate::tui::screens::note_editor::{self, Opening};
-use crate::tui::screens::stay_forms::Dialog;
 use crate::tui::theme;
 use crate::tui::widgets::{line_input, reading};
 
