@@ -1,4 +1,4 @@
-//! Aftercare readiness (issue 10): the checklist built before discharge, and its progress.
+//! Aftercare readiness: the checklist built before discharge, and its progress.
 use chrono::{DateTime, Utc};
 
 /// The items of the checklist, in the order they are shown and keyed (1-6).

@@ -1,4 +1,4 @@
-//! The stay beyond detox (issue 10): treatment plan, the ward's therapy schedule and attendance.
+//! The stay beyond detox: treatment plan, the ward's therapy schedule and attendance.
 //!
 //! Pure rules only. A plan is a sequence of versions (a change is a new version, never an edit);
 //! attendance is recorded only for a session that has started, and never for a discharged patient.

@@ -1,4 +1,4 @@
-//! Observation rounds (issue 9): safety checks of every patient at the interval of their
+//! Observation rounds: safety checks of every patient at the interval of their
 //! observation level, and how late or missed checks are counted. Pure: no IO, no SQL.
 //!
 //! # When a check is due

@@ -29,7 +29,7 @@ pub fn render(ward: &Ward, rows: &[CensusRow], obs: &ObsBoard, now: DateTime<Utc
     render_with(ward, rows, obs, now, printed_by, None)
 }
 
-/// The printout with today's therapy schedule (issue 10, `report::schedule::section`) after
+/// The printout with today's therapy schedule (`report::schedule::section`) after
 /// the beds, before the notice.
 pub fn render_with(
     ward: &Ward,

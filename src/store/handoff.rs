@@ -197,7 +197,7 @@ impl Store {
             this_shift,
             next_nurse,
             observation_note: {
-                // Safety checks this shift so far (issue 9): counted up to now, never ahead of it;
+                // Safety checks this shift so far: counted up to now, never ahead of it;
                 // and each alert: what it was, who recorded it when, what became of it (issue 20).
                 let to = now.min(w.end);
                 let s = self.observation_summary(o.stay_id, w.start, to)?;

@@ -1,4 +1,4 @@
-//! Treatment plans, the therapy schedule, attendance and aftercare readiness (issue 10).
+//! Treatment plans, the therapy schedule, attendance and aftercare readiness.
 //!
 //! Every write is one IMMEDIATE transaction with its audit row; every table is append-only
 //! (schema.sql triggers), so a plan change is a new version and a re-recorded attendance or a

@@ -269,7 +269,7 @@ const COLUMNS: &[Column] = &[
     col("Attending", 12, 8, FitKind::Cut, false),
     // I-PASS illness severity (S/W/U) from the handoff into this shift; "?" = not accepted.
     col("I", 2, 1, FitKind::Whole, true),
-    // Aftercare readiness "3/6" = 3 of 6 done (issue 10); wide terminals only, the detail lines always show it.
+    // Aftercare readiness "3/6" = 3 of 6 done; wide terminals only, the detail lines always show it.
     col("AC", 4, 6, FitKind::Whole, false),
 ];
 

@@ -1,4 +1,4 @@
-//! The stay beyond detox (issue 10): today's therapy schedule with attendance (one key per
+//! The stay beyond detox: today's therapy schedule with attendance (one key per
 //! status), and a patient's treatment plan with the aftercare readiness checklist.
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! The dialogs of the stay beyond detox (issue 10): attendance with a comment and a new session
+//! The dialogs of the stay beyond detox: attendance with a comment and a new session
 //! (the schedule's), a new version of the treatment plan (the plan's), and the discharge
 //! dialog's warning about aftercare still open, so a nurse sees it before the patient leaves.
 use crate::domain::aftercare::{Item, done_of, open_text};
