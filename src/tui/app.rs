@@ -57,41 +57,37 @@ pub enum Screen {
     },
 }
 
-impl Screen {
-    /// The front screen as a component, for the screens that are one (issue 15, point 1):
-    /// the one `match` that delegates to them.
-    pub fn component(&self) -> Option<&dyn Component> {
-        match self {
-            Screen::Scoring(s) => Some(s.as_ref()),
-            Screen::History(h) => Some(h.as_ref()),
-            Screen::NoteEditor(e) => Some(e.as_ref()),
-            Screen::Timeline(t) => Some(t.as_ref()),
-            Screen::NoteSearch(n) => Some(n.as_ref()),
-            Screen::Schedule(s) => Some(s.as_ref()),
-            Screen::Plan(p) => Some(p.as_ref()),
-            Screen::Handoff(h) => Some(h.as_ref()),
-            Screen::Rounds(r) => Some(r.as_ref()),
-            Screen::Accounts(a) => Some(a.as_ref()),
-            Screen::Audit(a) => Some(a.as_ref()),
-            _ => None,
+/// Every screen that is a component, in the one list both delegations read. It names every
+/// variant (no `_`), so a new screen must say whether it is one.
+macro_rules! each_component {
+    ($screen:expr, $as:ident) => {
+        match $screen {
+            Screen::Scoring(s) => Some(s.$as()),
+            Screen::History(h) => Some(h.$as()),
+            Screen::NoteEditor(e) => Some(e.$as()),
+            Screen::Timeline(t) => Some(t.$as()),
+            Screen::NoteSearch(n) => Some(n.$as()),
+            Screen::Schedule(s) => Some(s.$as()),
+            Screen::Plan(p) => Some(p.$as()),
+            Screen::Handoff(h) => Some(h.$as()),
+            Screen::Rounds(r) => Some(r.$as()),
+            Screen::Accounts(a) => Some(a.$as()),
+            Screen::Audit(a) => Some(a.$as()),
+            // The census's state lives in the model (`Model::front`); sign-in, first-run setup
+            // and the lock are the session's own forms (`runner.rs`).
+            Screen::Census | Screen::Setup(_) | Screen::SignIn(_) | Screen::Locked { .. } => None,
         }
+    };
+}
+
+impl Screen {
+    /// The screen as a component, when it is one (issue 15, point 1).
+    pub fn component(&self) -> Option<&dyn Component> {
+        each_component!(self, as_ref)
     }
 
     pub fn component_mut(&mut self) -> Option<&mut dyn Component> {
-        match self {
-            Screen::Scoring(s) => Some(s.as_mut()),
-            Screen::History(h) => Some(h.as_mut()),
-            Screen::NoteEditor(e) => Some(e.as_mut()),
-            Screen::Timeline(t) => Some(t.as_mut()),
-            Screen::NoteSearch(n) => Some(n.as_mut()),
-            Screen::Schedule(s) => Some(s.as_mut()),
-            Screen::Plan(p) => Some(p.as_mut()),
-            Screen::Handoff(h) => Some(h.as_mut()),
-            Screen::Rounds(r) => Some(r.as_mut()),
-            Screen::Accounts(a) => Some(a.as_mut()),
-            Screen::Audit(a) => Some(a.as_mut()),
-            _ => None,
-        }
+        each_component!(self, as_mut)
     }
 }
 
@@ -412,23 +408,12 @@ impl App {
                 FormEvent::Cancel => self.model.quit = true,
                 FormEvent::Edited => {}
             },
-            // Components: handled above.
-            Screen::Scoring(_)
-            | Screen::History(_)
-            | Screen::NoteEditor(_)
-            | Screen::Timeline(_)
-            | Screen::NoteSearch(_)
-            | Screen::Schedule(_)
-            | Screen::Plan(_)
-            | Screen::Handoff(_)
-            | Screen::Accounts(_)
-            | Screen::Audit(_)
-            | Screen::Rounds(_)
-            | Screen::Census => {}
             Screen::Locked { form, .. } => match form.handle_key(&k) {
                 FormEvent::Submit => self.submit_unlock(),
                 FormEvent::Cancel | FormEvent::Edited => {}
             },
+            // Components: handled above.
+            _ => {}
         }
     }
 

@@ -82,18 +82,7 @@ pub fn view(f: &mut Frame<'_>, m: &Model, demo_accounts: DemoAccounts) {
             (form.footer_hints(), form.title.clone(), r)
         }
         // Components: drawn above.
-        Screen::Scoring(_)
-        | Screen::History(_)
-        | Screen::NoteEditor(_)
-        | Screen::Timeline(_)
-        | Screen::NoteSearch(_)
-        | Screen::Schedule(_)
-        | Screen::Plan(_)
-        | Screen::Handoff(_)
-        | Screen::Accounts(_)
-        | Screen::Audit(_)
-        | Screen::Rounds(_)
-        | Screen::Census => Default::default(),
+        _ => Default::default(),
     };
     if let Some(d) = &m.dialog {
         let h = d.form.height().min(body.height);
