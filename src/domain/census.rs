@@ -113,6 +113,14 @@ impl Occupant {
         self.series.iter().map(|s| &s.last).max_by_key(|l| l.taken_at)
     }
 
+    /// The PAWSS screen is owed: not done for a stay on the alcohol protocol (REFERENCE.md
+    /// section 3: PAWSS screens alcohol withdrawal risk at admission). The one place the census,
+    /// its printout and the handoff ask. TODO(clinical): issue 16 asks it for every patient with
+    /// alcohol among the substances, whatever the protocol; that lands with the itemised PAWSS.
+    pub fn pawss_owed(&self) -> bool {
+        self.pawss.is_none() && self.protocol == crate::domain::stay::Protocol::CiwaAr
+    }
+
     /// True when the stay's protocol scale has no entry yet: its baseline score is owed.
     pub fn baseline_owed(&self) -> bool {
         self.protocol.scale().is_some_and(|p| !self.series.iter().any(|s| s.last.scale == p.key))

@@ -573,7 +573,7 @@ fn detail_lines(
     let pawss = match o.pawss {
         Some(p) if p >= PAWSS_HIGH_RISK => format!(" · PAWSS {p}: HIGH RISK of complicated withdrawal"),
         Some(p) => format!(" · PAWSS {p}"),
-        None if o.protocol == crate::domain::stay::Protocol::CiwaAr => " · PAWSS not done".to_string(),
+        None if o.pawss_owed() => " · PAWSS not done".to_string(),
         None => String::new(),
     };
     lines.push(Line::from(format!(
