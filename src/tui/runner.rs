@@ -7,12 +7,20 @@ use chrono::{DateTime, Utc};
 use crate::domain::census::WardBoard;
 use crate::domain::user::Staff;
 use crate::domain::ward::{NewUser, Setup};
+use crate::store::StoreError;
 use crate::tui::app::{App, Model, Screen};
 use crate::tui::component::{Cmd, Component, Ctx, Done, Received, View, Write};
 use crate::tui::screens::census::CensusScreen;
 use crate::tui::screens::sign_in::sign_in_form;
 use crate::tui::screens::stay_forms::StayChange;
 use crate::tui::session::unlock_form;
+
+/// Whether a write changes what the ward board shows (accounts and draft text do not).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Board {
+    Changes,
+    Same,
+}
 
 impl App {
     /// Hand an event to the front screen when it is a component, with what it may read; `None`
@@ -60,35 +68,34 @@ impl App {
                 }
             }
             Write::RoundCheck { stay_id, answer, supersedes } => {
-                let result = self.store.record_check(&me, stay_id, answer, supersedes, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::RoundCheck { stay_id, answer, supersedes, result });
+                let result = self.store.record_check(&me, stay_id, answer, supersedes, now);
+                self.answer(result, Board::Changes, move |result| Done::RoundCheck {
+                    stay_id,
+                    answer,
+                    supersedes,
+                    result,
+                });
             }
             Write::AlertAck { check_id, note } => {
-                let result = self.store.acknowledge_alert(&me, check_id, &note, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::AlertAck { check_id, result });
+                let result = self.store.acknowledge_alert(&me, check_id, &note, now);
+                self.answer(result, Board::Changes, move |result| Done::AlertAck { check_id, result });
             }
             // Accounts and the audit viewer: the board does not change.
             Write::NewAccount(u) => {
-                let result = self.store.add_account(&me, &u, now).map_err(|e| e.to_string());
-                self.deliver(Done::NewAccount(result));
+                let result = self.store.add_account(&me, &u, now);
+                self.answer(result, Board::Same, Done::NewAccount);
             }
             Write::PasswordReset { username, password } => {
-                let result = self.store.reset_password(&me, &username, &password.0, now).map_err(|e| e.to_string());
-                self.deliver(Done::PasswordReset { username, result });
+                let result = self.store.reset_password(&me, &username, &password.0, now);
+                self.answer(result, Board::Same, move |result| Done::PasswordReset { username, result });
             }
             Write::AccountDisabled { username, disabled } => {
-                let result = self.store.set_disabled(&me, &username, disabled, now).map_err(|e| e.to_string());
-                self.deliver(Done::AccountDisabled { username, disabled, result });
+                let result = self.store.set_disabled(&me, &username, disabled, now);
+                self.answer(result, Board::Same, move |result| Done::AccountDisabled { username, disabled, result });
             }
             Write::AuditViewed => {
-                let result = self.store.record_audit_viewed(&me, now).map_err(|e| e.to_string());
-                self.deliver(Done::AuditViewed(result));
+                let result = self.store.record_audit_viewed(&me, now);
+                self.answer(result, Board::Same, Done::AuditViewed);
             }
             Write::StayChange { change, dialog } => {
                 let result = self.change_stay(&me, &change, now).map(|()| change.done_message());
@@ -98,11 +105,8 @@ impl App {
                 self.deliver(Done::StayChanged { result, dialog });
             }
             Write::Assessment(asked) => {
-                let result = self.store.record_assessment(&me, &asked, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::Assessment { asked, result });
+                let result = self.store.record_assessment(&me, &asked, now);
+                self.answer(result, Board::Changes, move |result| Done::Assessment { asked, result });
             }
             Write::StartNote { stay_id, format, addendum_to, opening } => {
                 let result = self
@@ -117,63 +121,41 @@ impl App {
                 self.deliver(Done::NoteStarted { result, opening });
             }
             Write::SaveDraft { note_id, sections, then } => {
-                let result = self.store.save_draft(&me, note_id, &sections, now).map_err(|e| e.to_string());
-                self.deliver(Done::DraftSaved { result, then });
+                let result = self.store.save_draft(&me, note_id, &sections, now);
+                self.answer(result, Board::Same, move |result| Done::DraftSaved { result, then });
             }
             Write::DiscardDraft { note_id } => {
-                let result = self.store.discard_draft(&me, note_id, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::DraftDiscarded(result));
+                let result = self.store.discard_draft(&me, note_id, now);
+                self.answer(result, Board::Changes, Done::DraftDiscarded);
             }
             Write::SignNote { note_id, password, event_at } => {
-                let result = self.store.sign_note(&me, note_id, &password.0, event_at, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::NoteSigned(result));
+                let result = self.store.sign_note(&me, note_id, &password.0, event_at, now);
+                self.answer(result, Board::Changes, Done::NoteSigned);
             }
             Write::Attendance { session_id, stay_id, status, comment } => {
-                let result = self
-                    .store
-                    .record_attendance(&me, session_id, stay_id, status, comment.as_deref(), now)
-                    .map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::Attendance { session_id, stay_id, status, result });
+                let result = self.store.record_attendance(&me, session_id, stay_id, status, comment.as_deref(), now);
+                self.answer(result, Board::Changes, move |result| Done::Attendance {
+                    session_id,
+                    stay_id,
+                    status,
+                    result,
+                });
             }
             Write::Session(session) => {
-                let result = self.store.add_session(&me, &session, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::Session { result });
+                let result = self.store.add_session(&me, &session, now);
+                self.answer(result, Board::Changes, move |result| Done::Session { result });
             }
             Write::PlanVersion { stay_id, draft } => {
-                let result = self.store.set_plan(&me, stay_id, &draft, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::PlanVersion { stay_id, result });
+                let result = self.store.set_plan(&me, stay_id, &draft, now);
+                self.answer(result, Board::Changes, move |result| Done::PlanVersion { stay_id, result });
             }
             Write::Aftercare { stay_id, item } => {
-                let result = self.store.toggle_aftercare(&me, stay_id, item, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::Aftercare { stay_id, item, result });
+                let result = self.store.toggle_aftercare(&me, stay_id, item, now);
+                self.answer(result, Board::Changes, move |result| Done::Aftercare { stay_id, item, result });
             }
             Write::PrepareHandoff { stay_id, shift, severity, summary, situation } => {
-                let result = self
-                    .store
-                    .prepare_handoff(&me, stay_id, &shift, severity, &summary, &situation, now)
-                    .map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::HandoffPrepared(result));
+                let result = self.store.prepare_handoff(&me, stay_id, &shift, severity, &summary, &situation, now);
+                self.answer(result, Board::Changes, Done::HandoffPrepared);
             }
             Write::ReceiveHandoff { stay_id, shift, synthesis, username, password } => {
                 let store = &mut self.store;
@@ -200,36 +182,31 @@ impl App {
                 let result = self
                     .store
                     .accept_handoff_as(&receiver, stay_id, &shift, &synthesis, Some(assigned_id), now)
-                    .map(Received::Accepted)
-                    .map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::HandoffReceived(result));
+                    .map(Received::Accepted);
+                self.answer(result, Board::Changes, Done::HandoffReceived);
             }
             Write::AddActionItem { stay_id, what, owner, due } => {
-                let result =
-                    self.store.add_action_item(&me, stay_id, &what, &owner, due, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::ActionItemAdded(result));
+                let result = self.store.add_action_item(&me, stay_id, &what, &owner, due, now);
+                self.answer(result, Board::Changes, Done::ActionItemAdded);
             }
             Write::CloseActionItem { item_id, note } => {
-                let result = self.store.close_action_item(&me, item_id, &note, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::ActionItemClosed(result));
+                let result = self.store.close_action_item(&me, item_id, &note, now);
+                self.answer(result, Board::Changes, Done::ActionItemClosed);
             }
             Write::AssignNurse { shift_start, bed_id, nurse_id } => {
-                let result = self.store.assign(&me, shift_start, bed_id, nurse_id, now).map_err(|e| e.to_string());
-                if result.is_ok() {
-                    self.reload_census();
-                }
-                self.deliver(Done::NurseAssigned(result));
+                let result = self.store.assign(&me, shift_start, bed_id, nurse_id, now);
+                self.answer(result, Board::Changes, Done::NurseAssigned);
             }
         }
+    }
+
+    /// Hand a write's result to the screen that asked, the board reloaded first when the write
+    /// changed what it shows.
+    fn answer<T>(&mut self, result: Result<T, StoreError>, board: Board, done: impl FnOnce(Result<T, String>) -> Done) {
+        if result.is_ok() && board == Board::Changes {
+            self.reload_census();
+        }
+        self.deliver(done(result.map_err(|e| e.to_string())));
     }
 
     fn change_stay(&mut self, me: &Staff, change: &StayChange, now: DateTime<Utc>) -> Result<(), String> {
