@@ -719,3 +719,42 @@ fn a_refused_vital_puts_the_cursor_on_that_field() {
     assert_eq!(s.focus, Focus::Vital(1), "{:?}", s.error);
     assert!(s.error.as_deref().is_some_and(|e| e.starts_with("Heart rate")), "{:?}", s.error);
 }
+
+/// The trend's table shows what fits of a loaded page; PgDn shows the rest of the page before
+/// loading an older one, so at 80x24 no assessment is skipped unseen, and PgUp comes back.
+#[test]
+fn trend_paging_at_80x24_skips_no_assessment() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    let Some(o) = app.model.board.rows.first().and_then(|r| r.occupant.clone()) else { panic!("bed 1 occupied") };
+    let all: Vec<String> = app
+        .store
+        .assessments_page(o.stay_id, None, 1000)
+        .unwrap()
+        .iter()
+        .map(|a| wardterm::domain::time::local(a.taken_at, tz()))
+        .collect();
+    assert!(all.len() > wardterm::tui::screens::history::PAGE, "a stay with more than a page: {}", all.len());
+    key(&mut app, KeyCode::Char('h'));
+    let mut seen: Vec<String> = Vec::new();
+    let mut screens = Vec::new();
+    for _ in 0..all.len() + 2 {
+        let s = text(render(&app, 80, 24).backend().buffer());
+        for t in &all {
+            if s.contains(t.as_str()) && !seen.contains(t) {
+                seen.push(t.clone());
+            }
+        }
+        screens.push(s);
+        key(&mut app, KeyCode::PageDown);
+    }
+    let missed: Vec<&String> = all.iter().filter(|t| !seen.contains(t)).collect();
+    assert!(missed.is_empty(), "PgDn skipped {missed:?}");
+    // Back to the newest with PgUp, through the same screens.
+    let first = screens[0].clone();
+    for _ in 0..all.len() + 2 {
+        key(&mut app, KeyCode::PageUp);
+    }
+    // The same screen above the message line (which now says this is the newest page).
+    let body = |s: &str| s.lines().take(22).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&text(render(&app, 80, 24).backend().buffer())), body(&first), "PgUp comes back to the newest");
+}

@@ -55,6 +55,11 @@ pub struct HistoryScreen {
     pub page: Vec<PastAssessment>,
     /// Keyset cursors of the pages before this one (to page back).
     pub cursors: Vec<Option<(DateTime<Utc>, i64)>>,
+    /// The first entry of the page on screen: a page holds more than a small terminal shows,
+    /// and PgDn shows the rest of it before loading an older one, so none is skipped unseen.
+    pub first: usize,
+    /// How many entries the last frame fitted whole (the drawing tells the keys).
+    pub shown: std::cell::Cell<usize>,
     pub temp_unit: TempUnit,
 }
 
@@ -78,6 +83,8 @@ impl HistoryScreen {
                 prns: store.prns(o.stay_id, TREND_POINTS)?,
                 page: store.assessments_page(o.stay_id, None, PAGE)?,
                 cursors: Vec::new(),
+                first: 0,
+                shown: std::cell::Cell::new(PAGE),
                 temp_unit,
             })
         })();
@@ -108,6 +115,12 @@ impl Component for HistoryScreen {
             Some(HistoryAction::Back) => Cmd::Back,
             Some(HistoryAction::Help) => Cmd::Help,
             Some(HistoryAction::Older) => {
+                // The rest of this page first.
+                let step = self.shown.get().max(1);
+                if self.first + step < self.page.len() {
+                    self.first += step;
+                    return Cmd::None;
+                }
                 if self.page.len() < PAGE {
                     return Cmd::tell("No older assessments.");
                 }
@@ -116,6 +129,7 @@ impl Component for HistoryScreen {
                         let here = self.page.first().map(|a| (a.taken_at, a.id + 1));
                         self.cursors.push(here);
                         self.page = page;
+                        self.first = 0;
                         Cmd::None
                     }
                     Ok(_) => Cmd::tell("No older assessments."),
@@ -123,11 +137,18 @@ impl Component for HistoryScreen {
                 }
             }
             Some(HistoryAction::Newer) => {
+                let step = self.shown.get().max(1);
+                if self.first > 0 {
+                    self.first = self.first.saturating_sub(step);
+                    return Cmd::None;
+                }
                 let Some(cursor) = self.cursors.pop() else {
                     return Cmd::tell("This is the newest page.");
                 };
                 match ctx.store.assessments_page(self.stay_id, cursor, PAGE) {
                     Ok(page) => {
+                        // The newer page from its end: the entries just before the ones left.
+                        self.first = page.len().saturating_sub(step);
                         self.page = page;
                         Cmd::None
                     }
@@ -229,7 +250,12 @@ fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, rule: LateEntryR
     if s.page.is_empty() {
         lines.push(Line::from("No assessments on this page."));
     }
-    for a in &s.page {
+    // Whole entries only, from `first`, as many as the area holds (the border and the header
+    // take two lines); the keys page by what was shown.
+    let height = usize::from(area.height).saturating_sub(2);
+    let mut shown = 0;
+    for a in s.page.iter().skip(s.first) {
+        let before = lines.len();
         let total = match a.total {
             Some(t) => {
                 format!("{t} {}{}", a.band.as_deref().unwrap_or(""), if a.severe { "*" } else { "" })
@@ -265,11 +291,21 @@ fn draw_table(f: &mut Frame<'_>, area: Rect, s: &HistoryScreen, rule: LateEntryR
         };
         let line = if detail.is_empty() { vitals } else { format!("{vitals} · {detail}") };
         lines.push(Line::from(Span::styled(line, theme::hint())));
+        if lines.len() - 1 > height && shown > 0 {
+            lines.truncate(before);
+            break;
+        }
+        shown += 1;
     }
-    f.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::TOP).title(" Past assessments, newest first ")),
-        area,
-    );
+    s.shown.set(shown);
+    let last = s.first + shown;
+    let more = if last < s.page.len() || s.page.len() == PAGE { " · PgDn older" } else { "" };
+    let title = if s.page.is_empty() {
+        " Past assessments, newest first ".to_string()
+    } else {
+        format!(" Past assessments, newest first · {}-{} of this page{more} ", s.first + 1, last)
+    };
+    f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::TOP).title(title)), area);
 }
 
 /// Words joined by spaces, as many as fit whole in `width`, then "+N items" for the rest (never
