@@ -50,6 +50,8 @@ pub enum Screen {
     Plan(Box<crate::tui::screens::plan::PlanScreen>),
     Accounts(Box<crate::tui::screens::admin::AccountsScreen>),
     Audit(Box<crate::tui::screens::admin::AuditScreen>),
+    /// Any other screen: a component that needs no variant here (`component::OtherScreen`).
+    Other(Box<dyn crate::tui::component::OtherScreen>),
     /// Locked after idle time or `L`: shows no patient data.
     Locked {
         user: Staff,
@@ -73,6 +75,7 @@ macro_rules! each_component {
             Screen::Rounds(r) => Some(r.$as()),
             Screen::Accounts(a) => Some(a.$as()),
             Screen::Audit(a) => Some(a.$as()),
+            Screen::Other(o) => Some(o.$as()),
             // The census's state lives in the model (`Model::front`); sign-in, first-run setup
             // and the lock are the session's own forms (`runner.rs`).
             Screen::Census | Screen::Setup(_) | Screen::SignIn(_) | Screen::Locked { .. } => None,
@@ -219,7 +222,11 @@ impl App {
     /// Show `screen`: in place of the front one when it is the same screen reloaded (the schedule
     /// after a mark, the plan after a new version), else in front of it.
     pub(crate) fn show(&mut self, screen: Screen) {
-        if std::mem::discriminant(&screen) == std::mem::discriminant(&self.model.screen) {
+        let same = match (&screen, &self.model.screen) {
+            (Screen::Other(a), Screen::Other(b)) => a.kind() == b.kind(),
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        };
+        if same {
             self.model.screen = screen;
         } else {
             self.open(screen);

@@ -7,8 +7,8 @@
 //! runner, which holds `&mut Store`; its result comes back to the screen that asked as a
 //! [`Done`], so nothing is re-read to learn what was just saved.
 //!
-//! Adding a screen: a file under `screens/` with its state and `impl Component`, a variant of
-//! [`crate::tui::app::Screen`] delegating to it, and the key that opens it.
+//! Adding a screen: a file under `screens/` with its state and `impl Component`, and the key
+//! that opens it as `Screen::Other` ([`OtherScreen`]).
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -361,6 +361,31 @@ pub enum Received {
     AssignedToAnother { receiver: Staff, assigned_id: i64, assigned: String },
 }
 
+/// A screen that needs no variant of its own in [`Screen`]: a new screen is a file with its
+/// state and `impl Component` (and `Clone + Debug`, which every screen has, so a locked session
+/// can be stashed), opened with `Cmd::Open(Screen::Other(Box::new(it)))` from the key that opens
+/// it. Nothing else changes.
+pub trait OtherScreen: Component + std::fmt::Debug {
+    fn clone_box(&self) -> Box<dyn OtherScreen>;
+    /// Which screen it is, for "show" (the same screen reloaded replaces the front one).
+    fn kind(&self) -> std::any::TypeId;
+}
+
+impl<T: Component + Clone + std::fmt::Debug + 'static> OtherScreen for T {
+    fn clone_box(&self) -> Box<dyn OtherScreen> {
+        Box::new(self.clone())
+    }
+    fn kind(&self) -> std::any::TypeId {
+        std::any::TypeId::of::<T>()
+    }
+}
+
+impl Clone for Box<dyn OtherScreen> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
 /// A screen.
 pub trait Component {
     /// The help overlay's title.
@@ -385,4 +410,78 @@ pub trait Component {
         None
     }
     fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>);
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use ratatui::widgets::Paragraph;
+
+    use super::*;
+    use crate::store::OpenMode;
+    use crate::tui::app::{App, Msg};
+
+    /// A screen written as a new one would be: one file's worth, no variant of its own.
+    #[derive(Clone, Debug, Default)]
+    struct Counter {
+        keys: usize,
+    }
+
+    impl Component for Counter {
+        fn title(&self) -> String {
+            "Counter".into()
+        }
+        fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
+            (vec![("x".into(), "count")], vec![("x".into(), "Count a key")])
+        }
+        fn on_key(&mut self, key: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+            if key.code == KeyCode::Esc {
+                return Cmd::Back;
+            }
+            self.keys += 1;
+            // It reads the ward like any screen.
+            Cmd::tell(format!("{} beds on the board", ctx.board.rows.len()))
+        }
+        fn draw(&self, f: &mut Frame<'_>, area: Rect, _view: &View<'_>) {
+            f.render_widget(Paragraph::new(format!("counted {}", self.keys)), area);
+        }
+    }
+
+    fn shown(app: &App) -> String {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| crate::tui::view::view(f, &app.model, &[])).unwrap();
+        let b = t.backend().buffer();
+        (0..b.area.height).map(|y| (0..b.area.width).map(|x| b[(x, y)].symbol()).collect::<String>() + "\n").collect()
+    }
+
+    /// Adding a screen is one file plus the key that opens it (issue 15, point 1): it takes keys,
+    /// draws, names its keys in the footer, survives a lock, and goes back.
+    #[test]
+    fn a_screen_with_no_variant_of_its_own_takes_keys_draws_and_goes_back() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("w.db"), OpenMode::CreateIfMissing).unwrap();
+        crate::demo::build(&mut store, now).unwrap();
+        let me = store.sign_in("nurse", "demo-nurse1", now).unwrap().unwrap();
+        let mut app = App::new(store, now).unwrap().signed_in_as(me).unwrap();
+        app.run(Cmd::Open(Screen::Other(Box::new(Counter::default()))));
+        let press = |app: &mut App, code| app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        press(&mut app, KeyCode::Char('x'));
+        press(&mut app, KeyCode::Char('x'));
+        let s = shown(&app);
+        assert!(s.contains("counted 2") && s.contains("20 beds on the board") && s.contains("x count"), "{s}");
+        // Locked and unlocked: the screen is stashed (cloned) and comes back as it was.
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)));
+        assert!(!shown(&app).contains("counted"));
+        for c in "demo-nurse1".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        press(&mut app, KeyCode::Enter);
+        assert!(shown(&app).contains("counted 2"), "{}", shown(&app));
+        press(&mut app, KeyCode::Esc);
+        assert!(matches!(app.model.screen, Screen::Census), "{}", shown(&app));
+    }
 }
