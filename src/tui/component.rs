@@ -410,6 +410,11 @@ pub trait Component {
         None
     }
     fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>);
+    /// Work typed here and not saved, in words, which Ctrl-C must not discard unasked
+    /// (`leave_flow.rs` asks every screen of the stack).
+    fn unsaved(&self) -> Option<String> {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -448,6 +453,9 @@ mod tests {
         fn draw(&self, f: &mut Frame<'_>, area: Rect, _view: &View<'_>) {
             f.render_widget(Paragraph::new(format!("counted {}", self.keys)), area);
         }
+        fn unsaved(&self) -> Option<String> {
+            (self.keys > 0).then(|| format!("{} keys counted", self.keys))
+        }
     }
 
     fn shown(app: &App) -> String {
@@ -481,6 +489,12 @@ mod tests {
         }
         press(&mut app, KeyCode::Enter);
         assert!(shown(&app).contains("counted 2"), "{}", shown(&app));
+        // Ctrl-C over its unsaved work asks first, naming it.
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+        assert!(app.model.confirm_quit.is_some() && !app.model.quit);
+        assert!(shown(&app).contains("2 keys counted"), "{}", shown(&app));
+        press(&mut app, KeyCode::Esc);
+        assert!(app.model.confirm_quit.is_none() && !app.model.quit, "Esc goes back to the work");
         press(&mut app, KeyCode::Esc);
         assert!(matches!(app.model.screen, Screen::Census), "{}", shown(&app));
     }

@@ -52,31 +52,11 @@ fn is_ctrl(k: &KeyEvent, c: char) -> bool {
     k.code == KeyCode::Char(c) && k.modifiers.contains(KeyModifiers::CONTROL)
 }
 
-/// What would be lost if this screen and dialog went away now.
+/// What would be lost if these screens and this dialog went away now: every screen of the stack
+/// says what it holds unsaved (a score waiting under the trend it opened counts too).
 fn unsaved(screen: &Screen, below: &[Screen], dialog: Option<&Dialog>) -> Vec<String> {
-    let mut work = Vec::new();
-    // A scoring screen in front, or waiting under the trend it opened.
-    let scoring = std::iter::once(screen).chain(below.iter().rev()).find_map(|s| match s {
-        Screen::Scoring(s) => Some(s.as_ref()),
-        _ => None,
-    });
-    // The same test as Esc on the scoring screen ("Unsaved scores: press Esc again...").
-    if let Some(s) = scoring
-        && s.has_input()
-        && s.saved.is_none()
-    {
-        work.push(format!("{} scores for bed {} · {}, not saved", s.scale().name, s.patient.bed, s.patient.name));
-    }
-    match screen {
-        Screen::NoteEditor(e) if e.dirty => work.push(format!("{}: draft NOT saved", e.title)),
-        Screen::Rounds(r) if r.ack.as_ref().is_some_and(|a| !a.text.trim().is_empty()) => {
-            work.push("the alert acknowledgement being typed".to_string())
-        }
-        Screen::Handoff(h) if h.editing.as_ref().is_some_and(|e| e.changed()) => {
-            work.push("the I-PASS handoff being prepared, not saved".to_string())
-        }
-        _ => {}
-    }
+    let mut work: Vec<String> =
+        std::iter::once(screen).chain(below.iter().rev()).filter_map(|s| s.component()?.unsaved()).collect();
     if let Some(d) = dialog
         && d.form.touched
     {

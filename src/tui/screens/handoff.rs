@@ -282,6 +282,13 @@ fn refused(asked: Option<Dialog>, why: String) -> Cmd {
 }
 
 impl Component for HandoffScreen {
+    fn unsaved(&self) -> Option<String> {
+        self.editing
+            .as_ref()
+            .is_some_and(|e| e.changed())
+            .then(|| "the I-PASS handoff being prepared, not saved".to_string())
+    }
+
     fn title(&self) -> String {
         if self.editing.is_some() { "Preparing the handoff (I-PASS)" } else { "Handoff" }.into()
     }

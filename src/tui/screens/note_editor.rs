@@ -445,6 +445,10 @@ impl NoteEditor {
 }
 
 impl Component for NoteEditor {
+    fn unsaved(&self) -> Option<String> {
+        self.dirty.then(|| format!("{}: draft NOT saved", self.title))
+    }
+
     fn title(&self) -> String {
         "Progress note".into()
     }

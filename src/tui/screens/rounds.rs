@@ -573,6 +573,13 @@ impl RoundsScreen {
 }
 
 impl Component for RoundsScreen {
+    fn unsaved(&self) -> Option<String> {
+        self.ack
+            .as_ref()
+            .is_some_and(|a| !a.text.trim().is_empty())
+            .then(|| "the alert acknowledgement being typed".to_string())
+    }
+
     fn title(&self) -> String {
         "Observation round".into()
     }

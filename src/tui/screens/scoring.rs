@@ -702,6 +702,13 @@ impl ScoringScreen {
 }
 
 impl crate::tui::component::Component for ScoringScreen {
+    /// The same test as Esc here ("Unsaved scores: press Esc again...").
+    fn unsaved(&self) -> Option<String> {
+        (self.has_input() && self.saved.is_none()).then(|| {
+            format!("{} scores for bed {} · {}, not saved", self.scale().name, self.patient.bed, self.patient.name)
+        })
+    }
+
     fn title(&self) -> String {
         format!("{} scoring", self.scale().name)
     }
