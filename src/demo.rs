@@ -346,10 +346,6 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
             code_status: known(p.10, CodeStatus::from_code)?,
             protocol: known(p.4, Protocol::from_code)?,
             observation: p.6.into(),
-            pawss: match p.4 {
-                "ciwa-ar" => Some(((n * 5) % 11) as u8),
-                _ => None,
-            },
         };
         let stay_id = store.admit(&charge, *bed_id, &a, admitted_at + Duration::minutes(20))?;
         if p.4 != "none" {

@@ -424,7 +424,6 @@ fn admission(name: &str, mrn: &str) -> AdmissionForm {
         code_status: "Full code".into(),
         protocol: "ciwa-ar".into(),
         observation: "q15".into(),
-        pawss: String::new(),
     }
 }
 

@@ -110,7 +110,6 @@ fn writer_child() {
                 code_status: "Full code".into(),
                 protocol: "ciwa-ar".into(),
                 observation: "q60".into(),
-                pawss: String::new(),
             }
             .validate(now, ward.tz, &["3.7-WM".into()], &["q60".into()])
             .expect("writer: admission form");

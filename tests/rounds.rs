@@ -408,7 +408,6 @@ fn one_bed_ward() -> (TempDir, Store, wardterm::domain::user::Staff, i64) {
         code_status: wardterm::domain::stay::CodeStatus::FullCode,
         protocol: wardterm::domain::stay::Protocol::NoProtocol,
         observation: "q15".into(),
-        pawss: None,
     };
     let stay = store.admit(&charge, bed, &a, local("2026-11-24 18:01")).unwrap();
     (dir, store, charge, stay)

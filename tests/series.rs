@@ -63,7 +63,6 @@ fn ward() -> (TempDir, Store, Staff, i64) {
         code_status: "Full code".into(),
         protocol: "ciwa-ar".into(),
         observation: "q15".into(),
-        pawss: String::new(),
     }
     .validate(t0(), chrono_tz::America::New_York, &["3.7-WM".into()], &["q15".into()])
     .unwrap();

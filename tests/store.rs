@@ -48,7 +48,6 @@ fn admission(name: &str, mrn: &str) -> Admission {
         code_status: "Full code".into(),
         protocol: "ciwa-ar".into(),
         observation: "q15".into(),
-        pawss: String::new(),
     }
     .validate(now(), chrono_tz::America::New_York, &["3.7-WM".into()], &["q15".into()])
     .unwrap()

@@ -73,10 +73,91 @@ pub struct Occupant {
     /// One entry per scale the stay has been scored on, each its own schedule (REFERENCE.md §1:
     /// "a patient scored on two scales has two schedules"), the earliest due first.
     pub series: Vec<Series>,
-    /// PAWSS on admission, if done.
+    /// PAWSS on admission, if scored: the latest PAWSS screen's total (REFERENCE.md §3), or for a
+    /// stay admitted before schema version 5 the total typed at admission.
     pub pawss: Option<u8>,
     /// The handoff into this shift; `None` for a patient admitted during this shift.
     pub handoff: Option<HandoffFlag>,
+    /// The risk screens and the admission assessment (REFERENCE.md §3a, §8).
+    pub risk: Risk,
+}
+
+/// The latest screen of one kind, as the board shows it: what it found, when, by whom.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScreenMark {
+    /// The stored result: C-SSRS "none" / "low" / "moderate" / "high", Morse the band, PAWSS
+    /// "not applicable" / "high risk" / "not high risk".
+    pub result: String,
+    pub total: Option<i32>,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// Where the stay's admission assessment stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum AdmissionMark {
+    #[default]
+    NotStarted,
+    /// A draft, with its author.
+    InProgress { by: String },
+    /// Signed, with sections still not assessed (the addenda laid over it).
+    Open(Vec<crate::domain::admission::SectionKey>),
+    Complete,
+}
+
+impl AdmissionMark {
+    /// "not started", "in progress (Ana Ortiz, RN)", "not assessed: Psychiatric history",
+    /// "complete".
+    pub fn text(&self) -> String {
+        match self {
+            AdmissionMark::NotStarted => "not started".into(),
+            AdmissionMark::InProgress { by } => format!("in progress ({by})"),
+            AdmissionMark::Open(keys) => {
+                format!("not assessed: {}", keys.iter().map(|k| k.title()).collect::<Vec<_>>().join(", "))
+            }
+            AdmissionMark::Complete => "complete".into(),
+        }
+    }
+}
+
+/// A stay's risk screens and admission assessment, for the board, its printout and the handoff.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Risk {
+    pub cssrs: Option<ScreenMark>,
+    /// When the next C-SSRS is due (the unit's interval after the last; at admission when none);
+    /// `None` when the unit screens at admission only and it was done.
+    pub cssrs_due: Option<DateTime<Utc>>,
+    pub morse: Option<ScreenMark>,
+    pub morse_due: Option<DateTime<Utc>>,
+    /// The latest PAWSS screen found PAWSS does not apply ("not applicable", never 0).
+    pub pawss_not_applicable: bool,
+    pub admission: AdmissionMark,
+}
+
+impl Risk {
+    /// A screen's standing against the clock.
+    pub fn due(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Due {
+        match at {
+            None => Due::NotScheduled,
+            Some(t) if t <= now => Due::Overdue(now - t),
+            Some(t) => Due::DueIn(t - now),
+        }
+    }
+
+    /// The C-SSRS triage is high risk.
+    pub fn suicide_high_risk(&self) -> bool {
+        self.cssrs.as_ref().is_some_and(|c| c.result == "high")
+    }
+}
+
+/// Names alcohol among the substances (the admission's substances line: "alcohol, cocaine",
+/// "EtOH"): PAWSS is asked "for every patient with alcohol among the substances, whatever the
+/// protocol" (issue 16; REFERENCE.md §3 gates it on alcohol use).
+pub fn mentions_alcohol(substances: &str) -> bool {
+    let s = substances.to_lowercase();
+    ["alcohol", "etoh", "beer", "wine", "vodka", "whisk", "liquor", "spirits", "gin", "rum"]
+        .iter()
+        .any(|w| s.split(|c: char| !c.is_alphanumeric()).any(|t| t.starts_with(w)))
 }
 
 /// Where the handoff into the current shift stands for a patient.
@@ -113,12 +194,13 @@ impl Occupant {
         self.series.iter().map(|s| &s.last).max_by_key(|l| l.taken_at)
     }
 
-    /// The PAWSS screen is owed: not done for a stay on the alcohol protocol (REFERENCE.md
-    /// section 3: PAWSS screens alcohol withdrawal risk at admission). The one place the census,
-    /// its printout and the handoff ask. TODO(clinical): issue 16 asks it for every patient with
-    /// alcohol among the substances, whatever the protocol; that lands with the itemised PAWSS.
+    /// The PAWSS screen is owed: not done for a stay on the alcohol protocol or with alcohol
+    /// among its substances, whatever the protocol (REFERENCE.md section 3: PAWSS screens alcohol
+    /// withdrawal risk at admission). The one place the census, its printout and the handoff ask.
     pub fn pawss_owed(&self) -> bool {
-        self.pawss.is_none() && self.protocol == crate::domain::stay::Protocol::CiwaAr
+        self.pawss.is_none()
+            && !self.risk.pawss_not_applicable
+            && (self.protocol == crate::domain::stay::Protocol::CiwaAr || mentions_alcohol(&self.substances))
     }
 
     /// True when the stay's protocol scale has no entry yet: its baseline score is owed.
@@ -369,6 +451,7 @@ mod tests {
                 .collect(),
             pawss: None,
             handoff: None,
+            risk: Risk::default(),
         }
     }
 

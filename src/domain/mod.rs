@@ -1,4 +1,5 @@
 //! Pure rules of the ward: no IO, no SQL, no terminal. Everything here is testable alone.
+pub mod admission;
 pub mod aftercare;
 pub mod assessment;
 pub mod census;
@@ -17,6 +18,7 @@ pub mod rass;
 pub mod rounds;
 pub mod scale;
 pub mod scales;
+pub mod screen;
 pub mod shift;
 pub mod stay;
 pub mod text;

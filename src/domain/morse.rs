@@ -61,7 +61,7 @@ pub fn total(answers: &Answers) -> Option<u16> {
 }
 
 /// One band: totals `min..=max` and the unit's name for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MorseBand {
     pub min: u16,
     pub max: u16,
@@ -70,10 +70,27 @@ pub struct MorseBand {
 
 /// The unit's Morse bands: contiguous, covering 0-125 with no gap or overlap, each labelled.
 /// Only [`MorseBands::new`] (which checks) and [`MorseBands::common_set`] make one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "Unchecked")]
 pub struct MorseBands {
     bands: Vec<MorseBand>,
 }
+
+/// A band set as read from the ward's policy, checked by [`MorseBands::new`] before use.
+#[derive(serde::Deserialize)]
+struct Unchecked {
+    bands: Vec<MorseBand>,
+}
+
+impl TryFrom<Unchecked> for MorseBands {
+    type Error = String;
+    fn try_from(u: Unchecked) -> Result<Self, String> {
+        MorseBands::new(u.bands)
+    }
+}
+
+/// The `policy.scale` of the unit's Morse band set.
+pub const MORSE_POLICY: &str = "morse";
 
 impl MorseBands {
     /// REFERENCE.md §3a's "common set: 0-24 low, 25-44 moderate, 45+ high" (the unit may

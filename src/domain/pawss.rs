@@ -259,7 +259,8 @@ impl Pawss {
 }
 
 /// A withdrawal-history answer (REFERENCE.md §8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Known {
     Yes,
     No,
@@ -268,7 +269,7 @@ pub enum Known {
 
 /// The withdrawal history of the admission assessment (REFERENCE.md §8: "prior withdrawal, prior
 /// withdrawal seizures, prior delirium tremens, prior detox or rehabilitation treatment").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WithdrawalHistory {
     pub prior_withdrawal: Known,
     pub seizures: Known,

@@ -196,8 +196,6 @@ pub struct Admission {
     pub code_status: CodeStatus,
     pub protocol: Protocol,
     pub observation: String,
-    /// PAWSS on admission, 0-10; `None` when not done (REFERENCE.md section 3).
-    pub pawss: Option<u8>,
 }
 
 /// The admission form as typed. Choice fields hold the chosen code, or "" when none was chosen:
@@ -218,19 +216,6 @@ pub struct AdmissionForm {
     pub code_status: String,
     pub protocol: String,
     pub observation: String,
-    pub pawss: String,
-}
-
-/// PAWSS total as typed: empty when not done, else 0-10 (Maldonado 2014; REFERENCE.md section 3).
-pub fn parse_pawss(s: &str) -> Result<Option<u8>, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    match t.parse::<u8>() {
-        Ok(v) if v <= 10 => Ok(Some(v)),
-        _ => Err(format!("PAWSS: {t:?} is not a score from 0 to 10 (leave empty if not done)")),
-    }
 }
 
 /// PAWSS >= 4: high risk of complicated alcohol withdrawal (REFERENCE.md section 3).
@@ -300,7 +285,6 @@ impl AdmissionForm {
         let protocol = chosen_of("Protocol", &self.protocol, &Protocol::ALL, Protocol::code)?;
         let obs_refs: Vec<&str> = observations.iter().map(String::as_str).collect();
         let observation = chosen("Observation", &self.observation, &obs_refs)?;
-        let pawss = parse_pawss(&self.pawss)?;
         Ok(Admission {
             name,
             birth_date,
@@ -316,7 +300,6 @@ impl AdmissionForm {
             code_status,
             protocol,
             observation,
-            pawss,
         })
     }
 }
@@ -383,7 +366,6 @@ mod tests {
             code_status: "Full code".into(),
             protocol: "ciwa-ar".into(),
             observation: "q15".into(),
-            pawss: "5".into(),
         }
     }
 

@@ -32,7 +32,8 @@ impl Sim<'_, '_> {
             ("none", _) if rng.chance(0.2) => "suicide",
             _ => "",
         };
-        let pawss = (protocol == "ciwa-ar" && rng.chance(0.8)).then(|| (s.peak * 25.0).min(10.0) as u8);
+        // PAWSS is recorded item by item since schema version 5 (a typed total is refused).
+        let pawss = None;
         let last_use = format!("about {} h before admission", rng.range(4, 48));
         let discharge_at = s.discharged.map(Ts::new);
         let discharge_type = s.discharge_type;

@@ -4,8 +4,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
-use super::{Result, Store};
-use crate::domain::census::{CensusRow, HandoffFlag, LastScore, Occupant, Series, WardBoard, sort_series};
+use super::{Result, Store, StoreError};
+use crate::domain::admission::Assessment;
+use crate::domain::census::{
+    AdmissionMark, CensusRow, HandoffFlag, LastScore, Occupant, ScreenMark, Series, WardBoard, sort_series,
+};
+use crate::domain::screen::ScreenKind;
 use crate::domain::shift::shift_at;
 use crate::domain::stay::{CodeStatus, Protocol, Sex};
 use crate::domain::time::from_db;
@@ -41,6 +45,28 @@ JOIN assessment a ON a.id = (
     ORDER BY a2.taken_at DESC, a2.id DESC LIMIT 1)
 JOIN user u ON u.id = a.by_user
 WHERE b.active = 1";
+
+/// Each open stay's latest C-SSRS, Morse and PAWSS screen (the `screen_stay_kind_time` index).
+pub const RISK_SQL: &str = "
+SELECT s.id, k.kind, x.result, x.total, x.taken_at, x.author_name || ', ' || x.author_credentials
+FROM bed b
+JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+JOIN (SELECT 'cssrs' AS kind UNION ALL SELECT 'morse' UNION ALL SELECT 'pawss') k
+JOIN screen x ON x.id = (
+    SELECT x2.id FROM screen x2 WHERE x2.stay_id = s.id AND x2.kind = k.kind
+    ORDER BY x2.taken_at DESC, x2.id DESC LIMIT 1)
+WHERE b.active = 1";
+
+/// Each open stay's admission assessment and addenda, the original first, then the addenda in
+/// signing order (`admission_one_per_stay`, `admission_addenda`).
+pub const ADMISSION_SQL: &str = "
+SELECT a.stay_id, a.addendum_to, a.signed_at, a.body, u.display_name || ', ' || u.credentials
+FROM bed b
+JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+JOIN admission_assessment a ON a.stay_id = s.id AND (a.addendum_to IS NULL OR a.signed_at IS NOT NULL)
+JOIN user u ON u.id = a.author
+WHERE b.active = 1
+ORDER BY a.stay_id, a.addendum_to IS NOT NULL, a.signed_at, a.id";
 
 /// A database time that must be readable: an unreadable one is an error naming the row.
 fn time_at(r: &Row<'_>, i: usize, what: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -96,6 +122,7 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
                 series: Vec::new(),
                 pawss: r.get(18)?,
                 handoff: None,
+                risk: Default::default(),
             })
         }
     };
@@ -148,6 +175,7 @@ impl Store {
                     o.series = series;
                 }
             }
+            self.mark_risk(&mut rows)?;
             Ok(rows)
         })
     }
@@ -164,6 +192,63 @@ impl Store {
             };
             Ok(WardBoard { rows, obs: self.observation_board(now, tz)?, aftercare: self.aftercare_progress()?, drafts })
         })
+    }
+
+    /// Each occupant's latest risk screens, when the next is due, and where the admission
+    /// assessment stands (REFERENCE.md §3a, §8).
+    fn mark_risk(&self, rows: &mut [CensusRow]) -> Result<()> {
+        let intervals = super::screens::intervals_in(self.conn())?;
+        let mut marks: HashMap<(i64, String), ScreenMark> = HashMap::new();
+        let mut st = self.conn().prepare_cached(RISK_SQL)?;
+        for row in st.query_map([], |r| {
+            let stay: i64 = r.get(0)?;
+            let at = time_at(r, 4, &format!("screen of stay {stay}"))?.unwrap_or_default();
+            Ok(((stay, r.get::<_, String>(1)?), ScreenMark { result: r.get(2)?, total: r.get(3)?, at, by: r.get(5)? }))
+        })? {
+            let (k, m) = row?;
+            marks.insert(k, m);
+        }
+        let mut admissions: HashMap<i64, (Assessment, Option<String>)> = HashMap::new();
+        let mut st = self.conn().prepare_cached(ADMISSION_SQL)?;
+        let found = st.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })?;
+        for row in found {
+            let (stay, addendum_to, signed, body, by) = row?;
+            let body = Assessment::from_json(&body).map_err(|e| StoreError::Refused(format!("stay {stay}: {e}")))?;
+            match (addendum_to, admissions.get_mut(&stay)) {
+                (None, _) => {
+                    admissions.insert(stay, (body, signed.is_none().then_some(by)));
+                }
+                (Some(_), Some((a, _))) => a.overlay(&body),
+                (Some(_), None) => {}
+            }
+        }
+        for o in rows.iter_mut().filter_map(|r| r.occupant.as_mut()) {
+            let cssrs = marks.remove(&(o.stay_id, "cssrs".into()));
+            let morse = marks.remove(&(o.stay_id, "morse".into()));
+            let due = |m: &Option<ScreenMark>, kind| match m {
+                None => Some(o.admitted_at),
+                Some(m) => intervals.due_after(kind, m.at),
+            };
+            o.risk.cssrs_due = due(&cssrs, ScreenKind::Cssrs);
+            o.risk.morse_due = due(&morse, ScreenKind::Morse);
+            o.risk.cssrs = cssrs;
+            o.risk.morse = morse;
+            if let Some(p) = marks.remove(&(o.stay_id, "pawss".into())) {
+                o.risk.pawss_not_applicable = p.total.is_none();
+                o.pawss = p.total.and_then(|t| u8::try_from(t).ok());
+            }
+            o.risk.admission = match admissions.remove(&o.stay_id) {
+                None => AdmissionMark::NotStarted,
+                Some((_, Some(by))) => AdmissionMark::InProgress { by },
+                Some((a, None)) => match a.incomplete() {
+                    open if open.is_empty() => AdmissionMark::Complete,
+                    open => AdmissionMark::Open(open),
+                },
+            };
+        }
+        Ok(())
     }
 
     /// Mark each patient with the handoff into this shift: its severity and whether it was

@@ -9,8 +9,9 @@ use crate::domain::note::Signed;
 use crate::domain::time::to_db;
 
 /// The kinds of record the chain covers. Since schema version 4 a `stay_event` (every change of
-/// a stay, the safety facts among them) is sealed like a signed record (issue 20, point 9).
-pub const KINDS: [&str; 5] = ["note", "assessment", "prn", "handoff", "stay_event"];
+/// a stay, the safety facts among them) is sealed like a signed record; since version 5 a risk
+/// `screen` and a signed `admission` assessment or addendum (the table `ledger_kind` lists them).
+pub const KINDS: [&str; 7] = ["note", "assessment", "prn", "handoff", "stay_event", "screen", "admission"];
 
 fn text(v: rusqlite::types::Value) -> Option<String> {
     use rusqlite::types::Value::*;
@@ -101,6 +102,25 @@ pub fn content_hash(conn: &Connection, kind: &str, id: i64) -> Result<Option<Str
             conn,
             "wardterm-stay-event-v1",
             "SELECT id, stay_id, kind, from_value, to_value, note, at, by_user FROM stay_event WHERE id = ?1",
+            id,
+        )?
+        .map(|c| c.hash())),
+        "screen" => {
+            let Some(mut c) = row_canon(conn, "wardterm-screen-v1", "SELECT * FROM screen WHERE id = ?1", id)? else {
+                return Ok(None);
+            };
+            let mut st = conn.prepare_cached("SELECT item, answer FROM screen_item WHERE screen_id = ?1 ORDER BY item")?;
+            let items = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for it in items {
+                let (item, answer) = it?;
+                c = c.field("item", &item).field("answer", &answer);
+            }
+            Ok(Some(c.hash()))
+        }
+        "admission" => Ok(row_canon(
+            conn,
+            "wardterm-admission-v1",
+            "SELECT * FROM admission_assessment WHERE id = ?1 AND signed_at IS NOT NULL",
             id,
         )?
         .map(|c| c.hash())),
@@ -235,6 +255,12 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         (
             "stay_event",
             "SELECT id FROM stay_event WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'stay_event') LIMIT 1",
+        ),
+        ("screen", "SELECT id FROM screen WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'screen') LIMIT 1"),
+        (
+            "admission",
+            "SELECT id FROM admission_assessment WHERE signed_at IS NOT NULL
+             AND id NOT IN (SELECT record_id FROM ledger WHERE kind = 'admission') LIMIT 1",
         ),
     ] {
         if let Some(id) = conn.query_row(sql, [], |r| r.get::<_, i64>(0)).optional()? {

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::StoreError;
 
 /// The schema version this binary writes.
-pub const CURRENT: i64 = 4;
+pub const CURRENT: i64 = 5;
 
 /// `PRAGMA application_id` of a wardterm database ("WARD").
 pub const APPLICATION_ID: i64 = 0x5741_5244;
@@ -65,6 +65,15 @@ const STEPS: &[Step] = &[
         must_be_empty: "SELECT id FROM stay_event
                     WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'stay_event') LIMIT 5",
         why: "stay events the upgrade could not seal",
+    },
+    Step {
+        sql: include_str!("migrations/0005_admission_and_screens.sql"),
+        then: None,
+        // Version 5 adds tables and refuses new typed PAWSS totals; the rows a version 4 ward
+        // holds stay as written. The ledger, rebuilt over its kinds table, must keep every entry
+        // under a kind the table knows.
+        must_be_empty: "SELECT seq FROM ledger WHERE kind NOT IN (SELECT kind FROM ledger_kind) LIMIT 5",
+        why: "ledger entries of a kind version 5 does not know",
     },
 ];
 

@@ -4,6 +4,7 @@
 //! whole or not at all, and a second terminal waits for the lock (busy timeout) instead of failing
 //! half-way.
 pub mod assessments;
+pub mod admission;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
@@ -15,6 +16,7 @@ pub mod migrate;
 pub mod notes;
 pub mod plan;
 pub mod rounds;
+pub mod screens;
 pub mod stays;
 pub mod users;
 pub mod ward;

@@ -139,8 +139,8 @@ impl Store {
             };
             tx.execute(
                 "INSERT INTO stay (patient_id, bed_id, admitted_at, admitted_by, recorded_at, level_of_care,
-                    substances, last_use, protocol, allergies, precautions, attending, code_status, observation, pawss)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    substances, last_use, protocol, allergies, precautions, attending, code_status, observation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     patient_id,
                     bed_id,
@@ -155,8 +155,7 @@ impl Store {
                     a.precautions,
                     a.attending,
                     a.code_status.code(),
-                    a.observation,
-                    a.pawss
+                    a.observation
                 ],
             )?;
             let stay_id = tx.last_insert_rowid();
@@ -213,17 +212,7 @@ impl Store {
     /// Change the observation level of an open stay (who and when go in its history).
     pub fn change_observation(&mut self, actor: &Staff, stay_id: i64, code: &str, now: DateTime<Utc>) -> Result<()> {
         require(actor, Action::Assess)?;
-        self.write(|tx| {
-            let s = open_stay(tx, stay_id)?;
-            let known: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM observation_level WHERE code = ?1)", [code], |r| r.get(0))?;
-            if !known {
-                return refuse(format!("unknown observation level {code:?}"));
-            }
-            tx.execute("UPDATE stay SET observation = ?2 WHERE id = ?1", params![stay_id, code])?;
-            event(tx, stay_id, "observation", Some(&s.observation), Some(code), None, actor, now)?;
-            audit::record(tx, now, Some(actor.id), "stay.observation", Some(s.patient_id), code)
-        })
+        self.write(|tx| change_observation_in(tx, actor, stay_id, code, None, now).map(|_| ()))
     }
 
     /// Discharge: the patient leaves the board, never the database.
@@ -288,26 +277,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         require(actor, if fact == SafetyFact::CodeStatus { Action::ChangeLevelOfCare } else { Action::Assess })?;
-        let (value, why) = fact.validate(value, why).map_err(StoreError::Refused)?;
-        self.write(|tx| {
-            let s = open_stay(tx, stay_id)?;
-            let column = fact.code();
-            let current: String =
-                tx.query_row(&format!("SELECT {column} FROM stay WHERE id = ?1"), [stay_id], |r| r.get(0))?;
-            if current == value {
-                return refuse(format!("{} is already {value:?}", fact.label()));
-            }
-            tx.execute(&format!("UPDATE stay SET {column} = ?2 WHERE id = ?1"), params![stay_id, value])?;
-            event(tx, stay_id, column, Some(&current), Some(&value), Some(&why), actor, now)?;
-            audit::record(
-                tx,
-                now,
-                Some(actor.id),
-                &format!("stay.{column}"),
-                Some(s.patient_id),
-                &format!("{current:?} -> {value:?} ({why})"),
-            )
-        })
+        self.write(|tx| change_safety_fact_in(tx, actor, stay_id, fact, value, why, now))
     }
 
     /// A stay's safety-fact changes in a window, oldest first. An unreadable time is an error.
@@ -341,4 +311,55 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// An open stay's observation level changes, inside the caller's transaction (the C-SSRS
+/// decision applies one in the transaction that records the screen). `why` goes in its history.
+pub(crate) fn change_observation_in(
+    tx: &Transaction<'_>,
+    actor: &Staff,
+    stay_id: i64,
+    code: &str,
+    why: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let s = open_stay(tx, stay_id)?;
+    let known: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM observation_level WHERE code = ?1)", [code], |r| r.get(0))?;
+    if !known {
+        return refuse(format!("unknown observation level {code:?}"));
+    }
+    tx.execute("UPDATE stay SET observation = ?2 WHERE id = ?1", params![stay_id, code])?;
+    event(tx, stay_id, "observation", Some(&s.observation), Some(code), why, actor, now)?;
+    audit::record(tx, now, Some(actor.id), "stay.observation", Some(s.patient_id), code)?;
+    Ok(s.observation)
+}
+
+/// An open stay's allergies, precautions or code status change, inside the caller's transaction.
+pub(crate) fn change_safety_fact_in(
+    tx: &Transaction<'_>,
+    actor: &Staff,
+    stay_id: i64,
+    fact: SafetyFact,
+    value: &str,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (value, why) = fact.validate(value, why).map_err(StoreError::Refused)?;
+    let s = open_stay(tx, stay_id)?;
+    let column = fact.code();
+    let current: String = tx.query_row(&format!("SELECT {column} FROM stay WHERE id = ?1"), [stay_id], |r| r.get(0))?;
+    if current == value {
+        return refuse(format!("{} is already {value:?}", fact.label()));
+    }
+    tx.execute(&format!("UPDATE stay SET {column} = ?2 WHERE id = ?1"), params![stay_id, value])?;
+    event(tx, stay_id, column, Some(&current), Some(&value), Some(&why), actor, now)?;
+    audit::record(
+        tx,
+        now,
+        Some(actor.id),
+        &format!("stay.{column}"),
+        Some(s.patient_id),
+        &format!("{current:?} -> {value:?} ({why})"),
+    )
 }

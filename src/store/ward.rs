@@ -67,6 +67,12 @@ impl Store {
                     )?;
                 }
             }
+            // REFERENCE.md §3a: Morse cut-offs "vary by institution": the common set, version 1.
+            let morse = serde_json::to_string(&crate::domain::morse::MorseBands::common_set()).map_err(json_err)?;
+            tx.execute(
+                "INSERT INTO policy (scale, kind, version, body, created_at, created_by) VALUES (?1, 'bands', 1, ?2, ?3, ?4)",
+                params![crate::domain::morse::MORSE_POLICY, morse, to_db(now), staff.id],
+            )?;
             audit::record(tx, now, Some(staff.id), "setup", None, &format!("ward {}", s.ward_name))?;
             Ok(staff)
         })

@@ -15,6 +15,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
+use crate::domain::admission::Assessment;
 use crate::domain::aftercare::Item;
 use crate::domain::assessment::NewAssessment;
 use crate::domain::census::WardBoard;
@@ -23,6 +24,7 @@ use crate::domain::note::{Format, LateEntryRule, Note};
 use crate::domain::plan::{Attendance, NewSession, PlanDraft};
 use crate::domain::protocol::Charted;
 use crate::domain::rounds::Answer;
+use crate::domain::screen::{NewScreen, RecordedScreen};
 use crate::domain::scale::BandSet;
 use crate::domain::shift::ShiftWindow;
 use crate::domain::user::Staff;
@@ -251,6 +253,34 @@ pub enum Write {
         bed_id: i64,
         nurse_id: i64,
     },
+    /// Record a risk screen (C-SSRS, Morse, RASS, SOWS, PAWSS); a high-risk C-SSRS's decision is
+    /// applied to the stay in the same transaction.
+    Screen(NewScreen),
+    /// Start (or resume) the stay's admission assessment.
+    StartAdmission {
+        stay_id: i64,
+    },
+    /// Autosave the admission assessment draft.
+    SaveAdmission {
+        id: i64,
+        body: Assessment,
+    },
+    /// Sign the admission assessment: the nurse's password is her signature.
+    SignAdmission {
+        id: i64,
+        body: Assessment,
+        password: Secret,
+    },
+    /// A signed addendum giving or correcting sections of a signed admission assessment.
+    AdmissionAddendum {
+        original: i64,
+        body: Assessment,
+        note: String,
+        password: Secret,
+    },
+    DiscardAdmission {
+        id: i64,
+    },
 }
 
 /// A password on its way to the store: never printed (`Debug` shows dots).
@@ -315,6 +345,14 @@ pub enum Done {
         then: AfterSave,
     },
     DraftDiscarded(Result<(), String>),
+    /// The screen as recorded (with its result), or why it was refused.
+    ScreenRecorded(Result<RecordedScreen, String>),
+    /// The admission assessment draft's id (new or resumed).
+    AdmissionStarted(Result<i64, String>),
+    AdmissionSaved(Result<(), String>),
+    AdmissionSigned(Result<(), String>),
+    AdmissionAddendum(Result<i64, String>),
+    AdmissionDiscarded(Result<(), String>),
     /// The signed note as it now stands in the record.
     NoteSigned(Result<Note, String>),
     /// Whether the attendance was recorded (the store refuses a session not yet started).

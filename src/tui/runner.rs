@@ -193,6 +193,30 @@ impl App {
                 let result = self.store.close_action_item(&me, item_id, &note, now);
                 self.answer(result, Board::Changes, Done::ActionItemClosed);
             }
+            Write::Screen(screen) => {
+                let result = self.store.record_screen(&me, &screen, now);
+                self.answer(result, Board::Changes, Done::ScreenRecorded);
+            }
+            Write::StartAdmission { stay_id } => {
+                let result = self.store.start_admission_assessment(&me, stay_id, now);
+                self.answer(result, Board::Changes, Done::AdmissionStarted);
+            }
+            Write::SaveAdmission { id, body } => {
+                let result = self.store.save_admission_draft(&me, id, &body, now);
+                self.answer(result, Board::Same, Done::AdmissionSaved);
+            }
+            Write::SignAdmission { id, body, password } => {
+                let result = self.store.sign_admission_assessment(&me, id, &body, &password.0, now);
+                self.answer(result, Board::Changes, Done::AdmissionSigned);
+            }
+            Write::AdmissionAddendum { original, body, note, password } => {
+                let result = self.store.add_admission_addendum(&me, original, &body, &note, &password.0, now);
+                self.answer(result, Board::Changes, Done::AdmissionAddendum);
+            }
+            Write::DiscardAdmission { id } => {
+                let result = self.store.discard_admission_draft(&me, id, now);
+                self.answer(result, Board::Changes, Done::AdmissionDiscarded);
+            }
             Write::AssignNurse { shift_start, bed_id, nurse_id } => {
                 let result = self.store.assign(&me, shift_start, bed_id, nurse_id, now);
                 self.answer(result, Board::Changes, Done::NurseAssigned);

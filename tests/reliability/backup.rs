@@ -246,7 +246,6 @@ fn restore_replaces_the_record_in_place_keeps_the_old_one_and_audits() {
         code_status: "Full code".into(),
         protocol: "ciwa-ar".into(),
         observation: "q15".into(),
-        pawss: String::new(),
     };
     let a = form.validate(now, chrono_tz::America::New_York, &["3.7-WM".into()], &["q15".into()]).unwrap();
     terminal.admit(&charge, bed, &a, now).unwrap();

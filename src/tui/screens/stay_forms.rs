@@ -51,7 +51,6 @@ pub fn admit(store: &Store, bed: &str, bed_id: i64) -> Result<Dialog, StoreError
             Protocol::ALL.iter().map(|p| (p.code().to_string(), p.label().to_string())).collect(),
         ),
         Field::choice("Observation", "Safety-check level", obs),
-        Field::text("PAWSS", "alcohol withdrawal risk screen 0-10; leave empty if not done"),
     ];
     let mut form = Form::new(format!("Admit to bed {bed}"), fields).with_verb("admit");
     form.intro = vec!["Every field is required; nothing is filled in for you.".into()];
@@ -183,7 +182,6 @@ pub fn validate(d: &Dialog, store: &Store, tz: Tz, now: DateTime<Utc>) -> Option
                 code_status: v(11),
                 protocol: v(12),
                 observation: v(13),
-                pawss: v(14),
             };
             let levels: Vec<String> = store.levels_of_care().map_err(err)?.into_iter().map(|c| c.code).collect();
             let obs: Vec<String> = store.observation_levels().map_err(err)?.into_iter().map(|c| c.code).collect();
