@@ -12,7 +12,9 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 
 use wardterm::generate::{self, Plan};
-use wardterm::store::{OpenMode, Store, assessments, audit, census, handoff, notes, rounds, stays, users};
+use wardterm::store::{
+    OpenMode, Store, admission, assessments, audit, census, handoff, notes, rounds, screens, stays, users,
+};
 
 /// Tables that grow with the years; a full scan of any of them is a failure.
 const BIG: &[&str] = &[
@@ -28,12 +30,24 @@ const BIG: &[&str] = &[
     "note",
     "handoff",
     "action_item",
+    "screen",
+    "screen_item",
+    "admission_assessment",
 ];
 
 /// (what it is for, the SQL).
 fn queries() -> Vec<(&'static str, &'static str)> {
     vec![
         ("census board (latest assessment, PRN due)", census::CENSUS_SQL),
+        ("census board: each stay's latest C-SSRS, Morse, PAWSS", census::RISK_SQL),
+        ("census board: each stay's admission assessment", census::ADMISSION_SQL),
+        ("one screen", screens::SCREEN_BY_ID_SQL),
+        ("a stay's screens of one kind", screens::SCREENS_OF_KIND_SQL),
+        ("a stay's screens", screens::SCREENS_SQL),
+        ("a stay's screens in a window (timeline, handoff)", screens::SCREENS_BETWEEN_SQL),
+        ("a screen's answers", screens::SCREEN_ITEMS_SQL),
+        ("a stay's admission assessment", admission::ADMISSION_SQL),
+        ("its addenda", admission::ADMISSION_ADDENDA_SQL),
         ("past assessments page (keyset)", assessments::ASSESSMENTS_PAGE_SQL),
         ("one assessment by id", assessments::ASSESSMENT_BY_ID_SQL),
         ("trend chart", assessments::TREND_SQL),

@@ -10,9 +10,20 @@ use crate::domain::admission::{AdmissionEntry, AdmissionRecord, Assessment};
 use crate::domain::time::to_db;
 use crate::domain::user::{Action, Staff};
 
-const COLUMNS: &str = "a.id, a.stay_id, a.addendum_to, a.author,
-    coalesce(a.author_name || ', ' || a.author_credentials, u.display_name || ', ' || u.credentials),
-    a.started_at, a.saved_at, a.signed_at, a.body, a.note";
+macro_rules! admission_columns {
+    () => {
+        "SELECT a.id, a.stay_id, a.addendum_to, a.author,
+                coalesce(a.author_name || ', ' || a.author_credentials, u.display_name || ', ' || u.credentials),
+                a.started_at, a.saved_at, a.signed_at, a.body, a.note
+         FROM admission_assessment a JOIN user u ON u.id = a.author "
+    };
+}
+
+/// A stay's admission assessment (`admission_one_per_stay`).
+pub const ADMISSION_SQL: &str = concat!(admission_columns!(), "WHERE a.stay_id = ?1 AND a.addendum_to IS NULL");
+/// Its signed addenda, oldest first (`admission_addenda`).
+pub const ADMISSION_ADDENDA_SQL: &str =
+    concat!(admission_columns!(), "WHERE a.addendum_to = ?1 ORDER BY a.signed_at, a.id");
 
 struct Raw {
     id: i64,
@@ -60,7 +71,9 @@ fn entry(r: Raw) -> Result<AdmissionEntry> {
 
 fn open_patient(conn: &Connection, stay_id: i64) -> Result<i64> {
     let row: Option<(i64, Option<String>)> = conn
-        .query_row("SELECT patient_id, discharged_at FROM stay WHERE id = ?1", [stay_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT patient_id, discharged_at FROM stay WHERE id = ?1", [stay_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     match row {
         None => refuse("no such stay"),
@@ -74,22 +87,12 @@ impl Store {
     /// A draft is returned to anyone, so the census and the handoff can say it is in progress and
     /// whose it is; only its author may change it.
     pub fn admission_assessment(&self, stay_id: i64) -> Result<Option<AdmissionRecord>> {
-        let original = self
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM admission_assessment a JOIN user u ON u.id = a.author
-                 WHERE a.stay_id = ?1 AND a.addendum_to IS NULL"
-            ))?
-            .query_row([stay_id], raw)
-            .optional()?;
+        let original = self.conn().prepare_cached(ADMISSION_SQL)?.query_row([stay_id], raw).optional()?;
         let Some(original) = original else { return Ok(None) };
         let original = entry(original)?;
         let addenda: Vec<Raw> = self
             .conn()
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM admission_assessment a JOIN user u ON u.id = a.author
-                 WHERE a.addendum_to = ?1 ORDER BY a.signed_at, a.id"
-            ))?
+            .prepare_cached(ADMISSION_ADDENDA_SQL)?
             .query_map([original.id], raw)?
             .collect::<rusqlite::Result<_>>()?;
         let addenda = addenda.into_iter().map(entry).collect::<Result<_>>()?;
@@ -132,7 +135,13 @@ impl Store {
     }
 
     /// Autosave the draft. Only its author, only while unsigned.
-    pub fn save_admission_draft(&mut self, actor: &Staff, id: i64, body: &Assessment, now: DateTime<Utc>) -> Result<()> {
+    pub fn save_admission_draft(
+        &mut self,
+        actor: &Staff,
+        id: i64,
+        body: &Assessment,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let json = body.to_json();
         self.write(|tx| {
             let n = tx.execute(

@@ -58,12 +58,12 @@ JOIN screen x ON x.id = (
 WHERE b.active = 1";
 
 /// Each open stay's admission assessment and addenda, the original first, then the addenda in
-/// signing order (`admission_one_per_stay`, `admission_addenda`).
+/// signing order, bed by bed (CROSS JOIN keeps that join order: through `admission_stay`).
 pub const ADMISSION_SQL: &str = "
 SELECT a.stay_id, a.addendum_to, a.signed_at, a.body, u.display_name || ', ' || u.credentials
 FROM bed b
-JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
-JOIN admission_assessment a ON a.stay_id = s.id AND (a.addendum_to IS NULL OR a.signed_at IS NOT NULL)
+CROSS JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
+CROSS JOIN admission_assessment a ON a.stay_id = s.id AND (a.addendum_to IS NULL OR a.signed_at IS NOT NULL)
 JOIN user u ON u.id = a.author
 WHERE b.active = 1
 ORDER BY a.stay_id, a.addendum_to IS NOT NULL, a.signed_at, a.id";
@@ -211,7 +211,13 @@ impl Store {
         let mut admissions: HashMap<i64, (Assessment, Option<String>)> = HashMap::new();
         let mut st = self.conn().prepare_cached(ADMISSION_SQL)?;
         let found = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         for row in found {
             let (stay, addendum_to, signed, body, by) = row?;

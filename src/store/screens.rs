@@ -33,8 +33,29 @@ impl ScreenIntervals {
     }
 }
 
-const SCREEN_COLUMNS: &str = "s.id, s.stay_id, s.kind, s.taken_at, s.recorded_at, s.author_name || ', ' || s.author_credentials,
-    s.total, s.result, s.occasion, s.assessment_id, s.decision, s.comment";
+/// The columns every screen read takes, for [`screen_row`].
+macro_rules! screen_columns {
+    () => {
+        "SELECT s.id, s.stay_id, s.kind, s.taken_at, s.recorded_at, s.author_name || ', ' || s.author_credentials,
+                s.total, s.result, s.occasion, s.assessment_id, s.decision, s.comment FROM screen s "
+    };
+}
+
+/// One screen by id.
+pub const SCREEN_BY_ID_SQL: &str = concat!(screen_columns!(), "WHERE s.id = ?1");
+/// A stay's screens of one kind, newest first (`screen_stay_kind_time`).
+pub const SCREENS_OF_KIND_SQL: &str =
+    concat!(screen_columns!(), "WHERE s.stay_id = ?1 AND s.kind = ?2 ORDER BY s.taken_at DESC, s.id DESC LIMIT ?3");
+/// A stay's screens, newest first (`screen_stay_time`).
+pub const SCREENS_SQL: &str =
+    concat!(screen_columns!(), "WHERE s.stay_id = ?1 ORDER BY s.taken_at DESC, s.id DESC LIMIT ?2");
+/// A stay's screens in a window, oldest first (`screen_stay_time`).
+pub const SCREENS_BETWEEN_SQL: &str = concat!(
+    screen_columns!(),
+    "WHERE s.stay_id = ?1 AND s.taken_at >= ?2 AND s.taken_at < ?3 ORDER BY s.taken_at, s.id"
+);
+/// A screen's answers by item key (screens show them in their scale's order).
+pub const SCREEN_ITEMS_SQL: &str = "SELECT item, answer FROM screen_item WHERE screen_id = ?1 ORDER BY item";
 
 fn screen_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawScreen> {
     Ok(RawScreen {
@@ -74,7 +95,7 @@ fn finish(conn: &Connection, raw: RawScreen) -> Result<RecordedScreen> {
         .ok_or_else(|| StoreError::Refused(format!("{what}: unknown kind {:?}", raw.kind)))?;
     let occasion = Occasion::from_code(&raw.occasion)
         .ok_or_else(|| StoreError::Refused(format!("{what}: unknown occasion {:?}", raw.occasion)))?;
-    let mut st = conn.prepare_cached("SELECT item, answer FROM screen_item WHERE screen_id = ?1 ORDER BY rowid")?;
+    let mut st = conn.prepare_cached(SCREEN_ITEMS_SQL)?;
     let items = st.query_map([raw.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(RecordedScreen {
         id: raw.id,
@@ -146,7 +167,13 @@ impl Store {
     }
 
     /// Set how often the unit screens: `field` is `cssrs_every_hours` or `morse_every_hours`.
-    pub fn set_screen_interval(&mut self, actor: &Staff, kind: ScreenKind, hours: u16, now: DateTime<Utc>) -> Result<()> {
+    pub fn set_screen_interval(
+        &mut self,
+        actor: &Staff,
+        kind: ScreenKind,
+        hours: u16,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         require(actor, Action::Configure)?;
         let (column, max) = match kind {
             ScreenKind::Cssrs => ("cssrs_every_hours", 168),
@@ -202,8 +229,20 @@ impl Store {
                         let current: String =
                             tx.query_row("SELECT precautions FROM stay WHERE id = ?1", [s.stay_id], |r| r.get(0))?;
                         if !current.split(',').any(|p| p.trim() == "suicide") {
-                            let list = if current.trim().is_empty() { "suicide".to_string() } else { format!("{current}, suicide") };
-                            super::stays::change_safety_fact_in(tx, actor, s.stay_id, SafetyFact::Precautions, &list, &why, now)?;
+                            let list = if current.trim().is_empty() {
+                                "suicide".to_string()
+                            } else {
+                                format!("{current}, suicide")
+                            };
+                            super::stays::change_safety_fact_in(
+                                tx,
+                                actor,
+                                s.stay_id,
+                                SafetyFact::Precautions,
+                                &list,
+                                &why,
+                                now,
+                            )?;
                         }
                     }
                     let was = match &d.observation {
@@ -243,12 +282,20 @@ impl Store {
                 s.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()),
             ])?;
             let id = tx.last_insert_rowid();
-            let mut item = tx.prepare_cached("INSERT INTO screen_item (screen_id, item, kind, answer) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut item =
+                tx.prepare_cached("INSERT INTO screen_item (screen_id, item, kind, answer) VALUES (?1, ?2, ?3, ?4)")?;
             for (i, a) in &e.items {
                 item.execute(params![id, i, kind.code(), a])?;
             }
             super::ledger::seal(tx, "screen", id, now)?;
-            audit::record(tx, now, Some(actor.id), "screen.record", Some(patient_id), &format!("{} {id}", kind.code()))?;
+            audit::record(
+                tx,
+                now,
+                Some(actor.id),
+                "screen.record",
+                Some(patient_id),
+                &format!("{} {id}", kind.code()),
+            )?;
             Ok(id)
         })?;
         self.screen(id)?.ok_or_else(|| StoreError::Refused("the screen was not saved".into()))
@@ -256,10 +303,7 @@ impl Store {
 
     /// One screen by id.
     pub fn screen(&self, id: i64) -> Result<Option<RecordedScreen>> {
-        let raw = self
-            .conn()
-            .query_row(&format!("SELECT {SCREEN_COLUMNS} FROM screen s WHERE s.id = ?1"), [id], screen_row)
-            .optional()?;
+        let raw = self.conn().query_row(SCREEN_BY_ID_SQL, [id], screen_row).optional()?;
         raw.map(|r| finish(self.conn(), r)).transpose()
     }
 
@@ -268,18 +312,12 @@ impl Store {
         let raws: Vec<RawScreen> = match kind {
             Some(k) => self
                 .conn()
-                .prepare_cached(&format!(
-                    "SELECT {SCREEN_COLUMNS} FROM screen s WHERE s.stay_id = ?1 AND s.kind = ?2
-                     ORDER BY s.taken_at DESC, s.id DESC LIMIT ?3"
-                ))?
+                .prepare_cached(SCREENS_OF_KIND_SQL)?
                 .query_map(params![stay_id, k.code(), limit as i64], screen_row)?
                 .collect::<rusqlite::Result<_>>()?,
             None => self
                 .conn()
-                .prepare_cached(&format!(
-                    "SELECT {SCREEN_COLUMNS} FROM screen s WHERE s.stay_id = ?1
-                     ORDER BY s.taken_at DESC, s.id DESC LIMIT ?2"
-                ))?
+                .prepare_cached(SCREENS_SQL)?
                 .query_map(params![stay_id, limit as i64], screen_row)?
                 .collect::<rusqlite::Result<_>>()?,
         };
@@ -290,10 +328,7 @@ impl Store {
     pub fn screens_between(&self, stay_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<RecordedScreen>> {
         let raws: Vec<RawScreen> = self
             .conn()
-            .prepare_cached(&format!(
-                "SELECT {SCREEN_COLUMNS} FROM screen s WHERE s.stay_id = ?1 AND s.taken_at >= ?2 AND s.taken_at < ?3
-                 ORDER BY s.taken_at, s.id"
-            ))?
+            .prepare_cached(SCREENS_BETWEEN_SQL)?
             .query_map(params![stay_id, to_db(from), to_db(to)], screen_row)?
             .collect::<rusqlite::Result<_>>()?;
         raws.into_iter().map(|r| finish(self.conn(), r)).collect()

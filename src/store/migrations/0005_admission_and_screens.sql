@@ -274,6 +274,8 @@ CREATE TABLE admission_assessment (
 -- One admission assessment per stay; addenda as many as needed.
 CREATE UNIQUE INDEX admission_one_per_stay ON admission_assessment (stay_id) WHERE addendum_to IS NULL;
 CREATE INDEX admission_addenda ON admission_assessment (addendum_to, signed_at) WHERE addendum_to IS NOT NULL;
+-- A stay's assessment with its addenda in one read (the census board).
+CREATE INDEX admission_stay ON admission_assessment (stay_id, signed_at);
 CREATE TRIGGER admission_signed_is_final BEFORE UPDATE ON admission_assessment WHEN OLD.signed_at IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a signed admission assessment is never edited; write an addendum'); END;
 CREATE TRIGGER admission_signed_no_delete BEFORE DELETE ON admission_assessment WHEN OLD.signed_at IS NOT NULL
