@@ -24,6 +24,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::admission::Test;
 use crate::domain::census::CensusRow;
 use crate::domain::cssrs::{Cssrs, Period, Question, Triage};
 use crate::domain::morse::{MORSE, MorseBands};
@@ -85,6 +86,19 @@ const DIGITS: &[Key] = &[
     Key::ch('8'),
     Key::ch('9'),
 ];
+/// Morse options are numbered from 1: the footer names `1` (any other digit is refused, named).
+const OPTION_DIGITS: &[Key] = &[
+    Key::ch('1'),
+    Key::ch('2'),
+    Key::ch('3'),
+    Key::ch('4'),
+    Key::ch('5'),
+    Key::ch('6'),
+    Key::ch('7'),
+    Key::ch('8'),
+    Key::ch('9'),
+    Key::ch('0'),
+];
 const STEP: &[Key] = &[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right)];
 
 /// The picker the census's `r` opens.
@@ -119,7 +133,7 @@ static YES_NO_KEYS: &[Binding<RiskAction>] = &[
 
 #[rustfmt::skip]
 static MORSE_KEYS: &[Binding<RiskAction>] = &[
-    Binding::foot(DIGITS, RiskAction::Digit, "option", "Type the option's number (1, 2, 3 as listed), then the next item"),
+    Binding::foot(OPTION_DIGITS, RiskAction::Digit, "option", "Type the option's number (1, 2, 3 as listed), then the next item"),
     Binding::help(STEP,   RiskAction::Step,  "step",   "Step through the options"),
     Binding::help(&[Key::ch('?')], RiskAction::Help, "help", "Show every key of this screen"),
 ];
@@ -196,6 +210,8 @@ pub struct AdmissionFacts {
     pub suggestions: Vec<Suggestion>,
     /// The BAL as recorded ("BAL 210 mg/dL (positive) at 02:10", "not done: refused").
     pub bal: Option<String>,
+    /// The same, short, beside the gate's row: "pos?", "neg?", "not done?".
+    pub bal_short: Option<&'static str>,
 }
 
 /// One answer of the kind being screened.
@@ -356,13 +372,22 @@ impl RiskScreen {
                     let local = |t| local_short(t, ctx.now, ctx.tz);
                     let source = match r.original.signed_at {
                         Some(at) => format!("admission assessment by {}, signed {}", r.original.author, local(at)),
-                        None => format!("admission assessment draft by {}, saved {}", r.original.author, local(r.original.saved_at)),
+                        None => format!(
+                            "admission assessment draft by {}, saved {}",
+                            r.original.author,
+                            local(r.original.saved_at)
+                        ),
                     };
                     let a = r.effective();
                     AdmissionFacts {
                         source,
                         suggestions: a.withdrawal.answered().map(pawss::suggestions).unwrap_or_default(),
                         bal: a.arrival.answered().map(|arr| arr.bal.text(local)),
+                        bal_short: a.arrival.answered().map(|arr| match arr.bal {
+                            Test::Done { positive: true, .. } => "pos?",
+                            Test::Done { positive: false, .. } => "neg?",
+                            Test::NotDone { .. } => "not done?",
+                        }),
                     }
                 });
             }
@@ -443,8 +468,7 @@ impl RiskScreen {
 
     fn move_focus(&mut self, forward: bool) {
         let n = self.rows().len();
-        let order: Vec<Focus> =
-            [Focus::Occasion, Focus::Taken].into_iter().chain((0..n).map(Focus::Row)).collect();
+        let order: Vec<Focus> = [Focus::Occasion, Focus::Taken].into_iter().chain((0..n).map(Focus::Row)).collect();
         let at = order.iter().position(|f| *f == self.focus).unwrap_or(0);
         let to = if forward { (at + 1).min(order.len() - 1) } else { at.saturating_sub(1) };
         self.focus = order[to];
@@ -510,14 +534,20 @@ impl RiskScreen {
                         let Some(d) = digit else { return };
                         let ok = if a.scale().key == MORSE.key {
                             // Morse: the option's number as listed (its points are not digits).
-                            usize::from(d).checked_sub(1).filter(|p| *p < choices).is_some_and(|p| a.set(item, p).is_ok())
+                            usize::from(d)
+                                .checked_sub(1)
+                                .filter(|p| *p < choices)
+                                .is_some_and(|p| a.set(item, p).is_ok())
                         } else {
                             a.set_score(item, d).is_ok()
                         };
                         if !ok {
                             let it = &a.scale().items[item];
                             self.error = Some(if a.scale().key == MORSE.key {
-                                format!("{d} is not an option here: {} has options 1 to {choices} (nothing changed)", it.label)
+                                format!(
+                                    "{d} is not an option here: {} has options 1 to {choices} (nothing changed)",
+                                    it.label
+                                )
                             } else {
                                 format!("{d} is not a score here: {} is rated 0 to 4 (nothing changed)", it.label)
                             });
@@ -919,9 +949,8 @@ impl Component for RiskScreen {
     }
 
     fn unsaved(&self) -> Option<String> {
-        (self.answering() && self.has_input()).then(|| {
-            format!("{} for bed {} · {}, not saved", self.kind.name(), self.patient.bed, self.patient.name)
-        })
+        (self.answering() && self.has_input())
+            .then(|| format!("{} for bed {} · {}, not saved", self.kind.name(), self.patient.bed, self.patient.name))
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
@@ -1035,7 +1064,7 @@ fn detail(s: &RiskScreen, width: usize) -> Vec<Line<'static>> {
                 let it = &a.scale().items[item];
                 let mut text = format!("{} {}", item + 1, it.label);
                 if !it.how.is_empty() {
-                    text.push_str(&format!(" ({})", it.how));
+                    text.push_str(&format!(": {}", it.how));
                 }
                 push(&text, theme::title());
                 let morse = a.scale().key == MORSE.key;
@@ -1102,10 +1131,10 @@ fn beside_mark(s: &RiskScreen, row: Row) -> String {
     match row {
         Row::Pawss(n) => match facts.suggestions.iter().find(|x| x.item == n).and_then(Suggestion::suggested) {
             Some(a) => format!("hist: {}?", yes_no(Some(a))),
-            None if n == 9 && facts.bal.is_some() => "BAL: see".into(),
+            None if n == 9 && facts.bal.is_some() => "BAL: see ↓".into(),
             None => String::new(),
         },
-        Row::GateBal if facts.bal.is_some() => "BAL: see".into(),
+        Row::GateBal => facts.bal_short.map_or(String::new(), |b| format!("BAL: {b}")),
         _ => String::new(),
     }
 }
@@ -1135,7 +1164,10 @@ fn draw_questions(f: &mut Frame<'_>, area: Rect, s: &RiskScreen, now: DateTime<U
     let detail_lines = detail(s, w.saturating_sub(2));
     let message = s.error.clone().or_else(|| s.note.clone());
     let msg_h = message.as_ref().map_or(1, |m| wrap(m, w.saturating_sub(2)).len().clamp(1, 2));
-    let fixed = 2 + 1 + msg_h; // head, fields, result, message
+    let (result_text, result_style) = s.live_result();
+    let result_lines = wrap(&result_text, w.saturating_sub(2));
+    let result_h = result_lines.len().clamp(1, 2);
+    let fixed = 2 + result_h + msg_h; // head, fields, result, message
     let room = usize::from(area.height).saturating_sub(fixed);
     let detail_h = detail_lines.len().min(room.saturating_sub(3));
     let [head, fields, list, det, result, msg] = Layout::vertical([
@@ -1143,7 +1175,7 @@ fn draw_questions(f: &mut Frame<'_>, area: Rect, s: &RiskScreen, now: DateTime<U
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(u16::try_from(detail_h).unwrap_or(0)),
-        Constraint::Length(1),
+        Constraint::Length(u16::try_from(result_h).unwrap_or(1)),
         Constraint::Length(u16::try_from(msg_h).unwrap_or(1)),
     ])
     .areas(area);
@@ -1173,14 +1205,12 @@ fn draw_questions(f: &mut Frame<'_>, area: Rect, s: &RiskScreen, now: DateTime<U
         _ => None,
     };
     let extra: Vec<Line<'static>> = match &s.given {
-        Given::Pawss(p) if p.gate() == Gate::Negative => vec![Line::from(Span::styled(
-            " Items 1-10 not asked: the gate is negative, PAWSS does not apply (never 0)",
-            theme::info(),
-        ))],
-        Given::Pawss(p) if p.gate() == Gate::Open => vec![Line::from(Span::styled(
-            " Items 1-10 are asked once the gate is known (alcohol in 30 days, or a positive BAL)",
-            theme::hint(),
-        ))],
+        Given::Pawss(p) if p.gate() == Gate::Negative => {
+            vec![Line::from(Span::styled(" Items 1-10 not asked: gate negative, PAWSS does not apply", theme::info()))]
+        }
+        Given::Pawss(p) if p.gate() == Gate::Open => {
+            vec![Line::from(Span::styled(" Items 1-10 follow once the gate is known", theme::hint()))]
+        }
         Given::Rass(r) => Rass::all()
             .map(|v| {
                 let on = *r == Some(v);
@@ -1233,8 +1263,12 @@ fn draw_questions(f: &mut Frame<'_>, area: Rect, s: &RiskScreen, now: DateTime<U
         .collect();
     f.render_widget(Paragraph::new(shown), det);
 
-    let (text, style) = s.live_result();
-    f.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {}", cut(&text, w.saturating_sub(1))), style))), result);
+    let result_lines: Vec<Line<'static>> = result_lines
+        .into_iter()
+        .take(result_h)
+        .map(|l| Line::from(Span::styled(format!(" {l}"), result_style)))
+        .collect();
+    f.render_widget(Paragraph::new(result_lines), result);
 
     let line = if let Some(e) = &s.error {
         Some((e.clone(), theme::error()))
@@ -1248,8 +1282,10 @@ fn draw_questions(f: &mut Frame<'_>, area: Rect, s: &RiskScreen, now: DateTime<U
         None
     };
     if let Some((text, style)) = line {
-        let lines: Vec<Line<'static>> =
-            wrap(&text, w.saturating_sub(2)).into_iter().map(|l| Line::from(Span::styled(format!(" {l}"), style))).collect();
+        let lines: Vec<Line<'static>> = wrap(&text, w.saturating_sub(2))
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+            .collect();
         f.render_widget(Paragraph::new(lines), msg);
     }
 }
@@ -1288,9 +1324,13 @@ fn draw_decision(f: &mut Frame<'_>, area: Rect, s: &RiskScreen) {
     let now = if s.patient.precautions.trim().is_empty() { "none".to_string() } else { inert(&s.patient.precautions) };
     lines.push(Line::from(vec![
         Span::raw(" "),
-        Span::styled(format!("{tick} add the suicide precaution"), if focus(2) { theme::focused_field() } else { theme::base() }),
-        Span::styled(format!(" (suggested; now: {now})"), theme::hint()),
+        Span::styled(
+            format!("{tick} add the suicide precaution"),
+            if focus(2) { theme::focused_field() } else { theme::base() },
+        ),
+        Span::styled(" (suggested)", theme::hint()),
     ]));
+    push(&mut lines, &format!("precautions now: {now}"), theme::hint());
     let level = match d.observation.and_then(|i| s.levels.get(i)) {
         Some(l) => format!("{} {}", l.code, l.name),
         None => format!("unchanged ({})", inert(&s.patient.observation)),
