@@ -97,8 +97,8 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     // Esc on the board clears an applied filter: the "/" line says so ("Esc clears"), and the
     // help shows one line for both, so the legend of the board's marks fits at 80x24.
     Binding::help(&[Key::plain(KeyCode::Esc)],      CensusAction::ClearFilter, "clear filter",     ""),
-    Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (the patient's protocol is preselected)"),
-    Binding::help(&[Key::ch('r')],                  CensusAction::RiskScreen,  "risk screen",      "Risk screen: C-SSRS, Morse, RASS, SOWS or PAWSS"),
+    Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (protocol preselected), or r a risk screen"),
+    Binding::help(&[Key::ch('r')],                  CensusAction::RiskScreen,  "risk screen",      "Score withdrawal (protocol preselected), or r a risk screen"),
     Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Write a progress note (resumes your draft if you have one)"),
     Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, addenda, scores, PRNs; read, search, addenda"),
     Binding::help(&[Key::ch('h')],                  CensusAction::Trend,       "trend",            "Trend chart and past assessments of the selected patient"),
