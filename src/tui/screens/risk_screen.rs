@@ -396,6 +396,11 @@ impl RiskScreen {
         Ok(())
     }
 
+    /// The occasions offered for this kind.
+    // TODO(clinical): REFERENCE.md §3a says C-SSRS "at admission and each shift" and the issue
+    // Morse "at admission, after a fall, and when the unit's interval says"; which occasions RASS,
+    // SOWS and PAWSS may have is not said: offered here as admission, routine and change in
+    // condition (PAWSS: admission and change in condition).
     fn occasions(&self) -> Vec<Occasion> {
         if self.beside.is_some() {
             return vec![Occasion::WithScore];
@@ -1339,6 +1344,8 @@ fn draw_decision(f: &mut Frame<'_>, area: Rect, s: &RiskScreen) {
         Span::raw(" Observation level "),
         Span::styled(format!("← {level} →"), if focus(3) { theme::focused_field() } else { theme::base() }),
     ]));
+    // TODO(clinical): REFERENCE.md §3a names "immediate safety measures" without a level; the
+    // screen suggests a closer level and lists the unit's, choosing none.
     let levels: Vec<String> = s.levels.iter().map(|l| format!("{} {}", l.code, l.name)).collect();
     push(&mut lines, &format!("Suggested: a closer observation level. Levels: {}", levels.join(" · ")), theme::hint());
     if let Some(e) = &s.error {
