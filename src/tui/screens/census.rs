@@ -39,6 +39,7 @@ pub enum CensusAction {
     Filter,
     ClearFilter,
     Score,
+    RiskScreen,
     NewNote,
     Timeline,
     Trend,
@@ -64,7 +65,7 @@ impl CensusAction {
     /// The permission an action needs, if any.
     fn needs(self) -> Option<Action> {
         match self {
-            CensusAction::Score | CensusAction::Prn => Some(Action::Assess),
+            CensusAction::Score | CensusAction::Prn | CensusAction::RiskScreen => Some(Action::Assess),
             CensusAction::NewNote => Some(Action::WriteNote),
             CensusAction::Admit => Some(Action::Admit),
             CensusAction::Transfer => Some(Action::Transfer),
@@ -96,7 +97,8 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     // Esc on the board clears an applied filter: the "/" line says so ("Esc clears"), and the
     // help shows one line for both, so the legend of the board's marks fits at 80x24.
     Binding::help(&[Key::plain(KeyCode::Esc)],      CensusAction::ClearFilter, "clear filter",     ""),
-    Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (the patient's protocol is preselected)"),
+    Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (protocol preselected), or r a risk screen"),
+    Binding::help(&[Key::ch('r')],                  CensusAction::RiskScreen,  "risk screen",      "Score withdrawal (protocol preselected), or r a risk screen"),
     Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Write a progress note (resumes your draft if you have one)"),
     Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, addenda, scores, PRNs; read, search, addenda"),
     Binding::help(&[Key::ch('h')],                  CensusAction::Trend,       "trend",            "Trend chart and past assessments of the selected patient"),

@@ -18,6 +18,7 @@ use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::note_editor;
 use crate::tui::screens::plan::ScheduleScreen;
 use crate::tui::screens::plan_forms::warn_open_aftercare;
+use crate::tui::screens::risk_screen::RiskScreen;
 use crate::tui::screens::rounds::RoundsScreen;
 use crate::tui::screens::scoring::ScoringScreen;
 use crate::tui::screens::stay_forms;
@@ -74,6 +75,7 @@ impl CensusScreen {
         let title = format!("Bed {} · {}", row.bed, o.name);
         match action {
             CensusAction::Score => ScoringScreen::open(row, ctx),
+            CensusAction::RiskScreen => RiskScreen::open(row, ctx),
             CensusAction::NewNote => note_editor::new_note(store, &ctx.view, o.stay_id, o.patient_id, title),
             CensusAction::Timeline => TimelineScreen::open(store, o.stay_id, o.patient_id, &title),
             CensusAction::Trend => HistoryScreen::open(store, row, ctx.temp_unit()),

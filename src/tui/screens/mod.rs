@@ -12,6 +12,7 @@ pub mod note_editor;
 pub mod note_search;
 pub mod plan;
 pub mod plan_forms;
+pub mod risk_screen;
 pub mod rounds;
 pub mod scoring;
 pub mod scoring_forms;

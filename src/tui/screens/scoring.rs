@@ -31,6 +31,7 @@ use crate::tui::component::{Cmd, Ctx, Done, View, Write};
 use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
 use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::screens::history::HistoryScreen;
+use crate::tui::screens::risk_screen::{Beside, RiskPatient, RiskScreen};
 use crate::tui::screens::{scoring_forms, stay_forms};
 use crate::tui::theme;
 
@@ -52,6 +53,9 @@ pub enum ScoringAction {
     History,
     Help,
     Back,
+    /// After a save: a RASS, or beside a COWS a SOWS, linked to the saved score.
+    RassBeside,
+    SowsBeside,
 }
 
 const DIGITS: &[Key] = &[
@@ -99,6 +103,8 @@ pub static ITEM_KEYS: &[Binding<ScoringAction>] = &[
                any other digit is refused and nothing changes), then go to the next item"),
     Binding::help(&[Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete)], ScoringAction::Clear, "clear", "Clear the item's answer"),
     Binding::help(&[Key::ch('?')],                             ScoringAction::Help,     "help",   "Show every key of this screen"),
+    Binding::help(&[Key::ch('r')],                             ScoringAction::RassBeside, "RASS", "After a save: record a RASS with that score (e.g. when unable to assess: sedated, delirious)"),
+    Binding::help(&[Key::ch('s')],                             ScoringAction::SowsBeside, "SOWS", "After a saved COWS: record a SOWS beside it (its own series)"),
 ];
 
 /// What the screen asks the app to do.
@@ -158,6 +164,8 @@ pub struct ScoringScreen {
     pub discard_armed: bool,
     /// The protocol's answer to the last save, shown until the next edit.
     pub saved: Option<Vec<String>>,
+    /// The last saved score (and its scale key), which a RASS or SOWS can be recorded beside.
+    pub beside: Option<(Beside, String)>,
 }
 
 impl ScoringScreen {
@@ -175,6 +183,7 @@ impl ScoringScreen {
             error: None,
             discard_armed: false,
             saved: None,
+            beside: None,
         }
     }
 
@@ -293,6 +302,10 @@ impl ScoringScreen {
                     ScoringAction::Clear => self.answers.clear(self.item),
                     _ => self.type_score(k),
                 }
+            }
+            Some(ScoringAction::RassBeside | ScoringAction::SowsBeside) => {
+                self.error =
+                    Some("Save the score first: then r records a RASS with it (s a SOWS beside a COWS).".into());
             }
             None => self.edit_field(k),
         }
@@ -718,6 +731,9 @@ impl crate::tui::component::Component for ScoringScreen {
     }
 
     fn on_key(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
+        if let Some(cmd) = self.screen_beside(k, ctx) {
+            return cmd;
+        }
         match self.handle(k) {
             ScoringEffect::None => Cmd::None,
             ScoringEffect::Help => Cmd::Help,
@@ -770,7 +786,13 @@ impl crate::tui::component::Component for ScoringScreen {
                         by: ctx.me.map(|m| m.signature()).unwrap_or_default(),
                     });
                 }
-                self.after_save(crate::domain::protocol::saved_summary(&charted, ctx.now, ctx.tz));
+                let mut summary = crate::domain::protocol::saved_summary(&charted, ctx.now, ctx.tz);
+                summary.push(beside_hint(&charted));
+                let what = summary.first().map_or(String::new(), |l| l.trim_start_matches("Saved ").to_string());
+                let at = local_short(asked.taken_at, ctx.now, ctx.tz);
+                self.after_save(summary);
+                self.beside =
+                    Some((Beside { assessment_id: charted.id, what: format!("{what} at {at}") }, charted.scale));
             }
             Err(e) => self.error = Some(format!("Not saved: {e}")),
         }
@@ -815,6 +837,41 @@ impl crate::tui::component::Component for ScoringScreen {
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         draw(f, area, self, view.now, view.tz);
+    }
+}
+
+/// The saved summary's last line: what can be recorded beside this score (issue 16 point 5).
+/// "unable to assess" on CIWA-Ar points to a RASS (REFERENCE.md §3: RASS is used "when a patient
+/// is too sedated or delirious for CIWA-Ar").
+fn beside_hint(c: &crate::domain::protocol::Charted) -> String {
+    let ciwa = c.scale == crate::domain::scales::ciwa_ar::CIWA_AR.key;
+    if ciwa && c.unable_reason.is_some() {
+        "unable to assess: record a RASS (r)".into()
+    } else if c.scale == cows::COWS.key {
+        "r RASS, s SOWS beside this score".into()
+    } else {
+        "r RASS beside this score".into()
+    }
+}
+
+impl ScoringScreen {
+    /// `r` / `s` on the items after a save: the RASS or SOWS screen, linked to the saved score.
+    fn screen_beside(&mut self, k: &KeyEvent, ctx: &Ctx<'_>) -> Option<Cmd> {
+        if self.saved.is_none() || self.focus != Focus::Items {
+            return None;
+        }
+        let (beside, scale) = self.beside.clone()?;
+        let kind = match lookup(ITEM_KEYS, k, |_| true)? {
+            ScoringAction::RassBeside => crate::domain::screen::ScreenKind::Rass,
+            ScoringAction::SowsBeside if scale == cows::COWS.key => crate::domain::screen::ScreenKind::Sows,
+            ScoringAction::SowsBeside => return Some(Cmd::error("A SOWS goes beside a COWS.")),
+            _ => return None,
+        };
+        let o = ctx.board.rows.iter().find(|r| r.occupant.as_ref().is_some_and(|o| o.stay_id == self.patient.stay_id));
+        Some(match o.and_then(RiskPatient::of) {
+            Some(p) => RiskScreen::beside(p, kind, beside, ctx),
+            None => Cmd::error("This stay is no longer on the board."),
+        })
     }
 }
 
