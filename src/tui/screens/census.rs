@@ -40,6 +40,7 @@ pub enum CensusAction {
     ClearFilter,
     Score,
     NewNote,
+    Assessment,
     Timeline,
     Trend,
     Prn,
@@ -64,7 +65,7 @@ impl CensusAction {
     /// The permission an action needs, if any.
     fn needs(self) -> Option<Action> {
         match self {
-            CensusAction::Score | CensusAction::Prn => Some(Action::Assess),
+            CensusAction::Score | CensusAction::Prn | CensusAction::Assessment => Some(Action::Assess),
             CensusAction::NewNote => Some(Action::WriteNote),
             CensusAction::Admit => Some(Action::Admit),
             CensusAction::Transfer => Some(Action::Transfer),
@@ -98,6 +99,7 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     Binding::help(&[Key::plain(KeyCode::Esc)],      CensusAction::ClearFilter, "clear filter",     ""),
     Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (the patient's protocol is preselected)"),
     Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Write a progress note (resumes your draft if you have one)"),
+    Binding::help(&[Key::ch('i')],                  CensusAction::Assessment,  "intake",           "Admission assessment: start, resume, or add an addendum"),
     Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, addenda, scores, PRNs; read, search, addenda"),
     Binding::help(&[Key::ch('h')],                  CensusAction::Trend,       "trend",            "Trend chart and past assessments of the selected patient"),
     Binding::help(&[Key::ch('p')],                  CensusAction::Prn,         "PRN",              "Record a PRN dose given to the selected patient"),
