@@ -155,7 +155,9 @@ impl AdmissionScreen {
             .board
             .rows
             .iter()
-            .find_map(|r| r.occupant.as_ref().filter(|o| o.stay_id == stay_id).map(|o| format!("Bed {} · {}", r.bed, o.name)))
+            .find_map(|r| {
+                r.occupant.as_ref().filter(|o| o.stay_id == stay_id).map(|o| format!("Bed {} · {}", r.bed, o.name))
+            })
             .unwrap_or_else(|| format!("stay {stay_id}"));
         let record = match ctx.store.admission_assessment(stay_id) {
             Ok(r) => r,
@@ -256,7 +258,8 @@ impl AdmissionScreen {
     fn sign_problems(&self) -> Vec<String> {
         match self.mode {
             Mode::Addendum { key, .. } => {
-                let mut p: Vec<String> = self.draft.unfinished().into_iter().filter(|l| l.starts_with(key.title())).collect();
+                let mut p: Vec<String> =
+                    self.draft.unfinished().into_iter().filter(|l| l.starts_with(key.title())).collect();
                 p.extend(self.draft.body_of(key).problems(false));
                 p
             }
@@ -267,7 +270,9 @@ impl AdmissionScreen {
                 let rest: Vec<String> = body
                     .problems(true)
                     .into_iter()
-                    .filter(|l| !(l.contains("answer it") && p.iter().any(|u| u.split(':').next() == l.split(':').next())))
+                    .filter(|l| {
+                        !(l.contains("answer it") && p.iter().any(|u| u.split(':').next() == l.split(':').next()))
+                    })
                     .collect();
                 p.extend(rest);
                 p
@@ -460,10 +465,10 @@ impl AdmissionScreen {
                     if c.is_some() && c != Some(' ') && f != F::NoNicotine {
                         self.next(1);
                     }
-                } else if let Some(c) = c.filter(|c| *c != ' ') {
-                    if let FieldKind::Choice(letters) = f.kind() {
-                        self.message = Some((format!("{c:?} is not an answer here: {letters}"), true));
-                    }
+                } else if let Some(c) = c.filter(|c| *c != ' ')
+                    && let FieldKind::Choice(letters) = f.kind()
+                {
+                    self.message = Some((format!("{c:?} is not an answer here: {letters}"), true));
                 }
             }
         }
@@ -550,7 +555,10 @@ impl Component for AdmissionScreen {
 
     fn hints(&self, _view: &View<'_>) -> (Hints, Hints) {
         if let Some(form) = &self.signing {
-            return (form.footer_hints(), crate::tui::keymap::help_lines(crate::tui::widgets::form::FORM_KEYS, |_| true));
+            return (
+                form.footer_hints(),
+                crate::tui::keymap::help_lines(crate::tui::widgets::form::FORM_KEYS, |_| true),
+            );
         }
         match self.mode {
             Mode::Read | Mode::Starting => {
@@ -625,9 +633,13 @@ impl Component for AdmissionScreen {
                     self.record = Some(rec.clone());
                     self.focus(0, 0);
                     if resumed {
-                        let first = SectionKey::ALL.iter().position(|k| rec.original.body.status(*k) == Status::Unanswered);
+                        let first =
+                            SectionKey::ALL.iter().position(|k| rec.original.body.status(*k) == Status::Unanswered);
                         self.focus(first.unwrap_or(0), 0);
-                        return Cmd::tell(format!("Resumed your draft last saved {}.", local(rec.original.saved_at, ctx.tz)));
+                        return Cmd::tell(format!(
+                            "Resumed your draft last saved {}.",
+                            local(rec.original.saved_at, ctx.tz)
+                        ));
                     }
                     Cmd::None
                 }
@@ -657,7 +669,8 @@ impl Component for AdmissionScreen {
             }
             Done::AdmissionSaved(Err(e)) => {
                 self.closing = false;
-                self.message = Some((format!("Draft NOT saved: {e}. Keep this screen open and tell the charge nurse."), true));
+                self.message =
+                    Some((format!("Draft NOT saved: {e}. Keep this screen open and tell the charge nurse."), true));
                 Cmd::None
             }
             Done::AdmissionSigned(Ok(())) | Done::AdmissionAddendum(Ok(_)) => {
@@ -705,7 +718,7 @@ fn state_words(body: &Assessment, draft: Option<&Draft>, key: SectionKey) -> (St
     if let Some(d) = draft
         && !d.partial(key).is_empty()
     {
-        return ("begun: choices to make".into(), theme::due_soon());
+        return (format!("begun: {} to choose", d.partial(key).len()), theme::due_soon());
     }
     match body.status(key) {
         Status::Answered => ("answered".into(), theme::base()),
@@ -794,7 +807,12 @@ fn draw_read(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'_>
     // Where the section as it stands comes from: the last addendum that gives it, else the original.
     let from = rec.addenda.iter().enumerate().rev().find(|(_, a)| a.body.status(key) != Status::Unanswered);
     let source = match (from, rec.original.signed_at) {
-        (Some((n, a)), _) => format!("  from addendum {} by {} at {}", n + 1, a.author, a.signed_at.map(|t| local(t, tz)).unwrap_or_default()),
+        (Some((n, a)), _) => format!(
+            "  from addendum {} by {} at {}",
+            n + 1,
+            a.author,
+            a.signed_at.map(|t| local(t, tz)).unwrap_or_default()
+        ),
         (None, Some(at)) => format!("  signed by {} at {}", rec.original.author, local(at, tz)),
         (None, None) => format!("  draft by {}, last saved {}", rec.original.author, local(rec.original.saved_at, tz)),
     };
@@ -852,7 +870,7 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
     let key = s.key();
     let fields = s.fields();
     let width = area.width as usize;
-    let label_w = fields.iter().map(|x| x.label().width()).max().unwrap_or(10).min(width / 2).max(8) + 1;
+    let label_w = fields.iter().map(|x| x.label().width()).max().unwrap_or(10).min(width * 2 / 5).max(8) + 1;
     let mut lines: Vec<Line<'_>> = Vec::new();
     let mut focus_line = 0;
     let title = match s.draft.not_assessed[idx(key)] {
@@ -862,8 +880,10 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
     lines.push(Line::from(Span::styled(fit(&title, width), theme::label())));
     if key == SectionKey::Withdrawal && s.draft.not_assessed[1].is_none() {
         // REFERENCE.md §8: "these feed PAWSS items 2, 3, 5, 6: shown, never auto-scored".
-        let items: Vec<String> = HISTORY.iter().filter_map(|h| pawss_item(*h)).map(|n| n.to_string()).collect();
-        let text = format!("These feed PAWSS items {} (shown there, never scored).", items.join(", "));
+        let mut items: Vec<u8> = HISTORY.iter().filter_map(|h| pawss_item(*h)).collect();
+        items.sort_unstable();
+        let items: Vec<String> = items.iter().map(u8::to_string).collect();
+        let text = format!("Feeds PAWSS {} (shown there, never scored)", items.join(", "));
         lines.push(Line::from(Span::styled(fit(&text, width), theme::hint())));
     }
     for (i, field) in fields.iter().enumerate() {
@@ -883,12 +903,13 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
         let label = fit(&format!("{mark}{indent}{}", field.label()), label_w + 2);
         let label = format!("{label:<w$} ", w = label_w + 2);
         let room = width.saturating_sub(label.width());
+        let mut below: Option<(String, bool)> = None;
         let (value, extra) = match field.kind() {
             FieldKind::Choice(letters) => {
                 let v = match (s.draft.choice(*field), field) {
                     (Some(v), _) => format!("◂ {v} ▸"),
                     (None, F::NoNicotine) => "[ ] (Space marks it)".to_string(),
-                    (None, _) => format!("◂ choose: {letters} ▸"),
+                    (None, _) => format!("◂ {letters} ▸"),
                 };
                 let v = if *field == F::NoNicotine && s.draft.no_nicotine { "[x] marked".to_string() } else { v };
                 (fit(&v, room), None)
@@ -896,13 +917,16 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
             FieldKind::Text | FieldKind::Time => {
                 let text = s.draft.text(key, *field);
                 let echo = s.draft.time(*field).and_then(|t| t.echo(now, tz));
+                let beside = echo.as_ref().is_some_and(|(e, _)| room > e.width() + 12);
                 let vw = match &echo {
-                    Some((e, _)) if room > e.width() + 12 => room - e.width() - 2,
+                    Some((e, _)) if beside => room - e.width() - 2,
                     _ => room,
                 };
                 let v = value_shown(&text, here.then_some(s.cursor), vw);
-                let echo = echo.filter(|(e, _)| room > e.width() + 12);
-                (v, echo)
+                if !beside {
+                    below = echo.clone();
+                }
+                (v, echo.filter(|_| beside))
             }
         };
         let vstyle = if here { theme::focused_field() } else { theme::base() };
@@ -917,6 +941,11 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
             spans.push(Span::styled(format!(" PAWSS {n}"), theme::hint()));
         }
         lines.push(Line::from(spans));
+        // The time as read, under the field when it does not fit beside it.
+        if let Some((e, refused)) = below.take() {
+            let style = if refused { theme::due_soon() } else { theme::info() };
+            lines.push(Line::from(Span::styled(fit(&format!("      {e}"), width), style)));
+        }
         if *field == F::Allergies
             && let Some(o) = view.board.rows.iter().find_map(|r| r.occupant.as_ref().filter(|o| o.stay_id == s.stay_id))
             && !o.allergies.trim().is_empty()
@@ -936,15 +965,12 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
     if let Some(fd) = focused {
         let refused = s.draft.time(*fd).and_then(|t| t.refused.clone());
         match refused {
-            Some(e) => under.push(Line::from(Span::styled(format!("{e}"), theme::due_soon()))),
+            Some(e) => under.push(Line::from(Span::styled(e, theme::due_soon()))),
             None => under.push(Line::from(Span::styled(fd.hint().to_string(), theme::hint()))),
         }
     }
-    let (head, list) = if s.problems.is_empty() {
-        ("", s.section_problems())
-    } else {
-        ("Not ready to sign:", s.problems.clone())
-    };
+    let (head, list) =
+        if s.problems.is_empty() { ("", s.section_problems()) } else { ("Not ready to sign:", s.problems.clone()) };
     if !head.is_empty() {
         under.push(Line::from(Span::styled(head, theme::error())));
     }
@@ -954,7 +980,7 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
     let under_h = (under.len() as u16 * 2).min(area.height / 2).max(1);
     let [top, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(under_h)]).areas(area);
     let h = top.height as usize;
-    let offset = if focus_line + 2 > h { focus_line + 2 - h } else { 0 };
+    let offset = (focus_line + 2).saturating_sub(h);
     let shown: Vec<Line<'_>> = lines.into_iter().skip(offset).collect();
     f.render_widget(Paragraph::new(shown), top);
     f.render_widget(Paragraph::new(under).wrap(Wrap { trim: false }), bottom);

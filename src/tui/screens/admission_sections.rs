@@ -6,8 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::admission::{
-    Arrival, Assessment, Medical, Pregnancy, Psychiatric, Search, Section, SectionKey, SubstanceUse, Substances,
-    Test,
+    Arrival, Assessment, Medical, Pregnancy, Psychiatric, Search, Section, SectionKey, SubstanceUse, Substances, Test,
 };
 use crate::domain::pawss::{HistoryField, ITEMS, Known, WithdrawalHistory};
 use crate::domain::time::{TimeRule, local, local_short, parse_time, span};
@@ -380,7 +379,13 @@ impl Draft {
     /// A key on a choice field: a letter chooses, ←/→ and Space step through the answers,
     /// Backspace clears. Returns whether it changed anything.
     pub fn choose(&mut self, f: F, c: Option<char>, step: i32, clear: bool) -> bool {
-        fn pick<T: Copy + PartialEq>(cur: &mut Option<T>, all: &[T], letter: Option<T>, step: i32, clear: bool) -> bool {
+        fn pick<T: Copy + PartialEq>(
+            cur: &mut Option<T>,
+            all: &[T],
+            letter: Option<T>,
+            step: i32,
+            clear: bool,
+        ) -> bool {
             let before = *cur;
             if clear {
                 *cur = None;
@@ -388,9 +393,9 @@ impl Draft {
                 *cur = Some(v);
             } else if step != 0 {
                 let n = all.len() as i32;
-                let i = cur.and_then(|v| all.iter().position(|a| *a == v)).map_or(if step > 0 { 0 } else { n - 1 }, |i| {
-                    (i as i32 + step).rem_euclid(n)
-                });
+                let i = cur
+                    .and_then(|v| all.iter().position(|a| *a == v))
+                    .map_or(if step > 0 { 0 } else { n - 1 }, |i| (i as i32 + step).rem_euclid(n));
                 *cur = Some(all[i as usize]);
             }
             *cur != before
@@ -472,9 +477,7 @@ impl Draft {
                 Built::Given(WithdrawalHistory { prior_withdrawal: a, seizures: b, delirium_tremens: c, treatment: d })
             }
             [None, None, None, None] => Built::Empty,
-            h => Built::Partial(
-                h.iter().zip(HISTORY).filter(|(a, _)| a.is_none()).map(|(_, f)| f.label()).collect(),
-            ),
+            h => Built::Partial(h.iter().zip(HISTORY).filter(|(a, _)| a.is_none()).map(|(_, f)| f.label()).collect()),
         }
     }
 
@@ -671,7 +674,9 @@ impl Draft {
                     time: TypedTime::from(*at, tz),
                     reason: String::new(),
                 },
-                Test::NotDone { reason } => TestForm { done: Some(false), reason: reason.clone(), ..TestForm::default() },
+                Test::NotDone { reason } => {
+                    TestForm { done: Some(false), reason: reason.clone(), ..TestForm::default() }
+                }
             };
             d.bal = test(&ar.bal);
             d.uds = test(&ar.uds);
@@ -720,7 +725,13 @@ pub fn section_lines(a: &Assessment, key: SectionKey, tz: Tz) -> Vec<String> {
             let mut out = Vec::new();
             if let Section::Answered(s) = &a.substances {
                 for (n, r) in s.rows.iter().enumerate() {
-                    out.push(format!("{}. {} · {} · {}", n + 1, r.substance.trim(), r.route.trim(), r.amount_frequency.trim()));
+                    out.push(format!(
+                        "{}. {} · {} · {}",
+                        n + 1,
+                        r.substance.trim(),
+                        r.route.trim(),
+                        r.amount_frequency.trim()
+                    ));
                     out.push(format!(
                         "   last use {} · first use age {} · {}",
                         r.last_use.trim(),
