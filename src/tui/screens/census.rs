@@ -98,8 +98,8 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     // help shows one line for both, so the legend of the board's marks fits at 80x24.
     Binding::help(&[Key::plain(KeyCode::Esc)],      CensusAction::ClearFilter, "clear filter",     ""),
     Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (the patient's protocol is preselected)"),
-    Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Write a progress note (resumes your draft if you have one)"),
-    Binding::help(&[Key::ch('i')],                  CensusAction::Assessment,  "intake",           "Admission assessment: start, resume, or add an addendum"),
+    Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Note (n) or admission assessment (i): start, resume, or addendum"),
+    Binding::help(&[Key::ch('i')],                  CensusAction::Assessment,  "intake",           "Note (n) or admission assessment (i): start, resume, or addendum"),
     Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, addenda, scores, PRNs; read, search, addenda"),
     Binding::help(&[Key::ch('h')],                  CensusAction::Trend,       "trend",            "Trend chart and past assessments of the selected patient"),
     Binding::help(&[Key::ch('p')],                  CensusAction::Prn,         "PRN",              "Record a PRN dose given to the selected patient"),
