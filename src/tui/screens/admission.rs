@@ -974,8 +974,15 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
     if !head.is_empty() {
         under.push(Line::from(Span::styled(head, theme::error())));
     }
-    for p in list {
+    // While editing, the section's first two problems (the nicotine rule among them); after a
+    // refused Ctrl-S, everything missing.
+    let keep = if head.is_empty() { 2 } else { list.len() };
+    let more = list.len().saturating_sub(keep);
+    for p in list.into_iter().take(keep) {
         under.push(Line::from(Span::styled(format!("! {}", inert(&p)), theme::due_soon())));
+    }
+    if more > 0 {
+        under.push(Line::from(Span::styled(format!("  and {more} more (Ctrl-S lists them all)"), theme::hint())));
     }
     let under_h = (under.len() as u16 * 2).min(area.height / 2).max(1);
     let [top, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(under_h)]).areas(area);
