@@ -99,9 +99,7 @@ pub enum AdmissionMark {
     #[default]
     NotStarted,
     /// A draft, with its author.
-    InProgress {
-        by: String,
-    },
+    InProgress { by: String },
     /// Signed, with sections still not assessed (the addenda laid over it).
     Open(Vec<crate::domain::admission::SectionKey>),
     Complete,

@@ -33,8 +33,7 @@ impl ScreenIntervals {
     }
 }
 
-const SCREEN_COLUMNS: &str =
-    "s.id, s.stay_id, s.kind, s.taken_at, s.recorded_at, s.author_name || ', ' || s.author_credentials,
+const SCREEN_COLUMNS: &str = "s.id, s.stay_id, s.kind, s.taken_at, s.recorded_at, s.author_name || ', ' || s.author_credentials,
     s.total, s.result, s.occasion, s.assessment_id, s.decision, s.comment";
 
 fn screen_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawScreen> {
@@ -147,13 +146,7 @@ impl Store {
     }
 
     /// Set how often the unit screens: `field` is `cssrs_every_hours` or `morse_every_hours`.
-    pub fn set_screen_interval(
-        &mut self,
-        actor: &Staff,
-        kind: ScreenKind,
-        hours: u16,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn set_screen_interval(&mut self, actor: &Staff, kind: ScreenKind, hours: u16, now: DateTime<Utc>) -> Result<()> {
         require(actor, Action::Configure)?;
         let (column, max) = match kind {
             ScreenKind::Cssrs => ("cssrs_every_hours", 168),
@@ -209,20 +202,8 @@ impl Store {
                         let current: String =
                             tx.query_row("SELECT precautions FROM stay WHERE id = ?1", [s.stay_id], |r| r.get(0))?;
                         if !current.split(',').any(|p| p.trim() == "suicide") {
-                            let list = if current.trim().is_empty() {
-                                "suicide".to_string()
-                            } else {
-                                format!("{current}, suicide")
-                            };
-                            super::stays::change_safety_fact_in(
-                                tx,
-                                actor,
-                                s.stay_id,
-                                SafetyFact::Precautions,
-                                &list,
-                                &why,
-                                now,
-                            )?;
+                            let list = if current.trim().is_empty() { "suicide".to_string() } else { format!("{current}, suicide") };
+                            super::stays::change_safety_fact_in(tx, actor, s.stay_id, SafetyFact::Precautions, &list, &why, now)?;
                         }
                     }
                     let was = match &d.observation {
@@ -262,20 +243,12 @@ impl Store {
                 s.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()),
             ])?;
             let id = tx.last_insert_rowid();
-            let mut item =
-                tx.prepare_cached("INSERT INTO screen_item (screen_id, item, kind, answer) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut item = tx.prepare_cached("INSERT INTO screen_item (screen_id, item, kind, answer) VALUES (?1, ?2, ?3, ?4)")?;
             for (i, a) in &e.items {
                 item.execute(params![id, i, kind.code(), a])?;
             }
             super::ledger::seal(tx, "screen", id, now)?;
-            audit::record(
-                tx,
-                now,
-                Some(actor.id),
-                "screen.record",
-                Some(patient_id),
-                &format!("{} {id}", kind.code()),
-            )?;
+            audit::record(tx, now, Some(actor.id), "screen.record", Some(patient_id), &format!("{} {id}", kind.code()))?;
             Ok(id)
         })?;
         self.screen(id)?.ok_or_else(|| StoreError::Refused("the screen was not saved".into()))
