@@ -198,6 +198,10 @@ fn nurse_signs_in_reads_census_admits_and_quits() {
     s.send(SAVE);
     s.wait_for("Admitted Quinn Harlow.", WAIT).unwrap();
     s.wait_until("the form to close", WAIT, |scr| !scr.contains("Admit to bed")).unwrap();
+    // The admission assessment opens for the new stay (issue 16); Esc leaves it for later.
+    s.wait_for("Admission assessment · Bed 5 · Quinn Harlow", WAIT).unwrap();
+    s.esc();
+    s.wait_for("press i on the bed to resume it", WAIT).unwrap();
     let row = bed_row(&s, "5").expect("bed 5 row on the board");
     assert!(row.contains("Quinn Harlow") && !row.contains("empty"), "bed 5 row: {row:?}\n{}", s.screen());
     let detail = s.line_with("Bed 5 · Quinn Harlow").unwrap_or_default();

@@ -330,6 +330,12 @@ pub enum Done {
         result: Result<String, String>,
         dialog: Dialog,
     },
+    /// A patient admitted from the admission form: the new stay, and the message to show (the
+    /// admission assessment opens for it).
+    Admitted {
+        stay_id: i64,
+        message: String,
+    },
     /// What the store charted (total, band, next due, prompts), or why it refused.
     Assessment {
         asked: NewAssessment,

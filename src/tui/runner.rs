@@ -98,11 +98,14 @@ impl App {
                 self.answer(result, Board::Same, Done::AuditViewed);
             }
             Write::StayChange { change, dialog } => {
-                let result = self.change_stay(&me, &change, now).map(|()| change.done_message());
+                let result = self.change_stay(&me, &change, now);
                 if result.is_ok() {
                     self.reload_census();
                 }
-                self.deliver(Done::StayChanged { result, dialog });
+                match result {
+                    Ok(Some(stay_id)) => self.deliver(Done::Admitted { stay_id, message: change.done_message() }),
+                    r => self.deliver(Done::StayChanged { result: r.map(|_| change.done_message()), dialog }),
+                }
             }
             Write::Assessment(asked) => {
                 let result = self.store.record_assessment(&me, &asked, now);
@@ -233,18 +236,20 @@ impl App {
         self.deliver(done(result.map_err(|e| e.to_string())));
     }
 
-    fn change_stay(&mut self, me: &Staff, change: &StayChange, now: DateTime<Utc>) -> Result<(), String> {
+    /// A stay change; an admission gives the new stay's id.
+    fn change_stay(&mut self, me: &Staff, change: &StayChange, now: DateTime<Utc>) -> Result<Option<i64>, String> {
         let store = &mut self.store;
+        let none = |r: Result<(), StoreError>| r.map(|()| None);
         match change {
-            StayChange::Admit { bed_id, admission } => store.admit(me, *bed_id, admission, now).map(|_| ()),
-            StayChange::Transfer { stay_id, to_bed } => store.transfer(me, *stay_id, *to_bed, now),
-            StayChange::LevelOfCare { stay_id, code } => store.change_level_of_care(me, *stay_id, code, now),
-            StayChange::Observation { stay_id, code } => store.change_observation(me, *stay_id, code, now),
+            StayChange::Admit { bed_id, admission } => store.admit(me, *bed_id, admission, now).map(Some),
+            StayChange::Transfer { stay_id, to_bed } => none(store.transfer(me, *stay_id, *to_bed, now)),
+            StayChange::LevelOfCare { stay_id, code } => none(store.change_level_of_care(me, *stay_id, code, now)),
+            StayChange::Observation { stay_id, code } => none(store.change_observation(me, *stay_id, code, now)),
             StayChange::SafetyFact { stay_id, fact, value, why } => {
-                store.change_safety_fact(me, *stay_id, *fact, value, why, now)
+                none(store.change_safety_fact(me, *stay_id, *fact, value, why, now))
             }
-            StayChange::Discharge { stay_id, discharge } => store.discharge(me, *stay_id, discharge, now),
-            StayChange::Prn { stay_id, prn } => store.record_prn(me, *stay_id, prn, now).map(|_| ()),
+            StayChange::Discharge { stay_id, discharge } => none(store.discharge(me, *stay_id, discharge, now)),
+            StayChange::Prn { stay_id, prn } => store.record_prn(me, *stay_id, prn, now).map(|_| None),
         }
         .map_err(|e| e.to_string())
     }

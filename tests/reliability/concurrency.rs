@@ -104,7 +104,12 @@ fn admit_here(s: &mut common_pty::Session, bed: &str, name: &str, mrn: &str) -> 
     fill_form(s, &admission(name, mrn));
     s.send(SAVE);
     s.wait_for(&format!("Admitted {name}."), WAIT).unwrap();
-    Instant::now()
+    let saved = Instant::now();
+    // The admission assessment opens for the new stay (issue 16); Esc leaves it for later.
+    s.wait_for(&format!("Admission assessment · Bed {bed} · {name}"), WAIT).unwrap();
+    s.esc();
+    s.wait_for("press i on the bed to resume it", WAIT).unwrap();
+    saved
 }
 
 use super::common::pty as common_pty;

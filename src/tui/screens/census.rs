@@ -41,6 +41,7 @@ pub enum CensusAction {
     Score,
     RiskScreen,
     NewNote,
+    Assessment,
     Timeline,
     Trend,
     Prn,
@@ -65,7 +66,9 @@ impl CensusAction {
     /// The permission an action needs, if any.
     fn needs(self) -> Option<Action> {
         match self {
-            CensusAction::Score | CensusAction::Prn | CensusAction::RiskScreen => Some(Action::Assess),
+            CensusAction::Score | CensusAction::Prn | CensusAction::RiskScreen | CensusAction::Assessment => {
+                Some(Action::Assess)
+            }
             CensusAction::NewNote => Some(Action::WriteNote),
             CensusAction::Admit => Some(Action::Admit),
             CensusAction::Transfer => Some(Action::Transfer),
@@ -99,7 +102,8 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     Binding::help(&[Key::plain(KeyCode::Esc)],      CensusAction::ClearFilter, "clear filter",     ""),
     Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (protocol preselected), or r a risk screen"),
     Binding::help(&[Key::ch('r')],                  CensusAction::RiskScreen,  "risk screen",      "Score withdrawal (protocol preselected), or r a risk screen"),
-    Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Write a progress note (resumes your draft if you have one)"),
+    Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Note (n) or admission assessment (i): start, resume, or addendum"),
+    Binding::help(&[Key::ch('i')],                  CensusAction::Assessment,  "intake",           "Note (n) or admission assessment (i): start, resume, or addendum"),
     Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, addenda, scores, PRNs; read, search, addenda"),
     Binding::help(&[Key::ch('h')],                  CensusAction::Trend,       "trend",            "Trend chart and past assessments of the selected patient"),
     Binding::help(&[Key::ch('p')],                  CensusAction::Prn,         "PRN",              "Record a PRN dose given to the selected patient"),

@@ -11,6 +11,7 @@ use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, View};
 use crate::tui::keymap::{Hints, help_lines, hints, lookup, short_of};
 use crate::tui::screens::admin::{AccountsScreen, AuditScreen};
+use crate::tui::screens::admission::AdmissionScreen;
 use crate::tui::screens::census::{self, CensusAction, CensusScreen, KEYS};
 use crate::tui::screens::dialog::Dialog;
 use crate::tui::screens::handoff::HandoffScreen;
@@ -77,6 +78,7 @@ impl CensusScreen {
             CensusAction::Score => ScoringScreen::open(row, ctx),
             CensusAction::RiskScreen => RiskScreen::open(row, ctx),
             CensusAction::NewNote => note_editor::new_note(store, &ctx.view, o.stay_id, o.patient_id, title),
+            CensusAction::Assessment => AdmissionScreen::open(ctx, o.stay_id),
             CensusAction::Timeline => TimelineScreen::open(store, o.stay_id, o.patient_id, &title),
             CensusAction::Trend => HistoryScreen::open(store, row, ctx.temp_unit()),
             CensusAction::Prn => Cmd::Dialog(stay_forms::prn(o.stay_id, &o.name)),
@@ -191,6 +193,10 @@ impl Component for CensusScreen {
         match done {
             Done::NoteStarted { result, opening } => note_editor::opened(result, opening, &ctx.view),
             Done::StayChanged { result, dialog } => stay_forms::changed(result, dialog),
+            // After the admission form, the admission assessment opens for the new stay.
+            Done::Admitted { stay_id, message } => {
+                Cmd::Many(vec![AdmissionScreen::open(ctx, stay_id), Cmd::tell(message)])
+            }
             _ => Cmd::None,
         }
     }

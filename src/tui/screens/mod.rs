@@ -1,5 +1,7 @@
 //! Screens as components: each owns its UI state, its key table, and its drawing.
 pub mod admin;
+pub mod admission;
+pub mod admission_sections;
 pub mod census;
 pub mod census_keys;
 pub mod dialog;
