@@ -28,7 +28,9 @@ pub enum Section<T> {
     Unanswered,
     Answered(T),
     /// "not assessed" with the reason (patient too intoxicated, refused, ...).
-    NotAssessed { reason: String },
+    NotAssessed {
+        reason: String,
+    },
 }
 
 impl<T> Section<T> {
@@ -55,8 +57,13 @@ pub enum SectionKey {
 }
 
 impl SectionKey {
-    pub const ALL: [SectionKey; 5] =
-        [SectionKey::Substances, SectionKey::Withdrawal, SectionKey::Medical, SectionKey::Psychiatric, SectionKey::Arrival];
+    pub const ALL: [SectionKey; 5] = [
+        SectionKey::Substances,
+        SectionKey::Withdrawal,
+        SectionKey::Medical,
+        SectionKey::Psychiatric,
+        SectionKey::Arrival,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -138,7 +145,8 @@ pub enum Pregnancy {
 }
 
 impl Pregnancy {
-    pub const ALL: [Pregnancy; 4] = [Pregnancy::Pregnant, Pregnancy::NotPregnant, Pregnancy::Unknown, Pregnancy::NotApplicable];
+    pub const ALL: [Pregnancy; 4] =
+        [Pregnancy::Pregnant, Pregnancy::NotPregnant, Pregnancy::Unknown, Pregnancy::NotApplicable];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -254,7 +262,10 @@ fn blank(s: &str) -> bool {
 
 fn check_text(problems: &mut Vec<String>, section: SectionKey, field: &str, value: &str) {
     if blank(value) {
-        problems.push(format!("{}: {field} is empty (type \"none\" or \"unknown\" if that is the answer)", section.title()));
+        problems.push(format!(
+            "{}: {field} is empty (type \"none\" or \"unknown\" if that is the answer)",
+            section.title()
+        ));
     } else if value.chars().count() > MAX_TEXT {
         problems.push(format!("{}: {field} is longer than {MAX_TEXT} characters", section.title()));
     }
@@ -298,7 +309,9 @@ impl Assessment {
         let mut p = Vec::new();
         for key in SectionKey::ALL {
             match self.status(key) {
-                Status::Unanswered if whole => p.push(format!("{}: answer it or mark it not assessed with a reason", key.title())),
+                Status::Unanswered if whole => {
+                    p.push(format!("{}: answer it or mark it not assessed with a reason", key.title()))
+                }
                 Status::NotAssessed(r) if blank(&r) => p.push(format!("{}: not assessed needs a reason", key.title())),
                 _ => {}
             }
@@ -478,7 +491,10 @@ mod tests {
             pattern: "daily".into(),
         };
         Assessment {
-            substances: Section::Answered(Substances { rows: vec![row("alcohol"), row("nicotine")], no_nicotine: false }),
+            substances: Section::Answered(Substances {
+                rows: vec![row("alcohol"), row("nicotine")],
+                no_nicotine: false,
+            }),
             withdrawal: Section::Answered(WithdrawalHistory {
                 prior_withdrawal: Known::Yes,
                 seizures: Known::No,

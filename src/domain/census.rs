@@ -99,7 +99,9 @@ pub enum AdmissionMark {
     #[default]
     NotStarted,
     /// A draft, with its author.
-    InProgress { by: String },
+    InProgress {
+        by: String,
+    },
     /// Signed, with sections still not assessed (the addenda laid over it).
     Open(Vec<crate::domain::admission::SectionKey>),
     Complete,

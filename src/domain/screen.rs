@@ -170,7 +170,10 @@ impl Decision {
 #[derive(Clone, Debug)]
 pub enum ScreenAnswers {
     /// The screener's answers, and on high risk the nurse's decision.
-    Cssrs { answers: Cssrs, decision: Option<Decision> },
+    Cssrs {
+        answers: Cssrs,
+        decision: Option<Decision>,
+    },
     Morse(Answers),
     Rass(Rass),
     Sows(Answers),
@@ -234,7 +237,9 @@ pub fn triage_code(t: Triage) -> &'static str {
 }
 
 pub fn triage_from_code(code: &str) -> Option<Triage> {
-    [Triage::NoRiskIdentified, Triage::Low, Triage::Moderate, Triage::High].into_iter().find(|t| triage_code(*t) == code)
+    [Triage::NoRiskIdentified, Triage::Low, Triage::Moderate, Triage::High]
+        .into_iter()
+        .find(|t| triage_code(*t) == code)
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -277,7 +282,12 @@ impl NewScreen {
                 let triage = answers.triage().map_err(|e| e.to_string())?;
                 let high = triage == Triage::High;
                 match (high, decision) {
-                    (true, None) => return Err("C-SSRS high risk: record what was decided (provider notified, precaution, observation)".into()),
+                    (true, None) => {
+                        return Err(
+                            "C-SSRS high risk: record what was decided (provider notified, precaution, observation)"
+                                .into(),
+                        );
+                    }
                     (true, Some(d)) => d.validate()?,
                     (false, Some(_)) => return Err("a decision is recorded only for a high-risk C-SSRS".into()),
                     (false, None) => {}
@@ -322,7 +332,9 @@ impl NewScreen {
                 let (total, result) = match p.total() {
                     PawssTotal::NotApplicable => (None, PAWSS_NA),
                     t @ PawssTotal::Incomplete { .. } => return Err(t.to_string()),
-                    PawssTotal::Scored(n) => (Some(i32::from(n)), if n >= super::stay::PAWSS_HIGH_RISK { PAWSS_HIGH } else { PAWSS_LOW }),
+                    PawssTotal::Scored(n) => {
+                        (Some(i32::from(n)), if n >= super::stay::PAWSS_HIGH_RISK { PAWSS_HIGH } else { PAWSS_LOW })
+                    }
                 };
                 if p.gate() == Gate::Positive {
                     for it in PAWSS_ITEMS {
@@ -432,7 +444,14 @@ mod tests {
     }
 
     fn screen(answers: ScreenAnswers) -> NewScreen {
-        NewScreen { stay_id: 1, answers, occasion: Occasion::Admission, taken_at: at(), with_assessment: None, comment: None }
+        NewScreen {
+            stay_id: 1,
+            answers,
+            occasion: Occasion::Admission,
+            taken_at: at(),
+            with_assessment: None,
+            comment: None,
+        }
     }
 
     fn legal(e: &Evaluated, kind: &str) -> bool {
@@ -443,21 +462,39 @@ mod tests {
     #[test]
     fn a_high_risk_cssrs_needs_the_decision_and_a_lower_one_refuses_it() {
         let mut c = Cssrs::new();
-        for (q, a) in [(Question::Q1, true), (Question::Q2, true), (Question::Q3, true), (Question::Q4, true), (Question::Q5, false), (Question::Q6, false)] {
+        for (q, a) in [
+            (Question::Q1, true),
+            (Question::Q2, true),
+            (Question::Q3, true),
+            (Question::Q4, true),
+            (Question::Q5, false),
+            (Question::Q6, false),
+        ] {
             c.set(q, Some(a));
         }
         let err = screen(ScreenAnswers::Cssrs { answers: c, decision: None }).evaluate(&MorseBands::common_set());
         assert!(err.unwrap_err().contains("high risk"));
-        let d = Decision { notified: Some("Dr Patel 03:10".into()), not_notified_because: None, add_suicide_precaution: true, observation: Some("1:1".into()) };
-        let e = screen(ScreenAnswers::Cssrs { answers: c, decision: Some(d.clone()) }).evaluate(&MorseBands::common_set()).unwrap();
+        let d = Decision {
+            notified: Some("Dr Patel 03:10".into()),
+            not_notified_because: None,
+            add_suicide_precaution: true,
+            observation: Some("1:1".into()),
+        };
+        let e = screen(ScreenAnswers::Cssrs { answers: c, decision: Some(d.clone()) })
+            .evaluate(&MorseBands::common_set())
+            .unwrap();
         assert_eq!((e.result.as_str(), e.total, e.high_risk), ("high", None, true));
         assert!(legal(&e, "cssrs"));
-        assert_eq!(d.text(Some("q15")), "provider notified: Dr Patel 03:10; suicide precaution added; observation set to 1:1 (was q15)");
+        assert_eq!(
+            d.text(Some("q15")),
+            "provider notified: Dr Patel 03:10; suicide precaution added; observation set to 1:1 (was q15)"
+        );
         let mut low = Cssrs::new();
         for q in [Question::Q1, Question::Q2, Question::Q6] {
             low.set(q, Some(q == Question::Q1));
         }
-        let refused = screen(ScreenAnswers::Cssrs { answers: low, decision: Some(d) }).evaluate(&MorseBands::common_set());
+        let refused =
+            screen(ScreenAnswers::Cssrs { answers: low, decision: Some(d) }).evaluate(&MorseBands::common_set());
         assert!(refused.is_err());
     }
 

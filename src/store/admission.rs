@@ -60,7 +60,9 @@ fn entry(r: Raw) -> Result<AdmissionEntry> {
 
 fn open_patient(conn: &Connection, stay_id: i64) -> Result<i64> {
     let row: Option<(i64, Option<String>)> = conn
-        .query_row("SELECT patient_id, discharged_at FROM stay WHERE id = ?1", [stay_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT patient_id, discharged_at FROM stay WHERE id = ?1", [stay_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     match row {
         None => refuse("no such stay"),
@@ -132,7 +134,13 @@ impl Store {
     }
 
     /// Autosave the draft. Only its author, only while unsigned.
-    pub fn save_admission_draft(&mut self, actor: &Staff, id: i64, body: &Assessment, now: DateTime<Utc>) -> Result<()> {
+    pub fn save_admission_draft(
+        &mut self,
+        actor: &Staff,
+        id: i64,
+        body: &Assessment,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let json = body.to_json();
         self.write(|tx| {
             let n = tx.execute(

@@ -211,7 +211,13 @@ impl Store {
         let mut admissions: HashMap<i64, (Assessment, Option<String>)> = HashMap::new();
         let mut st = self.conn().prepare_cached(ADMISSION_SQL)?;
         let found = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         for row in found {
             let (stay, addendum_to, signed, body, by) = row?;

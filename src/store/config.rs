@@ -116,7 +116,14 @@ impl Store {
         Ok(Some((rule, format!("v{version} ({at} by {by})"))))
     }
 
-    pub(crate) fn add_policy(&mut self, actor: &Staff, scale: &str, kind: &str, body: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub(crate) fn add_policy(
+        &mut self,
+        actor: &Staff,
+        scale: &str,
+        kind: &str,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         require(actor, Action::Configure)?;
         self.write(|tx| {
             let version: i64 = tx.query_row(

@@ -109,7 +109,8 @@ pub fn content_hash(conn: &Connection, kind: &str, id: i64) -> Result<Option<Str
             let Some(mut c) = row_canon(conn, "wardterm-screen-v1", "SELECT * FROM screen WHERE id = ?1", id)? else {
                 return Ok(None);
             };
-            let mut st = conn.prepare_cached("SELECT item, answer FROM screen_item WHERE screen_id = ?1 ORDER BY item")?;
+            let mut st =
+                conn.prepare_cached("SELECT item, answer FROM screen_item WHERE screen_id = ?1 ORDER BY item")?;
             let items = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for it in items {
                 let (item, answer) = it?;
@@ -256,7 +257,10 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             "stay_event",
             "SELECT id FROM stay_event WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'stay_event') LIMIT 1",
         ),
-        ("screen", "SELECT id FROM screen WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'screen') LIMIT 1"),
+        (
+            "screen",
+            "SELECT id FROM screen WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'screen') LIMIT 1",
+        ),
         (
             "admission",
             "SELECT id FROM admission_assessment WHERE signed_at IS NOT NULL

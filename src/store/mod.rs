@@ -3,8 +3,8 @@
 //! Every unit of work is one IMMEDIATE transaction ([`Store::write`]), so a write either lands
 //! whole or not at all, and a second terminal waits for the lock (busy timeout) instead of failing
 //! half-way.
-pub mod assessments;
 pub mod admission;
+pub mod assessments;
 pub mod audit;
 pub mod backup;
 pub mod bulk;

@@ -33,7 +33,8 @@ impl ScreenIntervals {
     }
 }
 
-const SCREEN_COLUMNS: &str = "s.id, s.stay_id, s.kind, s.taken_at, s.recorded_at, s.author_name || ', ' || s.author_credentials,
+const SCREEN_COLUMNS: &str =
+    "s.id, s.stay_id, s.kind, s.taken_at, s.recorded_at, s.author_name || ', ' || s.author_credentials,
     s.total, s.result, s.occasion, s.assessment_id, s.decision, s.comment";
 
 fn screen_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawScreen> {
@@ -74,8 +75,13 @@ fn finish(conn: &Connection, raw: RawScreen) -> Result<RecordedScreen> {
         .ok_or_else(|| StoreError::Refused(format!("{what}: unknown kind {:?}", raw.kind)))?;
     let occasion = Occasion::from_code(&raw.occasion)
         .ok_or_else(|| StoreError::Refused(format!("{what}: unknown occasion {:?}", raw.occasion)))?;
-    let mut st = conn.prepare_cached("SELECT item, answer FROM screen_item WHERE screen_id = ?1 ORDER BY rowid")?;
-    let items = st.query_map([raw.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    // screen_item is WITHOUT ROWID: put the items back in the screen's own order (its choices').
+    let mut st = conn.prepare_cached("SELECT item, answer FROM screen_item WHERE screen_id = ?1")?;
+    let mut items: Vec<(String, String)> =
+        st.query_map([raw.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let order = crate::domain::screen::choices();
+    let place = |item: &str| order.iter().position(|(k, i, _, _)| *k == kind.code() && i == item).unwrap_or(usize::MAX);
+    items.sort_by_key(|(item, _)| place(item));
     Ok(RecordedScreen {
         id: raw.id,
         stay_id: raw.stay_id,
@@ -146,7 +152,13 @@ impl Store {
     }
 
     /// Set how often the unit screens: `field` is `cssrs_every_hours` or `morse_every_hours`.
-    pub fn set_screen_interval(&mut self, actor: &Staff, kind: ScreenKind, hours: u16, now: DateTime<Utc>) -> Result<()> {
+    pub fn set_screen_interval(
+        &mut self,
+        actor: &Staff,
+        kind: ScreenKind,
+        hours: u16,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         require(actor, Action::Configure)?;
         let (column, max) = match kind {
             ScreenKind::Cssrs => ("cssrs_every_hours", 168),
@@ -202,8 +214,20 @@ impl Store {
                         let current: String =
                             tx.query_row("SELECT precautions FROM stay WHERE id = ?1", [s.stay_id], |r| r.get(0))?;
                         if !current.split(',').any(|p| p.trim() == "suicide") {
-                            let list = if current.trim().is_empty() { "suicide".to_string() } else { format!("{current}, suicide") };
-                            super::stays::change_safety_fact_in(tx, actor, s.stay_id, SafetyFact::Precautions, &list, &why, now)?;
+                            let list = if current.trim().is_empty() {
+                                "suicide".to_string()
+                            } else {
+                                format!("{current}, suicide")
+                            };
+                            super::stays::change_safety_fact_in(
+                                tx,
+                                actor,
+                                s.stay_id,
+                                SafetyFact::Precautions,
+                                &list,
+                                &why,
+                                now,
+                            )?;
                         }
                     }
                     let was = match &d.observation {
@@ -243,12 +267,20 @@ impl Store {
                 s.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()),
             ])?;
             let id = tx.last_insert_rowid();
-            let mut item = tx.prepare_cached("INSERT INTO screen_item (screen_id, item, kind, answer) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut item =
+                tx.prepare_cached("INSERT INTO screen_item (screen_id, item, kind, answer) VALUES (?1, ?2, ?3, ?4)")?;
             for (i, a) in &e.items {
                 item.execute(params![id, i, kind.code(), a])?;
             }
             super::ledger::seal(tx, "screen", id, now)?;
-            audit::record(tx, now, Some(actor.id), "screen.record", Some(patient_id), &format!("{} {id}", kind.code()))?;
+            audit::record(
+                tx,
+                now,
+                Some(actor.id),
+                "screen.record",
+                Some(patient_id),
+                &format!("{} {id}", kind.code()),
+            )?;
             Ok(id)
         })?;
         self.screen(id)?.ok_or_else(|| StoreError::Refused("the screen was not saved".into()))

@@ -177,11 +177,9 @@ fn the_v2_fixture_moves_to_the_current_default_policies_as_new_versions() {
         Connection::open(&db).unwrap().query_row("SELECT count(*) FROM policy", [], |r| r.get(0)).unwrap();
     drop(Store::open(&db, OpenMode::MustExist).unwrap());
     let conn = Connection::open(&db).unwrap();
-    let after: i64 =
-        conn.query_row("SELECT count(*) FROM policy WHERE scale <> 'morse'", [], |r| r.get(0)).unwrap();
+    let after: i64 = conn.query_row("SELECT count(*) FROM policy WHERE scale <> 'morse'", [], |r| r.get(0)).unwrap();
     assert_eq!(after, before + 2, "one new ladder version and one new band version");
-    let morse: i64 =
-        conn.query_row("SELECT count(*) FROM policy WHERE scale = 'morse'", [], |r| r.get(0)).unwrap();
+    let morse: i64 = conn.query_row("SELECT count(*) FROM policy WHERE scale = 'morse'", [], |r| r.get(0)).unwrap();
     assert_eq!(morse, 1, "version 5 gives the ward the common Morse band set as its version 1");
     let latest = |scale: &str, kind: &str| -> String {
         conn.query_row(
