@@ -24,7 +24,7 @@ fn the_demo_has_one_high_risk_cssrs_one_assessment_in_progress_and_verifies() {
     let high_risk: Vec<_> = rows.iter().filter(|o| o.risk.suicide_high_risk()).collect();
     assert_eq!(high_risk.len(), 1);
     assert!(high_risk[0].precautions.contains("suicide"), "the decision added the precaution");
-    assert_eq!(high_risk[0].observation, "1:1", "the decision set the observation level");
+    assert_eq!(high_risk[0].observation, "q15", "the decision set the observation level");
     let in_progress = rows.iter().filter(|o| matches!(o.risk.admission, AdmissionMark::InProgress { .. })).count();
     assert_eq!(in_progress, 1, "one assessment in progress");
     assert_eq!(rows.iter().filter(|o| matches!(o.risk.admission, AdmissionMark::Open(_))).count(), 1);
@@ -42,4 +42,62 @@ fn the_demo_has_one_high_risk_cssrs_one_assessment_in_progress_and_verifies() {
     assert_eq!(bands.len(), 3, "low, moderate and high: {bands:?}");
     let v = store.verify().unwrap();
     assert!(v.ok(), "{v:?}");
+}
+
+use common::app::{demo_app, find, key, render, screen_at, text, typed};
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Color;
+
+/// The board with the filter `who` applied (the patient selected, the detail below).
+fn board_filtered(who: &str) -> wardterm::tui::app::App {
+    let (d, mut app) = demo_app("charge", "demo-charge1");
+    std::mem::forget(d); // the ward file lives for the test
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, who);
+    key(&mut app, KeyCode::Enter);
+    app
+}
+
+/// Issue 16 point 3: the census shows the current suicide risk and the fall-risk band; high risk
+/// and overdue carry colour AND a text mark (a capital H; "!").
+#[test]
+fn the_census_marks_high_risk_and_overdue_screens_in_colour_and_text() {
+    let app = board_filtered("Chen");
+    let t = render(&app, 80, 24);
+    let buf = t.backend().buffer();
+    let s = text(buf);
+    let (x, _) = find(buf, "S/F").expect("the S/F column at 80x24");
+    let (_, y) = find(buf, "Chen Jing").expect("her row");
+    assert_eq!(buf[(x, y)].symbol(), "H", "suicide risk high reads H:\n{s}");
+    // The row is selected (reversed); the mark keeps its colour beneath.
+    assert_eq!(buf[(x, y)].fg, Color::LightRed, "{s}");
+    assert!(s.contains("C-SSRS HIGH RISK"), "the detail says it in words:\n{s}");
+    assert!(s.contains("by Sam Okafor, RN") || s.contains("by Lee Park, LPN") || s.contains("by Dana Reyes, RN"));
+    insta::assert_snapshot!("census_high_risk_selected_80x24", screen_at(&app, 80, 24));
+
+    let app = board_filtered("Herrera");
+    let t = render(&app, 80, 24);
+    let buf = t.backend().buffer();
+    let s = text(buf);
+    let (x, _) = find(buf, "S/F").unwrap();
+    let (_, y) = find(buf, "Tomás Herrera").unwrap();
+    let cell: String = (x..x + 3).map(|c| buf[(c, y)].symbol().to_string()).collect();
+    assert_eq!(cell, "n!l", "C-SSRS overdue reads !:\n{s}");
+    assert_eq!(buf[(x + 1, y)].bg, Color::Red, "and is red");
+    assert!(s.contains("C-SSRS none") && s.contains("late)"), "the detail says how late:\n{s}");
+}
+
+/// The census detail names each screen with when and by whom, PAWSS, and the admission
+/// assessment's state (in progress; not assessed).
+#[test]
+fn the_census_detail_says_each_screen_and_the_assessment_state() {
+    let s = screen_at(&board_filtered("Aisha"), 80, 24);
+    assert!(s.contains("Assessment in progress (Sam Okafor, RN)"), "{s}");
+    let s = screen_at(&board_filtered("Whitfield"), 80, 24).replace('\n', " ");
+    assert!(s.contains("not assessed: Psychiatric history"), "{s}");
+    assert!(s.contains("PAWSS"), "{s}");
+    let s = screen_at(&board_filtered("Greene"), 80, 24);
+    assert!(s.contains("Morse 90 high"), "the Morse after the fall:\n{s}");
+    let s = screen_at(&board_filtered("Kevin"), 80, 24);
+    assert!(s.contains("PAWSS not applicable"), "{s}");
 }

@@ -244,7 +244,8 @@ fn assessment(n: usize, arrived: DateTime<Utc>, nurse: &Staff) -> Assessment {
 
 /// The admission assessment of one stay.
 fn admission(store: &mut Store, nurses: &[Staff], s: &DemoStay, now: DateTime<Utc>) -> Result<()> {
-    let nurse = &nurses[s.n % nurses.len()];
+    // The draft in progress is the demo nurse's ("nurse", Sam Okafor), so she can resume it.
+    let nurse = if s.n == IN_PROGRESS { &nurses[1 % nurses.len()] } else { &nurses[s.n % nurses.len()] };
     let pw = password(nurses, nurse);
     let at = |m: i64| (s.admitted_at + Duration::minutes(m)).min(now);
     let whole = assessment(s.n, s.admitted_at, nurse);
@@ -379,7 +380,7 @@ fn screens(store: &mut Store, nurses: &[Staff], s: &DemoStay, now: DateTime<Utc>
             notified: Some("Dr. Adeyemi by phone, came to the unit".into()),
             not_notified_because: None,
             add_suicide_precaution: true,
-            observation: Some("1:1".into()),
+            observation: Some("q15".into()),
         });
         let occasion = if k == 0 { Occasion::Admission } else { Occasion::Routine };
         let mut sc = screen(ScreenAnswers::Cssrs { answers: cssrs(level), decision }, occasion, t);
