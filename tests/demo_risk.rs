@@ -101,3 +101,85 @@ fn the_census_detail_says_each_screen_and_the_assessment_state() {
     let s = screen_at(&board_filtered("Kevin"), 80, 24);
     assert!(s.contains("PAWSS not applicable"), "{s}");
 }
+
+use wardterm::report;
+use wardterm::store::Store;
+
+fn fits_80(text: &str) {
+    use unicode_width::UnicodeWidthStr;
+    for l in text.lines() {
+        assert!(l.width() <= 80, "{} columns: {l:?}\n{text}", l.width());
+        let risk = ["C-SSRS", "Morse", "PAWSS", "BAL", "UDS", "Admission assessment"].iter().any(|w| l.contains(w));
+        assert!(!(risk && l.contains('…')), "no risk line is cut: {l:?}");
+    }
+}
+
+/// The lines of one patient's block in a printout, from the line containing `name` to `end`.
+fn patient_block(text: &str, name: &str, end: &str) -> String {
+    let lines: Vec<&str> = text.lines().skip_while(|l| !l.contains(name)).collect();
+    let block: Vec<&str> =
+        lines.iter().take(1).chain(lines.iter().skip(1).take_while(|l| !l.starts_with(end))).copied().collect();
+    block.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assessments(store: &Store) -> report::census::Assessments {
+    let mut m = report::census::Assessments::new();
+    for o in store.census().unwrap().into_iter().filter_map(|r| r.occupant) {
+        if let Some(a) = store.admission_assessment(o.stay_id).unwrap() {
+            m.insert(o.stay_id, a);
+        }
+    }
+    m
+}
+
+/// Issue 16 point 6: the printed handoff sheet carries each patient's C-SSRS, Morse, PAWSS,
+/// BAL/UDS and the admission assessment's state, within 80 columns, wrapped, never cut.
+#[test]
+fn the_handoff_sheet_carries_the_risk_screens_bal_uds_and_the_assessment_state() {
+    let (_d, store) = demo_copy(now());
+    let ward = store.ward().unwrap().unwrap();
+    let tz = ward.tz;
+    let defs = store.shift_defs().unwrap();
+    let w = wardterm::domain::shift::shift_at(&defs, now(), tz).unwrap();
+    let next = wardterm::domain::shift::next_shift(&defs, &w, tz).unwrap();
+    let records = store.ward_handoff_records(&w, next.start, now(), tz).unwrap();
+    let patients: Vec<_> = records.iter().map(|r| wardterm::domain::handoff::build(r, &w, now(), tz)).collect();
+    let sheet = report::handoff::render(&ward, &w, &next, &patients, now(), "Dana Reyes, RN");
+    fits_80(&sheet);
+    let chen = patient_block(&sheet, "Chen Jing", "=====");
+    assert!(chen.contains("Risk: C-SSRS high risk 01:34 by"), "{chen}");
+    assert!(chen.contains("Morse 15 low"), "{chen}");
+    assert!(chen.contains("PAWSS 3/10"), "{chen}");
+    assert!(chen.contains("BAL BrAC"), "{chen}");
+    assert!(chen.contains("UDS negative (negative) at"), "{chen}");
+    assert!(chen.contains("Admission assessment: complete"), "{chen}");
+    let aisha = patient_block(&sheet, "Aisha Rahman", "=====");
+    assert!(aisha.contains("BAL/UDS: not recorded yet (admission assessment in progress)"), "{aisha}");
+    assert!(aisha.contains("Admission assessment: in progress (Sam Okafor, RN)"), "{aisha}");
+    let grace = patient_block(&sheet, "Grace Whitfield", "=====");
+    assert!(grace.contains("Admission assessment: not assessed: Psychiatric history"), "{grace}");
+    assert!(grace.contains("PAWSS"), "{grace}");
+    let tomas = patient_block(&sheet, "Tomás Herrera", "=====");
+    assert!(tomas.contains("late)"), "an overdue C-SSRS says so: {tomas}");
+    assert!(tomas.contains("UDS positive: opiates (positive)"), "{tomas}");
+}
+
+/// The census printout carries the same lines.
+#[test]
+fn the_census_printout_carries_the_risk_screens_bal_uds_and_the_assessment_state() {
+    let (_d, store) = demo_copy(now());
+    let ward = store.ward().unwrap().unwrap();
+    let rows = store.census().unwrap();
+    let obs = store.observation_board(now(), ward.tz).unwrap();
+    let paper = report::census::render(&ward, &rows, &obs, &assessments(&store), now(), "Dana Reyes, RN");
+    fits_80(&paper);
+    let chen = patient_block(&paper, "Chen Jing", "17 ");
+    assert!(chen.contains("C-SSRS high risk 01:34 by"), "{chen}");
+    assert!(chen.contains("Morse 15 low") && chen.contains("PAWSS 3/10"), "{chen}");
+    assert!(chen.contains("BAL BrAC") && chen.contains("UDS negative"), "{chen}");
+    assert!(chen.contains("Admission assessment: complete"), "{chen}");
+    let aisha = patient_block(&paper, "Aisha Rahman", "4 ");
+    assert!(aisha.contains("Admission assessment: in progress"), "{aisha}");
+    let kevin = patient_block(&paper, "Kevin Brooks", "8 ");
+    assert!(kevin.contains("PAWSS not applicable"), "{kevin}");
+}

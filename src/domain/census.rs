@@ -596,3 +596,32 @@ impl Occupant {
         }
     }
 }
+
+impl Occupant {
+    /// What the handoff, its printed sheet and the census printout say of the risk screens and
+    /// the admission assessment (issue 16, point 6), one line each: the screens (C-SSRS triage,
+    /// Morse band, PAWSS) with when and by whom; BAL and urine drug screen from the assessment's
+    /// arrival section (as it stands, addenda laid over it); the assessment's state.
+    pub fn risk_lines(
+        &self,
+        record: Option<&crate::domain::admission::AdmissionRecord>,
+        now: DateTime<Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Vec<String> {
+        use crate::domain::admission::Section;
+        let mut screens = vec![self.risk.cssrs_text(now, tz, false), self.risk.morse_text(now, tz)];
+        screens.extend(self.pawss_text());
+        let local = |t: DateTime<Utc>| crate::domain::time::local_short(t, now, tz);
+        let arrival = match record.map(|r| r.effective().arrival) {
+            None => "BAL/UDS: not recorded (admission assessment not started)".to_string(),
+            Some(Section::Unanswered) => "BAL/UDS: not recorded yet (admission assessment in progress)".to_string(),
+            Some(Section::NotAssessed { reason }) => format!("BAL/UDS: on arrival not assessed: {}", reason.trim()),
+            Some(Section::Answered(a)) => format!("BAL {} · UDS {}", a.bal.text(local), a.uds.text(local)),
+        };
+        let assessment = match record {
+            None => "not started".to_string(),
+            Some(r) => r.state_text(),
+        };
+        vec![screens.join(" · "), arrival, format!("Admission assessment: {assessment}")]
+    }
+}

@@ -613,6 +613,13 @@ fn draw_patient(f: &mut Frame<'_>, area: Rect, s: &HandoffScreen, p: &PatientHan
             2,
         ),
     ];
+    // Issue 16: the risk screens, BAL/UDS on arrival, the admission assessment's state; a high
+    // suicide risk says HIGH in words and in the severe colour.
+    for line in &r.risk {
+        let style = if line.contains("C-SSRS high risk") { theme::severe() } else { theme::base() };
+        let text = inert(line).replacen("C-SSRS high risk", "C-SSRS HIGH RISK", 1);
+        lines.push((Line::from(Span::styled(format!("  {text}"), style)), 4));
+    }
     let sev = match &r.this_shift {
         Some(h) => Span::styled(
             format!(
