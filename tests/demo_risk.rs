@@ -183,3 +183,55 @@ fn the_census_printout_carries_the_risk_screens_bal_uds_and_the_assessment_state
     let kevin = patient_block(&paper, "Kevin Brooks", "8 ");
     assert!(kevin.contains("PAWSS not applicable"), "{kevin}");
 }
+
+/// Issue 16 point 6: each screen and the admission assessment are entries of the timeline, with
+/// who and when; reading one shows its items and decision, or its sections.
+#[test]
+fn the_timeline_shows_screens_and_the_admission_assessment_and_reads_them() {
+    use wardterm::domain::timeline::{EntryKind, Filter};
+    let (_d, store) = demo_copy(now());
+    let chen = store.census().unwrap().into_iter().filter_map(|r| r.occupant).find(|o| o.name == "Chen Jing").unwrap();
+    let all = store.timeline(chen.stay_id, Filter::All, None, 100).unwrap();
+    let summaries: Vec<&str> = all.iter().map(|e| e.summary.as_str()).collect();
+    assert!(summaries.contains(&"C-SSRS high risk · decision recorded"), "{summaries:?}");
+    assert!(summaries.contains(&"Morse 15 low"), "{summaries:?}");
+    assert!(summaries.contains(&"PAWSS 3/10 not high risk"), "{summaries:?}");
+    assert!(summaries.contains(&"Admission assessment signed: complete"), "{summaries:?}");
+    let james = store.census().unwrap()[1].occupant.clone().unwrap();
+    let j = store.timeline(james.stay_id, Filter::All, None, 500).unwrap();
+    assert!(j.iter().any(|e| e.summary == "Admission assessment signed: not assessed: Psychiatric history"));
+    assert!(j.iter().any(|e| e.kind == EntryKind::Admission
+        && e.summary.starts_with("Admission assessment addendum: Psychiatric history (")));
+    assert!(j.iter().any(|e| e.summary.starts_with("RASS -1 drowsy")), "a RASS beside a score");
+
+    // On screen: read the high-risk C-SSRS, then the admission assessment.
+    let at =
+        |kind: EntryKind, start: &str| all.iter().position(|e| e.kind == kind && e.summary.starts_with(start)).unwrap();
+    for (pos, expect) in [
+        (
+            at(EntryKind::Screen, "C-SSRS high"),
+            vec!["Decision: provider notified: Dr. Adeyemi", "precaution added", "4. had these thoughts"],
+        ),
+        (
+            at(EntryKind::Admission, "Admission assessment"),
+            vec!["Substance use", "alcohol: oral;", "Medical history", "started 2026-11-25"],
+        ),
+    ] {
+        let mut app = board_filtered("Chen");
+        key(&mut app, KeyCode::Char('v'));
+        let list = screen_at(&app, 80, 24);
+        assert!(list.contains("SCREEN") && list.contains("taken"), "{list}");
+        for _ in 0..pos {
+            key(&mut app, KeyCode::Down);
+        }
+        key(&mut app, KeyCode::Enter);
+        let s = text(render(&app, 80, 24).backend().buffer()).replace('\n', " ");
+        let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for e in expect {
+            assert!(s.contains(e), "{e}: {s}");
+        }
+    }
+    let mut app = board_filtered("Chen");
+    key(&mut app, KeyCode::Char('v'));
+    insta::assert_snapshot!("timeline_with_screens_80x24", screen_at(&app, 80, 24));
+}

@@ -209,7 +209,8 @@ impl Store {
             }
             let decision = match &s.answers {
                 ScreenAnswers::Cssrs { decision: Some(d), .. } => {
-                    let why = format!("C-SSRS high risk at {}", to_db(s.taken_at));
+                    // The change carries its own time; the reason names the screen, never a raw UTC stamp.
+                    let why = "decided on a high-risk C-SSRS".to_string();
                     if d.add_suicide_precaution {
                         let current: String =
                             tx.query_row("SELECT precautions FROM stay WHERE id = ?1", [s.stay_id], |r| r.get(0))?;
