@@ -74,7 +74,7 @@ fn substance_row(name: &str, n: usize) -> SubstanceUse {
                 [n % 4],
             hours(6),
             13 + n % 6,
-            if n % 3 == 0 { "daily, heavier at weekends" } else { "daily" },
+            if n.is_multiple_of(3) { "daily, heavier at weekends" } else { "daily" },
         ),
         "opioids (fentanyl)" => row("fentanyl", "smoked", "about 1 g daily", hours(8), 19 + n % 4, "daily"),
         "opioids (heroin)" => row("heroin", "IV", "10-12 bags daily", hours(10), 20 + n % 3, "daily"),
@@ -175,7 +175,7 @@ fn assessment(n: usize, arrived: DateTime<Utc>, nurse: &Staff) -> Assessment {
             7 => Known::Unknown,
             _ => Known::No,
         },
-        treatment: yes(n % 2 == 0 || n == 1),
+        treatment: yes(n.is_multiple_of(2) || n == 1),
     };
     let (conditions, medications, diagnoses, outpatient) = HISTORY[n];
     let self_harm = match n {
@@ -322,7 +322,7 @@ fn pawss(n: usize, a: &Assessment) -> Result<Pawss> {
         (1, n % 4 != 3),
         (2, known(h.map(|h| h.treatment))),
         (3, known(h.map(|h| h.prior_withdrawal))),
-        (4, n % 3 == 0),
+        (4, n.is_multiple_of(3)),
         (5, known(h.map(|h| h.seizures))),
         (6, known(h.map(|h| h.delirium_tremens))),
         (7, PATIENTS[n].3.contains("benzo")),

@@ -599,9 +599,9 @@ impl Occupant {
 
 impl Occupant {
     /// What the handoff, its printed sheet and the census printout say of the risk screens and
-    /// the admission assessment (issue 16, point 6), one line each: the screens (C-SSRS triage,
-    /// Morse band, PAWSS) with when and by whom; BAL and urine drug screen from the assessment's
-    /// arrival section (as it stands, addenda laid over it); the assessment's state.
+    /// the admission assessment (issue 16, point 6): the C-SSRS triage; the Morse band and PAWSS;
+    /// BAL and urine drug screen from the assessment's arrival section (as it stands, addenda
+    /// laid over it); the assessment's state. Each with when and by whom.
     pub fn risk_lines(
         &self,
         record: Option<&crate::domain::admission::AdmissionRecord>,
@@ -609,19 +609,25 @@ impl Occupant {
         tz: chrono_tz::Tz,
     ) -> Vec<String> {
         use crate::domain::admission::Section;
-        let mut screens = vec![self.risk.cssrs_text(now, tz, false), self.risk.morse_text(now, tz)];
-        screens.extend(self.pawss_text());
+        let mut fall = vec![self.risk.morse_text(now, tz)];
+        fall.extend(self.pawss_text());
         let local = |t: DateTime<Utc>| crate::domain::time::local_short(t, now, tz);
         let arrival = match record.map(|r| r.effective().arrival) {
             None => "BAL/UDS: not recorded (admission assessment not started)".to_string(),
             Some(Section::Unanswered) => "BAL/UDS: not recorded yet (admission assessment in progress)".to_string(),
             Some(Section::NotAssessed { reason }) => format!("BAL/UDS: on arrival not assessed: {}", reason.trim()),
-            Some(Section::Answered(a)) => format!("BAL {} · UDS {}", a.bal.text(local), a.uds.text(local)),
+            Some(Section::Answered(a)) => {
+                format!("BAL {}\nUDS {}", a.bal.text(local), a.uds.text(local))
+            }
         };
         let assessment = match record {
             None => "not started".to_string(),
             Some(r) => r.state_text(),
         };
-        vec![screens.join(" · "), arrival, format!("Admission assessment: {assessment}")]
+        // Short lines (each fits 80 columns on its own in the common case; printouts wrap).
+        let mut lines = vec![self.risk.cssrs_text(now, tz, false), fall.join(" · ")];
+        lines.extend(arrival.split('\n').map(str::to_string));
+        lines.push(format!("Admission assessment: {assessment}"));
+        lines
     }
 }
