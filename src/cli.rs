@@ -103,7 +103,7 @@ pub enum Command {
         shift: String,
     },
     /// Show the ward's settings, or change one (admin): ward-name, idle-lock-minutes,
-    /// temp-unit, shifts, bands, ladder
+    /// temp-unit, shifts, bands, ladder, cssrs-every-hours, morse-every-hours, morse-bands
     Config {
         #[command(subcommand)]
         cmd: ConfigCmd,
@@ -148,7 +148,8 @@ pub enum ConfigCmd {
     },
     /// Change a setting (admin): ward-name NAME | idle-lock-minutes N | temp-unit C|F |
     /// late-entry-minutes N | shifts Day=07:00,Night=19:00 | bands SCALE:PRESET |
-    /// ladder SCALE:@FILE.json
+    /// ladder SCALE:@FILE.json | cssrs-every-hours N | morse-every-hours N (0 = at admission
+    /// only) | morse-bands "0-24 low, 25-44 moderate, 45+ high"
     Set {
         key: String,
         value: String,

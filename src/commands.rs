@@ -165,7 +165,13 @@ fn census(args: &DbArgs, id: &Identity) -> Result<(), Failure> {
     let rows = store.census()?;
     let today = schedule::today(&store, &ward, &rows, now)?;
     let obs = store.observation_board(now, ward.tz)?;
-    let text = report::census::render_with(&ward, &rows, &obs, now, &me.signature(), Some(&today));
+    let mut assessments = report::census::Assessments::new();
+    for o in rows.iter().filter_map(|r| r.occupant.as_ref()) {
+        if let Some(a) = store.admission_assessment(o.stay_id)? {
+            assessments.insert(o.stay_id, a);
+        }
+    }
+    let text = report::census::render_with(&ward, &rows, &obs, &assessments, now, &me.signature(), Some(&today));
     store.record_printed(&me, Printed::Census, &format!("{} beds", rows.len()), now)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

@@ -15,6 +15,8 @@ use crate::domain::ward::{NewUser, Setup, parse_beds};
 use crate::rng::Rng;
 use crate::store::{Result, Store, StoreError};
 
+mod risk;
+
 /// A code of the demo's tables, checked: a typo in them is an error, never a default.
 fn known<T>(code: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     parse(code).ok_or_else(|| StoreError::Refused(format!("demo data: unknown code {code:?}")))
@@ -37,7 +39,7 @@ const STAFF: &[(&str, &str, &str, Role)] = &[
 
 /// (name, dob, sex, substances, protocol, level, observation, precautions, allergies, attending,
 ///  code status, days ago admitted, hours ago admitted within the day)
-type Patient = (
+pub(crate) type Patient = (
     &'static str,
     &'static str,
     &'static str,
@@ -53,7 +55,7 @@ type Patient = (
     i64,
 );
 
-const PATIENTS: &[Patient] = &[
+pub(crate) const PATIENTS: &[Patient] = &[
     (
         "Maria Delgado",
         "1979-03-14",
@@ -296,6 +298,15 @@ const PATIENTS: &[Patient] = &[
     ),
 ];
 
+/// One demo stay as the risk screens and the admission assessment need it: its row in
+/// [`PATIENTS`], when it was admitted, and its latest withdrawal score (a RASS or SOWS goes beside).
+pub(crate) struct DemoStay {
+    pub n: usize,
+    pub stay_id: i64,
+    pub admitted_at: DateTime<Utc>,
+    pub last_score: Option<(i64, DateTime<Utc>)>,
+}
+
 /// Beds left empty in the demo (20 beds, 16 patients).
 const EMPTY_BEDS: &[usize] = &[4, 10, 16, 19];
 
@@ -328,6 +339,7 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
     let nurses: Vec<Staff> = staff.iter().filter(|s| s.role != Role::Admin).cloned().collect();
     let beds = store.beds()?;
     let mut rng = Rng::from_state(0x05EE_D0F4_0E57);
+    let mut stays: Vec<DemoStay> = Vec::new();
     let free_beds = beds.iter().enumerate().filter(|(i, _)| !EMPTY_BEDS.contains(i)).map(|(_, b)| b);
     for (n, (p, (bed_id, _))) in PATIENTS.iter().zip(free_beds).enumerate() {
         let admitted_at = now - Duration::days(p.11) - Duration::hours(p.12) - Duration::minutes(rng.below(50) as i64);
@@ -348,10 +360,12 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
             observation: p.6.into(),
         };
         let stay_id = store.admit(&charge, *bed_id, &a, admitted_at + Duration::minutes(20))?;
-        if p.4 != "none" {
-            history(store, &nurses, stay_id, p.4, admitted_at, now, n, &mut rng)?;
-        }
+        let last_score =
+            if p.4 != "none" { history(store, &nurses, stay_id, p.4, admitted_at, now, n, &mut rng)? } else { None };
+        stays.push(DemoStay { n, stay_id, admitted_at, last_score });
     }
+    // Before the rounds: a high-risk C-SSRS changes a level of observation the rounds follow.
+    risk::record(store, &nurses, &stays, now)?;
     observation_rounds(store, &nurses, now)?;
     handoffs(store, &nurses, now)?;
     therapy(store, &staff, now)
@@ -433,10 +447,11 @@ fn history(
     now: DateTime<Utc>,
     n: usize,
     rng: &mut Rng,
-) -> Result<()> {
+) -> Result<Option<(i64, DateTime<Utc>)>> {
     let Some(scale) = scales::by_key(scale_key) else {
-        return Ok(());
+        return Ok(None);
     };
+    let mut last_id = None;
     let ladder: Ladder = default_ladder(scale_key);
     let peak = match n % 4 {
         0 => 0.34,
@@ -468,7 +483,7 @@ fn history(
         };
         let recorded = t + Duration::minutes(2 + rng.below(6) as i64);
         let a = NewAssessment { stay_id, outcome: Outcome::Scored(answers), vitals, taken_at: t, comment: None };
-        store.record_assessment(nurse, &a, recorded.min(now))?;
+        last_id = Some((store.record_assessment(nurse, &a, recorded.min(now))?.id, t));
         scored.push(Scored { at: t, total });
         // A PRN per the (fictitious) order when the ladder prompts one, most of the time.
         let prompted = ladder
@@ -502,9 +517,9 @@ fn history(
             note: "asleep, breathing even and unlaboured; reassess on waking".into(),
         };
         let a = NewAssessment { stay_id, outcome, vitals: Vitals::default(), taken_at: t, comment: None };
-        store.record_assessment(&nurses[1], &a, t + Duration::minutes(3))?;
+        last_id = Some((store.record_assessment(&nurses[1], &a, t + Duration::minutes(3))?.id, t));
     }
-    Ok(())
+    Ok(last_id)
 }
 
 /// Random legal answers whose total is close to `target`.

@@ -221,3 +221,40 @@ fn config_sets_the_late_entry_threshold() {
     );
     assert!(!nurse.status.success(), "only an admin changes unit policy");
 }
+
+/// Issue 16: `config set cssrs-every-hours`, `morse-every-hours` and `morse-bands` (admin);
+/// `config show` (text and JSON) names them; a band set with a gap is refused.
+#[test]
+fn config_sets_the_screening_intervals_and_the_morse_bands() {
+    let (_d, db) = demo_db();
+    let show = stdout(&wardterm(&["config", "show", "--db", &db], &[]));
+    assert!(show.contains("C-SSRS screen    every 12 h (and at admission)"), "{show}");
+    assert!(show.contains("Morse screen     every 24 h"), "{show}");
+    let admin = [("WARDTERM_PASSWORD", "demo-admin1")];
+    let set = |k: &str, v: &str| wardterm(&["config", "set", k, v, "--db", &db, "--user", "admin"], &admin);
+    let o = set("cssrs-every-hours", "8");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("C-SSRS is now due every 8 h"), "{}", stdout(&o));
+    assert!(set("morse-every-hours", "0").status.success());
+    let o = set("morse-bands", "0-20 low, 21-50 moderate, 51+ high");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("0-20 low, 21-50 moderate, 51-125 high"), "{}", stdout(&o));
+    let show = stdout(&wardterm(&["config", "show", "--db", &db], &[]));
+    assert!(show.contains("C-SSRS screen    every 8 h"), "{show}");
+    assert!(show.contains("Morse screen     at admission only"), "{show}");
+    assert!(show.contains("0-20 low, 21-50 moderate, 51-125 high"), "{show}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&wardterm(&["config", "show", "--json", "--db", &db], &[]))).unwrap();
+    assert_eq!(json["screens"]["cssrs_every_hours"], 8);
+    assert_eq!(json["screens"]["morse_every_hours"], 0);
+    assert_eq!(json["screens"]["morse_bands"], "0-20 low, 21-50 moderate, 51-125 high");
+    let gap = set("morse-bands", "0-20 low, 30+ high");
+    assert_eq!(gap.status.code(), Some(2), "{}", stderr(&gap));
+    let bad = set("cssrs-every-hours", "often");
+    assert_eq!(bad.status.code(), Some(2));
+    let nurse = wardterm(
+        &["config", "set", "cssrs-every-hours", "4", "--db", &db, "--user", "nurse"],
+        &[("WARDTERM_PASSWORD", "demo-nurse1")],
+    );
+    assert!(!nurse.status.success(), "only an admin changes unit policy");
+}

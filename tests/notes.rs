@@ -112,9 +112,24 @@ fn timeline_merges_notes_assessments_and_prns_in_time_order_and_pages() {
         .unwrap();
     let prns: i64 =
         store.raw_connection().query_row("SELECT count(*) FROM prn WHERE stay_id = ?1", [stay], |r| r.get(0)).unwrap();
-    assert_eq!(total.len() as i64, assessments + prns + 1, "paging never drops an entry");
+    // Issue 16: every risk screen and the signed admission assessment (and addenda) too.
+    let screens: i64 = store
+        .raw_connection()
+        .query_row("SELECT count(*) FROM screen WHERE stay_id = ?1", [stay], |r| r.get(0))
+        .unwrap();
+    let admission: i64 = store
+        .raw_connection()
+        .query_row(
+            "SELECT count(*) FROM admission_assessment WHERE stay_id = ?1 AND signed_at IS NOT NULL",
+            [stay],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(screens > 0 && admission > 0, "the demo stay has screens and an admission assessment");
+    assert_eq!(total.len() as i64, assessments + prns + screens + admission + 1, "paging never drops an entry");
+    assert!(total.iter().any(|e| e.kind == EntryKind::Screen && e.summary.starts_with("C-SSRS ")), "screens by name");
     let only_notes = store.timeline(stay, Filter::Notes, None, 50).unwrap();
-    assert!(only_notes.iter().all(|e| e.kind == EntryKind::Note));
+    assert!(only_notes.iter().all(|e| matches!(e.kind, EntryKind::Note | EntryKind::Admission)));
 }
 
 #[test]
@@ -237,10 +252,9 @@ fn the_timeline_orders_an_addendum_after_the_note_it_corrects() {
     let shown = &all[pos(EntryKind::Addendum, add)];
     assert_eq!(shown.at, now() - Duration::minutes(20), "it still shows its own event time");
     assert_eq!(shown.order_at, now() - Duration::minutes(10), "ordered at its note's");
-    assert_eq!(
-        keys(&store.timeline(stay, Filter::Notes, None, 50).unwrap()),
-        vec![(EntryKind::Addendum, add), (EntryKind::Note, id)]
-    );
+    let notes: Vec<_> = store.timeline(stay, Filter::Notes, None, 50).unwrap();
+    let notes: Vec<_> = notes.into_iter().filter(|e| e.kind != EntryKind::Admission).collect();
+    assert_eq!(keys(&notes), vec![(EntryKind::Addendum, add), (EntryKind::Note, id)]);
     // Paged one entry at a time, the same order and nothing twice or lost.
     let mut paged = Vec::new();
     let mut cursor = None;

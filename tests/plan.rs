@@ -234,7 +234,15 @@ fn schedule_printout_and_the_census_printout_include_today() {
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     let section = wardterm::report::schedule::section(&sessions, &patients, &marks, now(), &ward);
     let obs = store.observation_board(now(), tz()).unwrap();
-    let census = wardterm::report::census::render_with(&ward, &rows, &obs, now(), "Test, RN", Some(&section));
+    let census = wardterm::report::census::render_with(
+        &ward,
+        &rows,
+        &obs,
+        &Default::default(),
+        now(),
+        "Test, RN",
+        Some(&section),
+    );
     assert!(census.contains("TODAY'S SCHEDULE") && census.lines().all(|l| l.chars().count() <= 80));
     assert!(census.find("TODAY'S SCHEDULE") < census.find("CONFIDENTIAL"), "before the notice");
 }

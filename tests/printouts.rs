@@ -210,7 +210,8 @@ fn the_census_printouts_schedule_keeps_each_box_with_its_bed() {
         rows.iter().filter_map(|r| r.occupant.as_ref().map(|o| (o.stay_id, format!("{} {}", r.bed, o.name)))).collect();
     let section = report::schedule::section(&sessions, &patients, &marks, now, &ward);
     let obs = store.observation_board(now, tz()).unwrap();
-    let census = report::census::render_with(&ward, &rows, &obs, now, "Dana Reyes, RN", Some(&section));
+    let census =
+        report::census::render_with(&ward, &rows, &obs, &Default::default(), now, "Dana Reyes, RN", Some(&section));
     fits(&census);
     for l in census.lines() {
         assert!(!l.trim_end().ends_with(']'), "a box wrapped away from its patient: {l:?}\n{census}");
@@ -304,7 +305,7 @@ fn the_census_printout_shows_observation_status_and_open_alerts() {
     let ward = store.ward().unwrap().unwrap();
     let rows = store.census().unwrap();
     let obs = store.observation_board(at, tz()).unwrap();
-    let paper = report::census::render(&ward, &rows, &obs, at, "Dana Reyes, RN");
+    let paper = report::census::render(&ward, &rows, &obs, &Default::default(), at, "Dana Reyes, RN");
     fits(&paper);
     let top = block(&paper, "CENSUS - ", "Bed  Patient");
     assert!(
@@ -336,7 +337,7 @@ fn the_census_printout_shows_observation_status_and_open_alerts() {
     let id = store.open_obs_alerts().unwrap()[0].check_id;
     store.acknowledge_alert(&charge, id, "Searched the unit; security told", at).unwrap();
     let obs = store.observation_board(at, tz()).unwrap();
-    let paper = report::census::render(&ward, &rows, &obs, at, "Dana Reyes, RN");
+    let paper = report::census::render(&ward, &rows, &obs, &Default::default(), at, "Dana Reyes, RN");
     assert!(!paper.contains("OPEN ALERTS"), "{paper}");
     assert!(flat(&bed_block(&paper, &rows, "1")).contains("! NOT FOUND at 04:00 by Lee Park, LPN"), "{paper}");
 }
@@ -350,7 +351,7 @@ fn census_printout_columns_never_run_together_or_cut_the_overdue_time() {
     let ward = store.ward().unwrap().unwrap();
     let rows = store.census().unwrap();
     let obs = store.observation_board(now, tz()).unwrap();
-    let paper = report::census::render(&ward, &rows, &obs, now, "Dana Reyes, RN");
+    let paper = report::census::render(&ward, &rows, &obs, &Default::default(), now, "Dana Reyes, RN");
     fits(&paper);
     for r in &rows {
         let Some(o) = &r.occupant else { continue };

@@ -3,9 +3,11 @@ use chrono::Utc;
 
 use super::{Failure, fail, identify, open};
 use crate::cli::{ConfigCmd, DbArgs};
+use crate::domain::morse::MorseBands;
 use crate::domain::note::LateEntryRule;
 use crate::domain::protocol::Ladder;
 use crate::domain::scale::band_presets;
+use crate::domain::screen::ScreenKind;
 use crate::domain::shift::{ShiftDef, parse_start};
 use crate::store::OpenMode;
 
@@ -40,6 +42,25 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                         "late-entry-minutes is now version {v}: an entry signed {} is labelled a late entry.",
                         rule.describe()
                     );
+                    return Ok(());
+                }
+                // Issue 16: how often the unit screens (REFERENCE.md §3a), 0 = at admission only.
+                "cssrs-every-hours" | "morse-every-hours" => {
+                    let hours: u16 =
+                        value.trim().parse().or_else(|_| usage(format!("{key}: a whole number of hours")))?;
+                    let kind = if key.starts_with("cssrs") { ScreenKind::Cssrs } else { ScreenKind::Morse };
+                    store.set_screen_interval(&me, kind, hours, now)?;
+                    match hours {
+                        0 => println!("{kind} is now screened at admission only."),
+                        h => println!("{kind} is now due every {h} h after the last screen (and at admission)."),
+                    }
+                    return Ok(());
+                }
+                // The unit's Morse bands, e.g. "0-24 low, 25-44 moderate, 45+ high".
+                "morse-bands" => {
+                    let bands = MorseBands::parse(&value).or_else(|e| usage(format!("morse-bands: {e}")))?;
+                    let v = store.set_morse_bands(&me, &bands, now)?;
+                    println!("Morse bands are now version {v} ({bands}); earlier screens keep theirs.");
                     return Ok(());
                 }
                 "temp-unit" => store.set_ward_field(&me, "temp_unit", &value.to_uppercase(), now)?,
@@ -87,7 +108,7 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                 }
                 other => {
                     return fail(format!(
-                        "unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, late-entry-minutes, shifts, bands, ladder"
+                        "unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, late-entry-minutes, shifts, bands, ladder, cssrs-every-hours, morse-every-hours, morse-bands"
                     ));
                 }
             }

@@ -534,3 +534,100 @@ mod abbrev_tests {
         assert_eq!(protocol_abbrev("ciwa-b"), "CIWAB");
     }
 }
+
+/// The risk screens in words, for the census detail, its printout and the handoff (one wording
+/// everywhere, each with when and by whom).
+impl Risk {
+    fn overdue_text(due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+        match Risk::due(due, now) {
+            Due::Overdue(d) => format!(" (! {} late)", crate::domain::time::span(d)),
+            _ => String::new(),
+        }
+    }
+
+    /// "C-SSRS high risk 03:10 by Sam Okafor, RN", "C-SSRS not done (! 2h late)"; `short` says
+    /// "none" for "no risk identified" and "HIGH" for "high risk" (the board's detail panel).
+    pub fn cssrs_text(&self, now: DateTime<Utc>, tz: chrono_tz::Tz, short: bool) -> String {
+        let late = Risk::overdue_text(self.cssrs_due, now);
+        match &self.cssrs {
+            None => format!("C-SSRS not done{late}"),
+            Some(m) => {
+                let triage = match (short, m.result.as_str()) {
+                    (true, "none") => "none",
+                    (true, "high") => "HIGH RISK",
+                    _ => crate::domain::screen::triage_from_code(&m.result).map_or(m.result.as_str(), |t| t.label()),
+                };
+                let at = crate::domain::time::local_short(m.at, now, tz);
+                format!("C-SSRS {triage} {at} by {}{late}", m.by)
+            }
+        }
+    }
+
+    /// "Morse 45 high 02:00 by Lee Park, LPN", "Morse not done".
+    pub fn morse_text(&self, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+        let late = Risk::overdue_text(self.morse_due, now);
+        match &self.morse {
+            None => format!("Morse not done{late}"),
+            Some(m) => {
+                let total = m.total.map_or(String::new(), |t| format!("{t} "));
+                let at = crate::domain::time::local_short(m.at, now, tz);
+                format!("Morse {total}{} {at} by {}{late}", m.result, m.by)
+            }
+        }
+    }
+
+    /// Either screen is past its due time (the unit's interval after the last, or never done).
+    pub fn overdue(&self, now: DateTime<Utc>) -> bool {
+        [self.cssrs_due, self.morse_due].into_iter().any(|d| matches!(Risk::due(d, now), Due::Overdue(_)))
+    }
+}
+
+impl Occupant {
+    /// "PAWSS 5/10 HIGH RISK", "PAWSS 2/10", "PAWSS not applicable", "PAWSS not done" (owed), or
+    /// nothing for a stay PAWSS does not concern (REFERENCE.md §3: >= 4 high risk; "not
+    /// applicable", never 0).
+    pub fn pawss_text(&self) -> Option<String> {
+        match self.pawss {
+            Some(p) if p >= crate::domain::stay::PAWSS_HIGH_RISK => Some(format!("PAWSS {p}/10 HIGH RISK")),
+            Some(p) => Some(format!("PAWSS {p}/10")),
+            None if self.risk.pawss_not_applicable => Some("PAWSS not applicable".into()),
+            None if self.pawss_owed() => Some("PAWSS not done".into()),
+            None => None,
+        }
+    }
+}
+
+impl Occupant {
+    /// What the handoff, its printed sheet and the census printout say of the risk screens and
+    /// the admission assessment (issue 16, point 6): the C-SSRS triage; the Morse band and PAWSS;
+    /// BAL and urine drug screen from the assessment's arrival section (as it stands, addenda
+    /// laid over it); the assessment's state. Each with when and by whom.
+    pub fn risk_lines(
+        &self,
+        record: Option<&crate::domain::admission::AdmissionRecord>,
+        now: DateTime<Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Vec<String> {
+        use crate::domain::admission::Section;
+        let mut fall = vec![self.risk.morse_text(now, tz)];
+        fall.extend(self.pawss_text());
+        let local = |t: DateTime<Utc>| crate::domain::time::local_short(t, now, tz);
+        let arrival = match record.map(|r| r.effective().arrival) {
+            None => "BAL/UDS: not recorded (admission assessment not started)".to_string(),
+            Some(Section::Unanswered) => "BAL/UDS: not recorded yet (admission assessment in progress)".to_string(),
+            Some(Section::NotAssessed { reason }) => format!("BAL/UDS: on arrival not assessed: {}", reason.trim()),
+            Some(Section::Answered(a)) => {
+                format!("BAL {}\nUDS {}", a.bal.text(local), a.uds.text(local))
+            }
+        };
+        let assessment = match record {
+            None => "not started".to_string(),
+            Some(r) => r.state_text(),
+        };
+        // Short lines (each fits 80 columns on its own in the common case; printouts wrap).
+        let mut lines = vec![self.risk.cssrs_text(now, tz, false), fall.join(" · ")];
+        lines.extend(arrival.split('\n').map(str::to_string));
+        lines.push(format!("Admission assessment: {assessment}"));
+        lines
+    }
+}

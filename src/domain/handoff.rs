@@ -153,6 +153,9 @@ pub struct StayRecords {
     /// Issue 10: "Therapy: ..." (attendance and refusals recorded this shift) and "Aftercare
     /// open: ..." (checklist items still open), one line each when there is something to say.
     pub plan_notes: Vec<String>,
+    /// Issue 16: the risk screens (C-SSRS, Morse, PAWSS), BAL/UDS on arrival and the admission
+    /// assessment's state, one line each (`Occupant::risk_lines`).
+    pub risk: Vec<String>,
 }
 
 /// Where a patient's handoff stands.
@@ -347,6 +350,7 @@ mod tests {
             observation_note: None,
             changes: Vec::new(),
             plan_notes: Vec::new(),
+            risk: Vec::new(),
         }
     }
 

@@ -13,6 +13,10 @@ pub enum EntryKind {
     Note,
     /// A change of allergies, precautions or code status (issue 20, point 9).
     Change,
+    /// A risk screen: C-SSRS, Morse, RASS, SOWS, PAWSS (issue 16).
+    Screen,
+    /// The signed admission assessment or one of its addenda (issue 16).
+    Admission,
 }
 
 impl EntryKind {
@@ -24,6 +28,8 @@ impl EntryKind {
             EntryKind::Addendum => "addendum",
             EntryKind::Note => "note",
             EntryKind::Change => "change",
+            EntryKind::Screen => "screen",
+            EntryKind::Admission => "admission",
         }
     }
     /// The kind of a timeline query row.
@@ -33,6 +39,8 @@ impl EntryKind {
             "assessment" => EntryKind::Assessment,
             "addendum" => EntryKind::Addendum,
             "change" => EntryKind::Change,
+            "screen" => EntryKind::Screen,
+            "admission" => EntryKind::Admission,
             _ => EntryKind::Note,
         }
     }
@@ -67,6 +75,8 @@ impl TimelineEntry {
             EntryKind::Assessment => ("taken", "recorded"),
             EntryKind::Prn => ("given", "recorded"),
             EntryKind::Change => ("changed", "recorded"),
+            EntryKind::Screen => ("taken", "recorded"),
+            EntryKind::Admission => ("signed", "signed"),
         }
     }
 }

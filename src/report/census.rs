@@ -25,9 +25,21 @@ fn col(s: &str, w: usize) -> String {
 /// The whole printout. Each patient takes a few lines (the row, the details, the observation
 /// status, each scale's schedule); an empty bed one. `obs` is the observation board
 /// (`Store::observation_board`): the level, last check, next due and the open alerts.
-pub fn render(ward: &Ward, rows: &[CensusRow], obs: &ObsBoard, now: DateTime<Utc>, printed_by: &str) -> String {
-    render_with(ward, rows, obs, now, printed_by, None)
+/// `assessments` holds each stay's admission assessment (by stay id; `Store::admission_assessment`),
+/// for BAL/UDS on arrival and the assessment's state: a stay missing from it has none started.
+pub fn render(
+    ward: &Ward,
+    rows: &[CensusRow],
+    obs: &ObsBoard,
+    assessments: &Assessments,
+    now: DateTime<Utc>,
+    printed_by: &str,
+) -> String {
+    render_with(ward, rows, obs, assessments, now, printed_by, None)
 }
+
+/// Each stay's admission assessment, by stay id.
+pub type Assessments = std::collections::HashMap<i64, crate::domain::admission::AdmissionRecord>;
 
 /// The printout with today's therapy schedule (`report::schedule::section`) after
 /// the beds, before the notice.
@@ -35,6 +47,7 @@ pub fn render_with(
     ward: &Ward,
     rows: &[CensusRow],
     obs: &ObsBoard,
+    assessments: &Assessments,
     now: DateTime<Utc>,
     printed_by: &str,
     schedule: Option<&str>,
@@ -123,6 +136,13 @@ pub fn render_with(
         );
         for l in wrap(&inert(&detail), WIDTH - 5) {
             out.push_str(&format!("     {l}\n"));
+        }
+        // Issue 16: the risk screens with when and by whom, BAL/UDS on arrival, the admission
+        // assessment's state; wrapped, never cut.
+        for line in o.risk_lines(assessments.get(&o.stay_id), now, tz) {
+            for l in wrap(&inert(&line), WIDTH - 5) {
+                out.push_str(&format!("     {l}\n"));
+            }
         }
         // The observation status, as the census board's detail line tells it.
         for l in wrap(&obs_status(&o.observation, obs.stay(o.stay_id), obs, now, tz), WIDTH - 5) {

@@ -73,6 +73,10 @@ pub fn render(
                 if r.precautions.is_empty() { "none" } else { &r.precautions }
             ),
         );
+        // Issue 16: the risk screens, BAL/UDS on arrival, the admission assessment's state.
+        for (i, line) in r.risk.iter().enumerate() {
+            block(&mut out, if i == 0 { "   Risk:     " } else { "             " }, line);
+        }
         let sev = r.this_shift.as_ref().map_or("NOT PREPARED".to_string(), |h| h.severity.code().to_uppercase());
         block(&mut out, "I  Severity: ", &sev);
         let summary = r.this_shift.as_ref().map_or("-".to_string(), |h| h.summary.clone());

@@ -183,7 +183,12 @@ impl Store {
             policies.push(json!({"scale": scale, "kind": kind, "version": version, "created_at": at,
                                  "created_by": by, "body": body}));
         }
-        Ok(json!({"ward": ward, "shifts": shifts, "policies": policies}))
+        let iv = self.screen_intervals()?;
+        // REFERENCE.md §3a: C-SSRS "at admission and each shift"; Morse "when the unit's interval
+        // says"; 0 = at admission only.
+        let screens = json!({"cssrs_every_hours": iv.cssrs_hours, "morse_every_hours": iv.morse_hours,
+                             "morse_bands": self.morse_bands()?.to_string()});
+        Ok(json!({"ward": ward, "shifts": shifts, "screens": screens, "policies": policies}))
     }
 
     /// Every current setting, as lines of text (no patient data).
@@ -206,11 +211,18 @@ impl Store {
             None => (LateEntryRule::DEFAULT, "(unit default, REFERENCE.md section 5)".to_string()),
         };
         out.push_str(&format!("late entry       signed {} {whence}\n", rule.describe()));
+        let iv = self.screen_intervals()?;
+        let every = |h: u16| if h == 0 { "at admission only".to_string() } else { format!("every {h} h") };
+        out.push_str(&format!("C-SSRS screen    {} (and at admission)\n", every(iv.cssrs_hours)));
+        out.push_str(&format!("Morse screen     {} (and at admission, after a fall)\n", every(iv.morse_hours)));
         for (scale, kind, version, at, by, body) in self.current_policies()? {
             if scale == LATE_ENTRY_POLICY {
                 continue; // shown above, as the threshold it is
             }
-            let what = if kind == "bands" {
+            let what = if scale == crate::domain::morse::MORSE_POLICY && kind == "bands" {
+                // The Morse Fall Scale's band set (REFERENCE.md §3a: unit configuration).
+                serde_json::from_str::<crate::domain::morse::MorseBands>(&body).map(|b| b.to_string())
+            } else if kind == "bands" {
                 serde_json::from_str::<BandSet>(&body).map(|b| {
                     let bands: Vec<String> = b.bands.iter().map(|x| format!("{}+ {}", x.min, x.label)).collect();
                     format!("{}: {}", b.name, bands.join(", "))

@@ -220,6 +220,7 @@ impl Store {
                 })
                 .collect(),
             plan_notes: self.handoff_plan_notes(o.stay_id, w, now, tz)?,
+            risk: o.risk_lines(self.admission_assessment(o.stay_id)?.as_ref(), now, tz),
         }))
     }
 

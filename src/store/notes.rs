@@ -108,6 +108,26 @@ SELECT kind, id, at, written_at, by, summary, order_at FROM (
     WHERE ?9 AND e.stay_id = ?1 AND e.kind IN ('allergies', 'precautions', 'code_status') AND e.at <= ?2
       AND (e.at < ?2 OR 'change' > ?3 OR ('change' = ?3 AND e.id < ?4))
     ORDER BY e.at DESC LIMIT ?5)
+  UNION ALL
+  -- Issue 16: each risk screen (with the scores' filter); the summary is the screen's own
+  -- (RecordedScreen::summary), filled in after the page is read.
+  SELECT * FROM (
+    SELECT 'screen', s.id, s.taken_at, s.recorded_at, s.author_name || ', ' || s.author_credentials,
+           s.kind || ' ' || s.result, s.taken_at
+    FROM screen s
+    WHERE ?7 AND s.stay_id = ?1 AND s.taken_at <= ?2
+      AND (s.taken_at < ?2 OR 'screen' > ?3 OR ('screen' = ?3 AND s.id < ?4))
+    ORDER BY s.taken_at DESC LIMIT ?5)
+  UNION ALL
+  -- The signed admission assessment and its addenda (with the notes' filter), at signing.
+  SELECT * FROM (
+    SELECT 'admission', m.id, m.signed_at, m.signed_at, m.author_name || ', ' || m.author_credentials,
+           CASE WHEN m.addendum_to IS NULL THEN 'Admission assessment' ELSE 'Admission assessment addendum' END,
+           m.signed_at
+    FROM admission_assessment m
+    WHERE ?6 AND m.stay_id = ?1 AND m.signed_at IS NOT NULL AND m.signed_at <= ?2
+      AND (m.signed_at < ?2 OR 'admission' > ?3 OR ('admission' = ?3 AND m.id < ?4))
+    ORDER BY m.signed_at DESC LIMIT ?5)
 )
 ORDER BY order_at DESC, kind ASC, id DESC
 LIMIT ?5";
@@ -182,6 +202,32 @@ pub struct Found {
     /// The bed of the stay (where the patient was, if discharged).
     pub bed: String,
     pub on_ward: bool,
+}
+
+/// "Admission assessment signed: complete", "Admission assessment signed: not assessed:
+/// Psychiatric history", "Admission assessment addendum: Psychiatric history (why)".
+fn admission_summary(r: &crate::domain::admission::AdmissionRecord, id: i64) -> String {
+    use crate::domain::admission::{SectionKey, Status};
+    if r.original.id == id {
+        let open = r.original.body.incomplete();
+        if open.is_empty() {
+            return "Admission assessment signed: complete".into();
+        }
+        let names: Vec<&str> = open.iter().map(|k| k.title()).collect();
+        return format!("Admission assessment signed: not assessed: {}", names.join(", "));
+    }
+    match r.addenda.iter().find(|a| a.id == id) {
+        Some(a) => {
+            let given: Vec<&str> = SectionKey::ALL
+                .iter()
+                .filter(|k| a.body.status(**k) != Status::Unanswered)
+                .map(|k| k.title())
+                .collect();
+            let why = a.note.as_deref().map_or(String::new(), |n| format!(" ({})", n.trim()));
+            format!("Admission assessment addendum: {}{why}", given.join(", "))
+        }
+        None => "Admission assessment addendum".into(),
+    }
 }
 
 fn entry_row(r: &Row<'_>) -> rusqlite::Result<TimelineEntry> {
@@ -434,7 +480,31 @@ impl Store {
             ],
             entry_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut entries: Vec<TimelineEntry> = rows.collect::<rusqlite::Result<_>>()?;
+        // A screen's and the admission assessment's summary in their own words.
+        let mut admission = None;
+        for e in &mut entries {
+            match e.kind {
+                EntryKind::Screen => {
+                    if let Some(sc) = self.screen(e.id)? {
+                        e.summary = match &sc.decision {
+                            Some(_) => format!("{} · decision recorded", sc.summary()),
+                            None => sc.summary(),
+                        };
+                    }
+                }
+                EntryKind::Admission => {
+                    if admission.is_none() {
+                        admission = self.admission_assessment(stay_id)?;
+                    }
+                    if let Some(r) = &admission {
+                        e.summary = admission_summary(r, e.id);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(entries)
     }
 
     /// Full-text search of one stay's signed notes, newest written first.

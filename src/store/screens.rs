@@ -54,7 +54,7 @@ pub const SCREENS_BETWEEN_SQL: &str = concat!(
     screen_columns!(),
     "WHERE s.stay_id = ?1 AND s.taken_at >= ?2 AND s.taken_at < ?3 ORDER BY s.taken_at, s.id"
 );
-/// A screen's answers by item key (screens show them in their scale's order).
+/// A screen's answers (the reader puts them in the screen's own order).
 pub const SCREEN_ITEMS_SQL: &str = "SELECT item, answer FROM screen_item WHERE screen_id = ?1 ORDER BY item";
 
 fn screen_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawScreen> {
@@ -95,8 +95,13 @@ fn finish(conn: &Connection, raw: RawScreen) -> Result<RecordedScreen> {
         .ok_or_else(|| StoreError::Refused(format!("{what}: unknown kind {:?}", raw.kind)))?;
     let occasion = Occasion::from_code(&raw.occasion)
         .ok_or_else(|| StoreError::Refused(format!("{what}: unknown occasion {:?}", raw.occasion)))?;
+    // screen_item is WITHOUT ROWID: put the items back in the screen's own order (its choices').
     let mut st = conn.prepare_cached(SCREEN_ITEMS_SQL)?;
-    let items = st.query_map([raw.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut items: Vec<(String, String)> =
+        st.query_map([raw.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let order = crate::domain::screen::choices();
+    let place = |item: &str| order.iter().position(|(k, i, _, _)| *k == kind.code() && i == item).unwrap_or(usize::MAX);
+    items.sort_by_key(|(item, _)| place(item));
     Ok(RecordedScreen {
         id: raw.id,
         stay_id: raw.stay_id,
@@ -224,7 +229,8 @@ impl Store {
             }
             let decision = match &s.answers {
                 ScreenAnswers::Cssrs { decision: Some(d), .. } => {
-                    let why = format!("C-SSRS high risk at {}", to_db(s.taken_at));
+                    // The change carries its own time; the reason names the screen, never a raw UTC stamp.
+                    let why = "decided on a high-risk C-SSRS".to_string();
                     if d.add_suicide_precaution {
                         let current: String =
                             tx.query_row("SELECT precautions FROM stay WHERE id = ?1", [s.stay_id], |r| r.get(0))?;

@@ -267,8 +267,12 @@ const COLUMNS: &[Column] = &[
     col("Subst.", 12, 7, FitKind::List, false),
     // "CIWA P10": the PAWSS is a number and is never cut (issue 20, point 1).
     col("Prot.", 7, 1, FitKind::Whole, true),
-    col("Last score", 14, 0, FitKind::Whole, true),
-    col("Next due", 9, 0, FitKind::Whole, true),
+    // "22* 32m ago" fits 11; a wider terminal shows the band too.
+    col("Last score", 11, 0, FitKind::Whole, true),
+    col("Next due", 8, 0, FitKind::Whole, true),
+    // The risk screens (REFERENCE.md §3a): C-SSRS triage then Morse band, "H!m" = suicide risk
+    // high and overdue, fall risk moderate; the detail panel says each in words.
+    col("S/F", 3, 1, FitKind::Whole, true),
     col("Obs", 7, 1, FitKind::Cut, true),
     col("Precautions", 12, 3, FitKind::List, true),
     col("Allergies", 13, 2, FitKind::List, true),
@@ -456,6 +460,58 @@ fn due_line(o: &Occupant, e: &ScheduleEntry<'_>, many: bool, now: DateTime<Utc>,
     }
 }
 
+/// The C-SSRS triage's mark: n none, l low, m moderate, H high (capital: the one that acts),
+/// ? not screened.
+fn cssrs_mark(o: &Occupant) -> (&'static str, &'static str) {
+    match o.risk.cssrs.as_ref().map(|m| m.result.as_str()) {
+        None => ("?", "not done"),
+        Some("high") => ("H", "high"),
+        Some("moderate") => ("m", "mod"),
+        Some("low") => ("l", "low"),
+        Some(_) => ("n", "none"),
+    }
+}
+
+/// The Morse band's mark: the band label's first letter, capital for the unit's top band (the
+/// bands are unit configuration, REFERENCE.md §3a), ? not screened.
+// TODO(clinical): two configured band labels with the same first letter share a mark on the
+// board; the detail panel names the band in full.
+fn morse_mark(o: &Occupant) -> (String, String) {
+    match &o.risk.morse {
+        None => ("?".into(), "not done".into()),
+        Some(m) => {
+            let first = m.result.chars().next().unwrap_or('?');
+            let top = m.result == "high";
+            let letter = if top { first.to_uppercase().to_string() } else { first.to_lowercase().to_string() };
+            let short: String =
+                if m.result.chars().count() > 4 { m.result.chars().take(3).collect() } else { m.result.clone() };
+            (letter, short)
+        }
+    }
+}
+
+/// The S/F cell: "H!m" (suicide risk high, its screen overdue; fall risk moderate), "n l" (no
+/// suicide risk identified, fall risk low), wider
+/// "S:high! F:mod". Overdue says "!" as well as the colour; high risk is a capital and red.
+fn risk_line(o: &Occupant, now: DateTime<Utc>) -> CellLine {
+    let late = |d| if matches!(census::Risk::due(d, now), Due::Overdue(_)) { "!" } else { "" };
+    let (s, s_word) = cssrs_mark(o);
+    let (f, f_word) = morse_mark(o);
+    let (sl, fl) = (late(o.risk.cssrs_due), late(o.risk.morse_due));
+    let high = o.risk.suicide_high_risk() || o.risk.morse.as_ref().is_some_and(|m| m.result == "high");
+    let style = if o.risk.suicide_high_risk() {
+        theme::severe()
+    } else if o.risk.overdue(now) {
+        theme::overdue()
+    } else if high {
+        theme::severe()
+    } else {
+        theme::base()
+    };
+    let gap = if sl.is_empty() { " " } else { sl };
+    CellLine::forms(vec![format!("S:{s_word}{sl} F:{f_word}{fl}"), format!("{s}{gap}{f}{fl}")], style)
+}
+
 /// Every column's cell for one row.
 fn row_cells(
     row: &CensusRow,
@@ -501,14 +557,15 @@ fn row_cells(
             8 => entries.iter().map(|e| last_score_line(o, e, many, now)).collect(),
             9 if entries.is_empty() => vec![CellLine::new("—", theme::hint())],
             9 => entries.iter().map(|e| due_line(o, e, many, now, tz)).collect(),
-            10 => {
+            10 => vec![risk_line(o, now)],
+            11 => {
                 let (t, s) = rounds::obs_cell(&o.observation, obs.stay(o.stay_id), now);
                 vec![CellLine::new(t, s)]
             }
-            11 => one(o.precautions.clone()),
-            12 => one(o.allergies.clone()),
-            13 => one(o.attending.clone()),
-            15 => one(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
+            12 => one(o.precautions.clone()),
+            13 => one(o.allergies.clone()),
+            14 => one(o.attending.clone()),
+            16 => one(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
             _ => match &o.handoff {
                 None => Vec::new(),
                 Some(h) => {
@@ -576,14 +633,8 @@ fn detail_lines(
         )),
     ])];
     let precautions = if o.precautions.is_empty() { "none".to_string() } else { inert(&o.precautions) };
-    let pawss = match o.pawss {
-        Some(p) if p >= PAWSS_HIGH_RISK => format!(" · PAWSS {p}: HIGH RISK of complicated withdrawal"),
-        Some(p) => format!(" · PAWSS {p}"),
-        None if o.pawss_owed() => " · PAWSS not done".to_string(),
-        None => String::new(),
-    };
     lines.push(Line::from(format!(
-        "Allergies: {} · Precautions: {} · {}{pawss}{}{}",
+        "Allergies: {} · Precautions: {} · {}{}{}",
         inert(&o.allergies),
         precautions,
         inert(&o.substances),
@@ -595,6 +646,7 @@ fn detail_lines(
             n => format!(" · {DRAFT_MARK} your {n} unsigned drafts: {}", d.describe()),
         })
     )));
+    lines.push(risk_detail(o, now, tz));
     let schedule = o.schedule_lines(now, tz);
     if schedule.is_empty() {
         lines.push(Line::from("No withdrawal protocol."));
@@ -607,6 +659,38 @@ fn detail_lines(
             .unwrap_or_else(|| Line::from(format!("Obs {}", inert(&o.observation)))),
     );
     lines
+}
+
+/// The risk screens and the admission assessment in words, each with when and by whom; a high
+/// risk in the severe style, an overdue screen in the overdue style, both also said in text.
+fn risk_detail(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> Line<'static> {
+    let cssrs_style = if o.risk.suicide_high_risk() {
+        theme::severe()
+    } else if matches!(census::Risk::due(o.risk.cssrs_due, now), Due::Overdue(_)) {
+        theme::overdue()
+    } else {
+        theme::base()
+    };
+    let morse_style = if matches!(census::Risk::due(o.risk.morse_due, now), Due::Overdue(_)) {
+        theme::overdue()
+    } else if o.risk.morse.as_ref().is_some_and(|m| m.result == "high") {
+        theme::severe()
+    } else {
+        theme::base()
+    };
+    let cssrs = o.risk.cssrs_text(now, tz, true);
+    let mut spans = vec![
+        Span::styled(inert(&cssrs), cssrs_style),
+        Span::raw(" · "),
+        Span::styled(inert(&o.risk.morse_text(now, tz)), morse_style),
+    ];
+    if let Some(p) = o.pawss_text() {
+        let high = o.pawss.is_some_and(|p| p >= PAWSS_HIGH_RISK);
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled(p, if high { theme::severe() } else { theme::base() }));
+    }
+    spans.push(Span::raw(format!(" · Assessment {}", inert(&o.risk.admission.text()))));
+    Line::from(spans)
 }
 
 #[allow(clippy::too_many_arguments)] // the screen, the shared board, the clock, the role
@@ -739,7 +823,7 @@ mod tests {
         // At 200 columns the allergies get what they need before the patient's name grows past it.
         let mut need = none.clone();
         need[1] = 18; // longest name
-        need[12] = 40; // longest allergy list
+        need[13] = 40; // longest allergy list
         let wide = layout_columns(200, &need);
         let width_of = |t: &str| wide.iter().find(|&&(i, _)| COLUMNS[i].title == t).map(|&(_, w)| w);
         assert_eq!(width_of("Allergies"), Some(40));

@@ -34,8 +34,10 @@ pub const MAX_FILTER: usize = 100;
 /// nurse's longer list pages with PgDn).
 pub const LEGEND: &[(&str, &str)] = &[
     ("marks", "! overdue (red) · * severe band · UTA unable to assess, never 0"),
-    ("", "P4+ PAWSS high risk · +N more (see detail) · AC 3/6 = 3 of 6 done"),
-    ("", "I: S W U handoff severity, ? not accepted · ✎ your draft · 5m ago"),
+    ("", "P4+ PAWSS high · +N more · AC 3/6 = 3 of 6 done · ✎ your draft"),
+    // S/F: suicide risk (C-SSRS triage) then fall risk (Morse band), REFERENCE.md §3a; I: the
+    // handoff's I-PASS severity; "?" a screen not done or a handoff not accepted.
+    ("", "S/F C-SSRS/Morse n none l low m mod H high · I: S W U · ? not done"),
 ];
 
 /// The census help: the keys the role may use, then the legend of every marker.

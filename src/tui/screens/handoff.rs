@@ -710,6 +710,16 @@ fn draw_patient(f: &mut Frame<'_>, area: Rect, s: &HandoffScreen, p: &PatientHan
             2,
         )),
     }
+    // Issue 16: the risk screens, BAL/UDS on arrival, the admission assessment's state, each
+    // wrapped whole; a high suicide risk says HIGH in words and in the severe colour.
+    if !r.risk.is_empty() {
+        lines.push((Line::from(Span::styled("Risk screens and admission assessment:", theme::title())), 2));
+    }
+    for line in &r.risk {
+        let style = if line.contains("C-SSRS high risk") { theme::severe() } else { theme::base() };
+        let text = inert(line).replacen("C-SSRS high risk", "C-SSRS HIGH RISK", 1);
+        lines.push((Line::from(Span::styled(format!("  {text}"), style)), 4));
+    }
     let width = area.width as usize;
     let mut rows: Vec<Line<'static>> = lines.into_iter().flat_map(|(l, indent)| wrap_line(l, width, indent)).collect();
     let total = rows.len() as u16;

@@ -94,6 +94,8 @@ fn kind_label(e: &TimelineEntry) -> &'static str {
         EntryKind::Assessment => "SCORE",
         EntryKind::Prn => "PRN",
         EntryKind::Change => "CHANGE",
+        EntryKind::Screen => "SCREEN",
+        EntryKind::Admission => "INTAKE",
     }
 }
 
@@ -333,6 +335,8 @@ impl TimelineScreen {
                 }
                 Ok(lines)
             })(),
+            EntryKind::Screen => screen_reading(ctx.store, &e, rule, tz),
+            EntryKind::Admission => admission_reading(ctx.store, &e, self.stay_id, tz),
             EntryKind::Prn | EntryKind::Change => Ok(vec![
                 Line::from(Span::styled(inert(&e.summary), theme::title())),
                 Line::from(note::signed_by_line(e.at, e.written_at, &e.by, e.time_words(), rule, tz)),
@@ -502,5 +506,158 @@ impl Component for TimelineScreen {
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         draw(f, area, self, view.late_entry, view.tz);
+    }
+}
+
+/// A screen read whole (issue 16): what it found, who took it when, why, each item as asked and
+/// answered, and on a high-risk C-SSRS the nurse's recorded decision.
+fn screen_reading(store: &Store, e: &TimelineEntry, rule: LateEntryRule, tz: Tz) -> Result<Vec<Line<'static>>, String> {
+    use crate::domain::screen::ScreenKind;
+    let sc = store.screen(e.id).map_err(|x| x.to_string())?.ok_or("no such screen")?;
+    let mut lines = vec![
+        Line::from(Span::styled(format!("{} · {}", sc.kind.title(), sc.summary()), theme::title())),
+        Line::from(note::signed_by_line(sc.taken_at, sc.recorded_at, &sc.by, e.time_words(), rule, tz)),
+        Line::from(format!("Occasion: {}", sc.occasion.label())),
+    ];
+    let label = |item: &str| -> String {
+        match sc.kind {
+            ScreenKind::Cssrs => crate::domain::cssrs::Question::ALL
+                .into_iter()
+                .find(|q| format!("q{}", q.number()) == item)
+                .map_or(item.to_string(), |q| format!("{}. {}", q.number(), q.text())),
+            ScreenKind::Morse => {
+                crate::domain::morse::MORSE.item(item).map_or(item.to_string(), |(_, i)| i.label.to_string())
+            }
+            ScreenKind::Sows => {
+                crate::domain::scales::sows::SOWS.item(item).map_or(item.to_string(), |(_, i)| i.label.to_string())
+            }
+            ScreenKind::Pawss => match item {
+                "gate_alcohol" => format!("gate: {}", crate::domain::pawss::GATE_ALCOHOL_TEXT),
+                "gate_bal" => format!("gate: {}", crate::domain::pawss::GATE_BAL_TEXT),
+                _ => crate::domain::pawss::ITEMS
+                    .iter()
+                    .find(|i| i.key == item)
+                    .map_or(item.to_string(), |i| format!("{}. {}", i.number, i.text)),
+            },
+            ScreenKind::Rass => "RASS level".to_string(),
+        }
+    };
+    for (item, answer) in &sc.items {
+        lines.push(Line::from(format!("  {} : {}", inert(&label(item)), inert(answer))));
+    }
+    if let Some(d) = &sc.decision {
+        lines.push(Line::from(Span::styled(format!("Decision: {}", inert(d)), theme::severe())));
+    }
+    if let Some(c) = &sc.comment {
+        lines.push(Line::from(format!("Comment: {}", inert(c))));
+    }
+    Ok(lines)
+}
+
+/// The admission assessment (or one addendum) read whole: each section it gives, answered or
+/// "not assessed" with the reason.
+fn admission_reading(store: &Store, e: &TimelineEntry, stay_id: i64, tz: Tz) -> Result<Vec<Line<'static>>, String> {
+    use crate::domain::admission::{Search, Section, SectionKey};
+    let record = store.admission_assessment(stay_id).map_err(|x| x.to_string())?.ok_or("no admission assessment")?;
+    let entry = std::iter::once(&record.original)
+        .chain(record.addenda.iter())
+        .find(|a| a.id == e.id)
+        .ok_or("no such admission assessment entry")?;
+    let signed = entry.signed_at.unwrap_or(entry.saved_at);
+    let mut lines = vec![
+        Line::from(Span::styled(inert(&e.summary), theme::title())),
+        // Started and signed, not an event and its writing: never a "late entry".
+        Line::from(format!(
+            "started {} · signed {} by {}",
+            local(entry.started_at, tz),
+            local(signed, tz),
+            inert(&entry.author)
+        )),
+    ];
+    if let Some(n) = &entry.note {
+        lines.push(Line::from(format!("Why: {}", inert(n))));
+    }
+    let at = |t: DateTime<Utc>| local(t, tz);
+    let known = |k: crate::domain::pawss::Known| format!("{k:?}").to_lowercase();
+    let b = &entry.body;
+    for key in SectionKey::ALL {
+        let body: Vec<String> = match key {
+            SectionKey::Substances => match &b.substances {
+                Section::Answered(s) => {
+                    let mut v: Vec<String> = s
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "{}: {}; {}; last use {}; first use at {}; {}",
+                                r.substance, r.route, r.amount_frequency, r.last_use, r.age_first_use, r.pattern
+                            )
+                        })
+                        .collect();
+                    if s.no_nicotine {
+                        v.push("no nicotine use".into());
+                    }
+                    v
+                }
+                other => section_state(other),
+            },
+            SectionKey::Withdrawal => match &b.withdrawal {
+                Section::Answered(h) => vec![format!(
+                    "prior withdrawal {}; seizures {}; delirium tremens {}; detox/rehab treatment {}",
+                    known(h.prior_withdrawal),
+                    known(h.seizures),
+                    known(h.delirium_tremens),
+                    known(h.treatment)
+                )],
+                other => section_state(other),
+            },
+            SectionKey::Medical => match &b.medical {
+                Section::Answered(m) => vec![
+                    format!("conditions: {}", m.conditions),
+                    format!("medications: {}", m.medications),
+                    format!("pregnancy: {}; allergies: {}", m.pregnancy.label(), m.allergies),
+                ],
+                other => section_state(other),
+            },
+            SectionKey::Psychiatric => match &b.psychiatric {
+                Section::Answered(p) => vec![
+                    format!("diagnoses: {}", p.diagnoses),
+                    format!(
+                        "prior psychiatric hospitalisation {}; prior self-harm or attempts {}",
+                        known(p.hospitalisation),
+                        known(p.self_harm)
+                    ),
+                    format!("outpatient care: {}", p.outpatient_care),
+                ],
+                other => section_state(other),
+            },
+            SectionKey::Arrival => match &b.arrival {
+                Section::Answered(a) => vec![
+                    format!("BAL: {}", a.bal.text(at)),
+                    format!("urine drug screen: {}", a.uds.text(at)),
+                    match &a.search {
+                        Search::Done { by, at: t, findings } => format!("search by {by} at {}: {findings}", at(*t)),
+                        Search::NotDone { reason } => format!("search not done: {reason}"),
+                    },
+                ],
+                other => section_state(other),
+            },
+        };
+        if body.is_empty() {
+            continue; // an addendum leaves this section as it was
+        }
+        lines.push(Line::from(Span::styled(key.title().to_string(), theme::label())));
+        for l in body {
+            lines.push(Line::from(format!("  {}", inert(&l))));
+        }
+    }
+    Ok(lines)
+}
+
+/// A section that is not answered: "not assessed: <reason>", or nothing (left as it was).
+fn section_state<T>(s: &crate::domain::admission::Section<T>) -> Vec<String> {
+    match s {
+        crate::domain::admission::Section::NotAssessed { reason } => vec![format!("not assessed: {reason}")],
+        _ => Vec::new(),
     }
 }
