@@ -212,8 +212,9 @@ fn sows_sixteen_patient_rated_items_total_of_64_and_no_bands() {
 #[test]
 fn pawss_shows_the_withdrawal_history_and_bal_beside_the_items_never_filled() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
-    let stay = stay_of(&app, "1");
-    let me = app.store.sign_in("charge", "demo-charge1", now()).unwrap().unwrap();
+    // Bed 3: the demo's admission assessment in progress (the nurse's own draft, resumed here).
+    let stay = stay_of(&app, "3");
+    let me = app.store.sign_in("nurse", "demo-nurse1", now()).unwrap().unwrap();
     let id = app.store.start_admission_assessment(&me, stay, now() - Duration::minutes(30)).unwrap();
     let body = Assessment {
         withdrawal: Section::Answered(WithdrawalHistory {
@@ -230,7 +231,7 @@ fn pawss_shows_the_withdrawal_history_and_bal_beside_the_items_never_filled() {
         ..Assessment::default()
     };
     app.store.save_admission_draft(&me, id, &body, now() - Duration::minutes(20)).unwrap();
-    open_on(&mut app, 0, 'p', "-5m");
+    open_on(&mut app, 2, 'p', "-5m");
     let s = flat(&screen(&app));
     assert!(!s.contains("recently intoxicated"), "items are not asked before the gate: {s}");
     yn(&mut app, "y"); // alcohol in the past 30 days
@@ -241,7 +242,7 @@ fn pawss_shows_the_withdrawal_history_and_bal_beside_the_items_never_filled() {
     key(&mut app, KeyCode::Down); // item 5, seizures: the history says yes; the answer is hers
     let s = flat(&screen(&app));
     assert!(s.contains("suggested from withdrawal history (prior withdrawal seizures): yes; confirm"), "{s}");
-    assert!(s.contains("admission assessment draft by Dana Reyes, RN"), "{s}");
+    assert!(s.contains("admission assessment draft by Sam Okafor, RN"), "{s}");
     insta::assert_snapshot!("pawss_suggestion", both(&app));
     // Nothing was answered for her: 4 and 5 still open.
     assert!(s.contains("item(s) 4, 5, 6, 7, 8, 9, 10 not answered"), "{s}");
