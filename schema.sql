@@ -1111,6 +1111,8 @@ CREATE TABLE admission_assessment (
     CHECK ((signed_at IS NULL) = (author_credentials IS NULL)),
     -- An addendum is written signed, and says why.
     CHECK (addendum_to IS NULL OR (signed_at IS NOT NULL AND note IS NOT NULL AND length(trim(note)) > 0)),
+    -- The form as typed is a draft's only (src/domain/admission.rs, `form`): never signed.
+    CHECK (signed_at IS NULL OR json_type(body, '$.form') IS NULL),
     -- Signed, every section is answered or not assessed: none is left blank (REFERENCE.md §8).
     CHECK (signed_at IS NULL OR addendum_to IS NOT NULL OR (
         json_extract(body, '$.substances.status') IN ('answered', 'not_assessed') AND

@@ -7,6 +7,7 @@ use chrono::Duration;
 use ratatui::crossterm::event::KeyCode;
 
 use wardterm::domain::admission::{Section, SectionKey, Status};
+use wardterm::domain::pawss::Known;
 use wardterm::store::{OpenMode, Store};
 use wardterm::tui::app::{App, Msg, Screen};
 
@@ -263,6 +264,12 @@ fn the_draft_survives_a_crash_after_an_autosave_tick() {
     // Two of four withdrawal answers: not yet a section (nothing is chosen for her), and the
     // screen says so.
     assert!(rec.original.body.withdrawal.is_unanswered());
+    // But what she chose is not lost to the crash: the draft keeps the form as typed, and a
+    // terminal that resumes it has both answers (and still not the two she has not given).
+    let resumed = wardterm::tui::screens::admission_sections::Draft::from_body(&rec.original.body, tz());
+    assert_eq!(resumed.history[..2], [Some(Known::Yes), Some(Known::No)]);
+    assert_eq!(resumed.history[2..], [None, None]);
+    assert_eq!(resumed.rows[0].substance, "alcohol");
     assert!(screen(&app).contains("begun: 2 to choose"), "{}", screen(&app));
     // Resumed with i after Esc: the typed substance is there.
     key(&mut app, KeyCode::Esc);

@@ -303,6 +303,17 @@ fn the_database_refuses_a_signed_assessment_with_a_blank_section() {
         params![stay, nurse.id, Assessment::default().to_json()],
     );
     assert!(r.is_err(), "every section answered or not assessed, none defaulted");
+    let mut with_form = filled();
+    with_form.form = Some(serde_json::json!({"typed": "half"}));
+    let insert = |body: &Assessment| {
+        store.raw_connection().execute(
+            "INSERT INTO admission_assessment (stay_id, author, body, started_at, saved_at, signed_at, author_name, author_credentials)
+             VALUES (?1, ?2, ?3, '2026-11-25T08:00:00Z', '2026-11-25T08:00:00Z', '2026-11-25T08:30:00Z', 'X', 'RN')",
+            params![stay, nurse.id, body.to_json()],
+        )
+    };
+    assert!(insert(&with_form).is_err(), "a draft's form is never signed");
+    assert!(insert(&with_form.without_form()).is_ok(), "the same sections without it are");
 }
 
 /// A screen edited behind the program's back (triggers dropped) is named by `verify`.

@@ -239,6 +239,7 @@ fn assessment(n: usize, arrived: DateTime<Utc>, nurse: &Staff) -> Assessment {
                 findings: FINDINGS[n % FINDINGS.len()].into(),
             },
         }),
+        form: None,
     }
 }
 

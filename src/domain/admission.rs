@@ -244,6 +244,12 @@ pub struct Assessment {
     pub psychiatric: Section<Psychiatric>,
     #[serde(default)]
     pub arrival: Section<Arrival>,
+    /// A draft only: the form exactly as typed so far, so that a section begun but not yet
+    /// whole (a choice still to make) survives a crash like a note's text does. Never part of a
+    /// signed record: the store drops it at signing and the database refuses a signed row that
+    /// holds one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<serde_json::Value>,
 }
 
 /// Why an assessment cannot be signed: each problem in words, naming its section.
@@ -401,6 +407,11 @@ impl Assessment {
         SectionKey::ALL.into_iter().filter(|k| self.status(*k) != Status::Answered).collect()
     }
 
+    /// The assessment without the draft's form: what is signed.
+    pub fn without_form(&self) -> Assessment {
+        Assessment { form: None, ..self.clone() }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an assessment always serializes")
     }
@@ -513,6 +524,7 @@ mod tests {
                 uds: Test::NotDone { reason: "unable to void".into() },
                 search: Search::Done { by: "Ana Ortiz, RN".into(), at: at(), findings: "none".into() },
             }),
+            form: None,
         }
     }
 

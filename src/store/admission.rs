@@ -171,7 +171,7 @@ impl Store {
             return refuse("the password is wrong; the admission assessment was not signed");
         }
         body.ready_to_sign().map_err(|e| StoreError::Refused(format!("not ready to sign: {e}")))?;
-        let json = body.to_json();
+        let json = body.without_form().to_json();
         self.write(|tx| {
             let stay_id: Option<i64> = tx
                 .query_row(
@@ -232,7 +232,7 @@ impl Store {
         if note.trim().is_empty() {
             return refuse("say why the addendum is written (what it completes or corrects)");
         }
-        let json = body.to_json();
+        let json = body.without_form().to_json();
         self.write(|tx| {
             let stay_id: Option<i64> = tx
                 .query_row(

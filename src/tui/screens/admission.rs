@@ -249,7 +249,7 @@ impl AdmissionScreen {
     /// Save what is unsaved (the draft only: an addendum is written when signed).
     fn save(&self) -> Cmd {
         match self.mode {
-            Mode::Draft { id } if self.dirty => Cmd::Write(Write::SaveAdmission { id, body: self.draft.body() }),
+            Mode::Draft { id } if self.dirty => Cmd::Write(Write::SaveAdmission { id, body: self.draft.saved_body() }),
             _ => Cmd::None,
         }
     }

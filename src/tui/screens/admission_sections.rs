@@ -140,7 +140,7 @@ impl F {
 
 /// A time as typed, and what it was read as when typed (the draft keeps the instant, so a
 /// "now" or "-15m" is not read again later).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypedTime {
     pub text: String,
     pub at: Option<DateTime<Utc>>,
@@ -175,7 +175,7 @@ impl TypedTime {
 }
 
 /// A test on arrival as filled in so far.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestForm {
     pub done: Option<bool>,
     pub result: String,
@@ -185,7 +185,7 @@ pub struct TestForm {
 }
 
 /// The belongings search as filled in so far.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchForm {
     pub done: Option<bool>,
     pub by: String,
@@ -195,7 +195,7 @@ pub struct SearchForm {
 }
 
 /// The whole assessment as filled in so far: every choice `None` until made.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     /// A section marked "not assessed", with its reason as typed.
     pub not_assessed: [Option<String>; 5],
@@ -619,7 +619,14 @@ impl Draft {
             medical: section(&na[2], self.medical()),
             psychiatric: section(&na[3], self.psychiatric()),
             arrival: section(&na[4], if self.built_is_empty_arrival() { Built::Empty } else { self.arrival() }),
+            form: None,
         }
+    }
+
+    /// The body an autosave writes: the sections as far as they are whole, and the form exactly
+    /// as typed, so a section begun but not whole is not lost to a crash.
+    pub fn saved_body(&self) -> Assessment {
+        Assessment { form: serde_json::to_value(self).ok(), ..self.body() }
     }
 
     /// Only one section's part of the body (an addendum gives the sections it gives).
@@ -638,6 +645,10 @@ impl Draft {
 
     /// The draft as a saved assessment left it (resuming after a close, a lock or a crash).
     pub fn from_body(a: &Assessment, tz: Tz) -> Draft {
+        // A draft saved with its form resumes exactly as it was typed.
+        if let Some(d) = a.form.as_ref().and_then(|f| serde_json::from_value::<Draft>(f.clone()).ok()) {
+            return d;
+        }
         let mut d = Draft::default();
         fn na<T>(s: &Section<T>) -> Option<String> {
             match s {
