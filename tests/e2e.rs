@@ -735,3 +735,103 @@ fn sigterm_and_sighup_mid_note_save_the_draft() {
         quit_from_anywhere(&mut s);
     }
 }
+
+/// The handoff sheet, as the charge nurse prints it: what the database holds.
+fn handoff_sheet(ward: &Ward) -> String {
+    let out = wardterm_cmd(&["handoff", "--db", ward.db(), "--user", "charge"])
+        .env("WARDTERM_PASSWORD", "demo-charge1")
+        .output()
+        .expect("run wardterm handoff");
+    assert!(out.status.success(), "wardterm handoff failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Issue 16: admit a patient, answer the admission assessment with one section "not assessed",
+/// sign it, screen C-SSRS high risk with the decision, and see it on the census and the printed
+/// handoff, as a nurse types it in the real binary.
+#[test]
+fn admit_assess_and_screen_high_risk_then_census_and_handoff_show_it() {
+    let ward = Ward::demo();
+    let mut s = ward.sign_in_as_charge();
+    select_bed_5(&mut s);
+    s.send("a");
+    s.wait_for("Admit to bed 5", WAIT).unwrap();
+    let level = RIGHT.repeat(4);
+    let mut form = admission("Quinn Harlow", "1985-06-15", "E2E-16", &level);
+    form.retain(|(l, _)| *l != "Precautions");
+    fill_form(&mut s, &form);
+    s.send(SAVE);
+    s.wait_for("Admission assessment · Bed 5 · Quinn Harlow", WAIT).unwrap();
+    // Substance use: one row (six fields), then "no nicotine use" (Space) and on.
+    for v in ["alcohol", "oral", "1 L vodka daily", "last night 22:00", "15", "daily"] {
+        s.send(&format!("{v}{ENTER}"));
+    }
+    s.send(" ");
+    s.send(ENTER);
+    s.wait_for("Withdrawal history (2/5)", WAIT).unwrap();
+    // Each choice moves on by itself.
+    s.send("ynny");
+    s.wait_for("Medical history (3/5)", WAIT).unwrap();
+    s.send(&format!("fatty liver{ENTER}none{ENTER}nNKDA{ENTER}"));
+    s.wait_for("Psychiatric history (4/5)", WAIT).unwrap();
+    // Not assessed, with the reason: Ctrl-N.
+    s.send("\x0e");
+    s.wait_for("not assessed because", WAIT).unwrap();
+    s.send(&format!("too intoxicated to answer{ENTER}"));
+    s.wait_for("On arrival (5/5)", WAIT).unwrap();
+    s.send(&format!(
+        "dBrAC 0.15{ENTER}y-20m{ENTER}nunable to void{ENTER}dDana Reyes, RN{ENTER}-15m{ENTER}lighter removed{ENTER}"
+    ));
+    s.wait_until("every section done", WAIT, |scr| scr.contains("not assessed: too") && !scr.contains("not yet"))
+        .unwrap();
+    s.send(SAVE);
+    s.wait_for("Sign the admission assessment", WAIT).unwrap();
+    s.send(&format!("demo-charge1{ENTER}"));
+    s.wait_for("Signed: the admission assessment is part of the record", WAIT).unwrap();
+    s.esc();
+    s.wait_until("the census", WAIT, |scr| footer_of(scr).contains("q quit")).unwrap();
+
+    // C-SSRS: r, c; occasion on admission, taken now; 1-4 yes, 5 no, 6 no: high risk.
+    s.send("r");
+    s.wait_for("Which screen?", WAIT).unwrap();
+    s.send("c");
+    s.wait_for("C-SSRS Screen Version", WAIT).unwrap();
+    s.send(&format!("{RIGHT}{ENTER}now{ENTER}"));
+    s.send("yyyynn");
+    s.wait_for("high risk", WAIT).unwrap();
+    s.send(ENTER);
+    s.wait_for("HIGH RISK. Immediate safety measures", WAIT).unwrap();
+    // Who was notified; no "not notified" reason; tick the precaution; observation 1:1.
+    s.send(&format!("Dr Okonkwo 09:10{ENTER}{ENTER} {ENTER}{}", RIGHT.repeat(4)));
+    s.wait_for("1:1 One-to-one", WAIT).unwrap();
+    s.send(ENTER);
+    s.wait_for("Recorded: * C-SSRS high risk", WAIT).unwrap();
+    s.wait_for("suicide precaution added", WAIT).unwrap();
+    s.esc();
+    s.wait_for("Bed 5 · Quinn Harlow", WAIT).unwrap();
+    s.wait_for("C-SSRS HIGH RISK", WAIT).unwrap();
+    let row = bed_row(&s, "5").expect("bed 5 on the board");
+    assert!(row.contains("Quinn Harlow") && row.contains(" H") && row.contains("1:1"), "bed 5: {row:?}");
+    let detail = s.screen();
+    assert!(detail.contains("Precautions: suicide"), "the decision added the precaution: {detail}");
+    assert!(detail.contains("not assessed: Psychiatric history"), "{detail}");
+    quit(&mut s);
+
+    let sheet = handoff_sheet(&ward);
+    let block: String = sheet
+        .split("BED 5 - Quinn Harlow")
+        .nth(1)
+        .and_then(|b| b.split("=====").next())
+        .unwrap_or_else(|| panic!("no bed 5 on the handoff sheet:\n{sheet}"))
+        .to_string();
+    for seen in [
+        "C-SSRS high risk",
+        "by Dana Reyes, RN",
+        "BAL BrAC 0.15 (positive)",
+        "UDS not done: unable to void",
+        "not assessed: Psychiatric history",
+        "Obs 1:1",
+    ] {
+        assert!(block.contains(seen), "{seen:?} on the sheet:\n{block}");
+    }
+}
