@@ -966,6 +966,10 @@ fn draw_fields(f: &mut Frame<'_>, area: Rect, s: &AdmissionScreen, view: &View<'
         let refused = s.draft.time(*fd).and_then(|t| t.refused.clone());
         match refused {
             Some(e) => under.push(Line::from(Span::styled(e, theme::due_soon()))),
+            // A label cut to fit its column is said whole here, with what to type.
+            None if fd.label().width() + 1 > label_w => {
+                under.push(Line::from(Span::styled(format!("{}: {}", fd.label(), fd.hint()), theme::hint())))
+            }
             None => under.push(Line::from(Span::styled(fd.hint().to_string(), theme::hint()))),
         }
     }

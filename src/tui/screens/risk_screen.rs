@@ -1317,18 +1317,20 @@ fn draw_decision(f: &mut Frame<'_>, area: Rect, s: &RiskScreen) {
         let n = t.chars().count();
         if n > text_w { t.chars().skip(n - text_w).collect() } else { t }
     };
+    // The focused field is marked in text (▶), not by its colour alone.
+    let mark = |i: usize| if focus(i) { "▶" } else { " " };
     lines.push(Line::from(vec![
-        Span::raw(" Provider notified (who, when) "),
+        Span::raw(format!("{}Provider notified (who, when) ", mark(0))),
         field_span(&shown(&d.notified), text_w, focus(0)),
     ]));
     lines.push(Line::from(vec![
-        Span::raw(" or not notified, because     "),
+        Span::raw(format!("{}or not notified, because     ", mark(1))),
         field_span(&shown(&d.not_because), text_w, focus(1)),
     ]));
     let tick = if d.precaution { "[x]" } else { "[ ]" };
     let now = if s.patient.precautions.trim().is_empty() { "none".to_string() } else { inert(&s.patient.precautions) };
     lines.push(Line::from(vec![
-        Span::raw(" "),
+        Span::raw(mark(2)),
         Span::styled(
             format!("{tick} add the suicide precaution"),
             if focus(2) { theme::focused_field() } else { theme::base() },
@@ -1341,7 +1343,7 @@ fn draw_decision(f: &mut Frame<'_>, area: Rect, s: &RiskScreen) {
         None => format!("unchanged ({})", inert(&s.patient.observation)),
     };
     lines.push(Line::from(vec![
-        Span::raw(" Observation level "),
+        Span::raw(format!("{}Observation level ", mark(3))),
         Span::styled(format!("← {level} →"), if focus(3) { theme::focused_field() } else { theme::base() }),
     ]));
     // TODO(clinical): REFERENCE.md §3a names "immediate safety measures" without a level; the
