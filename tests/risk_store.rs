@@ -339,3 +339,55 @@ fn verify_names_an_edited_screen_and_an_edited_assessment() {
     let v = store.verify().unwrap();
     assert!(v.first_broken.as_deref().is_some_and(|b| b.contains(&format!("admission {id}"))), "{v:?}");
 }
+
+/// The released version 4 ward upgrades to version 5 keeping every ledger entry as it was (the
+/// ledger is rebuilt over `ledger_kind`), still verifies, keeps the PAWSS totals typed before
+/// version 5, and takes a screen at once.
+#[test]
+fn the_v4_fixture_upgrades_keeping_its_ledger_and_typed_pawss() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("w.db");
+    std::fs::copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v4-demo.db"), &db).unwrap();
+    let ledger = |conn: &rusqlite::Connection| -> Vec<(i64, String, i64, String)> {
+        conn.prepare("SELECT seq, kind, record_id, hash FROM ledger ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let (before, typed): (_, Vec<(i64, i64)>) = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let typed = conn
+            .prepare("SELECT id, pawss FROM stay WHERE pawss IS NOT NULL AND discharged_at IS NULL ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (ledger(&conn), typed)
+    };
+    assert!(!before.is_empty() && !typed.is_empty(), "the fixture holds a ledger and typed PAWSS totals");
+    let mut store = Store::open(&db, OpenMode::MustExist).unwrap();
+    assert_eq!(ledger(store.raw_connection()), before, "every ledger entry kept, in order");
+    let v = store.verify().unwrap();
+    assert!(v.ok(), "{v:?}");
+    let board = store.census().unwrap();
+    for (stay, p) in &typed {
+        let o = board.iter().filter_map(|r| r.occupant.as_ref()).find(|o| o.stay_id == *stay).unwrap();
+        assert_eq!(o.pawss, Some(*p as u8), "stay {stay} keeps the PAWSS typed at its admission");
+    }
+    assert_eq!(store.morse_bands().unwrap(), MorseBands::common_set());
+    let nurse = store.sign_in("nurse", "demo-nurse1", Utc::now()).unwrap().unwrap();
+    let stay = typed[0].0;
+    let s = NewScreen {
+        stay_id: stay,
+        answers: ScreenAnswers::Rass(Rass::new(0).unwrap()),
+        occasion: Occasion::Routine,
+        taken_at: Utc::now() - Duration::minutes(1),
+        with_assessment: None,
+        comment: None,
+    };
+    store.record_screen(&nurse, &s, Utc::now()).unwrap();
+    assert!(store.verify().unwrap().ok());
+}
