@@ -201,7 +201,13 @@ impl Test {
     pub fn text(&self, local: impl Fn(DateTime<Utc>) -> String) -> String {
         match self {
             Test::Done { result, positive, at } => {
-                format!("{} ({}) at {}", result.trim(), if *positive { "positive" } else { "negative" }, local(*at))
+                let sign = if *positive { "positive" } else { "negative" };
+                // "negative (negative)" says nothing twice: the sign only where the result lacks it.
+                if result.trim().to_lowercase().starts_with(sign) {
+                    format!("{} at {}", result.trim(), local(*at))
+                } else {
+                    format!("{} ({sign}) at {}", result.trim(), local(*at))
+                }
             }
             Test::NotDone { reason } => format!("not done: {}", reason.trim()),
         }
