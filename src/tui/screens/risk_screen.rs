@@ -38,7 +38,7 @@ use crate::domain::time::{TimeEcho, TimeRule, local_short, parse_event_time, tim
 use crate::store::ward::Coded;
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
-use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::keymap::{Binding, DIGITS, Hints, Key, hints, lookup};
 use crate::tui::theme;
 use crate::tui::widgets::line_input;
 
@@ -74,18 +74,6 @@ pub enum RiskAction {
     Tick,
 }
 
-const DIGITS: &[Key] = &[
-    Key::ch('0'),
-    Key::ch('1'),
-    Key::ch('2'),
-    Key::ch('3'),
-    Key::ch('4'),
-    Key::ch('5'),
-    Key::ch('6'),
-    Key::ch('7'),
-    Key::ch('8'),
-    Key::ch('9'),
-];
 /// Morse options are numbered from 1: the footer names `1` (any other digit is refused, named).
 const OPTION_DIGITS: &[Key] = &[
     Key::ch('1'),

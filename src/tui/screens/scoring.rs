@@ -28,7 +28,7 @@ use crate::domain::time::{TimeEcho, TimeRule, time_echo};
 use crate::domain::vitals::{TempUnit, Vitals};
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Ctx, Done, View, Write};
-use crate::tui::keymap::{Binding, Hints, Key, hints, lookup};
+use crate::tui::keymap::{Binding, DIGITS, Hints, Key, hints, lookup};
 use crate::tui::screens::dialog::{Dialog, DialogKind};
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::risk_screen::{Beside, RiskPatient, RiskScreen};
@@ -57,19 +57,6 @@ pub enum ScoringAction {
     RassBeside,
     SowsBeside,
 }
-
-const DIGITS: &[Key] = &[
-    Key::ch('0'),
-    Key::ch('1'),
-    Key::ch('2'),
-    Key::ch('3'),
-    Key::ch('4'),
-    Key::ch('5'),
-    Key::ch('6'),
-    Key::ch('7'),
-    Key::ch('8'),
-    Key::ch('9'),
-];
 
 /// Keys of the whole screen (they work in every field).
 #[rustfmt::skip]
