@@ -38,6 +38,7 @@ pub fn run(store: Store, demo_accounts: DemoAccounts) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, demo_accounts, &signals);
+    signals.loop_left();
     if signals::hung_up() {
         signals::detach_from_dead_terminal();
     }

@@ -25,11 +25,19 @@ pub const ENDING: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
 /// How long the normal ending may take (saving drafts may wait out another terminal's write).
 pub const GRACE: Duration = Duration::from_secs(10);
 
+/// After a hangup, how long the event loop may take to leave: it looks every `SIGNAL_POLL`
+/// (200 ms), and a write it is in the middle of may wait out another terminal's transaction (the
+/// store's 5 s busy timeout), so 6 s. A loop that has not left by then while its terminal is gone
+/// is caught in crossterm's endless re-read (see above) and will never save anything: waiting
+/// out the whole [`GRACE`] would only keep a dead session's process around.
+pub const STUCK_AFTER_HANGUP: Duration = Duration::from_secs(6);
+
 /// The flag the handlers set. The handlers stay installed until the process ends: a signal that
 /// arrives while the terminal is being restored must not kill the process half-way.
 pub struct Signals {
     flag: Arc<AtomicBool>,
     finished: Arc<AtomicBool>,
+    loop_left: Arc<AtomicBool>,
 }
 
 impl Signals {
@@ -41,17 +49,33 @@ impl Signals {
             flag::register(sig, Arc::clone(&flag))?;
         }
         let finished = Arc::new(AtomicBool::new(false));
+        let loop_left = Arc::new(AtomicBool::new(false));
         let mut watched = signal_hook::iterator::Signals::new(ENDING)?;
-        let done = Arc::clone(&finished);
+        let (done, left) = (Arc::clone(&finished), Arc::clone(&loop_left));
         thread::Builder::new().name("ending-watchdog".into()).spawn(move || {
             if watched.forever().next().is_some() {
-                thread::sleep(GRACE);
+                let since = std::time::Instant::now();
+                while since.elapsed() < GRACE {
+                    thread::sleep(Duration::from_millis(100));
+                    if done.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    // Stuck in crossterm on a dead terminal: a hangup is an ending (exit 0).
+                    if since.elapsed() >= STUCK_AFTER_HANGUP && !left.load(Ordering::SeqCst) && hung_up() {
+                        std::process::exit(0);
+                    }
+                }
                 if !done.load(Ordering::SeqCst) {
                     std::process::exit(1);
                 }
             }
         })?;
-        Ok(Signals { flag, finished })
+        Ok(Signals { flag, finished, loop_left })
+    }
+
+    /// The event loop has returned: what follows (saving drafts) may take the whole [`GRACE`].
+    pub fn loop_left(&self) {
+        self.loop_left.store(true, Ordering::SeqCst);
     }
 
     /// Whether an ending signal has arrived.
