@@ -155,6 +155,20 @@ pub fn hints<A: Copy>(tables: &[&'static [Binding<A>]], allowed: impl Fn(A) -> b
     (foot, help)
 }
 
+/// The digit keys 0-9, for a table whose action reads the digit typed (a score, a level).
+pub const DIGITS: &[Key] = &[
+    Key::ch('0'),
+    Key::ch('1'),
+    Key::ch('2'),
+    Key::ch('3'),
+    Key::ch('4'),
+    Key::ch('5'),
+    Key::ch('6'),
+    Key::ch('7'),
+    Key::ch('8'),
+    Key::ch('9'),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,17 +222,3 @@ mod tests {
         assert_eq!(T[1].key_names(), "Ctrl-S");
     }
 }
-
-/// The digit keys 0-9, for a table whose action reads the digit typed (a score, a level).
-pub const DIGITS: &[Key] = &[
-    Key::ch('0'),
-    Key::ch('1'),
-    Key::ch('2'),
-    Key::ch('3'),
-    Key::ch('4'),
-    Key::ch('5'),
-    Key::ch('6'),
-    Key::ch('7'),
-    Key::ch('8'),
-    Key::ch('9'),
-];
