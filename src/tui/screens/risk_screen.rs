@@ -39,6 +39,7 @@ use crate::store::ward::Coded;
 use crate::tui::app::Screen;
 use crate::tui::component::{Cmd, Component, Ctx, Done, View, Write};
 use crate::tui::keymap::{Binding, DIGITS, Hints, Key, hints, lookup};
+use crate::tui::screens::scoring::wrap;
 use crate::tui::theme;
 use crate::tui::widgets::line_input;
 
@@ -954,31 +955,6 @@ impl Component for RiskScreen {
             Stage::Saved(rec) => draw_saved(f, area, self, rec, view.now, view.tz),
         }
     }
-}
-
-/// `text` wrapped on spaces to `width` columns; a word wider than a line is split.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in inert(text).split(' ').filter(|w| !w.is_empty()) {
-        if !line.is_empty() && line.width() + 1 + word.width() > width {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        for ch in word.chars() {
-            if !line.is_empty() && line.width() + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > width {
-                out.push(std::mem::take(&mut line));
-            }
-            line.push(ch);
-        }
-    }
-    if !line.is_empty() || out.is_empty() {
-        out.push(line);
-    }
-    out
 }
 
 fn cut(s: &str, w: usize) -> String {

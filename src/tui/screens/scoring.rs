@@ -653,7 +653,7 @@ fn draw_anchors(f: &mut Frame<'_>, area: Rect, s: &ScoringScreen) {
 
 /// `text` wrapped on spaces to `width` columns (runs of spaces collapse); a word wider than a
 /// line is split, so nothing is ever cut off.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
     let mut line = String::new();
