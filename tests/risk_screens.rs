@@ -207,6 +207,8 @@ fn sows_sixteen_patient_rated_items_total_of_64_and_no_bands() {
     key(&mut app, KeyCode::Enter);
     let s = flat(&screen(&app));
     assert!(s.contains("Recorded: SOWS 31/64") && s.contains("its own series"), "{s}");
+    let footer = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("back") && !footer.contains("save"), "nothing is left to save: {footer}");
 }
 
 #[test]

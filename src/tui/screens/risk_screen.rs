@@ -113,6 +113,13 @@ pub static KEYS: &[Binding<RiskAction>] = &[
     Binding::foot(&[Key::plain(KeyCode::Esc)],                            RiskAction::Back,  "back", "Back (twice to discard unsaved answers)"),
 ];
 
+/// Once recorded: nothing is left to answer or save.
+#[rustfmt::skip]
+static SAVED_KEYS: &[Binding<RiskAction>] = &[
+    Binding::foot(&[Key::plain(KeyCode::Enter), Key::plain(KeyCode::Esc)], RiskAction::Back, "back", "Back to where the screen was opened"),
+    Binding::foot(&[Key::plain(KeyCode::F(1))],                          RiskAction::Help, "help", "Show every key of this screen"),
+];
+
 #[rustfmt::skip]
 static YES_NO_KEYS: &[Binding<RiskAction>] = &[
     Binding::foot(&[Key::ch('y')], RiskAction::Yes, "yes", "Answer yes, then the next question"),
@@ -456,7 +463,7 @@ impl RiskScreen {
                 3 => vec![CHOOSE_KEYS, KEYS],
                 _ => vec![KEYS],
             },
-            Stage::Saved(_) => vec![KEYS],
+            Stage::Saved(_) => vec![SAVED_KEYS],
         }
     }
 
@@ -910,8 +917,8 @@ impl Component for RiskScreen {
             Stage::Pick => self.pick_key(k, ctx),
             Stage::Questions => self.question_key(k, ctx),
             Stage::Decision => self.decision_key(k, ctx),
-            Stage::Saved(_) => match lookup(KEYS, k, |_| true) {
-                Some(RiskAction::Back | RiskAction::Enter) => Cmd::Back,
+            Stage::Saved(_) => match lookup(SAVED_KEYS, k, |_| true) {
+                Some(RiskAction::Back) => Cmd::Back,
                 Some(RiskAction::Help) => Cmd::Help,
                 _ => Cmd::None,
             },
