@@ -10,8 +10,24 @@ use crate::domain::time::to_db;
 
 /// The kinds of record the chain covers. Since schema version 4 a `stay_event` (every change of
 /// a stay, the safety facts among them) is sealed like a signed record; since version 5 a risk
-/// `screen` and a signed `admission` assessment or addendum (the table `ledger_kind` lists them).
-pub const KINDS: [&str; 7] = ["note", "assessment", "prn", "handoff", "stay_event", "screen", "admission"];
+/// `screen` and a signed `admission` assessment or addendum; since version 6 medication orders,
+/// their stops, administrations, vital signs, provider calls and emergencies (the table
+/// `ledger_kind` lists them).
+pub const KINDS: [&str; 13] = [
+    "note",
+    "assessment",
+    "prn",
+    "handoff",
+    "stay_event",
+    "screen",
+    "admission",
+    "med_order",
+    "med_order_stop",
+    "med_admin",
+    "vital_sign",
+    "provider_call",
+    "clinical_event",
+];
 
 fn text(v: rusqlite::types::Value) -> Option<String> {
     use rusqlite::types::Value::*;
@@ -122,6 +138,56 @@ pub fn content_hash(conn: &Connection, kind: &str, id: i64) -> Result<Option<Str
             conn,
             "wardterm-admission-v1",
             "SELECT * FROM admission_assessment WHERE id = ?1 AND signed_at IS NOT NULL",
+            id,
+        )?
+        .map(|c| c.hash())),
+        "med_order" => {
+            let Some(mut c) = row_canon(conn, "wardterm-med-order-v1", "SELECT * FROM med_order WHERE id = ?1", id)?
+            else {
+                return Ok(None);
+            };
+            let mut st = conn.prepare_cached(
+                "SELECT seq, starts_at, dose, every_hours, doses FROM med_order_step WHERE order_id = ?1 ORDER BY seq",
+            )?;
+            let steps = st.query_map([id], |r| {
+                Ok(format!(
+                    "{}|{}|{}|{}|{}",
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?
+                ))
+            })?;
+            for step in steps {
+                c = c.field("step", &step?);
+            }
+            Ok(Some(c.hash()))
+        }
+        "med_order_stop" => Ok(row_canon(
+            conn,
+            "wardterm-med-order-stop-v1",
+            "SELECT * FROM med_order_stop WHERE order_id = ?1",
+            id,
+        )?
+        .map(|c| c.hash())),
+        "med_admin" => {
+            Ok(row_canon(conn, "wardterm-med-admin-v1", "SELECT * FROM med_admin WHERE id = ?1", id)?.map(|c| c.hash()))
+        }
+        "vital_sign" => {
+            Ok(row_canon(conn, "wardterm-vital-sign-v1", "SELECT * FROM vital_sign WHERE id = ?1", id)?.map(|c| c.hash()))
+        }
+        "provider_call" => Ok(row_canon(
+            conn,
+            "wardterm-provider-call-v1",
+            "SELECT * FROM provider_call WHERE id = ?1",
+            id,
+        )?
+        .map(|c| c.hash())),
+        "clinical_event" => Ok(row_canon(
+            conn,
+            "wardterm-clinical-event-v1",
+            "SELECT * FROM clinical_event WHERE id = ?1",
             id,
         )?
         .map(|c| c.hash())),
@@ -265,6 +331,33 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             "admission",
             "SELECT id FROM admission_assessment WHERE signed_at IS NOT NULL
              AND id NOT IN (SELECT record_id FROM ledger WHERE kind = 'admission') LIMIT 1",
+        ),
+        (
+            "med_order",
+            "SELECT id FROM med_order WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'med_order') LIMIT 1",
+        ),
+        (
+            "med_order_stop",
+            "SELECT order_id FROM med_order_stop
+             WHERE order_id NOT IN (SELECT record_id FROM ledger WHERE kind = 'med_order_stop') LIMIT 1",
+        ),
+        (
+            "med_admin",
+            "SELECT id FROM med_admin WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'med_admin') LIMIT 1",
+        ),
+        (
+            "vital_sign",
+            "SELECT id FROM vital_sign WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'vital_sign') LIMIT 1",
+        ),
+        (
+            "provider_call",
+            "SELECT id FROM provider_call
+             WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'provider_call') LIMIT 1",
+        ),
+        (
+            "clinical_event",
+            "SELECT id FROM clinical_event
+             WHERE id NOT IN (SELECT record_id FROM ledger WHERE kind = 'clinical_event') LIMIT 1",
         ),
     ] {
         if let Some(id) = conn.query_row(sql, [], |r| r.get::<_, i64>(0)).optional()? {

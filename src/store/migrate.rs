@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::StoreError;
 
 /// The schema version this binary writes.
-pub const CURRENT: i64 = 5;
+pub const CURRENT: i64 = 6;
 
 /// `PRAGMA application_id` of a wardterm database ("WARD").
 pub const APPLICATION_ID: i64 = 0x5741_5244;
@@ -74,6 +74,16 @@ const STEPS: &[Step] = &[
         // under a kind the table knows.
         must_be_empty: "SELECT seq FROM ledger WHERE kind NOT IN (SELECT kind FROM ledger_kind) LIMIT 5",
         why: "ledger entries of a kind version 5 does not know",
+    },
+    Step {
+        sql: include_str!("migrations/0006_medications_and_vitals.sql"),
+        then: None,
+        // Version 6 adds tables, the unit's vital-sign settings and six sealed kinds; no row a
+        // version 5 ward holds changes. The old PRN table stays as written and is still read.
+        must_be_empty: "SELECT column1 FROM (VALUES ('med_order'), ('med_order_stop'), ('med_admin'), ('vital_sign'),
+                                         ('provider_call'), ('clinical_event'))
+                    WHERE column1 NOT IN (SELECT kind FROM ledger_kind)",
+        why: "sealed kinds version 6 failed to add",
     },
 ];
 
