@@ -1,5 +1,6 @@
-//! A stay's timeline as the nurse reads it: notes, addenda, scores, PRN doses and safety
-//! changes, each with when it happened and when it was written.
+//! A stay's timeline as the nurse reads it: notes, addenda, scores, PRN doses, safety changes,
+//! risk screens, medication orders and doses, vital signs, calls to the provider and
+//! emergencies, each with when it happened and when it was written.
 use chrono::{DateTime, Utc};
 
 use super::note::{self, LateEntryRule};
@@ -17,6 +18,17 @@ pub enum EntryKind {
     Screen,
     /// The signed admission assessment or one of its addenda (issue 16).
     Admission,
+    /// A medication order as entered, and its discontinuation.
+    Order,
+    OrderStop,
+    /// An administration: given, held, refused or omitted.
+    Dose,
+    /// Vital signs taken on their own.
+    Vitals,
+    /// A documented call to the provider.
+    Call,
+    /// An emergency as charted.
+    Event,
 }
 
 impl EntryKind {
@@ -30,6 +42,12 @@ impl EntryKind {
             EntryKind::Change => "change",
             EntryKind::Screen => "screen",
             EntryKind::Admission => "admission",
+            EntryKind::Order => "order",
+            EntryKind::OrderStop => "order stop",
+            EntryKind::Dose => "dose",
+            EntryKind::Vitals => "vitals",
+            EntryKind::Call => "call",
+            EntryKind::Event => "event",
         }
     }
     /// The kind of a timeline query row.
@@ -41,6 +59,12 @@ impl EntryKind {
             "change" => EntryKind::Change,
             "screen" => EntryKind::Screen,
             "admission" => EntryKind::Admission,
+            "order" => EntryKind::Order,
+            "order stop" => EntryKind::OrderStop,
+            "dose" => EntryKind::Dose,
+            "vitals" => EntryKind::Vitals,
+            "call" => EntryKind::Call,
+            "event" => EntryKind::Event,
             _ => EntryKind::Note,
         }
     }
@@ -77,6 +101,12 @@ impl TimelineEntry {
             EntryKind::Change => ("changed", "recorded"),
             EntryKind::Screen => ("taken", "recorded"),
             EntryKind::Admission => ("signed", "signed"),
+            EntryKind::Order => ("ordered", "entered"),
+            EntryKind::OrderStop => ("stopped", "recorded"),
+            EntryKind::Dose => ("at", "recorded"),
+            EntryKind::Vitals => ("taken", "recorded"),
+            EntryKind::Call => ("called", "recorded"),
+            EntryKind::Event => ("began", "recorded"),
         }
     }
 }
@@ -104,7 +134,7 @@ impl Filter {
             Filter::All => "everything",
             Filter::Notes => "notes and addenda",
             Filter::Assessments => "assessments",
-            Filter::Prns => "PRN doses",
+            Filter::Prns => "medications",
         }
     }
     /// Whether a timeline row of kind code `k` is shown.

@@ -164,33 +164,25 @@ pub fn content_hash(conn: &Connection, kind: &str, id: i64) -> Result<Option<Str
             }
             Ok(Some(c.hash()))
         }
-        "med_order_stop" => Ok(row_canon(
-            conn,
-            "wardterm-med-order-stop-v1",
-            "SELECT * FROM med_order_stop WHERE order_id = ?1",
-            id,
-        )?
-        .map(|c| c.hash())),
+        "med_order_stop" => {
+            Ok(row_canon(conn, "wardterm-med-order-stop-v1", "SELECT * FROM med_order_stop WHERE order_id = ?1", id)?
+                .map(|c| c.hash()))
+        }
         "med_admin" => {
             Ok(row_canon(conn, "wardterm-med-admin-v1", "SELECT * FROM med_admin WHERE id = ?1", id)?.map(|c| c.hash()))
         }
         "vital_sign" => {
-            Ok(row_canon(conn, "wardterm-vital-sign-v1", "SELECT * FROM vital_sign WHERE id = ?1", id)?.map(|c| c.hash()))
+            Ok(row_canon(conn, "wardterm-vital-sign-v1", "SELECT * FROM vital_sign WHERE id = ?1", id)?
+                .map(|c| c.hash()))
         }
-        "provider_call" => Ok(row_canon(
-            conn,
-            "wardterm-provider-call-v1",
-            "SELECT * FROM provider_call WHERE id = ?1",
-            id,
-        )?
-        .map(|c| c.hash())),
-        "clinical_event" => Ok(row_canon(
-            conn,
-            "wardterm-clinical-event-v1",
-            "SELECT * FROM clinical_event WHERE id = ?1",
-            id,
-        )?
-        .map(|c| c.hash())),
+        "provider_call" => {
+            Ok(row_canon(conn, "wardterm-provider-call-v1", "SELECT * FROM provider_call WHERE id = ?1", id)?
+                .map(|c| c.hash()))
+        }
+        "clinical_event" => {
+            Ok(row_canon(conn, "wardterm-clinical-event-v1", "SELECT * FROM clinical_event WHERE id = ?1", id)?
+                .map(|c| c.hash()))
+        }
         _ => Ok(None),
     }
 }

@@ -128,6 +128,87 @@ SELECT kind, id, at, written_at, by, summary, order_at FROM (
     WHERE ?6 AND m.stay_id = ?1 AND m.signed_at IS NOT NULL AND m.signed_at <= ?2
       AND (m.signed_at < ?2 OR 'admission' > ?3 OR ('admission' = ?3 AND m.id < ?4))
     ORDER BY m.signed_at DESC LIMIT ?5)
+  UNION ALL
+  -- Medication orders as the prescriber gave them, and their stops (with the medications'
+  -- filter): REFERENCE.md §9, entered with the prescriber's name, the time of the order and who
+  -- entered it; a transcribed verbal or telephone order is marked as such and read back.
+  SELECT * FROM (
+    SELECT 'order', o.id, o.ordered_at, o.entered_at, u.display_name || ', ' || u.credentials,
+           'Order: ' || o.drug || ' ' || o.dose || ' ' || o.route || ' '
+             || CASE o.kind WHEN 'prn' THEN 'PRN ' || o.prn_indication WHEN 'taper' THEN 'taper (dated steps)'
+                            ELSE 'every ' || o.every_hours || ' h' END
+             || ' · ' || o.prescriber
+             || CASE WHEN o.order_mode <> 'written' THEN ', ' || o.order_mode || ' order, read back' ELSE '' END
+             || CASE WHEN o.replaces IS NOT NULL THEN ' · replaces order ' || o.replaces ELSE '' END,
+           o.ordered_at
+    FROM med_order o JOIN user u ON u.id = o.entered_by
+    WHERE ?8 AND o.stay_id = ?1 AND o.ordered_at <= ?2
+      AND (o.ordered_at < ?2 OR 'order' > ?3 OR ('order' = ?3 AND o.id < ?4))
+    ORDER BY o.ordered_at DESC LIMIT ?5)
+  UNION ALL
+  SELECT * FROM (
+    SELECT 'order stop', x.order_id, x.stopped_at, x.stopped_at, u.display_name || ', ' || u.credentials,
+           'Discontinued: ' || o.drug || ' ' || o.dose || ' ' || o.route || ' (' || x.reason || ')',
+           x.stopped_at
+    FROM med_order_stop x JOIN med_order o ON o.id = x.order_id JOIN user u ON u.id = x.by_user
+    WHERE ?8 AND o.stay_id = ?1 AND x.stopped_at <= ?2
+      AND (x.stopped_at < ?2 OR 'order stop' > ?3 OR ('order stop' = ?3 AND x.order_id < ?4))
+    ORDER BY x.stopped_at DESC LIMIT ?5)
+  UNION ALL
+  -- Each administration: given (dose, route), held, refused or omitted, with its reason.
+  SELECT * FROM (
+    SELECT 'dose', a.id, a.at, a.recorded_at, u.display_name || ', ' || u.credentials,
+           CASE a.outcome WHEN 'given' THEN 'Given ' || o.drug || ' ' || a.dose_given || ' ' || a.route
+                          ELSE upper(substr(a.outcome, 1, 1)) || substr(a.outcome, 2) || ' ' || o.drug || ' ' || o.dose END
+             || CASE WHEN o.kind = 'prn' THEN ' (PRN)' ELSE '' END
+             || coalesce(': ' || a.reason, '')
+             || coalesce(' · given past a hold: ' || a.override_reason, '')
+             || CASE WHEN a.corrects IS NOT NULL THEN ' · corrects an earlier entry' ELSE '' END,
+           a.at
+    FROM med_admin a JOIN med_order o ON o.id = a.order_id JOIN user u ON u.id = a.by_user
+    WHERE ?8 AND a.stay_id = ?1 AND a.at <= ?2
+      AND (a.at < ?2 OR 'dose' > ?3 OR ('dose' = ?3 AND a.id < ?4))
+    ORDER BY a.at DESC LIMIT ?5)
+  UNION ALL
+  -- Vital signs taken on their own (with the scores' filter); not measured is left out, and an
+  -- incomplete NEWS2 says so (REFERENCE.md §10).
+  SELECT * FROM (
+    SELECT 'vitals', v.id, v.taken_at, v.recorded_at, u.display_name || ', ' || u.credentials,
+           'Vitals:' || coalesce(' T ' || printf('%.1f', v.temp_c) || ' °C', '') || coalesce(' HR ' || v.heart_rate, '')
+             || coalesce(' BP ' || v.bp_systolic || '/' || v.bp_diastolic, '') || coalesce(' RR ' || v.resp_rate, '')
+             || coalesce(' SpO2 ' || v.spo2 || '%', '')
+             || CASE v.on_oxygen WHEN 1 THEN ' on oxygen' WHEN 0 THEN ' on air' ELSE '' END
+             || coalesce(' ' || v.consciousness, '')
+             || coalesce(' · NEWS2 ' || v.news2, ' · NEWS2 incomplete')
+             || coalesce(' · ALERT ' || v.alert, ''),
+           v.taken_at
+    FROM vital_sign v JOIN user u ON u.id = v.by_user
+    WHERE ?7 AND v.stay_id = ?1 AND v.taken_at <= ?2
+      AND (v.taken_at < ?2 OR 'vitals' > ?3 OR ('vitals' = ?3 AND v.id < ?4))
+    ORDER BY v.taken_at DESC LIMIT ?5)
+  UNION ALL
+  -- The call to the provider (REFERENCE.md §10: who, when, by whom, why, the response).
+  SELECT * FROM (
+    SELECT 'call', c.id, c.called_at, c.recorded_at, u.display_name || ', ' || u.credentials,
+           'Called ' || c.provider || ': ' || c.reason || ' · response: ' || c.response
+             || CASE WHEN c.new_order IS NOT NULL THEN ' · new order' ELSE '' END,
+           c.called_at
+    FROM provider_call c JOIN user u ON u.id = c.by_user
+    WHERE ?9 AND c.stay_id = ?1 AND c.called_at <= ?2
+      AND (c.called_at < ?2 OR 'call' > ?3 OR ('call' = ?3 AND c.id < ?4))
+    ORDER BY c.called_at DESC LIMIT ?5)
+  UNION ALL
+  -- Emergencies as charted.
+  SELECT * FROM (
+    SELECT 'event', e.id, e.started_at, e.recorded_at, u.display_name || ', ' || u.credentials,
+           upper(e.kind) || ': ' || e.actions
+             || coalesce(' · naloxone ' || e.naloxone_dose || ' ' || e.naloxone_route || ': ' || e.naloxone_response, '')
+             || ' · called ' || e.called || ' · ' || e.outcome,
+           e.started_at
+    FROM clinical_event e JOIN user u ON u.id = e.by_user
+    WHERE ?9 AND e.stay_id = ?1 AND e.started_at <= ?2
+      AND (e.started_at < ?2 OR 'event' > ?3 OR ('event' = ?3 AND e.id < ?4))
+    ORDER BY e.started_at DESC LIMIT ?5)
 )
 ORDER BY order_at DESC, kind ASC, id DESC
 LIMIT ?5";

@@ -96,6 +96,12 @@ fn kind_label(e: &TimelineEntry) -> &'static str {
         EntryKind::Change => "CHANGE",
         EntryKind::Screen => "SCREEN",
         EntryKind::Admission => "INTAKE",
+        EntryKind::Order => "ORDER",
+        EntryKind::OrderStop => "D/C",
+        EntryKind::Dose => "MED",
+        EntryKind::Vitals => "VITALS",
+        EntryKind::Call => "CALL",
+        EntryKind::Event => "EVENT",
     }
 }
 
@@ -337,7 +343,14 @@ impl TimelineScreen {
             })(),
             EntryKind::Screen => screen_reading(ctx.store, &e, rule, tz),
             EntryKind::Admission => admission_reading(ctx.store, &e, self.stay_id, tz),
-            EntryKind::Prn | EntryKind::Change => Ok(vec![
+            EntryKind::Prn
+            | EntryKind::Change
+            | EntryKind::Order
+            | EntryKind::OrderStop
+            | EntryKind::Dose
+            | EntryKind::Vitals
+            | EntryKind::Call
+            | EntryKind::Event => Ok(vec![
                 Line::from(Span::styled(inert(&e.summary), theme::title())),
                 Line::from(note::signed_by_line(e.at, e.written_at, &e.by, e.time_words(), rule, tz)),
             ]),
