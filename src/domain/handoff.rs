@@ -54,6 +54,60 @@ pub struct PrnPoint {
     pub by: String,
 }
 
+/// One administration in the shift, as the store read it (REFERENCE.md §9: "given / held
+/// (reason) / refused / omitted (reason) ... a PRN records its indication (the triggering score)
+/// and its effect (reassessment score) when reassessed").
+#[derive(Clone, Debug, PartialEq)]
+pub struct DosePoint {
+    pub at: DateTime<Utc>,
+    /// given, held, refused or omitted.
+    pub outcome: String,
+    /// Drug, dose and route: as given, or as ordered when not given.
+    pub what: String,
+    pub prn: bool,
+    pub reason: Option<String>,
+    /// Given past a hold parameter: the nurse's reason.
+    pub override_reason: Option<String>,
+    /// The triggering score of a PRN: its scale's name and total.
+    pub trigger: Option<(String, u16)>,
+    /// The first score of the trigger's scale after the dose: its total and when.
+    pub effect: Option<(u16, DateTime<Utc>)>,
+    pub by: String,
+}
+
+impl DosePoint {
+    /// The handoff's words: "03:05 given lorazepam 2 mg PO (PRN for CIWA-Ar 12; effect CIWA-Ar 6
+    /// at 04:10) by ..." or "06:00 HELD chlordiazepoxide 25 mg PO: RASS -3 by ...".
+    pub fn line(&self, now: DateTime<Utc>, tz: Tz) -> String {
+        let outcome = if self.outcome == "given" { "given".to_string() } else { self.outcome.to_uppercase() };
+        let mut s = format!("{} {outcome} {}", local_short(self.at, now, tz), self.what);
+        if self.prn {
+            let mut why = vec![match &self.trigger {
+                Some((scale, total)) => format!("PRN for {scale} {total}"),
+                None => "PRN".to_string(),
+            }];
+            if self.outcome == "given" {
+                why.push(match (&self.trigger, self.effect) {
+                    (Some((scale, _)), Some((total, at))) => {
+                        format!("effect {scale} {total} at {}", local_short(at, now, tz))
+                    }
+                    (Some(_), None) => "effect not yet reassessed".to_string(),
+                    (None, _) => "effect: see notes".to_string(),
+                });
+            }
+            s.push_str(&format!(" ({})", why.join("; ")));
+        }
+        if let Some(r) = &self.reason {
+            s.push_str(&format!(": {r}"));
+        }
+        if let Some(r) = &self.override_reason {
+            s.push_str(&format!(" · given past a hold: {r}"));
+        }
+        s.push_str(&format!(" by {}", self.by));
+        s
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct NoteRef {
     /// When what it records happened.
@@ -156,6 +210,14 @@ pub struct StayRecords {
     /// Issue 16: the risk screens (C-SSRS, Morse, PAWSS), BAL/UDS on arrival and the admission
     /// assessment's state, one line each (`Occupant::risk_lines`).
     pub risk: Vec<String>,
+    /// Administrations in the shift (given, held, refused, omitted), oldest first.
+    pub doses: Vec<DosePoint>,
+    /// Calls to the provider in the shift: what = "Dr X: reason · response: ...".
+    pub calls: Vec<PrnPoint>,
+    /// Emergencies in the shift: what = "FALL: actions · called ... · outcome".
+    pub events: Vec<PrnPoint>,
+    /// Prompts still open, whenever raised: what = the prompt's words.
+    pub prompts: Vec<PrnPoint>,
 }
 
 /// Where a patient's handoff stands.
@@ -179,6 +241,11 @@ pub struct PatientHandoff {
     pub prns: Vec<String>,
     pub notes: Vec<String>,
     pub overdue_items: Vec<String>,
+    /// The shift's doses, calls and emergencies, and the prompts still open, one line each.
+    pub meds: Vec<String>,
+    pub calls: Vec<String>,
+    pub events: Vec<String>,
+    pub prompts: Vec<String>,
 }
 
 /// Build one patient's handoff for the shift `w`.
@@ -259,7 +326,31 @@ pub fn build(r: &StayRecords, w: &ShiftWindow, now: DateTime<Utc>, tz: Tz) -> Pa
         Some(h) if h.accepted.is_some() => Status::Accepted,
         Some(_) => Status::Prepared,
     };
-    PatientHandoff { records: r.clone(), status, trend, last, next_due, overdue, prns, notes, overdue_items }
+    let meds = r.doses.iter().filter(|d| w.contains(d.at)).map(|d| d.line(now, tz)).collect();
+    let timed = |v: &[PrnPoint]| -> Vec<String> {
+        v.iter()
+            .filter(|p| w.contains(p.at))
+            .map(|p| format!("{} {} (by {})", local_short(p.at, now, tz), p.what, p.by))
+            .collect()
+    };
+    let calls = timed(&r.calls);
+    let events = timed(&r.events);
+    let prompts = r.prompts.iter().map(|p| format!("OPEN since {}: {}", local_short(p.at, now, tz), p.what)).collect();
+    PatientHandoff {
+        records: r.clone(),
+        status,
+        trend,
+        last,
+        next_due,
+        overdue,
+        prns,
+        notes,
+        overdue_items,
+        meds,
+        calls,
+        events,
+        prompts,
+    }
 }
 
 /// The ward's handoff is complete when every occupied bed's handoff has been accepted.
@@ -351,7 +442,63 @@ mod tests {
             changes: Vec::new(),
             plan_notes: Vec::new(),
             risk: Vec::new(),
+            doses: vec![
+                DosePoint {
+                    at: now() - Duration::hours(2),
+                    outcome: "given".into(),
+                    what: "lorazepam 2 mg PO".into(),
+                    prn: true,
+                    reason: None,
+                    override_reason: None,
+                    trigger: Some(("CIWA-Ar".into(), 12)),
+                    effect: Some((6, now() - Duration::hours(1))),
+                    by: "A, RN".into(),
+                },
+                DosePoint {
+                    at: now() - Duration::minutes(30),
+                    outcome: "held".into(),
+                    what: "chlordiazepoxide 25 mg PO".into(),
+                    prn: false,
+                    reason: Some("RASS -3".into()),
+                    override_reason: None,
+                    trigger: None,
+                    effect: None,
+                    by: "A, RN".into(),
+                },
+                DosePoint {
+                    at: now() - Duration::hours(30),
+                    outcome: "refused".into(),
+                    what: "thiamine 100 mg PO".into(),
+                    prn: false,
+                    reason: None,
+                    override_reason: None,
+                    trigger: None,
+                    effect: None,
+                    by: "A, RN".into(),
+                },
+            ],
+            calls: Vec::new(),
+            events: Vec::new(),
+            prompts: vec![PrnPoint {
+                at: now() - Duration::hours(30),
+                what: "notify provider: NEWS2 7 (high)".into(),
+                by: "A, RN".into(),
+            }],
         }
+    }
+
+    #[test]
+    fn the_shifts_doses_say_their_outcome_trigger_and_effect_and_open_prompts_stay() {
+        let h = build(&records(), &w(), now(), chrono_tz::America::New_York);
+        assert_eq!(h.meds.len(), 2, "the dose refused before the shift is not this shift's: {:?}", h.meds);
+        assert!(
+            h.meds[0].contains("given lorazepam 2 mg PO (PRN for CIWA-Ar 12; effect CIWA-Ar 6 at"),
+            "{}",
+            h.meds[0]
+        );
+        assert!(h.meds[1].contains("HELD chlordiazepoxide 25 mg PO: RASS -3 by A, RN"), "{}", h.meds[1]);
+        assert_eq!(h.prompts.len(), 1, "an open prompt is listed whenever it was raised");
+        assert!(h.prompts[0].starts_with("OPEN since"), "{}", h.prompts[0]);
     }
 
     #[test]

@@ -89,6 +89,20 @@ pub fn render(
         );
         block(
             &mut out,
+            "   Meds:     ",
+            &if p.meds.is_empty() { "none recorded this shift".to_string() } else { p.meds.join("; ") },
+        );
+        for c in &p.calls {
+            block(&mut out, "   Call:     ", c);
+        }
+        for e in &p.events {
+            block(&mut out, "   EMERGENCY:", &format!(" {e}"));
+        }
+        for o in &p.prompts {
+            block(&mut out, "   ", o);
+        }
+        block(
+            &mut out,
             "   Notes:    ",
             &if p.notes.is_empty() { "none this shift".to_string() } else { p.notes.join("; ") },
         );

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{Result, Store, StoreError, audit, refuse, require};
 use crate::domain::census::CensusRow;
 use crate::domain::handoff::{
-    Accepted, ActionItem, NoteRef, PrnPoint, Recorded, ScorePoint, Severity, StayRecords, in_place_of_line,
+    Accepted, ActionItem, DosePoint, NoteRef, PrnPoint, Recorded, ScorePoint, Severity, StayRecords, in_place_of_line,
     mentions_in_place_of, split_in_place_of,
 };
 use crate::domain::shift::{ShiftDef, ShiftWindow, parse_start};
@@ -54,6 +54,44 @@ pub const HANDOFF_PRNS_SQL: &str = "
 SELECT p.given_at, p.medication || ' ' || p.dose || ' ' || p.route, u.display_name || ', ' || u.credentials
              FROM prn p JOIN user u ON u.id = p.by_user
              WHERE p.stay_id = ?1 AND p.given_at >= ?2 AND p.given_at < ?3 ORDER BY p.given_at";
+
+/// A stay's administrations in the shift, oldest first: the outcome, what was given (or what the
+/// order said when not given), the PRN's triggering score and its effect, the first score of the
+/// same scale after the dose (index assessment_stay_scale_time).
+pub const HANDOFF_DOSES_SQL: &str = "
+SELECT a.at, a.outcome,
+       o.drug || ' ' || coalesce(a.dose_given, o.dose) || ' ' || coalesce(a.route, o.route),
+       o.kind = 'prn', a.reason, a.override_reason, t.scale, t.total,
+       (SELECT r.total FROM assessment r WHERE r.stay_id = a.stay_id AND r.scale = t.scale AND r.taken_at > a.at
+          AND r.total IS NOT NULL ORDER BY r.taken_at LIMIT 1),
+       (SELECT r.taken_at FROM assessment r WHERE r.stay_id = a.stay_id AND r.scale = t.scale AND r.taken_at > a.at
+          AND r.total IS NOT NULL ORDER BY r.taken_at LIMIT 1),
+       u.display_name || ', ' || u.credentials
+FROM med_admin a JOIN med_order o ON o.id = a.order_id JOIN user u ON u.id = a.by_user
+     LEFT JOIN assessment t ON t.id = a.assessment_id
+WHERE a.stay_id = ?1 AND a.at >= ?2 AND a.at < ?3 ORDER BY a.at, a.id";
+
+/// A stay's calls to the provider in the shift (REFERENCE.md §10).
+pub const HANDOFF_CALLS_SQL: &str = "
+SELECT c.called_at, c.provider || ': ' || c.reason || ' · response: ' || c.response
+         || CASE WHEN c.new_order IS NOT NULL THEN ' · new order entered' ELSE '' END,
+       u.display_name || ', ' || u.credentials
+FROM provider_call c JOIN user u ON u.id = c.by_user
+WHERE c.stay_id = ?1 AND c.called_at >= ?2 AND c.called_at < ?3 ORDER BY c.called_at";
+
+/// A stay's emergencies in the shift.
+pub const HANDOFF_EVENTS_SQL: &str = "
+SELECT e.started_at, upper(e.kind) || ': ' || e.actions
+         || coalesce(' · naloxone ' || e.naloxone_dose || ' ' || e.naloxone_route || ': ' || e.naloxone_response, '')
+         || ' · called ' || e.called || ' · ' || e.outcome,
+       u.display_name || ', ' || u.credentials
+FROM clinical_event e JOIN user u ON u.id = e.by_user
+WHERE e.stay_id = ?1 AND e.started_at >= ?2 AND e.started_at < ?3 ORDER BY e.started_at";
+
+/// A stay's prompts still open, whenever raised (index clinical_prompt_open).
+pub const HANDOFF_PROMPTS_SQL: &str = "
+SELECT p.raised_at, CASE p.kind WHEN 'notify' THEN 'notify provider: ' ELSE 'follow-up: ' END || p.why, ''
+FROM clinical_prompt p WHERE p.stay_id = ?1 AND p.closed_at IS NULL ORDER BY p.raised_at";
 
 /// A stay's notes signed in the shift.
 pub const HANDOFF_NOTES_SQL: &str = "
@@ -129,6 +167,48 @@ impl Store {
                 Ok(PrnPoint { at: ts(r.get(0)?).unwrap_or_default(), what: r.get(1)?, by: r.get(2)? })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = c.prepare_cached(HANDOFF_DOSES_SQL)?;
+        let doses = st
+            .query_map(params![o.stay_id, to_db(w.start), to_db(w.end)], |r| {
+                let scale: Option<String> = r.get(6)?;
+                let name =
+                    |key: &str| crate::domain::scales::by_key(key).map_or(key.to_string(), |s| s.name.to_string());
+                let trigger = match (scale.as_deref(), r.get::<_, Option<u16>>(7)?) {
+                    (Some(k), Some(t)) => Some((name(k), t)),
+                    _ => None,
+                };
+                let effect = match (r.get::<_, Option<u16>>(8)?, ts(r.get(9)?)) {
+                    (Some(t), Some(at)) => Some((t, at)),
+                    _ => None,
+                };
+                Ok(DosePoint {
+                    at: ts(r.get(0)?).unwrap_or_default(),
+                    outcome: r.get(1)?,
+                    what: r.get(2)?,
+                    prn: r.get(3)?,
+                    reason: r.get(4)?,
+                    override_reason: r.get(5)?,
+                    trigger,
+                    effect,
+                    by: r.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let points = |sql: &str, window: bool| -> Result<Vec<PrnPoint>> {
+            let mut st = c.prepare_cached(sql)?;
+            let map = |r: &rusqlite::Row<'_>| {
+                Ok(PrnPoint { at: ts(r.get(0)?).unwrap_or_default(), what: r.get(1)?, by: r.get(2)? })
+            };
+            let rows: rusqlite::Result<Vec<PrnPoint>> = if window {
+                st.query_map(params![o.stay_id, to_db(w.start), to_db(w.end)], map)?.collect()
+            } else {
+                st.query_map(params![o.stay_id], map)?.collect()
+            };
+            Ok(rows?)
+        };
+        let calls = points(HANDOFF_CALLS_SQL, true)?;
+        let events = points(HANDOFF_EVENTS_SQL, true)?;
+        let prompts = points(HANDOFF_PROMPTS_SQL, false)?;
         let late_rule = self.late_entry_rule()?;
         let mut st = c.prepare_cached(HANDOFF_NOTES_SQL)?;
         let notes = st
@@ -221,6 +301,10 @@ impl Store {
                 .collect(),
             plan_notes: self.handoff_plan_notes(o.stay_id, w, now, tz)?,
             risk: o.risk_lines(self.admission_assessment(o.stay_id)?.as_ref(), now, tz),
+            doses,
+            calls,
+            events,
+            prompts,
         }))
     }
 

@@ -647,6 +647,23 @@ fn draw_patient(f: &mut Frame<'_>, area: Rect, s: &HandoffScreen, p: &PatientHan
         )),
         4,
     ));
+    // Medications, calls, emergencies and open prompts (REFERENCE.md §9, §10), one line each.
+    lines.push((
+        Line::from(format!(
+            "  Meds this shift: {}",
+            if p.meds.is_empty() { "none recorded".to_string() } else { inert(&p.meds.join("; ")) }
+        )),
+        4,
+    ));
+    for c in &p.calls {
+        lines.push((Line::from(format!("  Call: {}", inert(c))), 4));
+    }
+    for e in &p.events {
+        lines.push((Line::from(Span::styled(format!("  Emergency: {}", inert(e)), theme::severe())), 4));
+    }
+    for o in &p.prompts {
+        lines.push((Line::from(Span::styled(format!("  {}", inert(o)), theme::severe())), 4));
+    }
     lines.push((
         Line::from(format!(
             "  Notes this shift: {}",
