@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod morse;
 pub mod news2;
 pub mod note;
+pub mod orders;
 pub mod pawss;
 pub mod plan;
 pub mod prn;
