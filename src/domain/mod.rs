@@ -7,6 +7,7 @@ pub mod cssrs;
 pub mod drafts;
 pub mod handoff;
 pub mod ledger;
+pub mod mar;
 pub mod morse;
 pub mod news2;
 pub mod note;
