@@ -302,6 +302,31 @@ pub fn identify_by_scan(scanned: &str, mrn: &str) -> Result<Identity, String> {
     Ok(Identity::Wristband)
 }
 
+/// What the nurse typed or scanned to identify the patient: kept with the administration on its
+/// way to the store, which checks it again against the patient's record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentityProof {
+    NameDob { name: String, dob: String },
+    Wristband(String),
+}
+
+impl IdentityProof {
+    pub fn identity(&self) -> Identity {
+        match self {
+            IdentityProof::NameDob { .. } => Identity::NameDob,
+            IdentityProof::Wristband(_) => Identity::Wristband,
+        }
+    }
+
+    /// Check it against the patient's record.
+    pub fn check(&self, name: &str, birth_date: NaiveDate, mrn: &str) -> Result<Identity, String> {
+        match self {
+            IdentityProof::NameDob { name: typed, dob } => identify_by_name_dob(typed, dob, name, birth_date),
+            IdentityProof::Wristband(scanned) => identify_by_scan(scanned, mrn),
+        }
+    }
+}
+
 /// The outcome form's fields as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AdminForm {
@@ -322,7 +347,8 @@ pub struct NewAdministration {
     pub dose_given: Option<String>,
     pub route: Option<String>,
     pub at: DateTime<Utc>,
-    pub identity: Identity,
+    /// How the patient was identified (the store checks it again).
+    pub proof: IdentityProof,
     pub hold_values: HoldValues,
     pub override_reason: Option<String>,
     pub reason: Option<String>,
@@ -346,7 +372,7 @@ pub struct OrderFacts<'a> {
 pub fn validate(
     order: OrderFacts<'_>,
     due_at: Option<DateTime<Utc>>,
-    identity: Option<Identity>,
+    identity: Option<IdentityProof>,
     values: &HoldValues,
     outcome: Outcome,
     form: &AdminForm,
@@ -414,7 +440,7 @@ pub fn validate(
         dose_given,
         route,
         at,
-        identity,
+        proof: identity,
         hold_values: *values,
         override_reason: (!override_reason.is_empty()).then_some(override_reason),
         reason: (!reason.is_empty()).then_some(reason),
@@ -465,6 +491,69 @@ impl Administration {
             s.push_str(&format!(" [corrects entry {c}]"));
         }
         s
+    }
+}
+
+/// The ids of entries a later entry corrects: what they said no longer stands.
+pub fn corrected(admins: &[Administration]) -> std::collections::HashSet<i64> {
+    admins.iter().filter_map(|a| a.corrects).collect()
+}
+
+/// The entry that stands for an order's scheduled dose at `due_at`: the newest one not corrected.
+pub fn slot_entry<'a>(
+    admins: &'a [Administration],
+    order_id: i64,
+    due_at: DateTime<Utc>,
+) -> Option<&'a Administration> {
+    let gone = corrected(admins);
+    admins
+        .iter()
+        .filter(|a| a.order_id == order_id && a.due_at == Some(due_at) && !gone.contains(&a.id))
+        .max_by_key(|a| a.id)
+}
+
+/// A PRN's given doses that stand: how many in the 24 hours up to `now`, and the last one's time.
+pub fn prn_given(admins: &[Administration], order_id: i64, now: DateTime<Utc>) -> (u32, Option<DateTime<Utc>>) {
+    let gone = corrected(admins);
+    let given: Vec<&Administration> = admins
+        .iter()
+        .filter(|a| a.order_id == order_id && a.outcome == Outcome::Given && !gone.contains(&a.id) && a.at <= now)
+        .collect();
+    let in_24h = given.iter().filter(|a| a.at > now - chrono::Duration::hours(24)).count() as u32;
+    (in_24h, given.iter().map(|a| a.at).max())
+}
+
+/// Where a scheduled dose stands at `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotState {
+    /// Something is recorded for it.
+    Recorded,
+    /// Past its time with nothing recorded.
+    Overdue,
+    /// Due within the hour.
+    Due,
+    /// Later.
+    Later,
+}
+
+/// How far ahead a dose counts as due ("the ward's doses due in the next hour", issue 17).
+pub const DUE_AHEAD: chrono::Duration = chrono::Duration::hours(1);
+
+/// How far back an unrecorded dose is still shown as overdue.
+// TODO(clinical): REFERENCE.md §9 gives no window for a missed dose; chosen: 24 hours back, and a
+// dose is overdue as soon as its time has passed with nothing recorded (no grace period).
+pub const OVERDUE_BACK: chrono::Duration = chrono::Duration::hours(24);
+
+/// The state of a scheduled dose at `now`.
+pub fn slot_state(at: DateTime<Utc>, entry: Option<&Administration>, now: DateTime<Utc>) -> SlotState {
+    if entry.is_some() {
+        SlotState::Recorded
+    } else if at < now {
+        SlotState::Overdue
+    } else if at < now + DUE_AHEAD {
+        SlotState::Due
+    } else {
+        SlotState::Later
     }
 }
 
@@ -538,6 +627,14 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap()
     }
 
+    fn scan() -> IdentityProof {
+        IdentityProof::Wristband("MRN0042".into())
+    }
+
+    fn named() -> IdentityProof {
+        IdentityProof::NameDob { name: "Jane Doe".into(), dob: "1980-04-02".into() }
+    }
+
     fn given() -> AdminForm {
         AdminForm { dose: "2 mg".into(), route: "PO".into(), at: "now".into(), ..AdminForm::default() }
     }
@@ -548,32 +645,32 @@ mod tests {
         let o = OrderFacts { id: 7, kind: OrderKind::Prn, holds: &h };
         let tz = chrono_tz::UTC;
         let ok = HoldValues { rass: Some(0), ..HoldValues::default() };
-        let v = |id, vals: &HoldValues, out, f: &AdminForm| validate(o, None, id, vals, out, f, None, now(), tz);
-        let a = v(Some(Identity::Wristband), &ok, Outcome::Given, &given()).unwrap();
+        let v = |id: Option<IdentityProof>, vals: &HoldValues, out, f: &AdminForm| {
+            validate(o, None, id.clone(), vals, out, f, None, now(), tz)
+        };
+        let a = v(Some(scan()), &ok, Outcome::Given, &given()).unwrap();
         assert_eq!((a.dose_given.as_deref(), a.route.as_deref(), a.at), (Some("2 mg"), Some("PO"), now()));
         assert!(v(None, &ok, Outcome::Given, &given()).unwrap_err().contains("identify"));
-        assert!(
-            v(Some(Identity::NameDob), &HoldValues::default(), Outcome::Given, &given()).unwrap_err().contains("RASS")
-        );
+        assert!(v(Some(named()), &HoldValues::default(), Outcome::Given, &given()).unwrap_err().contains("RASS"));
         let no_dose = AdminForm { dose: "".into(), ..given() };
-        assert!(v(Some(Identity::NameDob), &ok, Outcome::Given, &no_dose).unwrap_err().contains("Dose"));
+        assert!(v(Some(named()), &ok, Outcome::Given, &no_dose).unwrap_err().contains("Dose"));
         let no_time = AdminForm { at: "".into(), ..given() };
-        assert!(v(Some(Identity::NameDob), &ok, Outcome::Given, &no_time).unwrap_err().contains("Time"));
+        assert!(v(Some(named()), &ok, Outcome::Given, &no_time).unwrap_err().contains("Time"));
         // Past a hold: refused without an override, taken with one.
         let sedated = HoldValues { rass: Some(-3), ..HoldValues::default() };
-        let e = v(Some(Identity::NameDob), &sedated, Outcome::Given, &given()).unwrap_err();
+        let e = v(Some(named()), &sedated, Outcome::Given, &given()).unwrap_err();
         assert!(e.contains("RASS -3 (hold if <= -2)") && e.contains("override"), "{e}");
         let over = AdminForm { override_reason: "per Dr Ames by phone".into(), ..given() };
-        assert!(v(Some(Identity::NameDob), &sedated, Outcome::Given, &over).is_ok());
-        assert!(v(Some(Identity::NameDob), &ok, Outcome::Given, &over).unwrap_err().contains("only for"));
+        assert!(v(Some(named()), &sedated, Outcome::Given, &over).is_ok());
+        assert!(v(Some(named()), &ok, Outcome::Given, &over).unwrap_err().contains("only for"));
         // Held and omitted need a reason; refused does not; none carries a dose.
         let held = AdminForm { at: "now".into(), ..AdminForm::default() };
-        assert!(v(Some(Identity::NameDob), &sedated, Outcome::Held, &held).unwrap_err().contains("reason"));
+        assert!(v(Some(named()), &sedated, Outcome::Held, &held).unwrap_err().contains("reason"));
         let held = AdminForm { reason: "RASS -3".into(), ..held };
-        assert_eq!(v(Some(Identity::NameDob), &sedated, Outcome::Held, &held).unwrap().outcome, Outcome::Held);
+        assert_eq!(v(Some(named()), &sedated, Outcome::Held, &held).unwrap().outcome, Outcome::Held);
         let refused = AdminForm { at: "now".into(), ..AdminForm::default() };
-        assert!(v(Some(Identity::NameDob), &HoldValues::default(), Outcome::Refused, &refused).is_ok());
-        assert!(v(Some(Identity::NameDob), &ok, Outcome::Omitted, &given()).unwrap_err().contains("no dose"));
+        assert!(v(Some(named()), &HoldValues::default(), Outcome::Refused, &refused).is_ok());
+        assert!(v(Some(named()), &ok, Outcome::Omitted, &given()).unwrap_err().contains("no dose"));
     }
 
     #[test]
@@ -582,17 +679,22 @@ mod tests {
         let tz = chrono_tz::UTC;
         let o = OrderFacts { id: 7, kind: OrderKind::Scheduled, holds: &h };
         let none = HoldValues::default();
-        let id = Some(Identity::NameDob);
+        let id = Some(named());
         assert!(
-            validate(o, None, id, &none, Outcome::Given, &given(), None, now(), tz).unwrap_err().contains("scheduled")
+            validate(o, None, id.clone(), &none, Outcome::Given, &given(), None, now(), tz)
+                .unwrap_err()
+                .contains("scheduled")
         );
         let due = Some(now());
-        assert!(validate(o, due, id, &none, Outcome::Given, &given(), None, now(), tz).is_ok());
-        let e = validate(o, due, id, &none, Outcome::Given, &given(), Some(3), now(), tz).unwrap_err();
+        assert!(validate(o, due, id.clone(), &none, Outcome::Given, &given(), None, now(), tz).is_ok());
+        let e = validate(o, due, id.clone(), &none, Outcome::Given, &given(), Some(3), now(), tz).unwrap_err();
         assert!(e.contains("correction"));
         let fixed = AdminForm { reason: "entered against the wrong time".into(), ..given() };
-        assert_eq!(validate(o, due, id, &none, Outcome::Given, &fixed, Some(3), now(), tz).unwrap().corrects, Some(3));
+        assert_eq!(
+            validate(o, due, id.clone(), &none, Outcome::Given, &fixed, Some(3), now(), tz).unwrap().corrects,
+            Some(3)
+        );
         let prn = OrderFacts { kind: OrderKind::Prn, ..o };
-        assert!(validate(prn, due, id, &none, Outcome::Given, &given(), None, now(), tz).is_err());
+        assert!(validate(prn, due, id.clone(), &none, Outcome::Given, &given(), None, now(), tz).is_err());
     }
 }

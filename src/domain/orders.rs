@@ -339,7 +339,8 @@ pub fn due_times(order: &Order, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<D
 /// The stay's last score on a PRN's scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LastScore {
-    pub total: u16,
+    /// `None`: the last entry was "unable to assess".
+    pub total: Option<u16>,
     pub at: DateTime<Utc>,
 }
 
@@ -351,6 +352,10 @@ pub enum PrnStatus {
     NotActive,
     /// The order's scale has no score on this stay yet.
     NoScore {
+        scale: String,
+    },
+    /// The last entry of the scale was "unable to assess".
+    Unable {
         scale: String,
     },
     /// The last score is below the order's threshold.
@@ -386,6 +391,7 @@ impl PrnStatus {
             PrnStatus::Available => "available now".into(),
             PrnStatus::NotActive => "discontinued".into(),
             PrnStatus::NoScore { scale } => format!("no {} score yet", scale_label(scale)),
+            PrnStatus::Unable { scale } => format!("last {}: unable to assess", scale_label(scale)),
             PrnStatus::BelowTrigger { scale, score, min } => format!("last {} {score} < {min}", scale_label(scale)),
             PrnStatus::ScoreBeforeLastDose { scale } => {
                 format!("no {} since the last dose: score first", scale_label(scale))
@@ -429,8 +435,9 @@ pub fn prn_available(
     }
     if let Some((scale, min)) = &rule.trigger {
         let Some(score) = last_score else { return PrnStatus::NoScore { scale: scale.clone() } };
-        if score.total < *min {
-            return PrnStatus::BelowTrigger { scale: scale.clone(), score: score.total, min: *min };
+        let Some(total) = score.total else { return PrnStatus::Unable { scale: scale.clone() } };
+        if total < *min {
+            return PrnStatus::BelowTrigger { scale: scale.clone(), score: total, min: *min };
         }
         if last_given.is_some_and(|g| score.at <= g) {
             return PrnStatus::ScoreBeforeLastDose { scale: scale.clone() };
@@ -706,7 +713,7 @@ mod tests {
     fn prn_says_why_it_is_not_available() {
         let tz = chrono_tz::UTC;
         let o = prn(Some(("ciwa-ar", 8)), Some(60), Some(4));
-        let score = |total, at| Some(LastScore { total, at });
+        let score = |total, at| Some(LastScore { total: Some(total), at });
         assert_eq!(prn_available(&o, None, 0, None, t(2, 0)).text(tz), "no CIWA-Ar score yet");
         assert_eq!(prn_available(&o, score(5, t(1, 0)), 0, None, t(2, 0)).text(tz), "last CIWA-Ar 5 < 8");
         assert!(prn_available(&o, score(8, t(1, 0)), 0, None, t(2, 0)).is_available());
@@ -717,6 +724,8 @@ mod tests {
             PrnStatus::ScoreBeforeLastDose { .. }
         ));
         assert!(prn_available(&o, score(12, t(2, 0)), 1, Some(t(1, 5)), t(3, 0)).is_available());
+        let unable = Some(LastScore { total: None, at: t(1, 0) });
+        assert_eq!(prn_available(&o, unable, 0, None, t(2, 0)).text(tz), "last CIWA-Ar: unable to assess");
         // No trigger: only the repeat interval and the maximum count.
         assert!(prn_available(&prn(None, None, None), None, 9, Some(t(2, 59)), t(3, 0)).is_available());
     }
