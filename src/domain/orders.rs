@@ -446,6 +446,46 @@ pub fn prn_available(
     PrnStatus::Available
 }
 
+/// Read hold parameters written as the order gives them: "RASS <= -2, RR < 12, SBP < 90, HR <
+/// 50" (any of them, any order; empty is none). REFERENCE.md §9: RASS holds at or below its
+/// limit, RR, SBP and HR below theirs, so those are the only signs taken: a sign that says
+/// otherwise is refused rather than read another way.
+pub fn parse_holds(s: &str) -> Result<Holds, String> {
+    let mut h = Holds::default();
+    let t = s.trim().trim_start_matches("hold if").trim();
+    if t.is_empty() {
+        return Ok(h);
+    }
+    for part in t.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        let compact: String = part.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let (name, sign, value) = ["<=", "<"]
+            .iter()
+            .find_map(|sign| compact.split_once(sign).map(|(n, v)| (n.to_string(), *sign, v.to_string())))
+            .ok_or_else(|| format!("Hold if: {part:?}: write it as RASS <= -2, RR < 12, SBP < 90 or HR < 50"))?;
+        let v: i32 = value
+            .trim_start_matches('+')
+            .parse()
+            .map_err(|_| format!("Hold if: {part:?}: the limit is a whole number"))?;
+        let (slot, want, lo, hi) = match name.as_str() {
+            "rass" => (&mut h.rass_at_or_below, "<=", -5, 4),
+            "rr" => (&mut h.rr_below, "<", 4, 40),
+            "sbp" => (&mut h.sbp_below, "<", 50, 200),
+            "hr" => (&mut h.hr_below, "<", 25, 150),
+            _ => return Err(format!("Hold if: {part:?}: the parameters are RASS, RR, SBP and HR")),
+        };
+        if sign != want {
+            return Err(format!("Hold if: {} holds when the value is {want} its limit", name.to_ascii_uppercase()));
+        }
+        if !(lo..=hi).contains(&v) {
+            return Err(format!("Hold if: {} limit from {lo} to {hi}", name.to_ascii_uppercase()));
+        }
+        if slot.replace(v).is_some() {
+            return Err(format!("Hold if: {} is given twice", name.to_ascii_uppercase()));
+        }
+    }
+    Ok(h)
+}
+
 /// One taper step as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StepForm {
@@ -811,6 +851,20 @@ mod tests {
         };
         assert!(validate(&overlapping, now, tz).unwrap_err().contains("after step 1"));
         assert!(validate(&OrderForm { steps: vec![], ..taper }, now, tz).unwrap_err().contains("step"));
+    }
+
+    #[test]
+    fn hold_parameters_read_as_the_order_writes_them() {
+        let h = parse_holds("hold if RASS <= -2, RR < 12, SBP<90").unwrap();
+        assert_eq!(h, Holds { rass_at_or_below: Some(-2), rr_below: Some(12), sbp_below: Some(90), hr_below: None });
+        assert_eq!(h.text(), "hold if RASS <= -2, RR < 12, SBP < 90");
+        assert_eq!(parse_holds(&h.text()).unwrap(), h);
+        assert_eq!(parse_holds("").unwrap(), Holds::default());
+        assert!(parse_holds("RASS < -2").unwrap_err().contains("<="));
+        assert!(parse_holds("RR <= 12").is_err());
+        assert!(parse_holds("SpO2 < 90").unwrap_err().contains("RASS, RR"));
+        assert!(parse_holds("RR < 2").is_err());
+        assert!(parse_holds("RR < 12, RR < 10").unwrap_err().contains("twice"));
     }
 
     proptest! {
