@@ -500,11 +500,7 @@ pub fn corrected(admins: &[Administration]) -> std::collections::HashSet<i64> {
 }
 
 /// The entry that stands for an order's scheduled dose at `due_at`: the newest one not corrected.
-pub fn slot_entry<'a>(
-    admins: &'a [Administration],
-    order_id: i64,
-    due_at: DateTime<Utc>,
-) -> Option<&'a Administration> {
+pub fn slot_entry(admins: &[Administration], order_id: i64, due_at: DateTime<Utc>) -> Option<&Administration> {
     let gone = corrected(admins);
     admins
         .iter()

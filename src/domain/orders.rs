@@ -273,7 +273,7 @@ pub fn scale_label(key: &str) -> &str {
 
 /// "q1h", "q90min".
 fn repeat_text(minutes: u32) -> String {
-    if minutes % 60 == 0 { format!("q{}h", minutes / 60) } else { format!("q{minutes}min") }
+    if minutes.is_multiple_of(60) { format!("q{}h", minutes / 60) } else { format!("q{minutes}min") }
 }
 
 /// One dose due: when, and the dose as written (a taper step's own dose).
@@ -306,13 +306,13 @@ pub fn due_times(order: &Order, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<D
                 let gap = (from - *first_due_at).num_seconds();
                 k = (gap + every.num_seconds() - 1) / every.num_seconds();
             }
-            loop {
-                let Some(at) = every.checked_mul(k as i32).and_then(|d| first_due_at.checked_add_signed(d)) else {
-                    break;
-                };
-                if at >= to {
-                    break;
-                }
+            let at_k = |k: i64| {
+                i32::try_from(k)
+                    .ok()
+                    .and_then(|k| every.checked_mul(k))
+                    .and_then(|d| first_due_at.checked_add_signed(d))
+            };
+            while let Some(at) = at_k(k).filter(|at| *at < to) {
                 if at >= from {
                     out.push(DueDose { at, dose: order.dose.clone() });
                 }
@@ -404,8 +404,8 @@ impl PrnStatus {
     }
 }
 
-/// Whether a PRN order may be given at `now` (REFERENCE.md §9: "lorazepam 1-2 mg PO when CIWA-Ar
-/// >= 8, may repeat q1h"): the last score of its scale at or above the threshold, the repeat
+/// Whether a PRN order may be given at `now` (REFERENCE.md §9: "lorazepam 1-2 mg PO when
+/// CIWA-Ar &gt;= 8, may repeat q1h"): the last score of its scale at or above the threshold, the repeat
 /// interval gone by since `last_given`, fewer than the maximum in the 24 hours before now
 /// (`doses_in_24h`, given doses only). The dose itself is always the order's, never proposed.
 // TODO(clinical): REFERENCE.md §9 is silent on a score that already led to a dose; chosen: a

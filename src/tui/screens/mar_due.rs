@@ -74,11 +74,7 @@ impl Component for DueScreen {
     fn on_key(&mut self, key: &KeyEvent, ctx: &Ctx<'_>) -> Cmd {
         match lookup(KEYS, key, |_| true) {
             Some(DueAction::Up) => self.selected = self.selected.saturating_sub(1),
-            Some(DueAction::Down) => {
-                if self.selected + 1 < self.doses.len() {
-                    self.selected += 1;
-                }
-            }
+            Some(DueAction::Down) if self.selected + 1 < self.doses.len() => self.selected += 1,
             Some(DueAction::Open) => {
                 return match self.doses.get(self.selected) {
                     Some(d) => MarScreen::open_stay(d.stay_id, ctx, false),
@@ -87,7 +83,7 @@ impl Component for DueScreen {
             }
             Some(DueAction::Help) => return Cmd::Help,
             Some(DueAction::Back) => return Cmd::Back,
-            None => {}
+            Some(DueAction::Down) | None => {}
         }
         Cmd::None
     }
