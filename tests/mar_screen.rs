@@ -293,3 +293,38 @@ fn p_on_the_census_opens_the_prn_orders_and_an_order_is_entered_from_the_keys() 
     key(&mut app, KeyCode::Enter);
     assert!(flat(&screen(&app)).contains("This order is discontinued"), "{}", screen(&app));
 }
+
+#[test]
+fn a_refusal_needs_no_hold_value_but_given_does() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    let stay = with_orders(&mut app);
+    let mrn = app.model.board.rows[0].occupant.as_ref().unwrap().mrn.clone();
+    open_mar(&mut app);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, &mrn);
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's'); // no value measured: the patient refuses
+    let s = flat(&screen(&app));
+    assert!(s.contains("Not measured: the order holds on RASS, RR"), "{s}");
+    key(&mut app, KeyCode::Right); // given
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "25 mg");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "PO");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "now");
+    ctrl(&mut app, 's');
+    assert!(flat(&screen(&app)).contains("type the value before the dose"), "{}", screen(&app));
+    key(&mut app, KeyCode::BackTab); // from the time to the route
+    clear(&mut app, 2);
+    key(&mut app, KeyCode::BackTab);
+    clear(&mut app, 5);
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // given, held, refused
+    ctrl(&mut app, 's');
+    let s = flat(&screen(&app));
+    assert!(s.contains("Recorded: chlordiazepoxide refused at 04:00"), "{s}");
+    assert_eq!(app.store.administrations(stay).unwrap()[0].outcome, Outcome::Refused);
+}

@@ -531,7 +531,12 @@ impl Store {
                     if a.outcome == Outcome::Given && corrected.is_none() {
                         let status = prn_status_in(tx, &order, &admins, a.at)?;
                         if !status.is_available() {
-                            return refuse(format!("this PRN is not available: {}", status.text(chrono_tz::UTC)));
+                            // The ward's clock in the sentence, as the nurse reads times.
+                            let zone: Option<String> =
+                                tx.query_row("SELECT time_zone FROM ward WHERE id = 1", [], |r| r.get(0)).optional()?;
+                            let tz =
+                                zone.and_then(|z| crate::domain::time::parse_zone(&z).ok()).unwrap_or(chrono_tz::UTC);
+                            return refuse(format!("this PRN is not available: {}", status.text(tz)));
                         }
                     }
                 }

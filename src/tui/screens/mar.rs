@@ -22,7 +22,7 @@ use crate::domain::mar::{
     AdminForm, Administration, Breach, HoldParam, HoldValues, IdentityProof, OVERDUE_BACK, OrderFacts, Outcome,
     SlotState, breaches_text, hold_check, identify_by_name_dob, identify_by_scan, slot_entry, slot_state, validate,
 };
-use crate::domain::orders::{DueDose, Order, OrderKind, PrnStatus, Schedule, due_times, scale_label};
+use crate::domain::orders::{DueDose, Holds, Order, OrderKind, PrnStatus, Schedule, due_times, scale_label};
 use crate::domain::text::{fit, inert};
 use crate::domain::time::{TimeRule, clock, local_short};
 use crate::store::meds::StayMar;
@@ -399,14 +399,26 @@ impl MarScreen {
                         Err(e) => bad = bad.or(Some(e)),
                     }
                 }
-                // Every value is asked before "given" (REFERENCE.md §9): a missing one is said.
-                match bad.map(Err).unwrap_or_else(|| hold_check(&o.holds, &values)) {
-                    Err(e) => {
+                // Every value is asked before "given" (REFERENCE.md §9). One not measured (a
+                // patient who refuses, who is off the unit) is said on the outcome form, and
+                // "given" is refused without it: never taken as normal.
+                match bad {
+                    Some(e) => {
                         form.error = Some(e);
                         (Stage::Holds { dose, proof, form }, Cmd::None)
                     }
-                    Ok(breaches) => {
-                        let form = self.outcome_form(&o, &dose, &breaches, tz);
+                    None => {
+                        let measured = Holds {
+                            rass_at_or_below: o.holds.rass_at_or_below.filter(|_| values.rass.is_some()),
+                            rr_below: o.holds.rr_below.filter(|_| values.rr.is_some()),
+                            sbp_below: o.holds.sbp_below.filter(|_| values.sbp.is_some()),
+                            hr_below: o.holds.hr_below.filter(|_| values.hr.is_some()),
+                        };
+                        let breaches = hold_check(&measured, &values).unwrap_or_default();
+                        let mut form = self.outcome_form(&o, &dose, &breaches, tz);
+                        if let Err(missing) = hold_check(&o.holds, &values) {
+                            form.intro.push(format!("Not measured: {missing}; \"given\" needs every value."));
+                        }
                         (Stage::Outcome { dose, proof, values, form }, Cmd::None)
                     }
                 }
