@@ -328,3 +328,65 @@ fn a_refusal_needs_no_hold_value_but_given_does() {
     assert!(s.contains("Recorded: chlordiazepoxide refused at 04:00"), "{s}");
     assert_eq!(app.store.administrations(stay).unwrap()[0].outcome, Outcome::Refused);
 }
+
+#[test]
+fn a_recorded_dose_is_corrected_by_a_new_entry_and_ctrl_p_on_the_score_opens_the_prns() {
+    let (_d, mut app) = demo_app("nurse", "demo-nurse1");
+    let stay = with_orders(&mut app);
+    let mrn = app.model.board.rows[0].occupant.as_ref().unwrap().mrn.clone();
+    open_mar(&mut app);
+    key(&mut app, KeyCode::Down); // chlordiazepoxide 03:00
+    let identify = |app: &mut App| {
+        key(app, KeyCode::Enter);
+        typed(app, &mrn);
+        key(app, KeyCode::Enter);
+        typed(app, "0");
+        key(app, KeyCode::Tab);
+        typed(app, "16");
+        key(app, KeyCode::Enter);
+    };
+    identify(&mut app);
+    key(&mut app, KeyCode::Right); // given
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "25 mg");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "PO");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "now");
+    ctrl(&mut app, 's');
+    let first = app.store.administrations(stay).unwrap()[0].id;
+    // Enter on the recorded dose says how to correct it; c does, with a reason.
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Enter);
+    assert!(flat(&screen(&app)).contains("already recorded (given): c corrects it"), "{}", screen(&app));
+    key(&mut app, KeyCode::Char('c'));
+    typed(&mut app, &mrn);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "0");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "16");
+    key(&mut app, KeyCode::Enter);
+    assert!(flat(&screen(&app)).contains(&format!("Corrects entry {first}")), "{}", screen(&app));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // omitted
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "now");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "charted in error: the dose was not given");
+    ctrl(&mut app, 's');
+    let s = flat(&screen(&app));
+    assert!(s.contains(&format!("omitted: charted in error: the dose was not given [corrects entry {first}]")), "{s}");
+    let all = app.store.administrations(stay).unwrap();
+    assert_eq!((all.len(), all[1].corrects), (2, Some(first)));
+    // The scoring screen's PRN key opens the record on the PRN orders.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'p');
+    let s = screen(&app);
+    assert!(s.lines().any(|l| l.starts_with("▶") && l.contains("lorazepam")), "{s}");
+}
