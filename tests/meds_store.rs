@@ -280,6 +280,11 @@ fn a_correction_is_a_new_entry_and_verify_names_an_edited_administration() {
         validate(facts, Some(due), Some(named()), &alert(), Outcome::Omitted, &fix, Some(first), now(), TZ).unwrap();
     let second = store.record_administration(&nurse, &c, now()).unwrap();
     assert_eq!(store.administration(second).unwrap().unwrap().corrects, Some(first));
+    let shift = store.administrations_between(stay, now() - Duration::hours(1), now() + Duration::seconds(1)).unwrap();
+    assert_eq!(shift.iter().map(|a| a.id).collect::<Vec<_>>(), vec![first, second]);
+    assert!(
+        store.administrations_between(stay, now() - Duration::hours(2), now() - Duration::hours(1)).unwrap().is_empty()
+    );
     assert!(store.verify().unwrap().ok());
     let conn = store.raw_connection();
     conn.execute_batch("DROP TRIGGER med_admin_no_update").unwrap();

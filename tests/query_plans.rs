@@ -88,6 +88,7 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("MAR: a taper's steps", meds::ORDER_STEPS_SQL),
         ("MAR: a stay's administrations", meds::ADMINS_OF_STAY_SQL),
         ("MAR: one administration", meds::ADMIN_BY_ID_SQL),
+        ("a stay's administrations in a window (handoff, timeline)", meds::ADMINS_BETWEEN_SQL),
         ("MAR: an order's administrations (save checks)", meds::ADMINS_OF_ORDER_SQL),
         ("MAR: a PRN's triggering score", meds::LAST_SCORE_SQL),
         ("ward due list: running scheduled and taper orders", meds::WARD_ORDERS_SQL),

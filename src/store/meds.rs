@@ -57,6 +57,10 @@ macro_rules! admin_columns {
 
 /// A stay's administrations, oldest first (`med_admin_stay_time`).
 pub const ADMINS_OF_STAY_SQL: &str = concat!(admin_columns!(), "WHERE m.stay_id = ?1 ORDER BY m.at, m.id");
+/// A stay's administrations in `[?2, ?3)`, oldest first (`med_admin_stay_time`): for the
+/// handoff's shift and the timeline.
+pub const ADMINS_BETWEEN_SQL: &str =
+    concat!(admin_columns!(), "WHERE m.stay_id = ?1 AND m.at >= ?2 AND m.at < ?3 ORDER BY m.at, m.id");
 /// One administration by id.
 pub const ADMIN_BY_ID_SQL: &str = concat!(admin_columns!(), "WHERE m.id = ?1");
 /// An order's administrations, oldest first (`med_admin_order_due`).
@@ -631,6 +635,21 @@ impl Store {
             .conn()
             .prepare_cached(ADMINS_OF_STAY_SQL)?
             .query_map([stay_id], admin_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        raws.into_iter().map(finish_admin).collect()
+    }
+
+    /// A stay's administrations in `[from, to)`, oldest first (a shift's, for the handoff).
+    pub fn administrations_between(
+        &self,
+        stay_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Administration>> {
+        let raws: Vec<RawAdmin> = self
+            .conn()
+            .prepare_cached(ADMINS_BETWEEN_SQL)?
+            .query_map(params![stay_id, to_db(from), to_db(to)], admin_row)?
             .collect::<rusqlite::Result<_>>()?;
         raws.into_iter().map(finish_admin).collect()
     }
