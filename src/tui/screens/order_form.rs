@@ -144,3 +144,53 @@ pub fn read_stop(form: &Form, now: DateTime<Utc>, tz: Tz) -> Result<(DateTime<Ut
     let reason = crate::domain::text::required_line("Reason", &form.value(1), 200)?;
     Ok((at, reason))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::orders::Schedule;
+    use chrono::TimeZone;
+
+    fn filled(kind: OrderKind, values: &[&str]) -> Form {
+        let mut form = new_order(kind, Vec::new());
+        for (f, v) in form.fields.iter_mut().zip(values) {
+            if !v.is_empty() && !matches!(f.kind, crate::tui::widgets::form::Kind::Choice(_)) {
+                *f = f.clone().with_text(v);
+            }
+        }
+        form
+    }
+
+    #[test]
+    fn a_taper_is_read_from_its_step_lines_and_nothing_is_filled_in() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+        let tz = chrono_tz::America::New_York;
+        let values = [
+            "chlordiazepoxide",
+            "50 mg tapering",
+            "PO",
+            "2026-11-25 06:00; 50 mg; q6h; 4",
+            "2026-11-26 06:00; 25 mg; 6; 4",
+            "",
+            "",
+            "RASS <= -2",
+            "",
+            "Dr. Patel",
+            "-1h",
+        ];
+        let form = filled(OrderKind::Taper, &values);
+        // The order's mode is a choice the nurse makes: left unchosen, it is asked.
+        assert!(read(OrderKind::Taper, &form, now, tz).unwrap_err().contains("written, verbal or telephone"));
+        let mut form = form;
+        let mode = form.fields.iter().position(|f| f.label == "Order").unwrap();
+        form.focus = mode;
+        form.handle_key(&ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Right));
+        let o = read(OrderKind::Taper, &form, now, tz).unwrap();
+        let Schedule::Taper(steps) = &o.schedule else { panic!("{o:?}") };
+        assert_eq!(steps.len(), 2);
+        assert_eq!((steps[0].every_hours, steps[0].doses, steps[1].dose.as_str()), (6, 4, "25 mg"));
+        assert_eq!(o.holds.rass_at_or_below, Some(-2));
+        let bad = filled(OrderKind::Taper, &["x", "1 mg", "PO", "2026-11-25 06:00; 50 mg"]);
+        assert!(read(OrderKind::Taper, &bad, now, tz).unwrap_err().contains("four parts"));
+    }
+}
