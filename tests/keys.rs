@@ -119,8 +119,8 @@ fn shift_tab_moves_back_in_the_scoring_screen_and_its_vitals_row() {
 fn shift_tab_moves_back_in_a_form_dialog() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     key(&mut app, KeyCode::Home);
-    key(&mut app, KeyCode::Char('p')); // record a PRN dose
-    let focus = |app: &App| app.model.dialog.as_ref().expect("the PRN form is open").form.focus;
+    key(&mut app, KeyCode::Char('c')); // change allergies, precautions or code status
+    let focus = |app: &App| app.model.dialog.as_ref().expect("the change form is open").form.focus;
     assert_eq!(focus(&app), 0);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
@@ -237,22 +237,23 @@ fn ctrl_c_with_nothing_unsaved_quits_as_before() {
 fn ctrl_c_over_a_form_typed_into_asks_and_an_untouched_one_does_not() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     key(&mut app, KeyCode::Home);
-    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Char('c'));
     key(&mut app, KeyCode::Tab); // moving about is not work
     ctrl(&mut app, 'c');
     assert!(app.model.quit, "an untouched form: Ctrl-C quits as before");
 
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     key(&mut app, KeyCode::Home);
-    key(&mut app, KeyCode::Char('p'));
-    typed(&mut app, "lorazepam");
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "latex");
     ctrl(&mut app, 'c');
     assert!(!app.model.quit);
     let s = screen(&app);
     assert!(s.contains("the form") && s.contains("not saved"), "{s}");
     key(&mut app, KeyCode::Esc);
-    let d = app.model.dialog.as_ref().expect("the PRN form is still open");
-    assert_eq!(d.form.value(0), "lorazepam", "going back keeps what was typed");
+    let d = app.model.dialog.as_ref().expect("the change form is still open");
+    assert_eq!(d.form.value(1), "latex", "going back keeps what was typed");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use tempfile::TempDir;
 
 use wardterm::generate::{self, Plan};
 use wardterm::store::{
-    OpenMode, Store, admission, assessments, audit, census, handoff, notes, rounds, screens, stays, users,
+    OpenMode, Store, admission, assessments, audit, census, handoff, meds, notes, rounds, screens, stays, users,
 };
 
 /// Tables that grow with the years; a full scan of any of them is a failure.
@@ -33,6 +33,9 @@ const BIG: &[&str] = &[
     "screen",
     "screen_item",
     "admission_assessment",
+    "med_order",
+    "med_order_step",
+    "med_admin",
 ];
 
 /// (what it is for, the SQL).
@@ -80,6 +83,17 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("handoff: PRN doses in the shift", handoff::HANDOFF_PRNS_SQL),
         ("handoff: notes signed in the shift", handoff::HANDOFF_NOTES_SQL),
         ("handoff: open action items", handoff::OPEN_ITEMS_SQL),
+        ("MAR: one order", meds::ORDER_BY_ID_SQL),
+        ("MAR: a stay's orders with their stops", meds::ORDERS_OF_STAY_SQL),
+        ("MAR: a taper's steps", meds::ORDER_STEPS_SQL),
+        ("MAR: a stay's administrations", meds::ADMINS_OF_STAY_SQL),
+        ("MAR: one administration", meds::ADMIN_BY_ID_SQL),
+        ("a stay's administrations in a window (handoff, timeline)", meds::ADMINS_BETWEEN_SQL),
+        ("MAR: an order's administrations (save checks)", meds::ADMINS_OF_ORDER_SQL),
+        ("MAR: a PRN's triggering score", meds::LAST_SCORE_SQL),
+        ("ward due list: running scheduled and taper orders", meds::WARD_ORDERS_SQL),
+        ("ward due list: entries answering an order's doses", meds::ADMINS_DUE_SQL),
+        ("MAR: who the patient is (identity check)", meds::STAY_PATIENT_SQL),
     ]
 }
 

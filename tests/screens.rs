@@ -296,9 +296,9 @@ fn unable_to_assess_is_recorded_never_as_zero() {
 #[test]
 fn a_prn_brings_the_reassessment_forward_on_the_board() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
-    // A CIWA-Ar of 0 at 04:00 is reassessed in 2 h (REFERENCE.md section 1): due 06:00.
+    // A CIWA-Ar of 9 at 04:00 is reassessed in 2 h (REFERENCE.md section 1): due 06:00.
     open_scoring(&mut app, 1);
-    typed(&mut app, "0000000000");
+    typed(&mut app, "4500000000");
     key(&mut app, KeyCode::BackTab);
     typed(&mut app, "now");
     ctrl(&mut app, 's');
@@ -307,17 +307,39 @@ fn a_prn_brings_the_reassessment_forward_on_the_board() {
         text(render(app, 80, 24).backend().buffer()).lines().find(|l| l.starts_with("1 ")).unwrap().to_string()
     };
     assert!(row(&app).contains("at 06:00"), "{}", row(&app));
+    // Issue 17: the PRN is given from the record, against the patient's order.
+    let occupant = app.model.board.rows[0].occupant.clone().unwrap();
+    let me = app.model.me.clone().unwrap();
+    let order = wardterm::domain::orders::OrderForm {
+        kind: "prn".into(),
+        drug: "lorazepam".into(),
+        dose: "1 mg".into(),
+        route: "PO".into(),
+        prn_indication: "alcohol withdrawal".into(),
+        prn_scale: "ciwa-ar".into(),
+        prn_min_score: "8".into(),
+        prescriber: "Dr. Patel".into(),
+        ordered_at: "-1h".into(),
+        mode: "written".into(),
+        ..Default::default()
+    };
+    let order = wardterm::domain::orders::validate(&order, now(), tz()).unwrap();
+    app.store.enter_order(&me, occupant.stay_id, &order, now()).unwrap();
     key(&mut app, KeyCode::Char('p'));
-    typed(&mut app, "lorazepam");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, &occupant.mrn); // the wristband scanned
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Right); // given
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "1 mg");
     key(&mut app, KeyCode::Tab);
-    typed(&mut app, "P"); // PO
+    typed(&mut app, "PO");
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "now");
-    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
     let after = text(render(&app, 80, 24).backend().buffer());
-    assert!(after.contains("PRN recorded: lorazepam 1 mg PO"), "{after}");
+    assert!(after.contains("Recorded: lorazepam given 1 mg PO at 04:00"), "{after}");
+    key(&mut app, KeyCode::Esc);
     // The dose calls for a reassessment 1 h later (ladder policy), earlier than 06:00.
     assert!(row(&app).contains("at 05:00"), "{}", row(&app));
 }

@@ -79,14 +79,16 @@ fn the_admission_time_is_echoed_as_understood() {
 }
 
 #[test]
-fn the_prn_time_is_echoed_as_understood() {
+fn the_order_time_is_echoed_as_understood() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
-    key(&mut app, KeyCode::Char('p'));
-    assert!(screen(&app).contains("PRN given:"), "{}", screen(&app));
-    for _ in 0..3 {
+    key(&mut app, KeyCode::Char('m'));
+    key(&mut app, KeyCode::Char('o'));
+    key(&mut app, KeyCode::Char('s'));
+    assert!(screen(&app).contains("New scheduled order"), "{}", screen(&app));
+    for _ in 0..9 {
         key(&mut app, KeyCode::Tab);
     }
-    echoes_as_she_types(&mut app, "Given at");
+    echoes_as_she_types(&mut app, "Ordered at");
 }
 
 #[test]

@@ -35,8 +35,14 @@ ORDER BY b.sort";
 pub const SERIES_SQL: &str = "
 SELECT s.id, a.scale, a.total, a.band, a.severe, a.unable_reason, a.taken_at,
        u.display_name || ', ' || u.credentials, a.next_due_at, a.prompts,
-       (SELECT min(x.reassess_due_at) FROM prn x JOIN assessment px ON px.id = x.assessment_id
-         WHERE x.stay_id = s.id AND x.given_at >= a.taken_at AND px.scale = a.scale)
+       (SELECT min(d) FROM (
+          SELECT x.reassess_due_at AS d FROM prn x JOIN assessment px ON px.id = x.assessment_id
+           WHERE x.stay_id = s.id AND x.given_at >= a.taken_at AND px.scale = a.scale
+          UNION ALL
+          -- a PRN given from the MAR (schema version 6) prompted by this scale
+          SELECT m.reassess_due_at FROM med_admin m JOIN assessment ma ON ma.id = m.assessment_id
+           WHERE m.stay_id = s.id AND m.at >= a.taken_at AND ma.scale = a.scale
+             AND m.reassess_due_at IS NOT NULL))
 FROM bed b
 JOIN stay s ON s.bed_id = b.id AND s.discharged_at IS NULL
 JOIN (SELECT DISTINCT scale FROM scale_choice) sc

@@ -12,6 +12,7 @@ pub mod census;
 pub mod config;
 pub mod handoff;
 pub mod ledger;
+pub mod meds;
 pub mod migrate;
 pub mod notes;
 pub mod plan;

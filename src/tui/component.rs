@@ -281,6 +281,20 @@ pub enum Write {
     DiscardAdmission {
         id: i64,
     },
+    /// Issue 17: a medication order as the prescriber gave it (the MAR screen's order form).
+    Order {
+        stay_id: i64,
+        order: crate::domain::orders::NewOrder,
+    },
+    /// Issue 17: discontinue an order, with when and why.
+    StopOrder {
+        order_id: i64,
+        stopped_at: DateTime<Utc>,
+        reason: String,
+    },
+    /// Issue 17: a dose given, held, refused or omitted (or a correction), after the patient
+    /// was identified; the store checks the identifiers and the hold values again.
+    Administration(crate::domain::mar::NewAdministration),
 }
 
 /// A password on its way to the store: never printed (`Debug` shows dots).
@@ -393,6 +407,12 @@ pub enum Done {
     ActionItemClosed(Result<(), String>),
     /// [`Write::AssignNurse`].
     NurseAssigned(Result<(), String>),
+    /// Issue 17: [`Write::Order`]'s new order id.
+    OrderEntered(Result<i64, String>),
+    /// Issue 17: [`Write::StopOrder`].
+    OrderStopped(Result<(), String>),
+    /// Issue 17: [`Write::Administration`]'s new entry id.
+    Administered(Result<i64, String>),
 }
 
 /// What receiving a handoff came to.

@@ -200,6 +200,19 @@ impl App {
                 let result = self.store.record_screen(&me, &screen, now);
                 self.answer(result, Board::Changes, Done::ScreenRecorded);
             }
+            // Issue 17: orders and the administration record.
+            Write::Order { stay_id, order } => {
+                let result = self.store.enter_order(&me, stay_id, &order, now);
+                self.answer(result, Board::Changes, Done::OrderEntered);
+            }
+            Write::StopOrder { order_id, stopped_at, reason } => {
+                let result = self.store.discontinue_order(&me, order_id, stopped_at, &reason, now);
+                self.answer(result, Board::Changes, Done::OrderStopped);
+            }
+            Write::Administration(a) => {
+                let result = self.store.record_administration(&me, &a, now);
+                self.answer(result, Board::Changes, Done::Administered);
+            }
             Write::StartAdmission { stay_id } => {
                 let result = self.store.start_admission_assessment(&me, stay_id, now);
                 self.answer(result, Board::Changes, Done::AdmissionStarted);

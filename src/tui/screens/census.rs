@@ -45,6 +45,8 @@ pub enum CensusAction {
     Timeline,
     Trend,
     Prn,
+    Mar,
+    MarDue,
     Admit,
     Transfer,
     LevelOfCare,
@@ -66,7 +68,12 @@ impl CensusAction {
     /// The permission an action needs, if any.
     fn needs(self) -> Option<Action> {
         match self {
-            CensusAction::Score | CensusAction::Prn | CensusAction::RiskScreen | CensusAction::Assessment => {
+            CensusAction::Score
+            | CensusAction::Prn
+            | CensusAction::Mar
+            | CensusAction::MarDue
+            | CensusAction::RiskScreen
+            | CensusAction::Assessment => {
                 Some(Action::Assess)
             }
             CensusAction::NewNote => Some(Action::WriteNote),
@@ -106,7 +113,9 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     Binding::help(&[Key::ch('i')],                  CensusAction::Assessment,  "intake",           "Note (n) or admission assessment (i): start, resume, or addendum"),
     Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, addenda, scores, PRNs; read, search, addenda"),
     Binding::help(&[Key::ch('h')],                  CensusAction::Trend,       "trend",            "Trend chart and past assessments of the selected patient"),
-    Binding::help(&[Key::ch('p')],                  CensusAction::Prn,         "PRN",              "Record a PRN dose given to the selected patient"),
+    Binding::help(&[Key::ch('m')],                  CensusAction::Mar,         "MAR",              "Medications: record (m), PRN orders (p), the ward's doses due (M)"),
+    Binding::help(&[Key::ch('p')],                  CensusAction::Prn,         "PRN",              "Medications: record (m), PRN orders (p), the ward's doses due (M)"),
+    Binding::help(&[Key::ch('M')],                  CensusAction::MarDue,      "doses due",        "Medications: record (m), PRN orders (p), the ward's doses due (M)"),
     Binding::help(&[Key::ch('R')],                  CensusAction::Round,       "round",            "Observation round: check every bed; ! acknowledges alerts"),
     Binding::help(&[Key::ch('S')],                  CensusAction::Schedule,    "schedule",         "Today's schedule and who is missing"),
     Binding::foot(&[Key::ch('a')],                  CensusAction::Admit,       "admit",            "Admit a patient to the selected empty bed"),

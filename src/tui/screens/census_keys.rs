@@ -16,6 +16,7 @@ use crate::tui::screens::census::{self, CensusAction, CensusScreen, KEYS};
 use crate::tui::screens::dialog::Dialog;
 use crate::tui::screens::handoff::HandoffScreen;
 use crate::tui::screens::history::HistoryScreen;
+use crate::tui::screens::mar::MarScreen;
 use crate::tui::screens::note_editor;
 use crate::tui::screens::plan::ScheduleScreen;
 use crate::tui::screens::plan_forms::warn_open_aftercare;
@@ -83,7 +84,9 @@ impl CensusScreen {
             CensusAction::Assessment => AdmissionScreen::open(ctx, o.stay_id),
             CensusAction::Timeline => TimelineScreen::open(store, o.stay_id, o.patient_id, &title),
             CensusAction::Trend => HistoryScreen::open(store, row, ctx.temp_unit()),
-            CensusAction::Prn => Cmd::Dialog(stay_forms::prn(o.stay_id, &o.name)),
+            // Issue 17: PRN doses are given from the record, against the patient's PRN orders.
+            CensusAction::Prn => MarScreen::open(row, ctx, true),
+            CensusAction::Mar => MarScreen::open(row, ctx, false),
             CensusAction::SafetyFact => Cmd::Dialog(stay_forms::safety_fact(
                 o.stay_id,
                 &o.name,
@@ -167,6 +170,7 @@ impl Component for CensusScreen {
             CensusAction::Handoff => return HandoffScreen::open(ctx.store, now, ctx.tz),
             CensusAction::Round => return RoundsScreen::open(&ctx.view),
             CensusAction::Schedule => return ScheduleScreen::open(ctx.store, &ctx.view),
+            CensusAction::MarDue => return crate::tui::screens::mar_due::DueScreen::open(ctx),
             CensusAction::Audit => return AuditScreen::open(ctx.store, Default::default()),
             CensusAction::FindNotes => return Cmd::Show(Screen::NoteSearch(Box::default())),
             CensusAction::Help => return Cmd::Help,

@@ -65,7 +65,7 @@ pub static KEYS: &[Binding<ScoringAction>] = &[
     Binding::foot(&[Key::plain(KeyCode::Tab)],     ScoringAction::NextField,     "vitals/time",    "Next field: items, then each vital, then the time taken"),
     Binding::help(&[Key::plain(KeyCode::BackTab)], ScoringAction::PrevField,     "back",           "Previous field"),
     Binding::foot(&[Key::ctrl('u')],               ScoringAction::Unable,        "unable",         "Record 'unable to assess' (asleep, sedated, delirious, refused, off unit) with a reason"),
-    Binding::help(&[Key::ctrl('p')],               ScoringAction::Prn,           "PRN",            "Record a PRN dose given (drug, dose, route, time) per the patient's order"),
+    Binding::help(&[Key::ctrl('p')],               ScoringAction::Prn,           "PRN",            "The patient's PRN orders: available now given the score, or why not; give one"),
     Binding::help(&[Key::ctrl('o')],               ScoringAction::OverridePulse, "override pulse", "COWS: override the pulse item derived from the heart rate (a reason is required)"),
     Binding::help(&[Key::ctrl('t')],               ScoringAction::ChangeScale,   "scale",          "Score with another scale (CIWA-Ar, COWS, CIWA-B)"),
     Binding::help(&[Key::ctrl('r')],               ScoringAction::History,       "trend",          "Trend chart and past assessments of this stay"),
@@ -728,7 +728,8 @@ impl crate::tui::component::Component for ScoringScreen {
             ScoringEffect::Unable => Cmd::Dialog(scoring_forms::unable()),
             ScoringEffect::OverridePulse => Cmd::Dialog(scoring_forms::pulse_override()),
             ScoringEffect::ChangeScale => Cmd::Dialog(scoring_forms::choose_scale(self.scale().name)),
-            ScoringEffect::Prn => Cmd::Dialog(stay_forms::prn(self.patient.stay_id, &self.patient.name)),
+            // Issue 17: the PRN is given from the record, against the patient's PRN orders.
+            ScoringEffect::Prn => crate::tui::screens::mar::MarScreen::open_stay(self.patient.stay_id, ctx, true),
             ScoringEffect::History => {
                 let stay = self.patient.stay_id;
                 match ctx.board.rows.iter().find(|r| r.occupant.as_ref().is_some_and(|o| o.stay_id == stay)) {
