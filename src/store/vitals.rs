@@ -91,6 +91,8 @@ pub struct VitalsSettings {
     pub policy: Policy,
     /// The thresholds kept even while the unit uses NEWS2 (so switching back needs no retyping).
     pub thresholds: Option<Thresholds>,
+    /// The NEWS2 notify level as set (kept while the unit uses its thresholds).
+    pub news2_notify_at: u8,
     pub follow_up: FollowUpSettings,
 }
 
@@ -299,6 +301,7 @@ pub(crate) fn settings_in(conn: &Connection) -> Result<VitalsSettings> {
     Ok(VitalsSettings {
         policy,
         thresholds,
+        news2_notify_at: notify_at,
         follow_up: FollowUpSettings { naloxone_vitals_every_min: every, naloxone_vitals_for_min: span },
     })
 }
