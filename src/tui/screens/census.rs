@@ -124,9 +124,10 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     Binding::help(&[Key::ch('U')],                  CensusAction::Accounts,    "accounts",         "Accounts: add, disable, reset passwords (admin)"),
     Binding::help(&[Key::ch('F')],                  CensusAction::FindNotes,   "find in notes",    "Find in notes: the ward's patients, or the whole record"),
     Binding::help(&[Key::ch('A')],                  CensusAction::Audit,       "audit",            "The audit trail: who read or wrote which record"),
-    Binding::help(&[Key::ch('V')],                  CensusAction::Vitals,      "vitals",           "Vital signs: the flowsheet (NEWS2, who and when), n a new set"),
-    Binding::help(&[Key::ch('C')],                  CensusAction::ProviderCall, "call provider",   "Open prompts and the call to the provider; dismiss with a reason"),
-    Binding::help(&[Key::ch('E')],                  CensusAction::Emergency,   "emergency",        "Emergency: seizure, fall, overdose (naloxone), rapid response, code"),
+    // Issue 17: one help line for the three (the nurse's help is one page at 80x24 but for them).
+    Binding::help(&[Key::ch('V')],                  CensusAction::Vitals,      "vitals",           "Vital signs (V), prompts and the provider call (C), emergency (E)"),
+    Binding::help(&[Key::ch('C')],                  CensusAction::ProviderCall, "call provider",   "Vital signs (V), prompts and the provider call (C), emergency (E)"),
+    Binding::help(&[Key::ch('E')],                  CensusAction::Emergency,   "emergency",        "Vital signs (V), prompts and the provider call (C), emergency (E)"),
     Binding::foot(&[Key::ch('?')],                  CensusAction::Help,        "help",             "Show every key of this screen"),
     Binding::foot(&[Key::ch('L'), Key::ctrl('l')],  CensusAction::SignOut,     "lock",             "Lock the terminal (Ctrl-L anywhere); your work is kept"),
     Binding::foot(&[Key::ch('q')],                  CensusAction::Quit,        "quit",             "Quit wardterm"),
