@@ -33,9 +33,7 @@ pub const CALLS_BETWEEN_SQL: &str = "SELECT c.id, c.stay_id, c.provider, c.calle
      FROM provider_call c JOIN user u ON u.id = c.by_user
      WHERE c.stay_id = ?1 AND c.called_at >= ?2 AND c.called_at < ?3 ORDER BY c.called_at, c.id";
 
-fn prompt_row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, i64, String, String, i64, String, String, Option<String>)> {
+fn prompt_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawPrompt> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
 }
 
