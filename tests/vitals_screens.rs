@@ -132,6 +132,7 @@ fn a_breach_prompts_and_the_call_closes_it() {
     assert!(s.contains("[ ]") && s.contains("* notify") && s.contains("NEWS2 11"), "{s}");
     key(&mut app, KeyCode::Char(' '));
     assert!(flat(&screen(&app)).contains("[x]"));
+    insta::assert_snapshot!("prompts_open_ticked", both(&app));
     key(&mut app, KeyCode::Char('c'));
     let s = flat(&screen(&app));
     assert!(s.contains("S: NEWS2 11") && s.contains("Closes: NEWS2 11"), "the reason is suggested: {s}");

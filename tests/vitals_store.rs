@@ -74,6 +74,8 @@ fn news2_is_stored_complete_or_names_what_was_not_measured() {
     let e = store.record_vitals(&nurse, &set(stay, ["", "", "", "", "", ""], None, None), now()).unwrap_err();
     assert!(e.to_string().contains("no vital sign was typed"), "{e}");
     // The flowsheet: newest first, with the vitals typed with the demo's withdrawal scores too.
+    let window = store.vitals_between(stay, at(60), now()).unwrap();
+    assert_eq!(window.len(), 3, "the three sets, oldest first, not the scores' vitals");
     let sheet = store.flowsheet(stay, 50).unwrap();
     assert!(sheet.len() >= 3);
     assert!(sheet.windows(2).all(|w| w[0].taken_at >= w[1].taken_at), "newest first");

@@ -341,9 +341,11 @@ fn draw_list(f: &mut Frame<'_>, area: Rect, s: &CallScreen, now: DateTime<Utc>, 
     let msg = s.message.as_ref().map_or(Vec::new(), |(m, _)| wrap(m, w.saturating_sub(2)));
     let msg_h = msg.len().min(2) as u16;
     let calls_h = (s.calls.len() * 2 + 1).clamp(2, 7) as u16;
-    let [head, list, calls, message] = Layout::vertical([
+    let detail_h: u16 = if s.prompts.is_empty() { 0 } else { 2 };
+    let [head, list, detail, calls, message] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
+        Constraint::Length(detail_h),
         Constraint::Length(calls_h),
         Constraint::Length(msg_h),
     ])
@@ -362,14 +364,14 @@ fn draw_list(f: &mut Frame<'_>, area: Rect, s: &CallScreen, now: DateTime<Utc>, 
         let tick = if s.ticked.contains(&p.id) { "[x]" } else { "[ ]" };
         let mark = if i == s.selected { "▶" } else { " " };
         let kind = match p.kind {
-            PromptKind::Notify => "* notify".to_string(),
+            PromptKind::Notify => format!("* notify ({})", p.source),
             PromptKind::FollowUp => match p.due_at {
                 Some(d) if d <= now => format!("! due {}", local_short(d, now, tz)),
                 Some(d) => format!("due {}", local_short(d, now, tz)),
                 None => "follow-up".into(),
             },
         };
-        let text = format!("{mark}{tick} {:<5} {:<14} {}", local_short(p.raised_at, now, tz), kind, inert(&p.why));
+        let text = format!("{mark}{tick} {:<5} {:<16} {}", local_short(p.raised_at, now, tz), kind, inert(&p.why));
         let style = if i == s.selected {
             theme::selected()
         } else if p.kind == PromptKind::Notify {
@@ -380,6 +382,29 @@ fn draw_list(f: &mut Frame<'_>, area: Rect, s: &CallScreen, now: DateTime<Utc>, 
         lines.push(Line::from(Span::styled(fit(&text, w), style)));
     }
     f.render_widget(Paragraph::new(lines), list);
+    // The selected prompt in full: what, when raised, from what, when due.
+    if let Some(p) = s.prompts.get(s.selected) {
+        let due = p.due_at.map_or(String::new(), |d| format!(" · due {}", local_short(d, now, tz)));
+        let text = format!(
+            "{}: {} · raised {} by {}{due}",
+            p.kind.label(),
+            inert(&p.why),
+            local_short(p.raised_at, now, tz),
+            match p.source.as_str() {
+                "vitals" => "the vital signs",
+                "event" => "the emergency",
+                "hold" => "a held dose",
+                "score" => "a score",
+                other => other,
+            }
+        );
+        let lines: Vec<Line<'static>> = wrap(&text, w.saturating_sub(2))
+            .into_iter()
+            .take(2)
+            .map(|l| Line::from(Span::styled(format!(" {l}"), theme::info())))
+            .collect();
+        f.render_widget(Paragraph::new(lines), detail);
+    }
 
     let mut lines =
         vec![Line::from(Span::styled(fit(&format!(" Calls, last {CALLS_HOURS} h"), w), theme::table_header()))];

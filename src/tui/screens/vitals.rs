@@ -463,7 +463,7 @@ fn draw_sheet(f: &mut Frame<'_>, area: Rect, s: &VitalsScreen, now: DateTime<Utc
         };
         let by = match &v.source {
             VitalSource::Vitals => inert(&v.by),
-            VitalSource::Assessment(scale) => format!("{} ({})", inert(&v.by), scale.to_uppercase()),
+            VitalSource::Assessment(scale) => format!("{}: {}", scale.to_uppercase(), inert(&v.by)),
         };
         let taken = local_short(v.taken_at, now, tz);
         let row = if wide {
