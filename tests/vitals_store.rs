@@ -274,4 +274,15 @@ fn the_database_refuses_an_edit_a_delete_and_a_second_close() {
     conn.execute("UPDATE vital_sign SET heart_rate = 80 WHERE id = ?1", [r.set.id]).unwrap();
     let v = store.verify().unwrap();
     assert!(v.first_broken.as_deref().is_some_and(|b| b.contains(&format!("vital_sign {}", r.set.id))), "{v:?}");
+    conn.execute("UPDATE vital_sign SET heart_rate = 135 WHERE id = ?1", [r.set.id]).unwrap();
+    assert!(store.verify().unwrap().ok());
+    // And an edited call, and an edited emergency.
+    conn.execute_batch("DROP TRIGGER provider_call_no_update; DROP TRIGGER clinical_event_no_update").unwrap();
+    conn.execute("UPDATE provider_call SET response = 'no answer' WHERE id = ?1", [cid]).unwrap();
+    let v = store.verify().unwrap();
+    assert!(v.first_broken.as_deref().is_some_and(|b| b.contains(&format!("provider_call {cid}"))), "{v:?}");
+    conn.execute("UPDATE provider_call SET response = 'ECG' WHERE id = ?1", [cid]).unwrap();
+    conn.execute("UPDATE clinical_event SET outcome = 'x' WHERE id = ?1", [ev.event.id]).unwrap();
+    let v = store.verify().unwrap();
+    assert!(v.first_broken.as_deref().is_some_and(|b| b.contains(&format!("clinical_event {}", ev.event.id))), "{v:?}");
 }

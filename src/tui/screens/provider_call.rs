@@ -196,7 +196,12 @@ impl CallScreen {
                 }
             }
             Err(e) => match &mut self.stage {
-                Stage::Call(f) => f.error = Some(format!("Not saved: {e}")),
+                Stage::Call(f) => {
+                    // Another terminal may have closed a ticked prompt: read them again, so the
+                    // next save answers only what is still open (the form says which).
+                    f.error = Some(format!("Not saved: {e}"));
+                    let _ = self.reload(ctx);
+                }
                 Stage::Dismiss { form, .. } => form.error = Some(format!("Not saved: {e}")),
                 Stage::List => self.message = Some((format!("Not saved: {e}"), true)),
             },
