@@ -129,7 +129,7 @@ impl Store {
             if e.started_at < db_time(&admitted_at, "stay")? {
                 return refuse("the event's start is before the admission");
             }
-            let settings = super::vitals::settings_in(tx)?;
+            let follow_up = super::vitals::follow_up_in(tx)?;
             let recorded_at = now.max(e.started_at);
             let n = e.naloxone.as_ref();
             tx.prepare_cached(
@@ -155,7 +155,7 @@ impl Store {
             let id = tx.last_insert_rowid();
             super::ledger::seal(tx, "clinical_event", id, now)?;
             let mut prompts = Vec::new();
-            for f in follow_ups(e, &settings.follow_up, recorded_at) {
+            for f in follow_ups(e, &follow_up, recorded_at) {
                 let why = super::vitals::clip(&f.why, 200);
                 prompts.push(super::calls::raise_prompt(
                     tx,

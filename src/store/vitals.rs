@@ -263,6 +263,16 @@ pub(crate) fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).collect::<String>() + "…" }
 }
 
+/// The naloxone follow-up alone: an emergency is charted whatever state the vitals alert
+/// settings are in.
+pub(crate) fn follow_up_in(conn: &Connection) -> Result<FollowUpSettings> {
+    conn.query_row("SELECT naloxone_vitals_every_min, naloxone_vitals_for_min FROM ward WHERE id = 1", [], |r| {
+        Ok(FollowUpSettings { naloxone_vitals_every_min: r.get(0)?, naloxone_vitals_for_min: r.get(1)? })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::Refused("the ward is not set up yet".into()))
+}
+
 pub(crate) fn settings_in(conn: &Connection) -> Result<VitalsSettings> {
     let row = conn
         .query_row(SETTINGS_SQL, [], |r| {
