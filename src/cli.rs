@@ -149,7 +149,9 @@ pub enum ConfigCmd {
     /// Change a setting (admin): ward-name NAME | idle-lock-minutes N | temp-unit C|F |
     /// late-entry-minutes N | shifts Day=07:00,Night=19:00 | bands SCALE:PRESET |
     /// ladder SCALE:@FILE.json | cssrs-every-hours N | morse-every-hours N (0 = at admission
-    /// only) | morse-bands "0-24 low, 25-44 moderate, 45+ high"
+    /// only) | morse-bands "0-24 low, 25-44 moderate, 45+ high" | vitals-alerts news2|thresholds |
+    /// news2-notify-at N | vitals-thresholds '{"hr_above":120,"sbp_below":90}' |
+    /// naloxone-vitals "EVERY_MIN FOR_MIN"
     Set {
         key: String,
         value: String,

@@ -258,3 +258,41 @@ fn config_sets_the_screening_intervals_and_the_morse_bands() {
     );
     assert!(!nurse.status.success(), "only an admin changes unit policy");
 }
+
+/// Issue 17: `config set vitals-alerts`, `news2-notify-at`, `vitals-thresholds` and
+/// `naloxone-vitals` (admin); `config show` names them; thresholds are refused until set, and a
+/// limit that no patient has is refused.
+#[test]
+fn config_sets_the_vitals_alerts_and_the_naloxone_follow_up() {
+    let (_d, db) = demo_db();
+    let show = stdout(&wardterm(&["config", "show", "--db", &db], &[]));
+    assert!(show.contains("vitals alerts    NEWS2 >= 5 or a single parameter scoring 3"), "{show}");
+    assert!(show.contains("after naloxone   vitals every 15 min for 120 min"), "{show}");
+    let admin = [("WARDTERM_PASSWORD", "demo-admin1")];
+    let set = |k: &str, v: &str| wardterm(&["config", "set", k, v, "--db", &db, "--user", "admin"], &admin);
+    assert!(!set("vitals-alerts", "thresholds").status.success(), "no thresholds yet");
+    assert_eq!(set("vitals-thresholds", r#"{"hr_above":1200}"#).status.code(), Some(2));
+    let o = set("vitals-thresholds", r#"{"hr_above":120,"sbp_below":90}"#);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("HR > 120 · SBP < 90"), "{}", stdout(&o));
+    let o = set("vitals-alerts", "thresholds");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(set("news2-notify-at", "6").status.success());
+    assert_eq!(set("news2-notify-at", "often").status.code(), Some(2));
+    let o = set("naloxone-vitals", "10 60");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("every 10 min for 60 min"), "{}", stdout(&o));
+    let show = stdout(&wardterm(&["config", "show", "--db", &db], &[]));
+    assert!(show.contains("vitals alerts    unit thresholds: HR > 120 · SBP < 90"), "{show}");
+    assert!(show.contains("after naloxone   vitals every 10 min for 60 min"), "{show}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&wardterm(&["config", "show", "--json", "--db", &db], &[]))).unwrap();
+    assert_eq!(json["vitals"]["alerts"], "thresholds");
+    assert_eq!(json["vitals"]["news2_notify_at"], 6);
+    assert_eq!(json["vitals"]["thresholds"]["hr_above"], 120);
+    let nurse = wardterm(
+        &["config", "set", "news2-notify-at", "3", "--db", &db, "--user", "nurse"],
+        &[("WARDTERM_PASSWORD", "demo-nurse1")],
+    );
+    assert!(!nurse.status.success(), "only an admin changes unit policy");
+}

@@ -198,10 +198,14 @@ fn the_legend_explains_the_draft_mark() {
     let (_d, store) = demo_store();
     let mut app = sign_in(store, "nurse", "demo-nurse1");
     key(&mut app, KeyCode::Char('?'));
-    let s = screen(&app, 80, 24);
+    let mut s = screen(&app, 80, 24);
+    // A nurse's keys and the legend fitted one page at 80x24 until issue 17's keys (V C E, one
+    // line); the legend now ends on the next page, whole.
+    if s.contains("PgDn / PgUp more") {
+        key(&mut app, KeyCode::PageDown);
+        s = screen(&app, 80, 24);
+    }
     assert!(s.contains("✎ your draft"), "{s}");
-    // A nurse's keys and the legend fit one page at 80x24.
-    assert!(!s.contains("PgDn / PgUp more"), "{s}");
 }
 
 // ------------------------------------------------------------------ the trend list

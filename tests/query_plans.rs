@@ -13,7 +13,8 @@ use tempfile::TempDir;
 
 use wardterm::generate::{self, Plan};
 use wardterm::store::{
-    OpenMode, Store, admission, assessments, audit, census, handoff, meds, notes, rounds, screens, stays, users,
+    OpenMode, Store, admission, assessments, audit, calls, census, events, handoff, meds, notes, rounds, screens,
+    stays, users, vitals,
 };
 
 /// Tables that grow with the years; a full scan of any of them is a failure.
@@ -36,6 +37,10 @@ const BIG: &[&str] = &[
     "med_order",
     "med_order_step",
     "med_admin",
+    "vital_sign",
+    "provider_call",
+    "clinical_event",
+    "clinical_prompt",
 ];
 
 /// (what it is for, the SQL).
@@ -83,6 +88,10 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("handoff: PRN doses in the shift", handoff::HANDOFF_PRNS_SQL),
         ("handoff: notes signed in the shift", handoff::HANDOFF_NOTES_SQL),
         ("handoff: open action items", handoff::OPEN_ITEMS_SQL),
+        ("handoff: doses in the shift with a PRN's trigger and effect", handoff::HANDOFF_DOSES_SQL),
+        ("handoff: calls in the shift", handoff::HANDOFF_CALLS_SQL),
+        ("handoff: emergencies in the shift", handoff::HANDOFF_EVENTS_SQL),
+        ("handoff: prompts still open", handoff::HANDOFF_PROMPTS_SQL),
         ("MAR: one order", meds::ORDER_BY_ID_SQL),
         ("MAR: a stay's orders with their stops", meds::ORDERS_OF_STAY_SQL),
         ("MAR: a taper's steps", meds::ORDER_STEPS_SQL),
@@ -94,6 +103,16 @@ fn queries() -> Vec<(&'static str, &'static str)> {
         ("ward due list: running scheduled and taper orders", meds::WARD_ORDERS_SQL),
         ("ward due list: entries answering an order's doses", meds::ADMINS_DUE_SQL),
         ("MAR: who the patient is (identity check)", meds::STAY_PATIENT_SQL),
+        ("vital signs: a stay's flowsheet (sets and scores' vitals)", vitals::FLOWSHEET_SQL),
+        ("vital signs: one set", vitals::VITAL_BY_ID_SQL),
+        ("vital signs: each open stay's latest set with its alert", vitals::LATEST_VITALS_SQL),
+        ("vital signs: a stay's sets in a window", vitals::VITALS_BETWEEN_SQL),
+        ("prompts: a stay's open prompts", calls::OPEN_PROMPTS_SQL),
+        ("prompts: the ward's open prompts", calls::WARD_OPEN_PROMPTS_SQL),
+        ("prompts: one prompt", calls::PROMPT_BY_ID_SQL),
+        ("calls: a stay's calls in a window", calls::CALLS_BETWEEN_SQL),
+        ("events: one event", events::EVENT_BY_ID_SQL),
+        ("events: a stay's events in a window", events::EVENTS_BETWEEN_SQL),
     ]
 }
 

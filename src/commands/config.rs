@@ -63,6 +63,49 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                     println!("Morse bands are now version {v} ({bands}); earlier screens keep theirs.");
                     return Ok(());
                 }
+                // Issue 17: how vital signs prompt "notify the provider" (REFERENCE.md §10: "a unit may
+                // adopt [NEWS2] or set its own notify thresholds"), and the follow-up after naloxone.
+                "vitals-alerts" => {
+                    let thresholds = match value.trim() {
+                        "news2" => false,
+                        "thresholds" => true,
+                        _ => return usage("vitals-alerts: news2 or thresholds"),
+                    };
+                    store.set_vitals_alerts(&me, thresholds, now)?;
+                    println!("Vital signs now alert on {}.", store.vitals_settings()?.policy.describe());
+                    return Ok(());
+                }
+                "news2-notify-at" => {
+                    let n: u8 = value.trim().parse().or_else(|_| usage("news2-notify-at: a NEWS2 total, 1 to 20"))?;
+                    store.set_news2_notify_at(&me, n, now)?;
+                    println!("NEWS2 now prompts the call at {n} or more (or any single parameter scoring 3).");
+                    return Ok(());
+                }
+                "vitals-thresholds" => {
+                    let t = crate::domain::vital_alert::Thresholds::from_json(&value).or_else(usage)?;
+                    store.set_vitals_thresholds(&me, &t, now)?;
+                    println!("The unit's vitals thresholds are now: {}.", t.describe());
+                    return Ok(());
+                }
+                "naloxone-vitals" => {
+                    let nums: Vec<&str> = value
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                    let parsed: Option<(u16, u16)> = match nums.as_slice() {
+                        [a, b] => a.parse().ok().zip(b.parse().ok()),
+                        _ => None,
+                    };
+                    let Some((every, span)) = parsed else {
+                        return usage("naloxone-vitals: \"EVERY_MIN FOR_MIN\", e.g. \"15 120\" (\"0 0\" turns it off)");
+                    };
+                    store.set_naloxone_vitals(&me, every, span, now)?;
+                    match every {
+                        0 => println!("Naloxone no longer prompts vital signs."),
+                        e => println!("After naloxone, vital signs are prompted every {e} min for {span} min."),
+                    }
+                    return Ok(());
+                }
                 "temp-unit" => store.set_ward_field(&me, "temp_unit", &value.to_uppercase(), now)?,
                 "shifts" => {
                     let mut defs = Vec::new();
@@ -108,7 +151,7 @@ pub fn run(args: &DbArgs, cmd: ConfigCmd) -> Result<(), Failure> {
                 }
                 other => {
                     return fail(format!(
-                        "unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, late-entry-minutes, shifts, bands, ladder, cssrs-every-hours, morse-every-hours, morse-bands"
+                        "unknown setting {other:?}; settings: ward-name, idle-lock-minutes, temp-unit, late-entry-minutes, shifts, bands, ladder, cssrs-every-hours, morse-every-hours, morse-bands, vitals-alerts, news2-notify-at, vitals-thresholds, naloxone-vitals"
                     ));
                 }
             }

@@ -188,7 +188,15 @@ impl Store {
         // says"; 0 = at admission only.
         let screens = json!({"cssrs_every_hours": iv.cssrs_hours, "morse_every_hours": iv.morse_hours,
                              "morse_bands": self.morse_bands()?.to_string()});
-        Ok(json!({"ward": ward, "shifts": shifts, "screens": screens, "policies": policies}))
+        let vs = self.vitals_settings()?;
+        let vitals = json!({
+            "alerts": if matches!(vs.policy, crate::domain::vital_alert::Policy::Thresholds(_)) { "thresholds" } else { "news2" },
+            "news2_notify_at": vs.news2_notify_at,
+            "thresholds": vs.thresholds.as_ref().map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null)),
+            "naloxone_vitals_every_min": vs.follow_up.naloxone_vitals_every_min,
+            "naloxone_vitals_for_min": vs.follow_up.naloxone_vitals_for_min,
+        });
+        Ok(json!({"ward": ward, "shifts": shifts, "screens": screens, "vitals": vitals, "policies": policies}))
     }
 
     /// Every current setting, as lines of text (no patient data).
@@ -215,6 +223,17 @@ impl Store {
         let every = |h: u16| if h == 0 { "at admission only".to_string() } else { format!("every {h} h") };
         out.push_str(&format!("C-SSRS screen    {} (and at admission)\n", every(iv.cssrs_hours)));
         out.push_str(&format!("Morse screen     {} (and at admission, after a fall)\n", every(iv.morse_hours)));
+        // Issue 17: how vital signs prompt the call (REFERENCE.md §10), the naloxone follow-up.
+        let vs = self.vitals_settings()?;
+        out.push_str(&format!("vitals alerts    {}\n", vs.policy.describe()));
+        if let (crate::domain::vital_alert::Policy::News2 { .. }, Some(t)) = (&vs.policy, &vs.thresholds) {
+            out.push_str(&format!("vitals limits    {} (kept; not in use)\n", t.describe()));
+        }
+        let f = vs.follow_up;
+        out.push_str(&match f.naloxone_vitals_every_min {
+            0 => "after naloxone   no vitals follow-up\n".to_string(),
+            e => format!("after naloxone   vitals every {e} min for {} min\n", f.naloxone_vitals_for_min),
+        });
         for (scale, kind, version, at, by, body) in self.current_policies()? {
             if scale == LATE_ENTRY_POLICY {
                 continue; // shown above, as the threshold it is

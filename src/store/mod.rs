@@ -8,8 +8,10 @@ pub mod assessments;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod calls;
 pub mod census;
 pub mod config;
+pub mod events;
 pub mod handoff;
 pub mod ledger;
 pub mod meds;
@@ -20,6 +22,7 @@ pub mod rounds;
 pub mod screens;
 pub mod stays;
 pub mod users;
+pub mod vitals;
 pub mod ward;
 
 use std::fmt;

@@ -295,6 +295,17 @@ pub enum Write {
     /// Issue 17: a dose given, held, refused or omitted (or a correction), after the patient
     /// was identified; the store checks the identifiers and the hold values again.
     Administration(crate::domain::mar::NewAdministration),
+    /// Issue 17: a set of vital signs (a breach raises a "notify provider" prompt with it).
+    Vitals(crate::store::vitals::NewVitals),
+    /// Issue 17: a documented call to the provider, closing the prompts it answers.
+    ProviderCall(crate::domain::provider_call::NewCall),
+    /// Issue 17: an open prompt dismissed with a reason.
+    DismissPrompt {
+        prompt_id: i64,
+        reason: String,
+    },
+    /// Issue 17: an emergency and the follow-ups the unit's settings give it.
+    Event(crate::domain::emergency::NewEvent),
 }
 
 /// A password on its way to the store: never printed (`Debug` shows dots).
@@ -413,6 +424,14 @@ pub enum Done {
     OrderStopped(Result<(), String>),
     /// Issue 17: [`Write::Administration`]'s new entry id.
     Administered(Result<i64, String>),
+    /// Issue 17: [`Write::Vitals`]: the set as recorded (NEWS2, alert) and its prompt.
+    VitalsRecorded(Result<crate::store::vitals::RecordedVitals, String>),
+    /// Issue 17: [`Write::ProviderCall`]: the call's id.
+    CallRecorded(Result<i64, String>),
+    /// Issue 17: [`Write::DismissPrompt`].
+    PromptDismissed(Result<(), String>),
+    /// Issue 17: [`Write::Event`]: the event and the follow-ups it set.
+    EventRecorded(Result<crate::store::events::RecordedEvent, String>),
 }
 
 /// What receiving a handoff came to.

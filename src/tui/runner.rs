@@ -237,6 +237,23 @@ impl App {
                 let result = self.store.assign(&me, shift_start, bed_id, nurse_id, now);
                 self.answer(result, Board::Changes, Done::NurseAssigned);
             }
+            // Issue 17: vital signs, the call to the provider, prompts, emergencies.
+            Write::Vitals(v) => {
+                let result = self.store.record_vitals(&me, &v, now);
+                self.answer(result, Board::Changes, Done::VitalsRecorded);
+            }
+            Write::ProviderCall(c) => {
+                let result = self.store.record_call(&me, &c, now);
+                self.answer(result, Board::Changes, Done::CallRecorded);
+            }
+            Write::DismissPrompt { prompt_id, reason } => {
+                let result = self.store.dismiss_prompt(&me, prompt_id, &reason, now);
+                self.answer(result, Board::Changes, Done::PromptDismissed);
+            }
+            Write::Event(e) => {
+                let result = self.store.record_event(&me, &e, now);
+                self.answer(result, Board::Changes, Done::EventRecorded);
+            }
         }
     }
 

@@ -80,6 +80,9 @@ impl CensusScreen {
         match action {
             CensusAction::Score => ScoringScreen::open(row, ctx),
             CensusAction::RiskScreen => RiskScreen::open(row, ctx),
+            CensusAction::Vitals => crate::tui::screens::vitals::VitalsScreen::open(row, ctx),
+            CensusAction::ProviderCall => crate::tui::screens::provider_call::CallScreen::open(row, ctx),
+            CensusAction::Emergency => crate::tui::screens::emergency::EmergencyScreen::open(row, ctx),
             CensusAction::NewNote => note_editor::new_note(store, &ctx.view, o.stay_id, o.patient_id, title),
             CensusAction::Assessment => AdmissionScreen::open(ctx, o.stay_id),
             CensusAction::Timeline => TimelineScreen::open(store, o.stay_id, o.patient_id, &title),
