@@ -15,6 +15,7 @@ use crate::domain::ward::{NewUser, Setup, parse_beds};
 use crate::rng::Rng;
 use crate::store::{Result, Store, StoreError};
 
+mod meds;
 mod risk;
 
 /// A code of the demo's tables, checked: a typo in them is an error, never a default.
@@ -366,6 +367,7 @@ fn fill(store: &mut Store, setup: &Setup, now: DateTime<Utc>) -> Result<()> {
     }
     // Before the rounds: a high-risk C-SSRS changes a level of observation the rounds follow.
     risk::record(store, &nurses, &stays, now)?;
+    meds::record(store, &nurses, &stays, now)?;
     observation_rounds(store, &nurses, now)?;
     handoffs(store, &nurses, now)?;
     therapy(store, &staff, now)

@@ -80,6 +80,87 @@ pub struct Occupant {
     pub handoff: Option<HandoffFlag>,
     /// The risk screens and the admission assessment (REFERENCE.md §3a, §8).
     pub risk: Risk,
+    /// The next dose due, the open prompts and the latest vital signs (REFERENCE.md §9, §10).
+    pub care: Care,
+}
+
+/// What the board says of a patient's medications and vital signs: the first scheduled or taper
+/// dose with nothing recorded (overdue when past), every prompt still open ("notify provider",
+/// an emergency's follow-up), and the latest vital-sign set with its NEWS2 and alert.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Care {
+    pub next_dose: Option<DoseDue>,
+    pub prompts: Vec<OpenPrompt>,
+    pub vitals: Option<VitalsMark>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoseDue {
+    pub at: DateTime<Utc>,
+    /// "chlordiazepoxide 25 mg PO".
+    pub what: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenPrompt {
+    pub raised_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    /// A call to the provider is asked for (not an emergency's follow-up).
+    pub notify: bool,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VitalsMark {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// "NEWS2 3" or "NEWS2 incomplete" (REFERENCE.md §10: never scored as normal).
+    pub news2: String,
+    pub alert: Option<String>,
+}
+
+impl Care {
+    /// The next dose is past its time with nothing recorded.
+    pub fn dose_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.next_dose.as_ref().is_some_and(|d| d.at <= now)
+    }
+    /// A "notify provider" prompt is open.
+    pub fn notify_open(&self) -> bool {
+        self.prompts.iter().any(|p| p.notify)
+    }
+    /// The board's medication cell, longest form first: "!13:56 N" (a dose overdue since 13:56;
+    /// a call to the provider asked for), "10:25" (the next dose), "—" (none due), with "N" when
+    /// a call to the provider is asked for and "F" when only an emergency's follow-up is open.
+    /// Then the one-character form of a narrow board, the most urgent mark only: "N", "!", "F",
+    /// or "·" for nothing to do now (the detail lines say the next dose in words).
+    pub fn cell(&self, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Vec<String> {
+        let letter = if self.notify_open() {
+            Some('N')
+        } else if !self.prompts.is_empty() {
+            Some('F')
+        } else {
+            None
+        };
+        let overdue = self.dose_overdue(now);
+        let mark = match letter {
+            Some('N') => "N",
+            _ if overdue => "!",
+            Some(_) => "F",
+            None => "·",
+        };
+        let dose = match &self.next_dose {
+            None => "—".to_string(),
+            Some(d) => {
+                let t = d.at.with_timezone(&tz).format("%H:%M").to_string();
+                if overdue { format!("!{t}") } else { t }
+            }
+        };
+        let long = match letter {
+            Some(l) => format!("{dose} {l}"),
+            None => dose,
+        };
+        vec![long, mark.to_string()]
+    }
 }
 
 /// The latest screen of one kind, as the board shows it: what it found, when, by whom.
@@ -418,6 +499,7 @@ mod tests {
 
     fn occ(name: &str, protocol: &str, due_mins: Option<i64>, total: Option<u16>, severe: bool) -> Occupant {
         Occupant {
+            care: Care::default(),
             stay_id: 1,
             patient_id: 1,
             name: name.into(),

@@ -129,6 +129,7 @@ fn census_row(r: &Row<'_>) -> rusqlite::Result<CensusRow> {
                 pawss: r.get(18)?,
                 handoff: None,
                 risk: Default::default(),
+                care: Default::default(),
             })
         }
     };
@@ -192,6 +193,7 @@ impl Store {
         self.snapshot(|| {
             let mut rows = self.census()?;
             self.mark_handoffs(&mut rows, now, tz)?;
+            self.mark_care(&mut rows, now)?;
             let drafts = match me {
                 Some(me) => crate::domain::drafts::by_stay(&self.my_drafts_by_stay(me)?),
                 None => Default::default(),
@@ -259,6 +261,44 @@ impl Store {
                     open => AdmissionMark::Open(open),
                 },
             };
+        }
+        Ok(())
+    }
+
+    /// Each occupant's next scheduled or taper dose with nothing recorded, its open prompts and
+    /// its latest vital signs (REFERENCE.md §9, §10).
+    fn mark_care(&self, rows: &mut [CensusRow], now: DateTime<Utc>) -> Result<()> {
+        use crate::domain::census::{DoseDue, OpenPrompt, VitalsMark};
+        use crate::domain::provider_call::PromptKind;
+        let mut doses: HashMap<i64, DoseDue> = HashMap::new();
+        // Overdue first, then in time order: the first one of a stay is the one to show.
+        for d in self.ward_due(now, chrono::Duration::hours(24))? {
+            doses.entry(d.stay_id).or_insert_with(|| DoseDue {
+                at: d.due.at,
+                what: format!("{} {} {}", d.order.drug, d.due.dose, d.order.route),
+            });
+        }
+        let mut prompts: HashMap<i64, Vec<OpenPrompt>> = HashMap::new();
+        for p in self.ward_open_prompts()? {
+            prompts.entry(p.stay_id).or_default().push(OpenPrompt {
+                raised_at: p.raised_at,
+                due_at: p.due_at,
+                notify: p.kind == PromptKind::Notify,
+                why: p.why,
+            });
+        }
+        let mut vitals: HashMap<i64, VitalsMark> = HashMap::new();
+        for v in self.latest_vitals()? {
+            let news2 = match v.news2 {
+                Some(n) => format!("NEWS2 {n}"),
+                None => "NEWS2 incomplete".to_string(),
+            };
+            vitals.insert(v.stay_id, VitalsMark { at: v.taken_at, by: v.by, news2, alert: v.alert });
+        }
+        for o in rows.iter_mut().filter_map(|r| r.occupant.as_mut()) {
+            o.care.next_dose = doses.remove(&o.stay_id);
+            o.care.prompts = prompts.remove(&o.stay_id).unwrap_or_default();
+            o.care.vitals = vitals.remove(&o.stay_id);
         }
         Ok(())
     }

@@ -108,21 +108,24 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     Binding::help(&[Key::plain(KeyCode::Home), Key::ch('g')], CensusAction::Top, "top",            "First / last bed (also g / G)"),
     Binding::help(&[Key::plain(KeyCode::End), Key::ch('G')], CensusAction::Bottom, "bottom",       "First / last bed (also g / G)"),
     Binding::foot(&[Key::ch('s')],                  CensusAction::Sort,        "sort",             "Sort by bed, due time (most urgent first) or acuity"),
-    Binding::foot(&[Key::ch('/')],                  CensusAction::Filter,      "filter",           "Filter by typed text (name, MRN, bed, substance, ...); Esc clears"),
+    Binding::foot(&[Key::ch('/')],                  CensusAction::Filter,      "filter",           "Filter by typed text (name, MRN, bed, substance...); Esc clears"),
     // Esc on the board clears an applied filter: the "/" line says so ("Esc clears"), and the
     // help shows one line for both, so the legend of the board's marks fits at 80x24.
     Binding::help(&[Key::plain(KeyCode::Esc)],      CensusAction::ClearFilter, "clear filter",     ""),
     Binding::foot(&[Key::plain(KeyCode::Enter)],    CensusAction::Score,       "score",            "Score withdrawal (protocol preselected), or r a risk screen"),
     Binding::help(&[Key::ch('r')],                  CensusAction::RiskScreen,  "risk screen",      "Score withdrawal (protocol preselected), or r a risk screen"),
-    Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Note (n) or admission assessment (i): start, resume, or addendum"),
-    Binding::help(&[Key::ch('i')],                  CensusAction::Assessment,  "intake",           "Note (n) or admission assessment (i): start, resume, or addendum"),
-    Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, addenda, scores, PRNs; read, search, addenda"),
+    Binding::foot(&[Key::ch('n')],                  CensusAction::NewNote,     "note",             "Note (n) or admission assessment (i): start, resume, addendum"),
+    Binding::help(&[Key::ch('i')],                  CensusAction::Assessment,  "intake",           "Note (n) or admission assessment (i): start, resume, addendum"),
+    Binding::help(&[Key::ch('v')],                  CensusAction::Timeline,    "timeline",         "Timeline: notes, scores, meds, vitals, calls; read, search"),
     Binding::help(&[Key::ch('h')],                  CensusAction::Trend,       "trend",            "Trend chart and past assessments of the selected patient"),
-    Binding::help(&[Key::ch('m')],                  CensusAction::Mar,         "MAR",              "Medications: record (m), PRN orders (p), the ward's doses due (M)"),
-    Binding::help(&[Key::ch('p')],                  CensusAction::Prn,         "PRN",              "Medications: record (m), PRN orders (p), the ward's doses due (M)"),
-    Binding::help(&[Key::ch('M')],                  CensusAction::MarDue,      "doses due",        "Medications: record (m), PRN orders (p), the ward's doses due (M)"),
-    Binding::help(&[Key::ch('R')],                  CensusAction::Round,       "round",            "Observation round: check every bed; ! acknowledges alerts"),
-    Binding::help(&[Key::ch('S')],                  CensusAction::Schedule,    "schedule",         "Today's schedule and who is missing"),
+    Binding::help(&[Key::ch('m')],                  CensusAction::Mar,         "MAR",              "Meds, PRNs, doses due · vitals, call the provider, emergency"),
+    Binding::help(&[Key::ch('p')],                  CensusAction::Prn,         "PRN",              "Meds, PRNs, doses due · vitals, call the provider, emergency"),
+    Binding::help(&[Key::ch('M')],                  CensusAction::MarDue,      "doses due",        "Meds, PRNs, doses due · vitals, call the provider, emergency"),
+    Binding::help(&[Key::ch('V')],                  CensusAction::Vitals,      "vitals",           "Meds, PRNs, doses due · vitals, call the provider, emergency"),
+    Binding::help(&[Key::ch('C')],                  CensusAction::ProviderCall, "call provider",   "Meds, PRNs, doses due · vitals, call the provider, emergency"),
+    Binding::help(&[Key::ch('E')],                  CensusAction::Emergency,   "emergency",        "Meds, PRNs, doses due · vitals, call the provider, emergency"),
+    Binding::help(&[Key::ch('R')],                  CensusAction::Round,       "round",            "Observation round (! acknowledges alerts), today's schedule"),
+    Binding::help(&[Key::ch('S')],                  CensusAction::Schedule,    "schedule",         "Observation round (! acknowledges alerts), today's schedule"),
     Binding::foot(&[Key::ch('a')],                  CensusAction::Admit,       "admit",            "Admit a patient to the selected empty bed"),
     Binding::help(&[Key::ch('t')],                  CensusAction::Transfer,    "transfer",         "Change bed (t), level of care (l) or observation level (o)"),
     Binding::help(&[Key::ch('l')],                  CensusAction::LevelOfCare, "level",            "Change bed (t), level of care (l) or observation level (o)"),
@@ -134,9 +137,6 @@ pub static KEYS: &[Binding<CensusAction>] = &[
     Binding::help(&[Key::ch('F')],                  CensusAction::FindNotes,   "find in notes",    "Find in notes: the ward's patients, or the whole record"),
     Binding::help(&[Key::ch('A')],                  CensusAction::Audit,       "audit",            "The audit trail: who read or wrote which record"),
     // Issue 17: one help line for the three (the nurse's help is one page at 80x24 but for them).
-    Binding::help(&[Key::ch('V')],                  CensusAction::Vitals,      "vitals",           "Vital signs (V), prompts and the provider call (C), emergency (E)"),
-    Binding::help(&[Key::ch('C')],                  CensusAction::ProviderCall, "call provider",   "Vital signs (V), prompts and the provider call (C), emergency (E)"),
-    Binding::help(&[Key::ch('E')],                  CensusAction::Emergency,   "emergency",        "Vital signs (V), prompts and the provider call (C), emergency (E)"),
     Binding::foot(&[Key::ch('?')],                  CensusAction::Help,        "help",             "Show every key of this screen"),
     Binding::foot(&[Key::ch('L'), Key::ctrl('l')],  CensusAction::SignOut,     "lock",             "Lock the terminal (Ctrl-L anywhere); your work is kept"),
     Binding::foot(&[Key::ch('q')],                  CensusAction::Quit,        "quit",             "Quit wardterm"),
@@ -287,7 +287,10 @@ const COLUMNS: &[Column] = &[
     col("Prot.", 7, 1, FitKind::Whole, true),
     // "22* 32m ago" fits 11; a wider terminal shows the band too.
     col("Last score", 11, 0, FitKind::Whole, true),
-    col("Next due", 8, 0, FitKind::Whole, true),
+    col("Due", 6, 0, FitKind::Whole, true),
+    // The next scheduled dose with nothing recorded ("!03:00" overdue) and an open prompt: " N"
+    // notify the provider, " F" an emergency's follow-up (REFERENCE.md §9, §10).
+    col("Meds", 1, 1, FitKind::Whole, true),
     // The risk screens (REFERENCE.md §3a): C-SSRS triage then Morse band, "H!m" = suicide risk
     // high and overdue, fall risk moderate; the detail panel says each in words.
     col("S/F", 3, 1, FitKind::Whole, true),
@@ -575,15 +578,25 @@ fn row_cells(
             8 => entries.iter().map(|e| last_score_line(o, e, many, now)).collect(),
             9 if entries.is_empty() => vec![CellLine::new("—", theme::hint())],
             9 => entries.iter().map(|e| due_line(o, e, many, now, tz)).collect(),
-            10 => vec![risk_line(o, now)],
-            11 => {
+            10 => {
+                let style = if o.care.dose_overdue(now) || o.care.notify_open() {
+                    theme::overdue()
+                } else if o.care.prompts.is_empty() {
+                    theme::base()
+                } else {
+                    theme::due_soon()
+                };
+                vec![CellLine::forms(o.care.cell(now, tz), style)]
+            }
+            11 => vec![risk_line(o, now)],
+            12 => {
                 let (t, s) = rounds::obs_cell(&o.observation, obs.stay(o.stay_id), now);
                 vec![CellLine::new(t, s)]
             }
-            12 => one(o.precautions.clone()),
-            13 => one(o.allergies.clone()),
-            14 => one(o.attending.clone()),
-            16 => one(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
+            13 => one(o.precautions.clone()),
+            14 => one(o.allergies.clone()),
+            15 => one(o.attending.clone()),
+            17 => one(ac.map_or(String::new(), |(d, t)| format!("{d}/{t}"))),
             _ => match &o.handoff {
                 None => Vec::new(),
                 Some(h) => {
@@ -665,6 +678,9 @@ fn detail_lines(
         })
     )));
     lines.push(risk_detail(o, now, tz));
+    if let Some(l) = care_detail(o, now, tz) {
+        lines.push(l);
+    }
     let schedule = o.schedule_lines(now, tz);
     if schedule.is_empty() {
         lines.push(Line::from("No withdrawal protocol."));
@@ -677,6 +693,47 @@ fn detail_lines(
             .unwrap_or_else(|| Line::from(format!("Obs {}", inert(&o.observation)))),
     );
     lines
+}
+
+/// The next dose, the open prompts and the latest vital signs in words, each with when (and the
+/// vitals by whom); nothing when there is nothing to say.
+fn care_detail(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> Option<Line<'static>> {
+    let c = &o.care;
+    let mut spans = Vec::new();
+    let sep = |spans: &mut Vec<Span<'static>>| {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" · "));
+        }
+    };
+    if let Some(d) = &c.next_dose {
+        let overdue = d.at <= now;
+        spans.push(Span::styled(
+            format!(
+                "{}{} {}",
+                if overdue { "! Dose OVERDUE since " } else { "Next dose " },
+                local_short(d.at, now, tz),
+                inert(&d.what)
+            ),
+            if overdue { theme::overdue() } else { theme::base() },
+        ));
+    }
+    for p in &c.prompts {
+        sep(&mut spans);
+        let words = if p.notify { "NOTIFY PROVIDER" } else { "Follow-up" };
+        spans.push(Span::styled(
+            format!("{words}: {} (since {}; C)", inert(&p.why), local_short(p.raised_at, now, tz)),
+            if p.notify { theme::overdue() } else { theme::due_soon() },
+        ));
+    }
+    if let Some(v) = &c.vitals {
+        sep(&mut spans);
+        let alert = v.alert.as_deref().map(|a| format!(" ALERT {}", inert(a))).unwrap_or_default();
+        spans.push(Span::styled(
+            format!("Vitals {} by {}: {}{alert}", local_short(v.at, now, tz), inert(&v.by), v.news2),
+            if v.alert.is_some() { theme::severe() } else { theme::base() },
+        ));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
 }
 
 /// The risk screens and the admission assessment in words, each with when and by whom; a high
@@ -834,14 +891,14 @@ mod tests {
         assert_eq!(layout_columns(all, &none).len(), COLUMNS.len());
         let narrow = layout_columns(80, &none);
         assert!(narrow.iter().map(|&(_, w)| w + 1).sum::<u16>() <= 80);
-        for must in ["Bed", "Patient", "Last score", "Next due"] {
+        for must in ["Bed", "Patient", "Last score", "Due"] {
             assert!(narrow.iter().any(|&(i, _)| COLUMNS[i].title == must), "{must} dropped at 80");
         }
         assert!(!narrow.iter().any(|&(i, _)| COLUMNS[i].title == "Attending"));
         // At 200 columns the allergies get what they need before the patient's name grows past it.
         let mut need = none.clone();
         need[1] = 18; // longest name
-        need[13] = 40; // longest allergy list
+        need[14] = 40; // longest allergy list
         let wide = layout_columns(200, &need);
         let width_of = |t: &str| wide.iter().find(|&&(i, _)| COLUMNS[i].title == t).map(|&(_, w)| w);
         assert_eq!(width_of("Allergies"), Some(40));

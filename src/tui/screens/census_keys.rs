@@ -30,7 +30,7 @@ use crate::tui::widgets::line_input;
 /// The longest census filter.
 pub const MAX_FILTER: usize = 100;
 
-/// What the census board's markers mean, listed under its keys in the help (three lines of at
+/// What the census board's markers mean, listed under its keys in the help (four lines of at
 /// most 66 characters, so a nurse's keys and the legend fit one column at 80x24; the charge
 /// nurse's longer list pages with PgDn).
 pub const LEGEND: &[(&str, &str)] = &[
@@ -38,7 +38,10 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("", "P4+ PAWSS high · +N more · AC 3/6 = 3 of 6 done · ✎ your draft"),
     // S/F: suicide risk (C-SSRS triage) then fall risk (Morse band), REFERENCE.md §3a; I: the
     // handoff's I-PASS severity; "?" a screen not done or a handoff not accepted.
-    ("", "S/F C-SSRS/Morse n none l low m mod H high · I: S W U · ? not done"),
+    ("", "S/F C-SSRS/Morse n none l low m mod H high · I SWU · ? not done"),
+    // M: the most urgent medication or escalation mark (REFERENCE.md §9, §10); the detail lines
+    // say the next dose, the open prompts and the latest vital signs in words.
+    ("", "M ! dose overdue · N notify provider · F follow-up · · none now"),
 ];
 
 /// The census help: the keys the role may use, then the legend of every marker.
