@@ -91,6 +91,16 @@ pub enum Command {
     },
     /// Print the ward's I-PASS handoff sheet for the current shift, for paper
     Handoff(Identity),
+    /// Print the downtime medication administration record for paper: each patient's orders,
+    /// and a grid of their doses from the start of the shift to HOURS ahead (given, held and
+    /// refused as recorded; blank boxes for the doses to come)
+    Mar {
+        #[command(flatten)]
+        id: Identity,
+        /// How many hours ahead of now (1-72)
+        #[arg(long, value_name = "HOURS", default_value_t = 24)]
+        hours: u32,
+    },
     /// Print today's therapy schedule with each patient's attendance, for paper
     Schedule(Identity),
     /// Print the observation round sheet for paper: every occupied bed, its level, and a grid of

@@ -15,6 +15,7 @@ mod backup;
 mod big_ward;
 mod config;
 mod handoff;
+mod mar;
 mod rounds;
 mod schedule;
 mod security;
@@ -72,6 +73,7 @@ pub fn run(command: Option<Command>, args: &DbArgs) -> Result<(), Failure> {
         Some(Command::Backup { dest, force }) => backup::backup(args, &dest, force),
         Some(Command::Restore { src, id, yes }) => backup::restore(args, &src, &id, yes),
         Some(Command::Handoff(id)) => handoff::print(args, &id),
+        Some(Command::Mar { id, hours }) => mar::print(args, &id, hours),
         Some(Command::Rounds { id, shift }) => rounds::print(args, &id, &shift),
         Some(Command::Schedule(id)) => schedule::print(args, &id),
         Some(Command::Config { cmd }) => config::run(args, cmd),

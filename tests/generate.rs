@@ -59,6 +59,31 @@ fn a_generated_ward_keeps_every_rule_of_the_schema() {
     let (long_stay, longest) = s.longest_open_stay.unwrap();
     assert!(longest > 1000, "the long stay has {longest} assessments");
 
+    // The medication record (schema v6): orders, their doses given, held and refused, PRNs
+    // against the PRN order with their triggering score, vital signs with NEWS2.
+    assert_eq!(s.orders as i64, count(&store, "SELECT count(*) FROM med_order"));
+    assert_eq!(s.administrations as i64, count(&store, "SELECT count(*) FROM med_admin"));
+    assert_eq!(s.vital_signs as i64, count(&store, "SELECT count(*) FROM vital_sign"));
+    for kind in ["prn", "taper", "scheduled"] {
+        assert!(count(&store, &format!("SELECT count(*) FROM med_order WHERE kind = '{kind}'")) > 0, "{kind}");
+    }
+    for outcome in ["given", "held", "refused"] {
+        let n = count(&store, &format!("SELECT count(*) FROM med_admin WHERE outcome = '{outcome}'"));
+        assert!(n > 0, "{outcome}: {n}");
+    }
+    assert_eq!(s.prns as i64, count(&store, "SELECT count(*) FROM med_admin WHERE due_at IS NULL"));
+    assert_eq!(count(&store, "SELECT count(*) FROM med_admin WHERE due_at IS NULL AND assessment_id IS NULL"), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM med_admin WHERE at > '2026-11-25T09:00:00Z'"), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM vital_sign WHERE news2 IS NULL"), 0);
+    // Every discharged stay's orders are discontinued; the open stays' are not.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM med_order o JOIN stay s ON s.id = o.stay_id
+             WHERE (s.discharged_at IS NULL) = (o.id IN (SELECT order_id FROM med_order_stop))"
+        ),
+        0
+    );
     // Notes: about 3.5 a patient-day, every one signed, indexed and hashed as the app does it.
     assert_eq!(s.notes as i64, count(&store, "SELECT count(*) FROM note WHERE kind = 'note'"));
     assert_eq!(s.addenda as i64, count(&store, "SELECT count(*) FROM note WHERE kind = 'addendum'"));

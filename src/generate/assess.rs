@@ -119,27 +119,14 @@ impl Sim<'_, '_> {
         let prn_prompted = prompts.contains(Prompt::PrnPerOrder.text());
         let mut last_prn = self.live[i].as_ref().and_then(|l| l.last_prn);
         if prn_prompted && prn_roll && prn_at < end {
-            let (medication, dose) = conf.prn;
+            let (_, dose) = conf.prn;
             let reassess = prn_at + i64::from(conf.ladder.prn_reassess_minutes.max(1)) * MINUTE;
-            let ladder_policy = conf.ladder_policy;
-            let prn_id = self.next_prn;
-            self.next_prn += 1;
-            self.out.prn(&PrnRow {
-                id: prn_id,
-                stay_id,
-                assessment_id: Some(id),
-                medication,
-                dose,
-                route: "PO",
-                given_at: Ts::new(prn_at).as_str(),
-                recorded_at: Ts::new((prn_at + 2 * MINUTE).min(self.now).max(prn_at)).as_str(),
-                by_user: nurse,
-                reassess_due_at: Ts::new(reassess).as_str(),
-                ladder_policy,
-            })?;
-            self.summary.prns += 1;
-            self.audit(prn_at + 2 * MINUTE, nurse, "prn.add", Some(patient), &format!("{medication} {dose}"))?;
-            last_prn = Some(prn_at);
+            // Given against the stay's PRN order in the administration record (schema v6); the
+            // old `prn` table is history the generator no longer writes.
+            let rass = if total.unwrap_or(0) > 20 { 0 } else { -((id % 2) as i32) };
+            if self.prn_dose(i, id, prn_at, reassess, nurse, dose, rass)? {
+                last_prn = Some(prn_at);
+            }
         }
         // The next assessment: the ladder's time (brought forward by a PRN), never later than the
         // standing order allows, a few minutes early or late as a real shift runs.

@@ -31,6 +31,7 @@
 mod assess;
 mod charting;
 mod clock;
+mod meds;
 mod people;
 mod stays;
 
@@ -54,7 +55,7 @@ use crate::domain::user::Role;
 use crate::domain::vitals::Vitals;
 use crate::domain::ward::{NewUser, Setup, parse_beds};
 use crate::rng::Rng;
-use crate::store::bulk::{AssessmentRow, BulkLoader, PatientRow, PrnRow, StayEventRow, StayRow, UserRow};
+use crate::store::bulk::{AssessmentRow, BulkLoader, PatientRow, StayEventRow, StayRow, UserRow};
 use crate::store::{Result, Store, StoreError};
 
 /// What to generate.
@@ -90,6 +91,10 @@ pub struct Summary {
     pub handoffs: u64,
     pub action_items: u64,
     pub obs_checks: u64,
+    /// Medication orders (PRN, taper, scheduled), administrations (PRNs included), vital-sign sets.
+    pub orders: u64,
+    pub administrations: u64,
+    pub vital_signs: u64,
     pub rows: u64,
     /// The open stay with the longest history (the trend benchmark's patient), and its count.
     pub longest_open_stay: Option<(i64, u64)>,
@@ -128,6 +133,10 @@ enum Event {
     Handoff,
     /// An observation check of a stay (in the last [`OBS_WINDOW`] only).
     ObsCheck(usize),
+    /// A stay's `k`th scheduled or taper dose is due.
+    Dose(usize, usize),
+    /// A vital-sign set on its own.
+    Vitals(usize),
 }
 
 /// A stay on the ward while the queue runs: its withdrawal course so far.
@@ -164,11 +173,15 @@ struct Sim<'a, 'c> {
     roster: Roster,
     conf: Vec<ScaleConf>,
     live: Vec<Option<Live>>,
+    /// Each stay's medication orders while it is on the ward.
+    meds: Vec<Option<meds::StayMeds>>,
+    /// Each stay's aftercare text, written with its discharge.
+    aftercare: Vec<&'static str>,
+    next_order: i64,
     queue: BinaryHeap<Reverse<(i64, u64, Event)>>,
     seq: u64,
     rng: Rng,
     next_assessment: i64,
-    next_prn: i64,
     next_note: i64,
     /// Each stay's observation level in force as the queue runs.
     obs_level: Vec<&'static str>,
@@ -308,6 +321,9 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
         plan,
         now,
         live: (0..stays.len()).map(|_| None).collect(),
+        meds: (0..stays.len()).map(|_| None).collect(),
+        aftercare: vec![""; stays.len()],
+        next_order: 0,
         stays,
         patients,
         beds,
@@ -318,7 +334,6 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
         seq: 0,
         rng,
         next_assessment: 1,
-        next_prn: 1,
         next_note: 1,
         obs_level: Vec::new(),
         obs_intervals,
@@ -367,6 +382,8 @@ pub fn build(store: &mut Store, plan: &Plan, progress: &mut dyn FnMut(&str)) -> 
             Event::Note(i, kind) => sim.note(i, kind, t)?,
             Event::Handoff => sim.handoff(t)?,
             Event::ObsCheck(i) => sim.obs_check(i, t)?,
+            Event::Dose(i, k) => sim.dose(i, k)?,
+            Event::Vitals(i) => sim.vitals(i, t)?,
         }
     }
     let longest = (0..sim.stays.len())

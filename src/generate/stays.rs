@@ -35,7 +35,6 @@ impl Sim<'_, '_> {
         // PAWSS is recorded item by item since schema version 5 (a typed total is refused).
         let pawss = None;
         let last_use = format!("about {} h before admission", rng.range(4, 48));
-        let discharge_at = s.discharged.map(Ts::new);
         let discharge_type = s.discharge_type;
         let aftercare = if discharge_type == "ama" {
             "Left before a plan was made; naloxone kit offered"
@@ -60,8 +59,11 @@ impl Sim<'_, '_> {
             code_status: p.code_status,
             observation: s.observation,
             pawss,
-            discharge: discharge_at.as_ref().map(|d| (d.as_str(), by, discharge_type, aftercare)),
+            // Written open and discharged when the queue reaches the discharge (orders and
+            // vital signs are refused on a discharged stay, as in the app).
+            discharge: None,
         })?;
+        self.aftercare[i] = aftercare;
         self.patients[s.patient].written = true;
         let bed = self.beds[s.bed].1.clone();
         self.out.stay_event(&StayEventRow {
@@ -96,6 +98,7 @@ impl Sim<'_, '_> {
             }
             self.push(d, Event::Discharge(i));
         }
+        self.order_on_admission(i, t)?;
         if let Some(scale_ix) = scales::ALL.iter().position(|sc| sc.key == protocol) {
             let first = t + rng.range(10 * MINUTE, 40 * MINUTE);
             self.live[i] = Some(Live {
@@ -145,6 +148,9 @@ impl Sim<'_, '_> {
         self.present.retain(|&p| p != i);
         let (id, patient, bed) = (s.id, self.patient_id(i), self.beds[s.bed].1.clone());
         let kind = s.discharge_type;
+        let at_s = Ts::new(at);
+        self.out.discharge(id, at_s.as_str(), by, kind, self.aftercare[i])?;
+        self.stop_orders(i, at, by)?;
         self.out.stay_event(&StayEventRow {
             stay_id: id,
             kind: "discharge",

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod census;
 pub mod handoff;
+pub mod mar;
 pub mod rounds;
 pub mod schedule;
 

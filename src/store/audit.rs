@@ -30,6 +30,7 @@ pub enum Printed {
     Schedule,
     Rounds,
     Audit,
+    Mar,
 }
 
 impl Printed {
@@ -41,6 +42,7 @@ impl Printed {
             Printed::Schedule => "print.schedule",
             Printed::Rounds => "print.rounds",
             Printed::Audit => "print.audit",
+            Printed::Mar => "print.mar",
         }
     }
 }

@@ -153,6 +153,57 @@ pub struct ObsCheckRow<'a> {
     pub state: &'a str,
 }
 
+/// A medication order as `Store::enter_order` leaves it (unsealed: bulk seals nothing). A
+/// scheduled order has `every`, a PRN `prn`; a taper's steps are [`BulkLoader::order_step`].
+pub struct OrderRow<'a> {
+    pub id: i64,
+    pub stay_id: i64,
+    pub kind: &'a str,
+    pub drug: &'a str,
+    pub dose: &'a str,
+    pub route: &'a str,
+    /// `(every_hours, first_due_at)` of a scheduled order.
+    pub every: Option<(u32, &'a str)>,
+    /// `(indication, scale, min_score, repeat_minutes, max_per_24h)` of a PRN.
+    pub prn: Option<(&'a str, &'a str, u16, u32, u32)>,
+    pub hold_rass_at_or_below: Option<i32>,
+    pub hold_rr_below: Option<i32>,
+    pub prescriber: &'a str,
+    pub ordered_at: &'a str,
+    pub entered_by: i64,
+    pub entered_at: &'a str,
+}
+
+/// One administration (given, held or refused), as `Store::record_administration` leaves it.
+pub struct MedAdminRow<'a> {
+    pub order_id: i64,
+    pub stay_id: i64,
+    pub due_at: Option<&'a str>,
+    pub outcome: &'a str,
+    /// `(dose, route)` of a given dose.
+    pub given: Option<(&'a str, &'a str)>,
+    pub at: &'a str,
+    pub recorded_at: &'a str,
+    pub by_user: i64,
+    pub identified_by: &'a str,
+    pub hold_values: &'a str,
+    pub reason: Option<&'a str>,
+    pub assessment_id: Option<i64>,
+    pub reassess_due_at: Option<&'a str>,
+}
+
+/// A vital-sign set on its own, every parameter measured.
+pub struct VitalSignRow<'a> {
+    pub stay_id: i64,
+    pub taken_at: &'a str,
+    pub recorded_at: &'a str,
+    pub by_user: i64,
+    pub vitals: crate::domain::vitals::Vitals,
+    pub consciousness: &'a str,
+    pub news2: Option<u8>,
+    pub alert: Option<&'a str>,
+}
+
 /// The INSERT statements, prepared once.
 pub struct BulkLoader<'c> {
     conn: &'c Connection,
@@ -169,6 +220,12 @@ pub struct BulkLoader<'c> {
     handoff: Statement<'c>,
     action_item: Statement<'c>,
     obs_check: Statement<'c>,
+    discharge: Statement<'c>,
+    order: Statement<'c>,
+    order_step: Statement<'c>,
+    order_stop: Statement<'c>,
+    med_admin: Statement<'c>,
+    vital_sign: Statement<'c>,
     /// Full-text rows of the notes in this transaction, written just before it commits. FTS5
     /// flushes its in-memory index to disk at every statement savepoint of a transaction that
     /// has written to it, and every note INSERT opens one (the table has triggers): indexing
@@ -244,6 +301,34 @@ impl Store {
                 "INSERT INTO action_item (stay_id, what, owner, due_at, created_by, created_at, closed_by, closed_at,
                    close_note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?,
+            discharge: conn.prepare(
+                "UPDATE stay SET discharged_at = ?2, discharged_by = ?3, discharge_type = ?4, aftercare = ?5
+                 WHERE id = ?1",
+            )?,
+            order: conn.prepare(
+                "INSERT INTO med_order (id, stay_id, kind, drug, dose, route, every_hours, first_due_at,
+                    prn_indication, prn_scale, prn_min_score, prn_repeat_minutes, prn_max_per_24h,
+                    hold_rass_at_or_below, hold_rr_below, prescriber, ordered_at, order_mode, read_back,
+                    entered_by, entered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'written', 0,
+                    ?18, ?19)",
+            )?,
+            order_step: conn.prepare(
+                "INSERT INTO med_order_step (order_id, seq, starts_at, dose, every_hours, doses)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            order_stop: conn
+                .prepare("INSERT INTO med_order_stop (order_id, stopped_at, by_user, reason) VALUES (?1, ?2, ?3, ?4)")?,
+            med_admin: conn.prepare(
+                "INSERT INTO med_admin (order_id, stay_id, due_at, outcome, dose_given, route, at, recorded_at, by_user,
+                    identified_by, hold_values, reason, assessment_id, reassess_due_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?,
+            vital_sign: conn.prepare(
+                "INSERT INTO vital_sign (stay_id, taken_at, recorded_at, by_user, temp_c, heart_rate, bp_systolic,
+                    bp_diastolic, resp_rate, spo2, on_oxygen, consciousness, news2, alert)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13)",
             )?,
             fts_pending: Vec::new(),
             in_tx: 0,
@@ -483,6 +568,103 @@ impl BulkLoader<'_> {
         self.wrote(1)
     }
 
+    /// A stay's discharge, written when the queue reaches it (as the app does): orders and vital
+    /// signs are refused on a discharged stay, so the stay row is written open at admission.
+    pub fn discharge(&mut self, stay_id: i64, at: &str, by: i64, kind: &str, aftercare: &str) -> Result<()> {
+        self.discharge.execute(params![stay_id, at, by, kind, aftercare])?;
+        self.wrote(1)
+    }
+
+    pub fn order(&mut self, o: &OrderRow<'_>) -> Result<()> {
+        let (every, first) = o.every.unzip();
+        let (ind, scale, min, repeat, max) = match o.prn {
+            Some((i, s, m, r, x)) => (Some(i), Some(s), Some(m), Some(r), Some(x)),
+            None => (None, None, None, None, None),
+        };
+        self.order.execute(params![
+            o.id,
+            o.stay_id,
+            o.kind,
+            o.drug,
+            o.dose,
+            o.route,
+            every,
+            first,
+            ind,
+            scale,
+            min,
+            repeat,
+            max,
+            o.hold_rass_at_or_below,
+            o.hold_rr_below,
+            o.prescriber,
+            o.ordered_at,
+            o.entered_by,
+            o.entered_at
+        ])?;
+        self.wrote(1)
+    }
+
+    /// A taper's dated step.
+    pub fn order_step(
+        &mut self,
+        order_id: i64,
+        seq: u32,
+        starts_at: &str,
+        dose: &str,
+        every: u32,
+        doses: u32,
+    ) -> Result<()> {
+        self.order_step.execute(params![order_id, seq, starts_at, dose, every, doses])?;
+        self.wrote(1)
+    }
+
+    pub fn order_stop(&mut self, order_id: i64, at: &str, by: i64, reason: &str) -> Result<()> {
+        self.order_stop.execute(params![order_id, at, by, reason])?;
+        self.wrote(1)
+    }
+
+    pub fn med_admin(&mut self, m: &MedAdminRow<'_>) -> Result<()> {
+        let (dose, route) = m.given.unzip();
+        self.med_admin.execute(params![
+            m.order_id,
+            m.stay_id,
+            m.due_at,
+            m.outcome,
+            dose,
+            route,
+            m.at,
+            m.recorded_at,
+            m.by_user,
+            m.identified_by,
+            m.hold_values,
+            m.reason,
+            m.assessment_id,
+            m.reassess_due_at
+        ])?;
+        self.wrote(1)
+    }
+
+    pub fn vital_sign(&mut self, v: &VitalSignRow<'_>) -> Result<()> {
+        let x = &v.vitals;
+        self.vital_sign.execute(params![
+            v.stay_id,
+            v.taken_at,
+            v.recorded_at,
+            v.by_user,
+            x.temp_c,
+            x.heart_rate,
+            x.bp_systolic,
+            x.bp_diastolic,
+            x.resp_rate,
+            x.spo2,
+            v.consciousness,
+            v.news2,
+            v.alert
+        ])?;
+        self.wrote(1)
+    }
+
     /// Index the notes of this transaction (one-row VALUES inserts: no savepoints between them).
     fn index_notes(&mut self) -> Result<()> {
         for (id, body) in self.fts_pending.drain(..) {
@@ -510,11 +692,18 @@ impl BulkLoader<'_> {
             handoff,
             action_item,
             obs_check,
+            discharge,
+            order,
+            order_step,
+            order_stop,
+            med_admin,
+            vital_sign,
             rows,
             ..
         } = self;
         drop((user, patient, stay, stay_event, assessment, item, prn, audit));
         drop((note, note_fts, handoff, action_item, obs_check));
+        drop((discharge, order, order_step, order_stop, med_admin, vital_sign));
         conn.execute_batch("COMMIT")?;
         let _: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
