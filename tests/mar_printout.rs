@@ -159,7 +159,7 @@ fn the_sheet_shows_what_was_given_held_and_refused_and_boxes_for_what_is_to_come
     assert!(!bed.contains("10:00 25 mg"), "{bed}");
     insta::assert_snapshot!("mar_printout_bed_1", bed);
     // A patient without orders says so.
-    assert!(bed_block(&paper, "2").contains("No medication orders."), "{paper}");
+    assert!(bed_block(&paper, "3").contains("No medication orders."), "{paper}");
 }
 
 #[test]

@@ -63,7 +63,7 @@ fn census_help_fits_80x24_with_the_round_key() {
     let (_d, mut app) = demo_app("nurse", "demo-nurse1");
     key(&mut app, KeyCode::Char('?'));
     let s = screen(&app);
-    assert!(s.contains("Observation round: check every bed; ! acknowledges alerts"), "{s}");
+    assert!(s.contains("Observation round (! acknowledges alerts), today's schedule"), "{s}");
     assert!(s.lines().last().is_some_and(|l| l.starts_with('└')), "the overlay fits: {s}");
 }
 

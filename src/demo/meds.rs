@@ -18,8 +18,13 @@ use crate::domain::vitals::Vitals;
 use crate::store::vitals::NewVitals;
 use crate::store::{Result, Store};
 
-/// The patient on the symptom-triggered lorazepam (Maria Delgado).
-pub const SYMPTOM_TRIGGERED: usize = 0;
+/// The patient on the symptom-triggered lorazepam, given once after her CIWA-Ar (Hannah Lee).
+pub const SYMPTOM_TRIGGERED: usize = 6;
+/// The patient left without orders or vital-sign sets (Maria Delgado, bed 1): the tests of the
+/// medication record and the flowsheet start there from nothing.
+pub const NO_ORDERS: usize = 0;
+/// The patient who refused her first thiamine (Grace Whitfield).
+pub const REFUSED: usize = 9;
 /// The patient on the fixed chlordiazepoxide taper, one dose held for RASS -3 (James O'Connor).
 pub const TAPER: usize = 1;
 /// The buprenorphine induction waiting on its COWS (Tomás Herrera).
@@ -108,7 +113,18 @@ pub(super) fn record(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], no
                     && taken + Duration::minutes(10) < now
                 {
                     let hv = HoldValues { rass: Some(0), rr: Some(18), ..HoldValues::default() };
-                    dose(store, night, s, id, None, Outcome::Given, Some(("2 mg", "PO")), taken + Duration::minutes(5), hv, None)?;
+                    dose(
+                        store,
+                        night,
+                        s,
+                        id,
+                        None,
+                        Outcome::Given,
+                        Some(("2 mg", "PO")),
+                        taken + Duration::minutes(5),
+                        hv,
+                        None,
+                    )?;
                 }
             }
             TAPER => {
@@ -141,16 +157,28 @@ pub(super) fn record(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], no
                     let at = *t + Duration::minutes(10);
                     if i + 1 == past.len() {
                         let hv = HoldValues { rass: Some(-3), rr: Some(14), ..HoldValues::default() };
-                        dose(store, by, s, id, Some(*t), Outcome::Held, None, at, hv, Some("RASS -3: at or below the hold of -2"))?;
+                        dose(
+                            store,
+                            by,
+                            s,
+                            id,
+                            Some(*t),
+                            Outcome::Held,
+                            None,
+                            at,
+                            hv,
+                            Some("RASS -3: at or below the hold of -2"),
+                        )?;
                         store.record_call(
                             by,
                             &NewCall {
                                 stay_id: s.stay_id,
                                 provider: "Dr. Patel (on call)".into(),
                                 called_at: at + Duration::minutes(5),
-                                reason: "S: chlordiazepoxide dose held, RASS -3. B: day 3 of taper. A: sedated, RR 14, \
+                                reason:
+                                    "S: chlordiazepoxide dose held, RASS -3. B: day 3 of taper. A: sedated, RR 14, \
                                          SpO2 96%. R: hold and review the taper?"
-                                    .into(),
+                                        .into(),
                                 response: "Keep holding; reassess RASS in 2 h; call if RR < 12".into(),
                                 new_order: None,
                                 answers: Vec::new(),
@@ -208,7 +236,7 @@ pub(super) fn record(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], no
         }
         // Thiamine for every patient with alcohol among the substances (an adjunct, REFERENCE.md
         // §9), daily from admission; the first dose refused by one patient.
-        if PATIENTS[s.n].3.contains("alcohol") {
+        if PATIENTS[s.n].3.contains("alcohol") && s.n != NO_ORDERS {
             let first = admitted + hours(1);
             let schedule = Schedule::Scheduled { every_hours: 24, first_due_at: first, ends_at: None };
             let id = store.enter_order(
@@ -221,10 +249,32 @@ pub(super) fn record(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], no
             let mut k = 0;
             while t + hours(1) < now {
                 let at = t + Duration::minutes(15);
-                if s.n == SYMPTOM_TRIGGERED && k == 0 {
-                    dose(store, nurse, s, id, Some(t), Outcome::Refused, None, at, HoldValues::default(), Some("says it makes her nauseous; will ask again"))?;
+                if s.n == REFUSED && k == 0 {
+                    dose(
+                        store,
+                        nurse,
+                        s,
+                        id,
+                        Some(t),
+                        Outcome::Refused,
+                        None,
+                        at,
+                        HoldValues::default(),
+                        Some("says it makes her nauseous; will ask again"),
+                    )?;
                 } else {
-                    dose(store, nurse, s, id, Some(t), Outcome::Given, Some(("100 mg", "PO")), at, HoldValues::default(), None)?;
+                    dose(
+                        store,
+                        nurse,
+                        s,
+                        id,
+                        Some(t),
+                        Outcome::Given,
+                        Some(("100 mg", "PO")),
+                        at,
+                        HoldValues::default(),
+                        None,
+                    )?;
                 }
                 t += hours(24);
                 k += 1;
@@ -256,10 +306,13 @@ fn vitals(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], now: DateTime
         };
         let v = match s.n {
             // NEWS2: RR 22 (2) + SpO2 95 (1) + pulse 118 (2) = 5, medium (REFERENCE.md §10).
+            NO_ORDERS => continue,
             OPEN_PROMPT => set(118, 150, 92, 22, 95, 37.8, Some(Breathing::Air), Some(Consciousness::Alert)),
             // Taken without asking air or oxygen and consciousness: NEWS2 incomplete, never 0.
             4 => set(88, 132, 80, 16, 97, 36.8, None, None),
-            n if n % 3 == 0 => set(76 + n as u16, 124, 78, 16, 98, 36.7, Some(Breathing::Air), Some(Consciousness::Alert)),
+            n if n % 3 == 0 => {
+                set(76 + n as u16, 124, 78, 16, 98, 36.7, Some(Breathing::Air), Some(Consciousness::Alert))
+            }
             _ => continue,
         };
         store.record_vitals(night, &v, v.taken_at + Duration::minutes(3))?;

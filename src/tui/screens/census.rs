@@ -77,9 +77,7 @@ impl CensusAction {
             | CensusAction::Mar
             | CensusAction::MarDue
             | CensusAction::RiskScreen
-            | CensusAction::Assessment => {
-                Some(Action::Assess)
-            }
+            | CensusAction::Assessment => Some(Action::Assess),
             CensusAction::NewNote => Some(Action::WriteNote),
             CensusAction::Admit => Some(Action::Admit),
             CensusAction::Transfer => Some(Action::Transfer),
@@ -887,7 +885,7 @@ mod tests {
     #[test]
     fn columns_drop_by_priority_and_share_the_room_by_need() {
         let none = vec![0u16; COLUMNS.len() * 2];
-        let all: u16 = COLUMNS.iter().map(|c| c.width + 1).sum();
+        let all: u16 = COLUMNS.iter().map(|c| c.width.max(c.title.len() as u16) + 1).sum();
         assert_eq!(layout_columns(all, &none).len(), COLUMNS.len());
         let narrow = layout_columns(80, &none);
         assert!(narrow.iter().map(|&(_, w)| w + 1).sum::<u16>() <= 80);
