@@ -11,6 +11,9 @@ use super::*;
 use crate::domain::news2::{Breathing, Consciousness, News2Total, Observations};
 use crate::store::bulk::{MedAdminRow, OrderRow, VitalSignRow};
 
+/// A taper step as the generator writes it: the dose, every how many hours, how many doses.
+type TaperStep = (String, u32, u32);
+
 /// A taper step: `(dose, every_hours, doses)`.
 type StepDef = (&'static str, u32, u32);
 
@@ -115,7 +118,7 @@ impl Sim<'_, '_> {
 
         // A fixed taper for most benzodiazepine and alcohol withdrawals; the long stay's runs 180 days.
         let start = (ordered / HOUR + 1) * HOUR;
-        let taper: Option<(&str, Vec<(String, u32, u32)>)> = if long {
+        let taper: Option<(&str, Vec<TaperStep>)> = if long {
             let steps = (0..LONG_TAPER_STEPS).map(|k| (format!("{} mg", 15 - k * 14 / (LONG_TAPER_STEPS - 1)), 12, 12));
             Some((BENZO_TAPER.0, steps.collect()))
         } else if protocol != "cows" && rng.chance(TAPER_SHARE) {
