@@ -59,7 +59,9 @@ fn a_key_sends_a_few_rows_and_an_idle_tick_sends_no_cells() {
 
     app.update(Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
     let j = frame(&app);
-    assert!(j > 0 && j * 3 < first, "'j' redraws only what changed: {j} of {first} bytes");
+    // Two table rows and the detail panel (eight lines about the selected patient) change; the
+    // header, the status line and the other beds are not sent again.
+    assert!(j > 0 && j * 2 < first, "'j' redraws only what changed: {j} of {first} bytes");
 
     app.update(Msg::Tick(now()));
     let idle = frame(&app);

@@ -286,3 +286,57 @@ fn the_database_refuses_an_edit_a_delete_and_a_second_close() {
     let v = store.verify().unwrap();
     assert!(v.first_broken.as_deref().is_some_and(|b| b.contains(&format!("clinical_event {}", ev.event.id))), "{v:?}");
 }
+
+/// An emergency's follow-up is done by the record it asked for: vital signs close the naloxone
+/// checks due by then (not the later ones), a Morse after the fall closes the Morse prompt; each
+/// closed prompt says what closed it, and one not yet answered stays open.
+#[test]
+fn the_record_a_follow_up_asks_for_closes_it() {
+    use wardterm::domain::morse::MORSE;
+    use wardterm::domain::scale::Answers;
+    use wardterm::domain::screen::{NewScreen, Occasion, ScreenAnswers};
+    let (_d, mut store, nurse, _, stay) = ward();
+    store.record_event(&nurse, &event(stay, EventKind::Fall), now()).unwrap();
+    let mut od = event(stay, EventKind::Overdose);
+    od.naloxone =
+        Some(Naloxone { dose: "4 mg".into(), route: "IN".into(), at: at(18), response: "RR 14 in 3 min".into() });
+    store.record_event(&nurse, &od, now()).unwrap();
+    assert_eq!(store.open_prompts(stay).unwrap().len(), 9);
+    // Vitals now answer the check due now; the next (12 minutes ahead) stays open.
+    store.record_vitals(&nurse, &set(stay, CALM, Some(Breathing::Air), Some(Consciousness::Alert)), now()).unwrap();
+    let open = store.open_prompts(stay).unwrap();
+    assert_eq!(open.len(), 8, "{open:?}");
+    assert!(open.iter().any(|p| p.why.starts_with("Morse")));
+    assert!(open.iter().filter(|p| p.why.starts_with("vitals")).all(|p| p.due_at > Some(now())));
+    // The Morse after the fall closes its prompt.
+    let mut a = Answers::new(&MORSE);
+    for i in 0..MORSE.items.len() {
+        a.set(i, 0).unwrap();
+    }
+    a.set(0, 1).unwrap();
+    let s = NewScreen {
+        stay_id: stay,
+        answers: ScreenAnswers::Morse(a),
+        occasion: Occasion::AfterFall,
+        taken_at: now(),
+        with_assessment: None,
+        comment: None,
+    };
+    store.record_screen(&nurse, &s, now()).unwrap();
+    let open = store.open_prompts(stay).unwrap();
+    assert_eq!(open.len(), 7);
+    assert!(!open.iter().any(|p| p.why.starts_with("Morse")));
+    let reasons: Vec<String> = store
+        .raw_connection()
+        .prepare("SELECT dismiss_reason FROM clinical_prompt WHERE stay_id = ?1 AND closed_at IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([stay], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(reasons.len(), 2);
+    assert!(
+        reasons.iter().any(|r| r.starts_with("done: vital signs"))
+            && reasons.iter().any(|r| r.starts_with("done: Morse"))
+    );
+}

@@ -294,6 +294,17 @@ impl Store {
                 item.execute(params![id, i, kind.code(), a])?;
             }
             super::ledger::seal(tx, "screen", id, now)?;
+            if kind == ScreenKind::Morse {
+                super::calls::close_follow_ups_in(
+                    tx,
+                    actor,
+                    s.stay_id,
+                    super::calls::FollowUpDone::Morse,
+                    id,
+                    s.taken_at,
+                    now,
+                )?;
+            }
             audit::record(
                 tx,
                 now,

@@ -440,6 +440,15 @@ impl Store {
             ])?;
             let id = tx.last_insert_rowid();
             super::ledger::seal(tx, "vital_sign", id, now)?;
+            super::calls::close_follow_ups_in(
+                tx,
+                actor,
+                v.stay_id,
+                super::calls::FollowUpDone::Vitals,
+                id,
+                v.taken_at,
+                now,
+            )?;
             let prompt_id = match &alert {
                 Some(why) => Some(super::calls::raise_prompt(tx, v.stay_id, "notify", "vitals", id, why, now, None)?),
                 None => None,

@@ -676,9 +676,7 @@ fn detail_lines(
         })
     )));
     lines.push(risk_detail(o, now, tz));
-    if let Some(l) = care_detail(o, now, tz) {
-        lines.push(l);
-    }
+    lines.push(care_detail(o, now, tz));
     let schedule = o.schedule_lines(now, tz);
     if schedule.is_empty() {
         lines.push(Line::from("No withdrawal protocol."));
@@ -694,8 +692,9 @@ fn detail_lines(
 }
 
 /// The next dose, the open prompts and the latest vital signs in words, each with when (and the
-/// vitals by whom); nothing when there is nothing to say.
-fn care_detail(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> Option<Line<'static>> {
+/// vitals by whom). Always one line (each part says when there is none), so moving between beds
+/// never changes the panel's height and the table does not jump.
+fn care_detail(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> Line<'static> {
     let c = &o.care;
     let mut spans = Vec::new();
     let sep = |spans: &mut Vec<Span<'static>>| {
@@ -714,6 +713,8 @@ fn care_detail(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> Option<Line<'static>
             ),
             if overdue { theme::overdue() } else { theme::base() },
         ));
+    } else {
+        spans.push(Span::styled("No scheduled dose due", theme::hint()));
     }
     for p in &c.prompts {
         sep(&mut spans);
@@ -730,8 +731,11 @@ fn care_detail(o: &Occupant, now: DateTime<Utc>, tz: Tz) -> Option<Line<'static>
             format!("Vitals {} by {}: {}{alert}", local_short(v.at, now, tz), inert(&v.by), v.news2),
             if v.alert.is_some() { theme::severe() } else { theme::base() },
         ));
+    } else {
+        sep(&mut spans);
+        spans.push(Span::styled("no vital signs taken on their own", theme::hint()));
     }
-    (!spans.is_empty()).then(|| Line::from(spans))
+    Line::from(spans)
 }
 
 /// The risk screens and the admission assessment in words, each with when and by whom; a high
