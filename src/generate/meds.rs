@@ -13,6 +13,8 @@ use crate::store::bulk::{MedAdminRow, OrderRow, VitalSignRow};
 
 /// A taper step: `(dose, every_hours, doses)`.
 type StepDef = (&'static str, u32, u32);
+/// A taper as ordered: the drug and its steps `(dose, every_hours, doses)`.
+type Taper = (&'static str, Vec<(String, u32, u32)>);
 
 /// Chlordiazepoxide on a written schedule over several days (REFERENCE.md §9, "fixed-schedule
 /// taper").
@@ -115,7 +117,7 @@ impl Sim<'_, '_> {
 
         // A fixed taper for most benzodiazepine and alcohol withdrawals; the long stay's runs 180 days.
         let start = (ordered / HOUR + 1) * HOUR;
-        let taper: Option<(&str, Vec<(String, u32, u32)>)> = if long {
+        let taper: Option<Taper> = if long {
             let steps = (0..LONG_TAPER_STEPS).map(|k| (format!("{} mg", 15 - k * 14 / (LONG_TAPER_STEPS - 1)), 12, 12));
             Some((BENZO_TAPER.0, steps.collect()))
         } else if protocol != "cows" && rng.chance(TAPER_SHARE) {

@@ -96,7 +96,7 @@ fn grid(
     let mut row: Vec<String> = Vec::new();
     let flush = |row: &mut Vec<String>, out: &mut Vec<String>| {
         if !row.is_empty() {
-            let cells: Vec<String> = row.drain(..).collect();
+            let cells: Vec<String> = std::mem::take(row);
             let mut line = INDENT.to_string();
             for (i, c) in cells.iter().enumerate() {
                 line.push_str(c);
