@@ -24,8 +24,9 @@ const ALCOHOL_TAPER: (&str, &[StepDef]) =
 /// pattern, not a schedule; this one is the generator's).
 const BENZO_TAPER: (&str, &[StepDef]) =
     ("diazepam", &[("10 mg", 6, 8), ("10 mg", 8, 6), ("5 mg", 8, 6), ("5 mg", 12, 4)]);
-/// The long stay's 180-day taper: 30 steps of six days, q12h, 15 mg down to 1 mg.
-const LONG_TAPER_STEPS: u32 = 30;
+/// The long stay's taper: 32 steps of six days, q12h, 15 mg down to 1 mg, so that it still runs
+/// at `now` (the stay was admitted 180 days before).
+const LONG_TAPER_STEPS: u32 = 32;
 /// Share of CIWA-Ar and CIWA-B stays with a fixed taper beside the PRN.
 const TAPER_SHARE: f64 = 0.7;
 /// REFERENCE.md §9: "lorazepam 1-2 mg PO when CIWA-Ar >= 8, may repeat q1h"; buprenorphine
@@ -256,13 +257,15 @@ impl Sim<'_, '_> {
         self.audit(recorded, nurse, "med.admin", Some(patient), &format!("order {order} {outcome}"))
     }
 
-    /// A PRN the ladder prompted, given against the stay's PRN order when its repeat interval and
-    /// 24-hour maximum allow. Returns whether it was given.
+    /// A PRN the ladder prompted, given against the stay's PRN order when the score meets the
+    /// order's trigger and its repeat interval and 24-hour maximum allow (the store refuses it
+    /// otherwise). Returns whether it was given.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn prn_dose(
         &mut self,
         i: usize,
         assessment: i64,
+        total: Option<u16>,
         at: i64,
         reassess: i64,
         nurse: i64,
@@ -272,6 +275,9 @@ impl Sim<'_, '_> {
         let (stay_id, patient) = (self.stays[i].id, self.patient_id(i));
         let Some(meds) = self.meds[i].as_mut() else { return Ok(false) };
         let Some(order) = meds.prn else { return Ok(false) };
+        if total.is_none_or(|t| t < PRN_MIN_SCORE) {
+            return Ok(false);
+        }
         meds.prn_given.retain(|g| *g > at - DAY);
         if meds.prn_given.len() as u32 >= PRN_MAX_24H
             || meds.prn_given.last().is_some_and(|g| at - g < i64::from(PRN_REPEAT_MIN) * MINUTE)
