@@ -192,7 +192,7 @@ fn queries(c: &mut Criterion) {
         b.iter(|| store.stay_mar(long, Utc::now()).expect("mar"))
     });
     let detox = detox_stay(&store);
-    g.bench_function("stay_mar (MAR screen reads, the next longest stay)", |b| {
+    g.bench_function("stay_mar (MAR screen reads, the next longest stay with a taper)", |b| {
         b.iter(|| store.stay_mar(detox, Utc::now()).expect("mar"))
     });
     g.bench_function("ward_due (doses due in the next hour, overdue first)", |b| {
