@@ -30,7 +30,7 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/process.json" \
 
 echo "== each screen query in the sqlite3 shell: ($REPEAT runs - none) / $REPEAT"
 for q in census assessments_page trend prns timeline search_stay_common search_stay_rare search_ward_common \
-         search_ward_rare search_all_common; do
+         search_ward_rare search_all_common mar_stay ward_due; do
   hyperfine -N --warmup 2 --runs 10 --export-json "$OUT/floor-$q.json" \
     -n "$q x$REPEAT" "sqlite3 -init /dev/null $DB .read\ $SQL/$q.repeat.sql" \
     -n "$q x0" "sqlite3 -init /dev/null $DB .read\ $SQL/$q.empty.sql" > /dev/null

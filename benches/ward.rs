@@ -89,6 +89,20 @@ fn longest_open_stay(store: &Store) -> i64 {
         .expect("an open stay")
 }
 
+/// The open stay with a taper and the most assessments after the long stay.
+fn detox_stay(store: &Store) -> i64 {
+    store
+        .raw_connection()
+        .query_row(
+            "SELECT s.id FROM stay s JOIN med_order o ON o.stay_id = s.id AND o.kind = 'taper'
+             WHERE s.discharged_at IS NULL
+             ORDER BY (SELECT count(*) FROM assessment a WHERE a.stay_id = s.id) DESC LIMIT 1 OFFSET 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("an open stay with a taper")
+}
+
 /// The app signed in as the demo charge nurse (no argon2: the sign-in is benchmarked apart).
 fn app(path: &Path) -> App {
     let store = open(path);
@@ -167,6 +181,22 @@ fn queries(c: &mut Criterion) {
     }
     g.bench_function(format!("search SQL only '{COMMON_WORD}', whole record (50)"), |b| {
         b.iter(|| ids(notes::SEARCH_ALL_SQL, &[&COMMON_WORD, &50]))
+    });
+    g.finish();
+
+    // The medication record (schema v6): one patient's MAR screen (orders with steps and stops,
+    // every administration, each PRN's state from its last score) for the long stay (a 180-day
+    // taper) and for a detox stay, and the ward's doses due in the next hour (and overdue).
+    let mut g = c.benchmark_group("mar");
+    g.bench_function("stay_mar (MAR screen reads, long stay)", |b| {
+        b.iter(|| store.stay_mar(long, Utc::now()).expect("mar"))
+    });
+    let detox = detox_stay(&store);
+    g.bench_function("stay_mar (MAR screen reads, the next longest stay with a taper)", |b| {
+        b.iter(|| store.stay_mar(detox, Utc::now()).expect("mar"))
+    });
+    g.bench_function("ward_due (doses due in the next hour, overdue first)", |b| {
+        b.iter(|| store.ward_due(Utc::now(), chrono::Duration::hours(1)).expect("due"))
     });
     g.finish();
 

@@ -16,8 +16,10 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use wardterm::demo::ACCOUNTS;
+use wardterm::domain::mar::OVERDUE_BACK;
+use wardterm::domain::time::to_db;
 use wardterm::store::users::staff_by_id;
-use wardterm::store::{OpenMode, Store, assessments, census, notes};
+use wardterm::store::{OpenMode, Store, assessments, census, meds, notes};
 use wardterm::tui::app::App;
 use wardterm::tui::view::view;
 
@@ -132,6 +134,54 @@ fn sql(db: &Path, dir: &Path, n: usize) -> Res {
         // The same prologue with no query: the shell's own start-up, to subtract.
         std::fs::write(path(dir, name, "empty.sql"), format!("{params}.output /dev/null\n"))?;
     }
+    // The medication record: several statements each, their parameters set between them as the
+    // store binds them (the MAR screen of the long stay; the ward's due list for the next hour).
+    let conn = store.raw_connection();
+    let now = Utc::now();
+    let (from, to) = (to_db(now - OVERDUE_BACK), to_db(now + chrono::Duration::hours(1)));
+    let mut mar = format!(".param set ?1 {long}\n{};\n", meds::ORDERS_OF_STAY_SQL.trim());
+    let mut st = conn.prepare("SELECT id, kind, prn_scale FROM med_order WHERE stay_id = ?1 ORDER BY id")?;
+    let orders: Vec<(i64, String, Option<String>)> =
+        st.query_map([long], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    for (id, kind, _) in &orders {
+        if kind == "taper" {
+            mar.push_str(&format!(".param set ?1 {id}\n{};\n", meds::ORDER_STEPS_SQL.trim()));
+        }
+    }
+    mar.push_str(&format!(".param set ?1 {long}\n{};\n", meds::ADMINS_OF_STAY_SQL.trim()));
+    for (_, _, scale) in &orders {
+        if let Some(scale) = scale {
+            let at = to_db(now);
+            mar.push_str(&format!(
+                ".param set ?1 {long}\n.param set ?2 '{scale}'\n.param set ?3 '{at}'\n{}",
+                meds::LAST_SCORE_SQL.trim()
+            ));
+            mar.push_str(";\n");
+        }
+    }
+    let mut due = format!(".param set ?1 '{from}'\n{};\n", meds::WARD_ORDERS_SQL.trim());
+    let mut st = conn.prepare(meds::WARD_ORDERS_SQL)?;
+    let ward: Vec<(i64, i64, String)> =
+        st.query_map([&from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    for (id, stay, kind) in &ward {
+        if kind == "taper" {
+            due.push_str(&format!(".param set ?1 {id}\n{};\n", meds::ORDER_STEPS_SQL.trim()));
+        }
+        due.push_str(&format!(
+            ".param set ?1 {id}\n.param set ?2 '{from}'\n.param set ?3 '{to}'\n{};\n",
+            meds::ADMINS_DUE_SQL.trim()
+        ));
+        due.push_str(&format!(".param set ?1 {stay}\n{};\n", meds::STAY_PATIENT_SQL.trim()));
+    }
+    for (name, body) in [("mar_stay", mar), ("ward_due", due)] {
+        std::fs::write(path(dir, name, "sql"), &body)?;
+        let mut many = String::from(".output /dev/null\n");
+        for _ in 0..n {
+            many.push_str(&body);
+        }
+        std::fs::write(path(dir, name, "repeat.sql"), many)?;
+        std::fs::write(path(dir, name, "empty.sql"), ".output /dev/null\n")?;
+    }
     println!("long stay {long}; scripts in {}", dir.display());
     Ok(())
 }
@@ -158,6 +208,11 @@ fn plans(db: &Path) -> Res {
         ("obs_open_levels", wardterm::store::rounds::OPEN_LEVELS_SQL),
         ("obs_open_check_before", wardterm::store::rounds::OPEN_CHECK_BEFORE_SQL),
         ("obs_open_checks_between", wardterm::store::rounds::OPEN_CHECKS_BETWEEN_SQL),
+        ("mar orders_of_stay", meds::ORDERS_OF_STAY_SQL),
+        ("mar admins_of_stay", meds::ADMINS_OF_STAY_SQL),
+        ("mar ward_orders", meds::WARD_ORDERS_SQL),
+        ("mar admins_due", meds::ADMINS_DUE_SQL),
+        ("mar last_score", meds::LAST_SCORE_SQL),
     ];
     for (name, sql) in queries {
         println!("== {name}");

@@ -73,6 +73,10 @@ fn a_generated_ward_keeps_every_rule_of_the_schema() {
     }
     assert_eq!(s.prns as i64, count(&store, "SELECT count(*) FROM med_admin WHERE due_at IS NULL"));
     assert_eq!(count(&store, "SELECT count(*) FROM med_admin WHERE due_at IS NULL AND assessment_id IS NULL"), 0);
+    // A PRN is given only at or above its order's score trigger.
+    let below = "SELECT count(*) FROM med_admin m JOIN assessment a ON a.id = m.assessment_id
+                 JOIN med_order o ON o.id = m.order_id WHERE a.total IS NULL OR a.total < o.prn_min_score";
+    assert_eq!(count(&store, below), 0);
     assert_eq!(count(&store, "SELECT count(*) FROM med_admin WHERE at > '2026-11-25T09:00:00Z'"), 0);
     assert_eq!(count(&store, "SELECT count(*) FROM vital_sign WHERE news2 IS NULL"), 0);
     // Every discharged stay's orders are discontinued; the open stays' are not.

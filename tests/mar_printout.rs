@@ -149,7 +149,7 @@ fn the_sheet_shows_what_was_given_held_and_refused_and_boxes_for_what_is_to_come
     // Thiamine: refused at 20:00, held at 02:00 with the nurse's reason as a footnote.
     assert!(bed.contains("20:00 100 mg REFUSED 20:10 SO"), "{bed}");
     assert!(bed.contains("02:00 100 mg HELD 02:03 SO"), "{bed}");
-    assert!(bed.contains("* 02:00 held: RASS -3, sedated; provider told"), "{bed}");
+    assert!(bed.contains("* Wed 02:00 held: RASS -3, sedated; provider told"), "{bed}");
     // The PRN: its rule, its state now, lines to write doses on.
     assert!(bed.contains("lorazepam 2 mg PO PRN alcohol withdrawal CIWA-Ar >= 8, q1h, max 4/24 h"), "{bed}");
     assert!(bed.contains("Now: "), "{bed}");

@@ -17,13 +17,16 @@ pub fn generate(store: &mut Store, beds: u32, years: u32) -> Result<(), Failure>
     let size = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
     println!(
         "Demo ward generated in {secs:.1} s: {} stays ({} open), {} patients, {} assessments ({} items), {} PRN doses, \
-         {} notes and {} addenda, {} handoffs ({} action items), {} observation checks, {} stay events, {} audit rows, {} accounts; {:.0} MB",
+         {} medication orders ({} administrations, PRNs included), {} vital-sign sets, {} notes and {} addenda, {} handoffs ({} action items), {} observation checks, {} stay events, {} audit rows, {} accounts; {:.0} MB",
         s.stays,
         s.open_stays,
         s.patients,
         s.assessments,
         s.items,
         s.prns,
+        s.orders,
+        s.administrations,
+        s.vital_signs,
         s.notes,
         s.addenda,
         s.handoffs,

@@ -124,7 +124,7 @@ impl Sim<'_, '_> {
             // Given against the stay's PRN order in the administration record (schema v6); the
             // old `prn` table is history the generator no longer writes.
             let rass = if total.unwrap_or(0) > 20 { 0 } else { -((id % 2) as i32) };
-            if self.prn_dose(i, id, prn_at, reassess, nurse, dose, rass)? {
+            if self.prn_dose(i, id, total, prn_at, reassess, nurse, dose, rass)? {
                 last_prn = Some(prn_at);
             }
         }

@@ -11,11 +11,10 @@ use super::*;
 use crate::domain::news2::{Breathing, Consciousness, News2Total, Observations};
 use crate::store::bulk::{MedAdminRow, OrderRow, VitalSignRow};
 
-/// A taper step as the generator writes it: the dose, every how many hours, how many doses.
-type TaperStep = (String, u32, u32);
-
 /// A taper step: `(dose, every_hours, doses)`.
 type StepDef = (&'static str, u32, u32);
+/// A taper as ordered: the drug and its steps `(dose, every_hours, doses)`.
+type Taper = (&'static str, Vec<(String, u32, u32)>);
 
 /// Chlordiazepoxide on a written schedule over several days (REFERENCE.md §9, "fixed-schedule
 /// taper").
@@ -25,8 +24,9 @@ const ALCOHOL_TAPER: (&str, &[StepDef]) =
 /// pattern, not a schedule; this one is the generator's).
 const BENZO_TAPER: (&str, &[StepDef]) =
     ("diazepam", &[("10 mg", 6, 8), ("10 mg", 8, 6), ("5 mg", 8, 6), ("5 mg", 12, 4)]);
-/// The long stay's 180-day taper: 30 steps of six days, q12h, 15 mg down to 1 mg.
-const LONG_TAPER_STEPS: u32 = 30;
+/// The long stay's taper: 32 steps of six days, q12h, 15 mg down to 1 mg, so that it still runs
+/// at `now` (the stay was admitted 180 days before).
+const LONG_TAPER_STEPS: u32 = 32;
 /// Share of CIWA-Ar and CIWA-B stays with a fixed taper beside the PRN.
 const TAPER_SHARE: f64 = 0.7;
 /// REFERENCE.md §9: "lorazepam 1-2 mg PO when CIWA-Ar >= 8, may repeat q1h"; buprenorphine
@@ -118,7 +118,7 @@ impl Sim<'_, '_> {
 
         // A fixed taper for most benzodiazepine and alcohol withdrawals; the long stay's runs 180 days.
         let start = (ordered / HOUR + 1) * HOUR;
-        let taper: Option<(&str, Vec<TaperStep>)> = if long {
+        let taper: Option<Taper> = if long {
             let steps = (0..LONG_TAPER_STEPS).map(|k| (format!("{} mg", 15 - k * 14 / (LONG_TAPER_STEPS - 1)), 12, 12));
             Some((BENZO_TAPER.0, steps.collect()))
         } else if protocol != "cows" && rng.chance(TAPER_SHARE) {
@@ -257,13 +257,15 @@ impl Sim<'_, '_> {
         self.audit(recorded, nurse, "med.admin", Some(patient), &format!("order {order} {outcome}"))
     }
 
-    /// A PRN the ladder prompted, given against the stay's PRN order when its repeat interval and
-    /// 24-hour maximum allow. Returns whether it was given.
+    /// A PRN the ladder prompted, given against the stay's PRN order when the score meets the
+    /// order's trigger and its repeat interval and 24-hour maximum allow (the store refuses it
+    /// otherwise). Returns whether it was given.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn prn_dose(
         &mut self,
         i: usize,
         assessment: i64,
+        total: Option<u16>,
         at: i64,
         reassess: i64,
         nurse: i64,
@@ -273,6 +275,9 @@ impl Sim<'_, '_> {
         let (stay_id, patient) = (self.stays[i].id, self.patient_id(i));
         let Some(meds) = self.meds[i].as_mut() else { return Ok(false) };
         let Some(order) = meds.prn else { return Ok(false) };
+        if total.is_none_or(|t| t < PRN_MIN_SCORE) {
+            return Ok(false);
+        }
         meds.prn_given.retain(|g| *g > at - DAY);
         if meds.prn_given.len() as u32 >= PRN_MAX_24H
             || meds.prn_given.last().is_some_and(|g| at - g < i64::from(PRN_REPEAT_MIN) * MINUTE)

@@ -68,7 +68,9 @@ fn cell(
                 (_, Some(r), None) => Some(r.clone()),
                 (_, None, None) => None,
             };
-            let note = note.map(|n| format!("{} {}: {}", clock(due, tz), code(a.outcome).to_lowercase(), inert(&n)));
+            let day = due.with_timezone(&tz).format("%a");
+            let note =
+                note.map(|n| format!("{day} {} {}: {}", clock(due, tz), code(a.outcome).to_lowercase(), inert(&n)));
             (what, note)
         }
         // Past its time with nothing recorded: still a box, marked late.
