@@ -146,6 +146,12 @@ fn a_breach_prompts_and_the_call_closes_it() {
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "coming to see; repeat vitals in 30 min");
+    // The new order is never assumed: none is chosen until the nurse says.
+    ctrl(&mut app, 's');
+    assert!(flat(&screen(&app)).contains("New order: choose the order this call gave, or none"), "{}", screen(&app));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    assert!(flat(&screen(&app)).contains("none on this call"), "{}", screen(&app));
     ctrl(&mut app, 's');
     let s = flat(&screen(&app));
     assert!(s.contains("Call documented; 1 prompt closed by it."), "{s}");

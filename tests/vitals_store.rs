@@ -340,3 +340,45 @@ fn the_record_a_follow_up_asks_for_closes_it() {
             && reasons.iter().any(|r| r.starts_with("done: Morse"))
     );
 }
+
+/// A call names the order it gave only when that order is the patient's own.
+#[test]
+fn a_calls_new_order_is_the_patients_own() {
+    let (_d, mut store, nurse, _, stay) = ward();
+    let other = store.census().unwrap().iter().filter_map(|r| r.occupant.as_ref()).nth(1).unwrap().stay_id;
+    let order_of = |store: &Store, s: i64| store.orders_of_stay(s).unwrap().first().map(|o| o.id);
+    // The demo's second patient has a taper; bed 1 has none, so give it one by the order form.
+    let form = wardterm::domain::orders::OrderForm {
+        kind: "prn".into(),
+        drug: "ondansetron".into(),
+        dose: "4 mg".into(),
+        route: "PO".into(),
+        prn_indication: "nausea".into(),
+        prescriber: "Dr. Patel".into(),
+        ordered_at: "-5m".into(),
+        mode: "telephone".into(),
+        read_back: true,
+        ..Default::default()
+    };
+    let order = wardterm::domain::orders::validate(&form, now(), chrono_tz::America::New_York).unwrap();
+    store.enter_order(&nurse, stay, &order, now()).unwrap();
+    let mine = order_of(&store, stay).unwrap();
+    let theirs = order_of(&store, other).unwrap();
+    let call = |new_order| NewCall {
+        stay_id: stay,
+        provider: "Dr Patel".into(),
+        called_at: at(2),
+        reason: "S: nausea, vomiting twice".into(),
+        response: "ondansetron 4 mg PO PRN, read back".into(),
+        new_order,
+        answers: Vec::new(),
+    };
+    let e = store.record_call(&nurse, &call(Some(theirs)), now()).unwrap_err();
+    assert!(e.to_string().contains("not this patient's"), "{e}");
+    let id = store.record_call(&nurse, &call(Some(mine)), now()).unwrap();
+    let linked: Option<i64> = store
+        .raw_connection()
+        .query_row("SELECT new_order FROM provider_call WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(linked, Some(mine));
+}

@@ -168,6 +168,13 @@ impl Store {
             if discharged.is_some() {
                 return refuse("this patient has been discharged");
             }
+            if let Some(o) = c.new_order {
+                let of: Option<i64> =
+                    tx.query_row("SELECT stay_id FROM med_order WHERE id = ?1", [o], |r| r.get(0)).optional()?;
+                if of != Some(c.stay_id) {
+                    return refuse("the new order named is not this patient's");
+                }
+            }
             tx.prepare_cached(
                 "INSERT INTO provider_call (stay_id, provider, called_at, recorded_at, by_user, reason, response, new_order)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -67,7 +67,15 @@ pub struct CallScreen {
     message: Option<(String, bool)>,
 }
 
-fn call_form(reason: &str) -> Form {
+/// How far back an order may have been entered to be the call's new order.
+const NEW_ORDER_HOURS: i64 = 2;
+
+/// The call form. `orders` are the patient's running orders entered in the last
+/// [`NEW_ORDER_HOURS`] (a telephone order is entered in the MAR while on the phone, then the call
+/// is documented): the nurse says which one the call gave, or none; nothing is chosen for her.
+fn call_form(reason: &str, orders: &[(i64, String)]) -> Form {
+    let mut options = vec![("none".to_string(), "none on this call".to_string())];
+    options.extend(orders.iter().map(|(id, what)| (id.to_string(), what.clone())));
     Form::new(
         "Call to the provider",
         vec![
@@ -76,6 +84,11 @@ fn call_form(reason: &str) -> Form {
             Field::text("Reason (SBAR)", "situation, background, assessment, recommendation; edit the suggestion")
                 .with_text(reason),
             Field::text("Response", "what the provider said or ordered"),
+            Field::choice(
+                "New order",
+                "←/→ the order this call gave (enter it in the MAR first: m, o), or none",
+                options,
+            ),
         ],
     )
     .with_verb("save call")
@@ -86,6 +99,25 @@ fn dismiss_form(why: &str) -> Form {
         .with_verb("dismiss");
     f.intro = vec![format!("Prompt: {why}")];
     f
+}
+
+/// The stay's running orders entered in the last [`NEW_ORDER_HOURS`], newest first, as the form
+/// lists them: "lorazepam 2 mg PO PRN ... (telephone, 03:10)".
+fn recent_orders(ctx: &Ctx<'_>, stay_id: i64) -> Result<Vec<(i64, String)>, String> {
+    let since = ctx.now - chrono::Duration::hours(NEW_ORDER_HOURS);
+    let mut out: Vec<(i64, String)> = ctx
+        .store
+        .orders_of_stay(stay_id)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|o| o.stop.is_none() && o.entered_at >= since)
+        .map(|o| {
+            let when = crate::domain::time::local_short(o.entered_at, ctx.now, ctx.tz);
+            (o.id, format!("{} ({}, {when})", o.summary(), o.mode.as_db()))
+        })
+        .collect();
+    out.reverse();
+    Ok(out)
 }
 
 impl CallScreen {
@@ -130,6 +162,15 @@ impl CallScreen {
             answers: self.ticked.clone(),
         };
         c.validate(now)?;
+        // After the fields above it, so the messages come in the form's order.
+        let c = NewCall {
+            new_order: match form.value(4).as_str() {
+                "" => return Err("New order: choose the order this call gave, or none".into()),
+                "none" => None,
+                id => Some(id.parse().map_err(|_| "New order: choose from the list".to_string())?),
+            },
+            ..c
+        };
         Ok(c)
     }
 
@@ -249,7 +290,11 @@ impl Component for CallScreen {
             Some(CallAction::Call) => {
                 let whys: Vec<&str> =
                     self.prompts.iter().filter(|p| self.ticked.contains(&p.id)).map(|p| p.why.as_str()).collect();
-                self.stage = Stage::Call(Box::new(call_form(&suggested_reason(&whys))));
+                let orders = match recent_orders(ctx, self.patient.stay_id) {
+                    Ok(o) => o,
+                    Err(e) => return Cmd::error(e),
+                };
+                self.stage = Stage::Call(Box::new(call_form(&suggested_reason(&whys), &orders)));
             }
             Some(CallAction::Dismiss) => match self.prompts.get(self.selected) {
                 Some(p) => self.stage = Stage::Dismiss { prompt_id: p.id, form: Box::new(dismiss_form(&p.why)) },
