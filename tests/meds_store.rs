@@ -169,6 +169,10 @@ fn a_prn_given_after_ciwa_12_links_its_score_and_makes_a_reassessment_due() {
     let row = store.census().unwrap().into_iter().find(|r| r.occupant.as_ref().is_some_and(|o| o.stay_id == stay));
     let series = &row.unwrap().occupant.unwrap().series;
     assert!(series.iter().any(|s| s.prn_due == Some(now() + Duration::minutes(60))), "{series:?}");
+    // The trend chart's PRN marks read the record's PRNs too, with the score that prompted them.
+    let marks = store.prns(stay, 20).unwrap();
+    let last = marks.last().unwrap();
+    assert_eq!((last.given_at, last.prompted_by_total), (rec.at, Some(12)));
     // Now too soon, then scored before the last dose.
     let mar = store.stay_mar(stay, now() + Duration::minutes(10)).unwrap();
     assert!(matches!(mar.prn[0].1, PrnStatus::TooSoon { .. }), "{:?}", mar.prn);

@@ -253,11 +253,23 @@ pub const TREND_SQL: &str = "SELECT taken_at, scale, total FROM (
                 SELECT taken_at, scale, total, id FROM assessment WHERE stay_id = ?1 ORDER BY taken_at DESC, id DESC LIMIT ?2
              ) ORDER BY taken_at, id";
 
-/// A stay's newest `?2` PRN doses with who gave them and the total that prompted them, oldest first.
+/// A stay's newest `?2` PRN doses with who gave them and the total that prompted them, oldest
+/// first: the ones charted before schema version 6 (`prn`) and the PRNs given from the
+/// medication record (`med_admin`, less any an entry corrects).
 pub const PRNS_SQL: &str = "SELECT * FROM (
+              SELECT * FROM (
                 SELECT p.given_at, p.medication, p.dose, p.route, u.display_name || ', ' || u.credentials, a.total
                 FROM prn p JOIN user u ON u.id = p.by_user LEFT JOIN assessment a ON a.id = p.assessment_id
-                WHERE p.stay_id = ?1 ORDER BY p.given_at DESC LIMIT ?2
+                WHERE p.stay_id = ?1 ORDER BY p.given_at DESC LIMIT ?2)
+              UNION ALL
+              SELECT * FROM (
+                SELECT m.at, o.drug, m.dose_given, m.route, u.display_name || ', ' || u.credentials, a.total
+                FROM med_admin m JOIN med_order o ON o.id = m.order_id JOIN user u ON u.id = m.by_user
+                     LEFT JOIN assessment a ON a.id = m.assessment_id
+                WHERE m.stay_id = ?1 AND o.kind = 'prn' AND m.outcome = 'given'
+                  AND m.id NOT IN (SELECT c.corrects FROM med_admin c WHERE c.stay_id = ?1 AND c.corrects IS NOT NULL)
+                ORDER BY m.at DESC LIMIT ?2)
+              ORDER BY 1 DESC LIMIT ?2
              ) ORDER BY 1";
 
 /// The assessment that prompted a PRN: the stay's latest at or before the dose (`?2`).
