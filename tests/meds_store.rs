@@ -348,3 +348,37 @@ fn a_taper_reads_back_with_its_steps_and_stops_once() {
     let v = store.verify().unwrap();
     assert!(v.first_broken.as_deref().is_some_and(|b| b.contains(&format!("med_order {id}"))), "{v:?}");
 }
+
+/// The protocol's "Notify provider now" after a score is a prompt that stays open until a call
+/// is documented (REFERENCE.md §1's ladder, §10): one per scale while it is open, none for a
+/// score that does not ask for it, and a new one after the call answered the last.
+#[test]
+fn a_score_that_asks_for_the_provider_opens_a_prompt_until_the_call() {
+    use wardterm::domain::provider_call::NewCall;
+    let (_d, mut store, nurse, stay) = ward();
+    let score_prompts = |store: &Store| -> Vec<i64> {
+        store.open_prompts(stay).unwrap().into_iter().filter(|p| p.source == "score").map(|p| p.id).collect()
+    };
+    ciwa(&mut store, &nurse, stay, 3, 50);
+    assert!(score_prompts(&store).is_empty(), "a low score asks for nobody");
+    ciwa(&mut store, &nurse, stay, 25, 40);
+    let open = score_prompts(&store);
+    assert_eq!(open.len(), 1);
+    let why = &store.open_prompts(stay).unwrap()[0].why;
+    assert!(why.starts_with("CIWA-Ar 25 severe") && why.contains("notify the provider"), "{why}");
+    ciwa(&mut store, &nurse, stay, 24, 30);
+    assert_eq!(score_prompts(&store), open, "one open prompt per scale");
+    let call = NewCall {
+        stay_id: stay,
+        provider: "Dr Ames".into(),
+        called_at: at(25),
+        reason: "S: CIWA-Ar 25 then 24".into(),
+        response: "lorazepam per order; reassess in 1 h".into(),
+        new_order: None,
+        answers: open.clone(),
+    };
+    store.record_call(&nurse, &call, now()).unwrap();
+    assert!(score_prompts(&store).is_empty());
+    ciwa(&mut store, &nurse, stay, 23, 10);
+    assert_eq!(score_prompts(&store).len(), 1, "a new high score after the call asks again");
+}

@@ -126,7 +126,22 @@ fn timeline_merges_notes_assessments_and_prns_in_time_order_and_pages() {
         )
         .unwrap();
     assert!(screens > 0 && admission > 0, "the demo stay has screens and an admission assessment");
-    assert_eq!(total.len() as i64, assessments + prns + screens + admission + 1, "paging never drops an entry");
+    // Issue 17: orders and their stops, doses, vital signs, calls and emergencies too.
+    let care: i64 = store
+        .raw_connection()
+        .query_row(
+            "SELECT (SELECT count(*) FROM med_order WHERE stay_id = ?1)
+                  + (SELECT count(*) FROM med_order_stop x JOIN med_order o ON o.id = x.order_id WHERE o.stay_id = ?1)
+                  + (SELECT count(*) FROM med_admin WHERE stay_id = ?1)
+                  + (SELECT count(*) FROM vital_sign WHERE stay_id = ?1)
+                  + (SELECT count(*) FROM provider_call WHERE stay_id = ?1)
+                  + (SELECT count(*) FROM clinical_event WHERE stay_id = ?1)",
+            [stay],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(total.iter().any(|e| e.kind == EntryKind::Call), "the demo's call about a score is an entry");
+    assert_eq!(total.len() as i64, assessments + prns + screens + admission + care + 1, "paging never drops an entry");
     assert!(total.iter().any(|e| e.kind == EntryKind::Screen && e.summary.starts_with("C-SSRS ")), "screens by name");
     let only_notes = store.timeline(stay, Filter::Notes, None, 50).unwrap();
     assert!(only_notes.iter().all(|e| matches!(e.kind, EntryKind::Note | EntryKind::Admission)));

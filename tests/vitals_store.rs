@@ -328,7 +328,10 @@ fn the_record_a_follow_up_asks_for_closes_it() {
     assert!(!open.iter().any(|p| p.why.starts_with("Morse")));
     let reasons: Vec<String> = store
         .raw_connection()
-        .prepare("SELECT dismiss_reason FROM clinical_prompt WHERE stay_id = ?1 AND closed_at IS NOT NULL ORDER BY id")
+        .prepare(
+            "SELECT dismiss_reason FROM clinical_prompt
+             WHERE stay_id = ?1 AND kind = 'follow-up' AND closed_at IS NOT NULL ORDER BY id",
+        )
         .unwrap()
         .query_map([stay], |r| r.get(0))
         .unwrap()

@@ -140,7 +140,14 @@ pub(super) fn record(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], no
                 let id = store.enter_order(
                     nurse,
                     s.stay_id,
-                    &order("chlordiazepoxide", "see steps", "PO", Schedule::Taper(steps.clone()), holds, at),
+                    &order(
+                        "chlordiazepoxide",
+                        "50 mg tapering to 25 mg",
+                        "PO",
+                        Schedule::Taper(steps.clone()),
+                        holds,
+                        at,
+                    ),
                     at + Duration::minutes(5),
                 )?;
                 let mut due: Vec<(DateTime<Utc>, String)> = Vec::new();
@@ -281,7 +288,36 @@ pub(super) fn record(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], no
             }
         }
     }
+    score_calls(store, nurses, stays, now)?;
     vitals(store, nurses, stays, now)
+}
+
+/// The protocol's "notify provider now" after a high score, answered: the demo's nurse called
+/// the provider twenty minutes after each score that asked for it (one call answering each).
+fn score_calls(store: &mut Store, nurses: &[Staff], stays: &[DemoStay], now: DateTime<Utc>) -> Result<()> {
+    for s in stays {
+        for p in store.open_prompts(s.stay_id)? {
+            if p.source != "score" {
+                continue;
+            }
+            let called_at = (p.raised_at + Duration::minutes(20)).min(now - Duration::minutes(1));
+            let by = &nurses[(s.n + 1) % nurses.len()];
+            store.record_call(
+                by,
+                &NewCall {
+                    stay_id: s.stay_id,
+                    provider: "Dr. Patel (on call)".into(),
+                    called_at,
+                    reason: format!("S: {}. B: withdrawal protocol. A: as scored. R: orders?", p.why),
+                    response: "Continue the protocol and its PRN; call if worse".into(),
+                    new_order: None,
+                    answers: vec![p.id],
+                },
+                called_at + Duration::minutes(3),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// A few vital-sign sets: normal ones, an incomplete one, and one that prompts "notify provider"

@@ -174,6 +174,26 @@ impl Store {
                 }
             }
             super::ledger::seal(tx, "assessment", id, now)?;
+            // The protocol's "Notify provider now" (REFERENCE.md §1's ladder) is a prompt that
+            // stays open until a call is documented or it is dismissed with a reason; one open
+            // per scale at a time (a second high score while it is open adds none). A late entry
+            // that a later score already supersedes raises none.
+            if !superseded && due.prompts.contains(&crate::domain::protocol::Prompt::NotifyProvider) {
+                let open: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM clinical_prompt p JOIN assessment x ON x.id = p.source_id
+                         WHERE p.stay_id = ?1 AND p.closed_at IS NULL AND p.source = 'score' AND x.scale = ?2)",
+                    )?
+                    .query_row(params![a.stay_id, scale], |r| r.get(0))?;
+                if !open {
+                    let name = crate::domain::scales::by_key(&scale).map_or(scale.as_str(), |s| s.name);
+                    let words = match (&total, &band) {
+                        (Some(t), Some((b, _))) => format!("{name} {t} {b}: the protocol says notify the provider now"),
+                        _ => format!("{name} unable to assess: the protocol says notify the provider now"),
+                    };
+                    super::calls::raise_prompt(tx, a.stay_id, "notify", "score", id, &words, now.max(a.taken_at), None)?;
+                }
+            }
             let what = total.map_or_else(|| format!("{scale} unable to assess"), |t| format!("{scale} {t}"));
             audit::record(tx, now, Some(actor.id), "assessment.add", Some(patient_id), &what)?;
             Ok(Charted { id, scale: scale.clone(), total, band, unable_reason, due, superseded })

@@ -178,7 +178,7 @@ SELECT kind, id, at, written_at, by, summary, order_at FROM (
              || coalesce(' BP ' || v.bp_systolic || '/' || v.bp_diastolic, '') || coalesce(' RR ' || v.resp_rate, '')
              || coalesce(' SpO2 ' || v.spo2 || '%', '')
              || CASE v.on_oxygen WHEN 1 THEN ' on oxygen' WHEN 0 THEN ' on air' ELSE '' END
-             || coalesce(' ' || v.consciousness, '')
+             || coalesce(' · consciousness ' || v.consciousness, '')
              || coalesce(' · NEWS2 ' || v.news2, ' · NEWS2 incomplete')
              || coalesce(' · ALERT ' || v.alert, ''),
            v.taken_at
