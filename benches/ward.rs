@@ -139,6 +139,13 @@ fn queries(c: &mut Criterion) {
     let long = longest_open_stay(&store);
     let mut g = c.benchmark_group("query");
     g.bench_function("census", |b| b.iter(|| store.census().expect("census")));
+    // What the app reloads after every write: the census with the handoff flags, the rounds'
+    // board, aftercare, and the medication marks (next dose due over 24 h, open prompts, the
+    // latest vital signs).
+    let tz = store.ward().expect("ward").expect("a ward").tz;
+    g.bench_function("ward_board (census + handoff, rounds, aftercare, doses due, prompts, vitals)", |b| {
+        b.iter(|| store.ward_board(None, Utc::now(), tz).expect("board"))
+    });
     g.bench_function("assessments_page (8, newest, long stay)", |b| {
         b.iter(|| store.assessments_page(long, None, 8).expect("page"))
     });
