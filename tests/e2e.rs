@@ -841,3 +841,138 @@ fn admit_assess_and_screen_high_risk_then_census_and_handoff_show_it() {
         assert!(block.contains(seen), "{seen:?} on the sheet:\n{block}");
     }
 }
+
+/// Issue 17: order a symptom-triggered PRN, score CIWA-Ar 12, give the PRN after identifying
+/// the patient, see the reassessment due, hold a scheduled dose for RASS -3, record the call to
+/// the provider, and see all of it on the printed handoff, as a nurse types it.
+#[test]
+fn order_a_prn_score_give_it_hold_a_dose_call_and_see_it_on_the_handoff() {
+    const BACKTAB: &str = "\x1b[Z";
+    let ward = Ward::demo();
+    let mut s = ward.sign_in("nurse", "demo-nurse1", "Sam Okafor, RN (nurse)");
+    s.wait_for("Bed 1 · Maria Delgado", WAIT).unwrap();
+    // The medication record of bed 1 (the demo leaves it without orders), and a PRN order.
+    s.send("m");
+    s.wait_for("Maria Delgado · MRN", WAIT).unwrap();
+    s.send("o");
+    s.send("p");
+    s.wait_for("Indication", WAIT).unwrap();
+    fill_form(
+        &mut s,
+        &[
+            ("Drug", "lorazepam"),
+            ("Dose", "2 mg"),
+            ("Route", "PO"),
+            ("Hold if", "RASS <= -2"),
+            ("Prescriber", "Dr. Patel"),
+            ("Ordered at", "-10m"),
+            ("Order", RIGHT), // written
+            ("Indication", "CIWA-Ar >= 8, may repeat q1h"),
+            ("Score scale", RIGHT), // CIWA-Ar
+            ("Score at least", "8"),
+            ("Repeat (minutes)", "60"),
+            ("Max per 24 h", "4"),
+        ],
+    );
+    s.send(SAVE);
+    s.wait_for("entered as written", WAIT).unwrap();
+    // And a scheduled dose due ten minutes ago, with its hold.
+    s.send("o");
+    s.send("s");
+    s.wait_for("Every (hours)", WAIT).unwrap();
+    fill_form(
+        &mut s,
+        &[
+            ("Drug", "chlordiazepoxide"),
+            ("Dose", "25 mg"),
+            ("Route", "PO"),
+            ("Hold if", "RASS <= -2"),
+            ("Prescriber", "Dr. Patel"),
+            ("Ordered at", "-20m"),
+            ("Order", RIGHT),
+            ("Every (hours)", "6"),
+            ("First dose at", "-10m"),
+        ],
+    );
+    s.send(SAVE);
+    s.wait_for("entered as written", WAIT).unwrap();
+    s.esc();
+    s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("q quit")).unwrap();
+    // CIWA-Ar 12: nine items at 1, orientation 3.
+    s.send(ENTER);
+    s.wait_for("CIWA-Ar items", WAIT).unwrap();
+    s.send("1111111113");
+    s.wait_for("Total 12/67", WAIT).unwrap();
+    s.send(BACKTAB);
+    s.send("now");
+    s.send(SAVE);
+    s.wait_for("Saved CIWA-Ar 12", WAIT).unwrap();
+    s.esc();
+    s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("q quit")).unwrap();
+    // The PRN, from the record's PRN orders: the patient identified first, then RASS, then given.
+    s.send("p");
+    s.wait_for("available now", WAIT).unwrap();
+    s.send(ENTER);
+    // (The record's own list marks its row with ▶ too, so these forms are typed field by field
+    // from their first field: the wristband, then name and date of birth.)
+    s.wait_for("Identify the patient", WAIT).unwrap();
+    s.send(&format!("{TAB}Maria Delgado{TAB}1979-03-14"));
+    s.send(SAVE);
+    s.wait_for("Hold parameters", WAIT).unwrap();
+    s.send("0");
+    s.send(SAVE);
+    s.wait_for("Record the dose", WAIT).unwrap();
+    s.send(&format!("{RIGHT}{TAB}2 mg{TAB}PO{TAB}now"));
+    s.send(SAVE);
+    s.wait_for("Recorded: lorazepam given 2 mg PO", WAIT).unwrap();
+    assert!(s.screen().contains("reassess"), "the reassessment is due: {}", s.screen());
+    s.esc();
+    // The scheduled dose: RASS -3 is past its hold, so it is held with the reason.
+    s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("q quit")).unwrap();
+    s.send("m");
+    s.wait_for("chlordiazepoxide", WAIT).unwrap();
+    s.wait_until("the record's list", WAIT, |scr| scr.contains("overdue")).unwrap();
+    // Pick the chlordiazepoxide order's dose (the PRN is listed first).
+    s.send("j");
+    s.send(ENTER);
+    s.wait_for("Identify the patient", WAIT).unwrap();
+    s.send(&format!("{TAB}Maria Delgado{TAB}1979-03-14"));
+    s.send(SAVE);
+    s.wait_for("Hold parameters", WAIT).unwrap();
+    s.send("-3");
+    s.send(SAVE);
+    s.wait_for("Record the dose", WAIT).unwrap();
+    s.wait_for("HOLD", WAIT).unwrap();
+    // Outcome: held (given, then held); the time; the reason already says the breach.
+    s.send(&format!("{RIGHT}{RIGHT}{TAB}{TAB}{TAB}now"));
+    s.send(SAVE);
+    s.wait_for("Recorded: chlordiazepoxide held", WAIT).unwrap();
+    s.esc();
+    s.wait_until("the census footer", WAIT, |scr| footer_of(scr).contains("q quit")).unwrap();
+    // The call to the provider.
+    s.send("C");
+    s.wait_for("Calls, last 24 h", WAIT).unwrap();
+    s.send("c");
+    s.wait_for("Call to the provider", WAIT).unwrap();
+    fill_form(
+        &mut s,
+        &[
+            ("Provider called", "Dr. Patel"),
+            ("Called at", "now"),
+            ("Reason (SBAR)", "S: chlordiazepoxide held, RASS -3, after lorazepam for CIWA-Ar 12"),
+            ("Response", "keep holding; reassess RASS in 2 h"),
+            ("New order", RIGHT), // none on this call
+        ],
+    );
+    s.send(SAVE);
+    s.wait_for("Call documented", WAIT).unwrap();
+    s.esc();
+    quit(&mut s);
+    let sheet = handoff_sheet(&ward);
+    let bed = sheet.split("BED 1 - Maria Delgado").nth(1).unwrap_or_default();
+    let bed = bed.split("BED 2 - ").next().unwrap_or_default();
+    let flat = bed.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("given lorazepam 2 mg PO (PRN for CIWA-Ar 12"), "{bed}");
+    assert!(flat.contains("HELD chlordiazepoxide 25 mg PO"), "{bed}");
+    assert!(flat.contains("Call: ") && flat.contains("Dr. Patel: ") && flat.contains("keep holding"), "{bed}");
+}
